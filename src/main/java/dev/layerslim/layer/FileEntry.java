@@ -1,0 +1,24 @@
+package dev.layerslim.layer;
+
+/**
+ * One regular file of a layer tree.
+ *
+ * @param path '/'-separated, relative to the tree's root ({@code numpy/core/_multiarray.so})
+ * @param size bytes on disk (for a symlink inside the tree: the size of the file it points to)
+ * @param elf the file starts with the ELF magic {@code 0x7f 'E' 'L' 'F'}
+ * @param executable the owner execute bit is set
+ * @param link the path is a symlink (pointing inside the tree) rather than a regular file
+ */
+public record FileEntry(String path, long size, boolean elf, boolean executable, boolean link) {
+
+  /** The first path segment: {@code numpy} for {@code numpy/core/x.py}, the file name at the top. */
+  public String topSegment() {
+    int slash = path.indexOf('/');
+    return slash < 0 ? path : path.substring(0, slash);
+  }
+
+  /** The file name, the last segment. */
+  public String fileName() {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+}
