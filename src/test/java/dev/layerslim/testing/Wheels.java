@@ -1,0 +1,227 @@
+package dev.layerslim.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Builds real wheels in tests (no setuptools or network needed), compiles C extensions with
+ * {@code gcc -g}, and installs wheels through the real pip with {@code --no-index --find-links}.
+ *
+ * <pre>
+ * Path whl = Wheels.wheel("demo", "1.0").file("demo/__init__.py", "X = 1").requires("six").build(dir);
+ * Wheels.pipInstall(target, dir, "demo");
+ * </pre>
+ */
+public final class Wheels {
+  private Wheels() {}
+
+  /** Starts a pure-Python wheel ({@code py3-none-any}). */
+  public static Builder wheel(String name, String version) {
+    return new Builder(name, version);
+  }
+
+  /** A wheel under construction. Files are added as text or bytes; METADATA, WHEEL and RECORD are written by {@link #build}. */
+  public static final class Builder {
+    private final String name;
+    private final String version;
+    private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private final List<String> requires = new ArrayList<>();
+    private final List<String> extras = new ArrayList<>();
+    private final Map<String, String> distInfoExtra = new LinkedHashMap<>();
+    private String tag = "py3-none-any";
+    private List<String> topLevel;
+
+    Builder(String name, String version) {
+      this.name = name;
+      this.version = version;
+    }
+
+    public Builder file(String path, String text) {
+      files.put(path, text.getBytes(StandardCharsets.UTF_8));
+      return this;
+    }
+
+    public Builder file(String path, byte[] bytes) {
+      files.put(path, bytes);
+      return this;
+    }
+
+    /** Adds a compiled file read from disk (an extension built by {@link Wheels#compileExtension}). */
+    public Builder file(String path, Path source) throws IOException {
+      files.put(path, Files.readAllBytes(source));
+      return this;
+    }
+
+    /** A {@code Requires-Dist} line, e.g. {@code "six>=1.0; python_version < '3.12'"}. */
+    public Builder requires(String requirement) {
+      requires.add(requirement);
+      return this;
+    }
+
+    public Builder providesExtra(String extra) {
+      extras.add(extra);
+      return this;
+    }
+
+    /** Writes top_level.txt with these names (by default none is written, as many modern wheels do). */
+    public Builder topLevel(String... names) {
+      this.topLevel = List.of(names);
+      return this;
+    }
+
+    /** An extra dist-info file such as entry_points.txt or LICENSE. */
+    public Builder distInfoFile(String fileName, String text) {
+      distInfoExtra.put(fileName, text);
+      return this;
+    }
+
+    /** The wheel tag; {@code cp311-cp311-linux_x86_64} for one with a C extension. */
+    public Builder tag(String wheelTag) {
+      this.tag = wheelTag;
+      return this;
+    }
+
+    /** Writes the wheel into {@code dir} and returns its path. */
+    public Path build(Path dir) throws IOException {
+      Files.createDirectories(dir);
+      String safe = name.replaceAll("[-_.]+", "_");
+      String distInfo = safe + "-" + version + ".dist-info";
+      Map<String, byte[]> all = new LinkedHashMap<>(files);
+      StringBuilder meta = new StringBuilder("Metadata-Version: 2.1\nName: " + name + "\nVersion: " + version + "\n");
+      for (String e : extras) {
+        meta.append("Provides-Extra: ").append(e).append('\n');
+      }
+      for (String r : requires) {
+        meta.append("Requires-Dist: ").append(r).append('\n');
+      }
+      meta.append("\nA test distribution built by layerslim's tests.\n");
+      all.put(distInfo + "/METADATA", meta.toString().getBytes(StandardCharsets.UTF_8));
+      all.put(distInfo + "/WHEEL", ("Wheel-Version: 1.0\nGenerator: layerslim-tests\nRoot-Is-Purelib: "
+          + tag.endsWith("-any") + "\nTag: " + tag + "\n").getBytes(StandardCharsets.UTF_8));
+      if (topLevel != null) {
+        all.put(distInfo + "/top_level.txt", (String.join("\n", topLevel) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      for (Map.Entry<String, String> e : distInfoExtra.entrySet()) {
+        all.put(distInfo + "/" + e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
+      }
+      StringBuilder record = new StringBuilder();
+      for (Map.Entry<String, byte[]> e : all.entrySet()) {
+        record.append(e.getKey()).append(",sha256=").append(sha256(e.getValue())).append(',')
+            .append(e.getValue().length).append('\n');
+      }
+      record.append(distInfo).append("/RECORD,,\n");
+      all.put(distInfo + "/RECORD", record.toString().getBytes(StandardCharsets.UTF_8));
+      Path whl = dir.resolve(safe + "-" + version + "-" + tag + ".whl");
+      try (OutputStream os = Files.newOutputStream(whl); ZipOutputStream zip = new ZipOutputStream(os)) {
+        for (Map.Entry<String, byte[]> e : all.entrySet()) {
+          zip.putNextEntry(new ZipEntry(e.getKey()));
+          zip.write(e.getValue());
+          zip.closeEntry();
+        }
+      }
+      return whl;
+    }
+  }
+
+  private static String sha256(byte[] data) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(data);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The host interpreter's extension suffix, {@code .cpython-311-x86_64-linux-gnu.so}. */
+  public static String extSuffix() throws IOException {
+    return python("import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))").trim();
+  }
+
+  /** The host interpreter's wheel tag for a C extension, {@code cp311-cp311-linux_x86_64}. */
+  public static String hostWheelTag() throws IOException {
+    return python("import sys, sysconfig; v = f'cp{sys.version_info[0]}{sys.version_info[1]}'; "
+        + "print(f\"{v}-{v}-{sysconfig.get_platform().replace('-', '_').replace('.', '_')}\")").trim();
+  }
+
+  /**
+   * Compiles a CPython extension module {@code module} (a {@code PyInit_<module>} that returns a
+   * module with one function {@code answer()} returning 42) with {@code gcc -g}, so it carries
+   * debug sections for strip to remove.
+   */
+  public static Path compileExtension(Path dir, String module) throws IOException {
+    Files.createDirectories(dir);
+    Path c = dir.resolve(module + ".c");
+    Files.writeString(c, "#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n"
+        + "static PyObject* answer(PyObject* self, PyObject* args) { return PyLong_FromLong(42); }\n"
+        + "static PyMethodDef methods[] = {{\"answer\", answer, METH_NOARGS, \"the answer\"}, {NULL, NULL, 0, NULL}};\n"
+        + "static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, \"" + module + "\", NULL, -1, methods};\n"
+        + "PyMODINIT_FUNC PyInit_" + module + "(void) { return PyModule_Create(&def); }\n");
+    String include = python("import sysconfig; print(sysconfig.get_paths()['include'])").trim();
+    Path so = dir.resolve(module + extSuffix());
+    run(List.of("gcc", "-g", "-O1", "-shared", "-fPIC", "-I" + include, c.toString(), "-o", so.toString()));
+    return so;
+  }
+
+  /** Compiles a plain shared library from C source with {@code gcc -g} and extra arguments. */
+  public static Path compileSharedLibrary(Path dir, String fileName, String source, String... extraArgs)
+      throws IOException {
+    Files.createDirectories(dir);
+    Path c = dir.resolve(fileName + ".c");
+    Files.writeString(c, source);
+    Path so = dir.resolve(fileName);
+    List<String> cmd = new ArrayList<>(List.of("gcc", "-g", "-shared", "-fPIC", c.toString(), "-o", so.toString()));
+    cmd.addAll(List.of(extraArgs));
+    run(cmd);
+    return so;
+  }
+
+  /**
+   * Installs {@code requirements} into {@code target} with the real pip, from {@code wheelDir} only
+   * ({@code --no-index --find-links}).
+   */
+  public static void pipInstall(Path target, Path wheelDir, String... requirements) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("python3", "-m", "pip", "install", "--quiet", "--no-index",
+        "--find-links", wheelDir.toString(), "--target", target.toString(), "--no-compile"));
+    cmd.addAll(List.of(requirements));
+    run(cmd);
+  }
+
+  /** Runs python3 with a script and returns its standard output; fails on a non-zero exit. */
+  public static String python(String script) throws IOException {
+    return run(List.of("python3", "-c", script));
+  }
+
+  /** Runs a command, returns stdout+stderr; throws with the output when it exits non-zero. */
+  public static String run(List<String> cmd) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (!p.waitFor(300, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("timed out: " + cmd);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException("command failed (" + p.exitValue() + "): " + cmd + "\n" + out);
+    }
+    return out;
+  }
+}
