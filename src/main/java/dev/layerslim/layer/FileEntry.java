@@ -7,7 +7,7 @@ package dev.layerslim.layer;
  * @param size bytes on disk (for a symlink inside the tree: the size of the file it points to)
  * @param elf the file starts with the ELF magic {@code 0x7f 'E' 'L' 'F'}
  * @param executable the owner execute bit is set
- * @param link the path is a symlink (pointing inside the tree) rather than a regular file
+ * @param link the path is, or lies below, a symlink pointing inside the tree
  */
 public record FileEntry(String path, long size, boolean elf, boolean executable, boolean link) {
 

@@ -55,12 +55,12 @@ public final class LayerTree {
     List<String> skipped = new ArrayList<>();
     Set<Path> visitedDirs = new HashSet<>();
     visitedDirs.add(realRoot);
-    walk(root, realRoot, "", out, skipped, visitedDirs);
+    walk(root, realRoot, "", false, out, skipped, visitedDirs);
     out.sort(java.util.Comparator.comparing(FileEntry::path));
     return new LayerTree(root, out, skipped);
   }
 
-  private static void walk(Path dir, Path realRoot, String prefix, List<FileEntry> out,
+  private static void walk(Path dir, Path realRoot, String prefix, boolean underLink, List<FileEntry> out,
       List<String> skipped, Set<Path> visitedDirs) throws IOException {
     List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -86,7 +86,7 @@ public final class LayerTree {
         PosixFileAttributes target = Files.readAttributes(real, PosixFileAttributes.class);
         if (target.isDirectory()) {
           if (visitedDirs.add(real)) {
-            walk(child, realRoot, rel + "/", out, skipped, visitedDirs);
+            walk(child, realRoot, rel + "/", true, out, skipped, visitedDirs);
           } else {
             skipped.add(rel + " (symlink loop)");
           }
@@ -95,10 +95,10 @@ public final class LayerTree {
         }
       } else if (attrs.isDirectory()) {
         if (visitedDirs.add(child.toRealPath())) {
-          walk(child, realRoot, rel + "/", out, skipped, visitedDirs);
+          walk(child, realRoot, rel + "/", underLink, out, skipped, visitedDirs);
         }
       } else if (attrs.isRegularFile()) {
-        out.add(new FileEntry(rel, attrs.size(), isElf(child, attrs.size()), isExec(attrs), false));
+        out.add(new FileEntry(rel, attrs.size(), isElf(child, attrs.size()), isExec(attrs), underLink));
       } else {
         skipped.add(rel + " (not a regular file)");
       }

@@ -1,0 +1,235 @@
+package dev.layerslim.archive;
+
+import dev.layerslim.layer.FileEntry;
+import dev.layerslim.layer.LayerTree;
+import dev.layerslim.pipeline.LayerslimException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.compress.archivers.zip.Zip64Mode;
+
+/**
+ * Writes a reproducible zip: entries sorted, one fixed timestamp, normalised permissions, Unix
+ * "made by", no extra fields. The same tree gives the same bytes in any time zone.
+ *
+ * <p>Files are deflated in parallel, each into its own buffer (memory for small files, a temporary
+ * file for large ones), and written in sorted order as raw entries; at most {@code 4 × threads}
+ * files are in flight, so memory stays bounded whatever the tree holds.
+ */
+public final class ReproducibleZip {
+  /** 1980-01-01 00:00:00, the earliest DOS time, as the DOS date/time fields store it. */
+  static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0, 0);
+
+  private static final int FILE_MODE = 0100644;
+  private static final int EXEC_MODE = 0100755;
+  private static final int DIR_MODE = 040755;
+  /** Files larger than this are deflated to a temporary file instead of memory. */
+  private static final long IN_MEMORY_LIMIT = 4L * 1024 * 1024;
+
+  private final int threads;
+  private final int level;
+
+  public ReproducibleZip(int threads, int level) {
+    this.threads = Math.max(1, threads);
+    this.level = level;
+  }
+
+  /** What was written. */
+  public record Result(long zipBytes, int entries, java.util.Map<String, Long> compressedByName) {}
+
+  /** One file deflated and waiting for its turn. */
+  private record Deflated(ZipArchiveEntry entry, byte[] data, Path spill) {}
+
+  /**
+   * Zips every file of {@code tree} under {@code prefix} (like {@code python/}) into {@code zip}.
+   * The zip is written to a temporary name and moved into place only when complete.
+   */
+  public Result write(LayerTree tree, String prefix, Path zip, Path scratch, LongConsumer onFileDone)
+      throws IOException {
+    TreeSet<String> dirs = new TreeSet<>();
+    addParents(prefix, dirs);
+    for (FileEntry f : tree.files()) {
+      String name = prefix + f.path();
+      checkEntryName(name);
+      addParents(name, dirs);
+    }
+    List<Object> order = new ArrayList<>();
+    TreeSet<String> all = new TreeSet<>(dirs);
+    for (FileEntry f : tree.files()) {
+      all.add(prefix + f.path());
+    }
+    java.util.Map<String, FileEntry> byName = new java.util.HashMap<>();
+    for (FileEntry f : tree.files()) {
+      byName.put(prefix + f.path(), f);
+    }
+    for (String n : all) {
+      order.add(byName.containsKey(n) ? byName.get(n) : n);
+    }
+    Files.createDirectories(scratch);
+    Path tmp = zip.resolveSibling(zip.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "deflate");
+      t.setDaemon(true);
+      return t;
+    });
+    int entries = 0;
+    long done = 0;
+    java.util.Map<String, Long> compressed = new java.util.HashMap<>();
+    boolean ok = false;
+    try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(tmp.toFile())) {
+      out.setUseZip64(Zip64Mode.AsNeeded);
+      out.setCreateUnicodeExtraFields(ZipArchiveOutputStream.UnicodeExtraFieldPolicy.NEVER);
+      out.setEncoding("UTF-8");
+      Deque<Future<Deflated>> window = new ArrayDeque<>();
+      int next = 0;
+      int windowSize = threads * 4;
+      while (next < order.size() || !window.isEmpty()) {
+        while (next < order.size() && window.size() < windowSize) {
+          Object o = order.get(next++);
+          if (o instanceof FileEntry f) {
+            window.add(pool.submit(() -> deflate(tree.resolve(f.path()), prefix + f.path(), f, scratch)));
+          } else {
+            String dir = (String) o;
+            window.add(java.util.concurrent.CompletableFuture.completedFuture(
+                new Deflated(directoryEntry(dir), new byte[0], null)));
+          }
+        }
+        Deflated d = window.poll().get();
+        try (InputStream raw = d.spill() == null ? new ByteArrayInputStream(d.data()) : Files.newInputStream(d.spill())) {
+          out.addRawArchiveEntry(d.entry(), raw);
+        } finally {
+          if (d.spill() != null) {
+            Files.deleteIfExists(d.spill());
+          }
+        }
+        entries++;
+        compressed.put(d.entry().getName(), d.entry().getCompressedSize());
+        if (!d.entry().isDirectory() && onFileDone != null) {
+          onFileDone.accept(++done);
+        }
+      }
+      out.finish();
+      ok = true;
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof IOException io ? io : new IOException(c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while zipping", e);
+    } finally {
+      pool.shutdownNow();
+      if (!ok) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+    Files.move(tmp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return new Result(Files.size(zip), entries, compressed);
+  }
+
+  private static void addParents(String name, TreeSet<String> dirs) {
+    int i = name.indexOf('/');
+    while (i > 0) {
+      dirs.add(name.substring(0, i + 1));
+      i = name.indexOf('/', i + 1);
+    }
+  }
+
+  /**
+   * Refuses entry names that could escape the folder they are unpacked into, or that unzip
+   * tools read differently: absolute paths, {@code ..} or empty segments, backslashes, control
+   * characters.
+   */
+  static void checkEntryName(String name) {
+    boolean bad = name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.contains("//");
+    for (String seg : name.split("/", -1)) {
+      if (seg.equals("..") || seg.equals(".")) {
+        bad = true;
+      }
+    }
+    for (int i = 0; i < name.length() && !bad; i++) {
+      if (name.charAt(i) < 0x20 || name.charAt(i) == 0x7f) {
+        bad = true;
+      }
+    }
+    if (bad) {
+      throw LayerslimException.usage("refusing zip entry name '" + name.replaceAll("\\p{Cntrl}", "?")
+          + "': it is absolute, has '..' or empty segments, a backslash or a control character; rename the file");
+    }
+  }
+
+  private static ZipArchiveEntry directoryEntry(String name) {
+    ZipArchiveEntry e = new ZipArchiveEntry(name);
+    e.setUnixMode(DIR_MODE);
+    e.setTime(fixedTime());
+    e.setMethod(ZipArchiveEntry.STORED);
+    e.setSize(0);
+    e.setCompressedSize(0);
+    e.setCrc(0);
+    return e;
+  }
+
+  /** Java time that converts to the DOS fields of {@link #FIXED_TIME} in the current time zone. */
+  private static long fixedTime() {
+    return FIXED_TIME.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+  }
+
+  private Deflated deflate(Path file, String name, FileEntry f, Path scratch) throws IOException {
+    CRC32 crc = new CRC32();
+    Deflater deflater = new Deflater(level, true);
+    Path spill = null;
+    ByteArrayOutputStream mem = null;
+    OutputStream sink;
+    if (f.size() > IN_MEMORY_LIMIT) {
+      spill = Files.createTempFile(scratch, "deflate", ".tmp");
+      sink = Files.newOutputStream(spill);
+    } else {
+      mem = new ByteArrayOutputStream((int) Math.max(64, f.size() / 2));
+      sink = mem;
+    }
+    long size = 0;
+    try (InputStream in = Files.newInputStream(file);
+        DeflaterOutputStream dos = new DeflaterOutputStream(sink, deflater, 64 * 1024)) {
+      byte[] buf = new byte[64 * 1024];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        crc.update(buf, 0, n);
+        dos.write(buf, 0, n);
+        size += n;
+      }
+      dos.finish();
+    } finally {
+      deflater.end();
+    }
+    ZipArchiveEntry e = new ZipArchiveEntry(name);
+    e.setUnixMode(f.executable() ? EXEC_MODE : FILE_MODE);
+    e.setTime(fixedTime());
+    e.setMethod(ZipArchiveEntry.DEFLATED);
+    e.setSize(size);
+    e.setCrc(crc.getValue());
+    long compressed = spill == null ? mem.size() : Files.size(spill);
+    e.setCompressedSize(compressed);
+    return new Deflated(e, mem == null ? null : mem.toByteArray(), spill);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.layerslim.install;
+
+import dev.layerslim.layer.DistInfoReader;
+import dev.layerslim.layer.LayerTree;
+import dev.layerslim.layer.Ownership;
+import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.pipeline.Step;
+import dev.layerslim.python.Interpreter;
+import dev.layerslim.python.ProcessRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Install: runs pip once into a fresh folder, or takes the user's installed tree as it is (it is
+ * only ever read). Either way it ends with one walk of the tree and its dist-info read, which
+ * every later step uses.
+ */
+public final class InstallStep implements Step {
+  private static final Pattern NO_MATCH = Pattern.compile("No matching distribution found for (\\S+)");
+
+  @Override
+  public String name() {
+    return "install";
+  }
+
+  @Override
+  public String title() {
+    return "Installing";
+  }
+
+  @Override
+  public void run(BuildContext ctx) throws IOException {
+    BuildOptions o = ctx.options();
+    if (o.sitePackages != null) {
+      ctx.sourceRoot = o.sitePackages;
+      ctx.sourceOwned = false;
+      ctx.installMode = "site-packages";
+      ctx.info(name(), "using the installed tree " + o.sitePackages + " (read only)");
+    } else {
+      pipInstall(ctx, o);
+    }
+    ctx.sourceTree = LayerTree.scan(ctx.sourceRoot);
+    for (String s : ctx.sourceTree.skipped()) {
+      ctx.warn(name(), "left out " + s);
+    }
+    ctx.distributions = DistInfoReader.readAll(ctx.sourceRoot);
+    ctx.ownership = new Ownership(ctx.distributions);
+    for (var d : ctx.distributions) {
+      for (String p : d.problems()) {
+        ctx.warn(name(), d.distInfo() + ": " + p);
+      }
+    }
+    ctx.stepSummary(ctx.distributions.size() + " distributions, " + ctx.sourceTree.files().size() + " files, "
+        + dev.layerslim.layer.Sizes.human(ctx.sourceTree.totalBytes()) + " (" + ctx.installMode + ")");
+  }
+
+  private void pipInstall(BuildContext ctx, BuildOptions o) throws IOException {
+    String exe = Interpreter.choose(o.target, o.pythonExe);
+    Interpreter host = Interpreter.probe(ctx.processes(), exe);
+    String reason = PipCommand.targetedReason(o.target, host);
+    boolean targeted = reason != null;
+    Path installDir = ctx.workDir().resolve("install");
+    dev.layerslim.layer.Trees.deleteRecursively(installDir);
+    Files.createDirectories(installDir);
+    List<String> cmd = PipCommand.build(exe, o, installDir, targeted);
+    ctx.installMode = targeted ? "targeted" : "plain";
+    ctx.info(name(), targeted
+        ? "targeted install for python" + o.target.python() + " " + o.target.arch() + " (glibc " + o.target.glibc()
+            + "): " + reason
+        : "plain install: the host " + exe + " matches the target");
+    Path log = o.output.resolve("pip.log");
+    Files.deleteIfExists(log);
+    ctx.info(name(), "pip's output goes to " + log);
+    ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(cmd)
+        .withLogFile(log).withTimeout(Duration.ofHours(1)));
+    if (!r.ok()) {
+      StringBuilder msg = new StringBuilder("pip install failed (exit " + r.exitCode() + "); the last lines of "
+          + log + ":\n" + r.tail(15));
+      Matcher m = NO_MATCH.matcher(r.output());
+      if (targeted && m.find()) {
+        msg.append("\n\n").append(m.group(1)).append(" has no wheel for python").append(o.target.python())
+            .append(" on ").append(o.target.arch().machine()).append(" with glibc ≤ ").append(o.target.glibc())
+            .append(" (a targeted install takes binary wheels only). Build a wheel for it on the target")
+            .append(" (for example in the public.ecr.aws/sam/build-python").append(o.target.python())
+            .append(" image) and pass its folder with --find-links, pick a version that ships such a wheel,")
+            .append(" or run layerslim in the action's image, where host and target match.");
+      }
+      throw LayerslimException.stepFailed(msg.toString());
+    }
+    ctx.sourceRoot = installDir;
+    ctx.sourceOwned = true;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.layerslim.python;
+
+import dev.layerslim.layer.Target;
+import dev.layerslim.pipeline.LayerslimException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A Python interpreter on this machine and what it is: version, glibc, architecture.
+ *
+ * @param exe the command to run it ({@code python3.11} or a path)
+ * @param version {@code 3.11}
+ * @param glibc {@code 2.36}, or {@code ""} when not linked against glibc
+ * @param machine {@code x86_64} or {@code aarch64}
+ */
+public record Interpreter(String exe, String version, String glibc, String machine) {
+
+  private static final String PROBE = "import sys, platform; "
+      + "print('%d.%d' % sys.version_info[:2]); print(platform.libc_ver()[1] if platform.libc_ver()[0] == 'glibc' else ''); "
+      + "print(platform.machine())";
+
+  /**
+   * The interpreter to use for {@code target}: the one the user named, else {@code python3.X} when it
+   * is on PATH, else {@code python3}.
+   */
+  public static String choose(Target target, String userExe) {
+    if (userExe != null && !userExe.isBlank()) {
+      return userExe;
+    }
+    String versioned = "python" + target.python();
+    return onPath(versioned) ? versioned : "python3";
+  }
+
+  static boolean onPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Runs {@code exe} once to learn its version, glibc and machine. */
+  public static Interpreter probe(ProcessRunner runner, String exe) {
+    ProcessRunner.ProcessResult r;
+    try {
+      r = runner.run(ProcessRunner.ProcessRequest.of(List.of(exe, "-I", "-c", PROBE))
+          .withTimeout(java.time.Duration.ofSeconds(60)));
+    } catch (IOException e) {
+      throw LayerslimException.usage("cannot run the Python interpreter '" + exe + "': " + e.getMessage()
+          + "; install it or name another with --python-exe");
+    }
+    if (!r.ok()) {
+      throw LayerslimException.usage("the Python interpreter '" + exe + "' failed to start: " + r.tail(5));
+    }
+    String[] lines = r.output().strip().split("\\R");
+    if (lines.length < 3) {
+      throw LayerslimException.usage("the Python interpreter '" + exe + "' gave an unexpected answer: " + r.output());
+    }
+    return new Interpreter(exe, lines[0].trim(), lines[1].trim(), lines[2].trim());
+  }
+
+  /** The glibc minor version, or -1 when unknown. */
+  public int glibcMinor() {
+    if (!glibc.startsWith("2.")) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(glibc.substring(2).replaceAll("[^0-9].*", ""));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.layerslim.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The AWS Lambda quotas a layer is measured against, and the user's budgets. */
+public final class Limits {
+  /** Unzipped function code plus all layers. */
+  public static final long AWS_UNZIPPED = 262_144_000L;
+  /** A zip uploaded directly (larger ones go through S3). */
+  public static final long AWS_ZIPPED_DIRECT = 52_428_800L;
+
+  private Limits() {}
+
+  /**
+   * One limit checked.
+   *
+   * @param enforced whether exceeding it fails the check (the zipped AWS limit is a warning
+   *     unless the user sets {@code --max-zipped})
+   */
+  public record Check(String name, long limitBytes, long actualBytes, boolean enforced, String description) {
+    public boolean exceeded() {
+      return actualBytes > limitBytes;
+    }
+
+    /** actual / limit, as a percentage. */
+    public double percent() {
+      return limitBytes == 0 ? 0 : 100.0 * actualBytes / limitBytes;
+    }
+  }
+
+  /** The checks for a layer of {@code unzipped} and {@code zipped} bytes. */
+  public static List<Check> check(long unzipped, long zipped, long extraBytes, Long maxUnzipped, Long maxZipped) {
+    List<Check> out = new ArrayList<>();
+    long actualUnzipped = unzipped + extraBytes;
+    String extra = extraBytes > 0 ? " (layer + " + extraBytes + " bytes of function code and other layers)" : "";
+    out.add(new Check("unzipped", maxUnzipped != null ? maxUnzipped : AWS_UNZIPPED, actualUnzipped, true,
+        (maxUnzipped != null ? "unzipped budget" : "AWS limit for function + all layers, unzipped") + extra));
+    out.add(new Check("zipped", maxZipped != null ? maxZipped : AWS_ZIPPED_DIRECT, zipped, maxZipped != null,
+        maxZipped != null ? "zipped budget" : "AWS limit for a direct zip upload (larger zips go through S3)"));
+    return out;
+  }
+}

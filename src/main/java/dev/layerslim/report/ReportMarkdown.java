@@ -1,0 +1,103 @@
+package dev.layerslim.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.layerslim.layer.Sizes;
+import java.util.Locale;
+import java.util.Map;
+
+/** report.md: what a person reads at a glance, rendered from report.json. */
+public final class ReportMarkdown {
+  private ReportMarkdown() {}
+
+  /** Renders {@code report} (report.json) plus the steps' own Markdown sections, in their order. */
+  public static String render(JsonNode report, Map<Integer, String> sections) {
+    StringBuilder md = new StringBuilder();
+    JsonNode t = report.path("target");
+    md.append("# layerslim report\n\n");
+    md.append("Target: python").append(t.path("python").asText()).append(' ').append(t.path("arch").asText())
+        .append(" (").append(t.path("os").asText()).append(", glibc ").append(t.path("glibc").asText()).append(")")
+        .append(", install: ").append(report.path("install").path("mode").asText()).append("\n\n");
+    md.append(limitsTable(report)).append('\n');
+    sections.forEach((order, text) -> {
+      if (order < 100) {
+        md.append(text.strip()).append("\n\n");
+      }
+    });
+    md.append(packagesTable(report)).append('\n');
+    sections.forEach((order, text) -> {
+      if (order >= 100) {
+        md.append(text.strip()).append("\n\n");
+      }
+    });
+    md.append(stepsLine(report));
+    return md.toString();
+  }
+
+  /** One line per limit with a pass/fail mark. */
+  public static String limitsTable(JsonNode report) {
+    StringBuilder md = new StringBuilder();
+    md.append("| limit | size | of | used | |\n| --- | ---: | ---: | ---: | --- |\n");
+    for (JsonNode l : report.path("limits")) {
+      long limit = l.path("limitBytes").asLong();
+      long actual = l.path("actualBytes").asLong();
+      boolean exceeded = l.path("exceeded").asBoolean();
+      boolean enforced = l.path("enforced").asBoolean(true);
+      String mark = !exceeded ? "✅ within" : enforced ? "❌ **exceeded**" : "⚠️ over (warning only)";
+      md.append("| ").append(l.path("name").asText()).append(" | ").append(Sizes.human(actual)).append(" | ")
+          .append(Sizes.human(limit)).append(" | ").append(percent(actual, limit)).append(" | ").append(mark)
+          .append(" |\n");
+    }
+    return md.toString();
+  }
+
+  /** The per-distribution table, largest first. */
+  public static String packagesTable(JsonNode report) {
+    long limit = unzippedLimit(report);
+    StringBuilder md = new StringBuilder("## Distributions\n\n");
+    md.append("| distribution | version | installed | in layer | zipped | share of limit | |\n");
+    md.append("| --- | --- | ---: | ---: | ---: | ---: | --- |\n");
+    for (JsonNode p : report.path("packages")) {
+      long in = p.path("unzippedBytes").asLong();
+      String note = p.path("removed").asBoolean() ? "removed"
+          : !p.path("used").asBoolean(true) ? "unused" : "";
+      if (p.path("runtimeProvided").asBoolean(false)) {
+        note = note.isEmpty() ? "in the Lambda runtime" : note + ", in the Lambda runtime";
+      }
+      md.append("| ").append(p.path("name").asText()).append(" | ").append(p.path("version").asText()).append(" | ")
+          .append(Sizes.human(p.path("installedBytes").asLong())).append(" | ").append(Sizes.human(in)).append(" | ")
+          .append(Sizes.human(p.path("zippedBytes").asLong())).append(" | ").append(percent(in, limit)).append(" | ")
+          .append(note).append(" |\n");
+    }
+    JsonNode tot = report.path("totals");
+    md.append("| **total** | | **").append(Sizes.human(tot.path("installedBytes").asLong())).append("** | **")
+        .append(Sizes.human(tot.path("unzippedBytes").asLong())).append("** | **")
+        .append(Sizes.human(tot.path("zippedBytes").asLong())).append("** | **")
+        .append(percent(tot.path("unzippedBytes").asLong(), limit)).append("** | ")
+        .append(tot.path("files").asLong()).append(" files |\n");
+    return md.toString();
+  }
+
+  static long unzippedLimit(JsonNode report) {
+    for (JsonNode l : report.path("limits")) {
+      if (l.path("name").asText().equals("unzipped")) {
+        return l.path("limitBytes").asLong();
+      }
+    }
+    return Limits.AWS_UNZIPPED;
+  }
+
+  static String percent(long part, long whole) {
+    return whole <= 0 ? "" : String.format(Locale.ROOT, "%.1f %%", 100.0 * part / whole);
+  }
+
+  private static String stepsLine(JsonNode report) {
+    StringBuilder sb = new StringBuilder("<sub>Steps: ");
+    boolean first = true;
+    for (JsonNode s : report.path("steps")) {
+      sb.append(first ? "" : ", ").append(s.path("name").asText()).append(' ')
+          .append(String.format(Locale.ROOT, "%.1f s", s.path("millis").asLong() / 1000.0));
+      first = false;
+    }
+    return sb.append(" · layerslim ").append(report.path("tool").path("version").asText()).append("</sub>\n").toString();
+  }
+}

@@ -1,0 +1,165 @@
+package dev.layerslim.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.layer.Distribution;
+import dev.layerslim.layer.FileEntry;
+import dev.layerslim.layer.Ownership;
+import dev.layerslim.layer.Sizes;
+import dev.layerslim.layer.Version;
+import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.Step;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Report: measures the final layer per distribution against the limits and writes report.json
+ * (schemaVersion 1, built through Jackson's tree model: nothing is bound by reflection) and
+ * report.md. A limit exceeded marks the check failed.
+ */
+public final class ReportStep implements Step {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Override
+  public String name() {
+    return "report";
+  }
+
+  @Override
+  public String title() {
+    return "Writing the report";
+  }
+
+  @Override
+  public void run(BuildContext ctx) throws IOException {
+    List<PackageRow> rows = packageRows(ctx);
+    long installed = ctx.sourceTree.totalBytes();
+    long unzipped = ctx.finalTree.totalBytes();
+    BuildOptions o = ctx.options();
+    List<Limits.Check> checks = Limits.check(unzipped, Math.max(0, ctx.zippedBytes), o.extraBytes, o.maxUnzipped,
+        o.maxZipped);
+    for (Limits.Check c : checks) {
+      if (c.exceeded()) {
+        String msg = c.name() + " size " + Sizes.grouped(c.actualBytes()) + " bytes exceeds the " + c.description()
+            + " of " + Sizes.grouped(c.limitBytes()) + " bytes";
+        if (c.enforced()) {
+          ctx.failCheck(msg);
+          ctx.events().emit(new dev.layerslim.pipeline.Event.Log(dev.layerslim.pipeline.Event.Level.ERROR, name(), msg,
+              null));
+        } else {
+          ctx.warn(name(), msg);
+        }
+      }
+    }
+    ObjectNode json = toJson(ctx, rows, installed, unzipped, checks);
+    String md = ReportMarkdown.render(json, ctx.markdownSections());
+    writeAtomically(ctx.outputDir().resolve("report.json"), JSON.writeValueAsString(json) + "\n");
+    writeAtomically(ctx.outputDir().resolve("report.md"), md);
+    ctx.stepSummary("report.json and report.md in " + ctx.outputDir());
+  }
+
+  static void writeAtomically(Path file, String text) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Per distribution: installed, final and zipped bytes; unattributed files get a row of their own. */
+  static List<PackageRow> packageRows(BuildContext ctx) {
+    Ownership own = ctx.ownership;
+    Map<String, long[]> sums = new LinkedHashMap<>(); // installed, unzipped, zipped, files
+    Map<String, String> versions = new LinkedHashMap<>();
+    for (Distribution d : ctx.distributions) {
+      sums.put(d.name(), new long[4]);
+      versions.put(d.name(), d.version());
+    }
+    for (FileEntry f : ctx.sourceTree.files()) {
+      sums.computeIfAbsent(own.ownerOf(f.path()), k -> new long[4])[0] += f.size();
+    }
+    for (FileEntry f : ctx.finalTree.files()) {
+      long[] s = sums.computeIfAbsent(own.ownerOf(f.path()), k -> new long[4]);
+      s[1] += f.size();
+      s[2] += ctx.compressedBytes.getOrDefault(f.path(), 0L);
+      s[3]++;
+    }
+    List<PackageRow> rows = new ArrayList<>();
+    for (Map.Entry<String, long[]> e : sums.entrySet()) {
+      long[] s = e.getValue();
+      String n = e.getKey();
+      boolean used = ctx.usedDistributions == null || ctx.usedDistributions.contains(n)
+          || n.equals(Ownership.UNATTRIBUTED);
+      rows.add(new PackageRow(n, versions.getOrDefault(n, ""), s[0], s[1], s[2], (int) s[3], used,
+          s[0] > 0 && s[3] == 0));
+    }
+    rows.sort(Comparator.comparingLong(PackageRow::unzippedBytes).reversed()
+        .thenComparing(Comparator.comparingLong(PackageRow::installedBytes).reversed())
+        .thenComparing(PackageRow::name));
+    return rows;
+  }
+
+  private static ObjectNode toJson(BuildContext ctx, List<PackageRow> rows, long installed, long unzipped,
+      List<Limits.Check> checks) {
+    BuildOptions o = ctx.options();
+    ObjectNode root = JSON.createObjectNode();
+    root.put("schemaVersion", 1);
+    ObjectNode tool = root.putObject("tool");
+    tool.put("name", "layerslim");
+    tool.put("version", Version.get());
+    ObjectNode target = root.putObject("target");
+    target.put("python", o.target.python());
+    target.put("arch", o.target.arch().lambdaName());
+    target.put("glibc", o.target.glibc());
+    target.put("os", o.target.os());
+    root.putObject("install").put("mode", ctx.installMode);
+    ObjectNode totals = root.putObject("totals");
+    totals.put("installedBytes", installed);
+    totals.put("unzippedBytes", unzipped);
+    totals.put("zippedBytes", Math.max(0, ctx.zippedBytes));
+    totals.put("files", ctx.finalTree.files().size());
+    totals.put("extraBytes", o.extraBytes);
+    ArrayNode limits = root.putArray("limits");
+    for (Limits.Check c : checks) {
+      ObjectNode l = limits.addObject();
+      l.put("name", c.name());
+      l.put("limitBytes", c.limitBytes());
+      l.put("actualBytes", c.actualBytes());
+      l.put("exceeded", c.exceeded());
+      l.put("enforced", c.enforced());
+      l.put("description", c.description());
+    }
+    ArrayNode packages = root.putArray("packages");
+    for (PackageRow r : rows) {
+      ObjectNode p = packages.addObject();
+      p.put("name", r.name());
+      p.put("version", r.version());
+      p.put("installedBytes", r.installedBytes());
+      p.put("unzippedBytes", r.unzippedBytes());
+      p.put("zippedBytes", r.zippedBytes());
+      p.put("files", r.files());
+      p.put("used", r.used());
+      p.put("removed", r.removed());
+    }
+    for (Map.Entry<String, JsonNode> e : ctx.reportSections().entrySet()) {
+      root.set(e.getKey(), e.getValue());
+    }
+    ArrayNode steps = root.putArray("steps");
+    for (Map.Entry<String, Long> e : ctx.stepTimes().entrySet()) {
+      steps.addObject().put("name", e.getKey()).put("millis", e.getValue());
+    }
+    ArrayNode failures = root.putArray("failures");
+    ctx.failures().forEach(failures::add);
+    return root;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.layerslim.stage;
+
+import dev.layerslim.layer.FileEntry;
+import dev.layerslim.layer.LayerTree;
+import dev.layerslim.layer.Sizes;
+import dev.layerslim.layer.Trees;
+import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.Step;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Stage: puts every file the prune plan keeps into {@code <output>/layer/python}. Deleted bytes are
+ * never copied. Files of layerslim's own pip install are moved; a user's tree is copied and never
+ * changed.
+ */
+public final class StageStep implements Step {
+
+  @Override
+  public String name() {
+    return "stage";
+  }
+
+  @Override
+  public String title() {
+    return "Staging the kept files";
+  }
+
+  @Override
+  public void run(BuildContext ctx) throws IOException {
+    Path layer = ctx.outputDir().resolve("layer");
+    Trees.deleteRecursively(layer);
+    Path root = layer.resolve("python");
+    Files.createDirectories(root);
+    ctx.layerRoot = root;
+    List<FileEntry> kept = new ArrayList<>();
+    for (FileEntry f : ctx.sourceTree.files()) {
+      if (!ctx.removals.containsKey(f.path())) {
+        kept.add(f);
+      }
+    }
+    // create folders first (single-threaded: cheap, and avoids races between workers)
+    java.util.Set<Path> dirs = new java.util.HashSet<>();
+    for (FileEntry f : kept) {
+      Path parent = root.resolve(f.path()).getParent();
+      if (dirs.add(parent)) {
+        Files.createDirectories(parent);
+      }
+    }
+    long total = kept.size();
+    AtomicLong done = new AtomicLong();
+    // moving is only safe when no kept path reaches its file through a link
+    boolean move = ctx.sourceOwned && kept.stream().noneMatch(FileEntry::link);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, Math.max(2, ctx.options().threads)));
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (FileEntry f : kept) {
+        futures.add(pool.submit(() -> {
+          place(ctx.sourceRoot.resolve(f.path()), root.resolve(f.path()), f, move);
+          long n = done.incrementAndGet();
+          if (n % 500 == 0 || n == total) {
+            ctx.progress(name(), n, total, "files");
+          }
+        }));
+      }
+      for (Future<?> fu : futures) {
+        fu.get();
+      }
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      throw new IOException(c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while staging", e);
+    } finally {
+      pool.shutdownNow();
+    }
+    ctx.finalTree = LayerTree.scan(root);
+    ctx.stepSummary(kept.size() + " files kept (" + Sizes.human(ctx.finalTree.totalBytes()) + "), "
+        + ctx.removals.size() + " left out");
+  }
+
+  private static void place(Path from, Path to, FileEntry f, boolean move) {
+    try {
+      if (move) {
+        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        // copy follows a link inside the tree: the layer holds the file it points to
+        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
