@@ -1,7 +1,11 @@
 package dev.layerslim.elf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.layerslim.testing.Wheels;
+import java.io.IOException;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +30,8 @@ class ElfValidatorTest {
     List<String> problems = ElfValidator.validate(ElfFile.read(so));
     assertTrue(problems.stream().anyMatch(p -> p.startsWith(so + ": segment ") && p.contains("(LOAD)")
         && p.contains("disagree modulo p_align 0x1000")), problems.toString());
+    // and the real loader agrees: dlopen refuses the file the validator rejects
+    assertThrows(IOException.class, () -> Wheels.python("import ctypes; ctypes.CDLL('" + so + "')"));
   }
 
   @Test
