@@ -1,0 +1,164 @@
+package dev.layerslim.strip;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.layerslim.elf.ElfFile;
+import dev.layerslim.elf.ElfFixtures;
+import dev.layerslim.elf.ElfValidator;
+import dev.layerslim.layer.FileEntry;
+import dev.layerslim.layer.LayerTree;
+import dev.layerslim.python.ProcessRunner;
+import dev.layerslim.python.ProcessRunner.ProcessResult;
+import dev.layerslim.python.SystemProcessRunner;
+import dev.layerslim.strip.StripOutcome.Status;
+import dev.layerslim.testing.Wheels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SafeStripperTest {
+  @TempDir Path dir;
+
+  /** A layer with a debug library, an auditwheel-style vendored library, a stripped one, a link and a text file. */
+  private Path layer() throws IOException {
+    Path root = dir.resolve("layer");
+    Path pkg = root.resolve("pkg");
+    Path libs = root.resolve("pkg.libs");
+    ElfFixtures.debugLibrary(pkg, "libdemo.so");
+    ElfFixtures.debugLibrary(libs, "libfoo-1a2b.so.5.0.0");
+    Path stripped = ElfFixtures.debugLibrary(dir.resolve("build"), "libpre.so");
+    ElfFixtures.strippedCopy(stripped, pkg.resolve("already.so"));
+    Files.createSymbolicLink(pkg.resolve("link.so"), Path.of("libdemo.so"));
+    Files.writeString(pkg.resolve("__init__.py"), "X = 1\n");
+    for (Path p : List.of(pkg.resolve("libdemo.so.c"), libs.resolve("libfoo-1a2b.so.5.0.0.c"))) {
+      Files.delete(p);
+    }
+    Files.setPosixFilePermissions(pkg.resolve("libdemo.so"), PosixFilePermissions.fromString("rwxr-x---"));
+    return root;
+  }
+
+  private static Map<String, StripOutcome> byPath(StripSummary s) {
+    return s.outcomes().stream().collect(Collectors.toMap(StripOutcome::path, Function.identity()));
+  }
+
+  private static List<String> leftovers(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".layerslim-strip-")).toList();
+    }
+  }
+
+  @Test
+  void strip_realStrip_shrinksValidatesKeepsPermissionsAndStillLoads() throws Exception {
+    Path root = layer();
+    LayerTree tree = LayerTree.scan(root);
+    long linkBefore = tree.get("pkg/link.so").size();
+    List<StripOutcome> seen = new ArrayList<>();
+
+    StripSummary summary = new SafeStripper(new SystemProcessRunner(), "strip", 2)
+        .strip(root, tree.files(), seen::add);
+
+    assertFalse(summary.skipped());
+    Map<String, StripOutcome> out = byPath(summary);
+    // non-ELF files and the link itself are not considered; the file the link points to is
+    assertEquals(List.of("pkg.libs/libfoo-1a2b.so.5.0.0", "pkg/already.so", "pkg/libdemo.so"),
+        summary.outcomes().stream().map(StripOutcome::path).toList());
+    assertEquals(3, seen.size());
+    assertEquals(Status.NOTHING_TO_STRIP, out.get("pkg/already.so").status());
+    for (String p : List.of("pkg/libdemo.so", "pkg.libs/libfoo-1a2b.so.5.0.0")) {
+      StripOutcome o = out.get(p);
+      assertEquals(Status.STRIPPED, o.status(), o.reason());
+      assertTrue(o.after() < o.before(), p + " shrank");
+      Path file = root.resolve(p);
+      assertEquals(o.after(), Files.size(file));
+      ElfFile elf = ElfFile.read(file);
+      assertFalse(elf.hasStrippableContent());
+      assertEquals(List.of(), ElfValidator.validate(elf));
+      // the dynamic loader still accepts it
+      Wheels.python("import ctypes; ctypes.CDLL(" + pyString(file) + ").layerslim_demo");
+    }
+    assertEquals("rwxr-x---", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(root.resolve("pkg/libdemo.so"))));
+    assertTrue(Files.isSymbolicLink(root.resolve("pkg/link.so")), "the link stays a link");
+    assertTrue(linkBefore > Files.size(root.resolve("pkg/link.so")), "the link now shows the stripped target");
+    assertEquals(summary.bytesBefore() - summary.bytesAfter(), summary.bytesSaved());
+    assertTrue(summary.bytesSaved() > 0);
+    assertEquals(List.of(), leftovers(root));
+  }
+
+  @Test
+  void strip_resultFailsValidation_originalKeptAndRejected() throws Exception {
+    Path root = layer();
+    Path lib = root.resolve("pkg/libdemo.so");
+    byte[] original = Files.readAllBytes(lib);
+    // A strip that "succeeds" but writes a misaligned copy: what binutils does to patchelf'd libraries.
+    ProcessRunner misaligningStrip = request -> {
+      List<String> cmd = request.command();
+      Path output = Path.of(cmd.get(cmd.indexOf("-o") + 1));
+      Path input = Path.of(cmd.get(cmd.size() - 1));
+      Files.copy(input, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      ElfFixtures.misalignLoadSegment(output);
+      return new ProcessResult(0, "", false, 1);
+    };
+    List<FileEntry> only = List.of(LayerTree.scan(root).get("pkg/libdemo.so"));
+
+    StripSummary summary = new SafeStripper(misaligningStrip, "strip", 2).strip(root, only, o -> { });
+
+    StripOutcome o = summary.outcomes().get(0);
+    assertEquals(Status.REJECTED, o.status());
+    assertTrue(o.reason().contains("pkg/libdemo.so") && o.reason().contains("p_align"), o.reason());
+    assertEquals(o.before(), o.after());
+    assertEquals(0, summary.bytesSaved());
+    assertArrayEquals(original, Files.readAllBytes(lib), "the original bytes are intact");
+    assertEquals(List.of(), leftovers(root));
+  }
+
+  @Test
+  void strip_stripExitsNonZero_failedOriginalKept() throws Exception {
+    Path root = layer();
+    byte[] original = Files.readAllBytes(root.resolve("pkg/libdemo.so"));
+    ProcessRunner failing = request -> new ProcessResult(1, "strip: pkg/libdemo.so: file format not recognized", false, 1);
+
+    StripSummary summary = new SafeStripper(failing, "strip", 1).strip(root, LayerTree.scan(root).files(), o -> { });
+
+    StripOutcome o = byPath(summary).get("pkg/libdemo.so");
+    assertEquals(Status.FAILED, o.status());
+    assertTrue(o.reason().contains("exited 1") && o.reason().contains("file format not recognized"), o.reason());
+    assertArrayEquals(original, Files.readAllBytes(root.resolve("pkg/libdemo.so")));
+    assertEquals(List.of(), leftovers(root));
+  }
+
+  @Test
+  void strip_missingStripBinary_skippedAndNothingChanged() throws Exception {
+    Path root = layer();
+    byte[] demo = Files.readAllBytes(root.resolve("pkg/libdemo.so"));
+    byte[] foo = Files.readAllBytes(root.resolve("pkg.libs/libfoo-1a2b.so.5.0.0"));
+    List<StripOutcome> seen = new ArrayList<>();
+
+    StripSummary summary = new SafeStripper(new SystemProcessRunner(), "/nonexistent/bin/strip", 2)
+        .strip(root, LayerTree.scan(root).files(), seen::add);
+
+    assertTrue(summary.skipped());
+    assertTrue(summary.skipReason().contains("/nonexistent/bin/strip"), summary.skipReason());
+    assertEquals(List.of(), summary.outcomes());
+    assertEquals(List.of(), seen);
+    assertArrayEquals(demo, Files.readAllBytes(root.resolve("pkg/libdemo.so")));
+    assertArrayEquals(foo, Files.readAllBytes(root.resolve("pkg.libs/libfoo-1a2b.so.5.0.0")));
+    assertEquals(List.of(), leftovers(root));
+  }
+
+  private static String pyString(Path p) {
+    return "'" + p.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}
