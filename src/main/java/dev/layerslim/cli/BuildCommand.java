@@ -98,6 +98,14 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--no-smoke", description = "do not smoke-test the layer")
     boolean noSmoke;
 
+    @Option(names = "--system-lib", paramLabel = "SONAME",
+        description = "a library the runtime provides beyond the built-in list (repeatable), e.g. libgdal.so.30")
+    List<String> systemLibs = new ArrayList<>();
+
+    @Option(names = "--compat", paramLabel = "fail|warn", defaultValue = "fail",
+        description = "what a binary that cannot load on the target does: fail the check or warn (default: ${DEFAULT-VALUE})")
+    String compat;
+
     @Option(names = "--threads", paramLabel = "N", description = "worker threads for strip and zip (default: cores)")
     Integer threads;
 
@@ -140,6 +148,11 @@ public final class BuildCommand implements Callable<Integer> {
       o.extraBytes = extraBytes;
       o.strip = !noStrip;
       o.smoke = !noSmoke;
+      o.systemLibs.addAll(systemLibs);
+      if (!compat.equals("fail") && !compat.equals("warn")) {
+        throw LayerslimException.usage("--compat " + compat + ": use fail or warn");
+      }
+      o.compat = compat;
       if (threads != null) {
         if (threads < 1) {
           throw LayerslimException.usage("--threads must be at least 1");

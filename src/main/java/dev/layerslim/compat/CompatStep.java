@@ -1,0 +1,85 @@
+package dev.layerslim.compat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.layerslim.layer.FileEntry;
+import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.Event;
+import dev.layerslim.pipeline.Step;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Compatibility: proves every ELF object of the final layer will load on the target runtime
+ * (machine, glibc, needed libraries, CPython ABI tag). An incompatible binary fails the check
+ * unless {@code --compat warn}; an unresolved library is a warning.
+ */
+public final class CompatStep implements Step {
+
+  @Override
+  public String name() {
+    return "compat";
+  }
+
+  @Override
+  public String title() {
+    return "Checking binaries against the Lambda runtime";
+  }
+
+  @Override
+  public void run(BuildContext ctx) {
+    var o = ctx.options();
+    List<FileEntry> elf = ctx.finalTree.files().stream().filter(FileEntry::elf).toList();
+    List<CompatFinding> findings = new CompatChecker(o.target, new HashSet<>(o.systemLibs))
+        .check(ctx.layerRoot, elf, ctx.ownership::ownerOf);
+    boolean enforce = !"warn".equals(o.compat);
+    ArrayNode json = JsonNodeFactory.instance.arrayNode();
+    int errors = 0;
+    java.util.Map<String, Integer> errorsByDist = new java.util.TreeMap<>();
+    for (CompatFinding f : findings) {
+      boolean error = f.severity() == CompatFinding.Severity.ERROR;
+      errors += error ? 1 : 0;
+      json.addObject().put("file", f.file()).put("distribution", f.distribution())
+          .put("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT)).put("problem", f.problem())
+          .put("needed", f.needed()).put("available", f.available());
+      String msg = f.problem().contains(f.file()) ? f.problem() + " [" + f.distribution() + "]"
+          : f.file() + " [" + f.distribution() + "]: " + f.problem();
+      Event.Level level = error && enforce ? Event.Level.ERROR : Event.Level.WARN;
+      ctx.events().emit(new Event.Log(level, name(), msg, f.file()));
+      if (error) {
+        errorsByDist.merge(f.distribution(), 1, Integer::sum);
+      }
+    }
+    if (errors > 0 && enforce) {
+      StringBuilder by = new StringBuilder();
+      errorsByDist.forEach((d, n) -> by.append(by.length() == 0 ? "" : ", ").append(d).append(" (").append(n).append(')'));
+      ctx.failCheck(errors + " ELF object" + (errors == 1 ? "" : "s") + " cannot load on python" + o.target.python() + " ("
+          + o.target.os() + ", glibc " + o.target.glibc() + "): " + by
+          + "; see the compatibility section of report.md, or pass --compat warn");
+    }
+    ctx.reportSection("compatibility", json);
+    ctx.markdownSection(40, markdown(findings, o.target.python(), o.target.glibc(), o.target.os(), enforce));
+    ctx.stepSummary(elf.size() + " objects checked: " + errors + " incompatible, " + (findings.size() - errors)
+        + " warnings");
+  }
+
+  private static String markdown(List<CompatFinding> findings, String python, String glibc, String os,
+      boolean enforce) {
+    if (findings.isEmpty()) {
+      return "Compatibility: every ELF object loads on python" + python + " (" + os + ", glibc " + glibc + ") ✅\n";
+    }
+    StringBuilder md = new StringBuilder("## Compatibility with python" + python + " (" + os + ", glibc " + glibc
+        + ")\n\n| | file | distribution | problem | needs | runtime has |\n| --- | --- | --- | --- | --- | --- |\n");
+    int shown = 0;
+    for (CompatFinding f : findings) {
+      if (shown++ == 50) {
+        md.append("\n… and ").append(findings.size() - 50).append(" more in report.json\n");
+        break;
+      }
+      String mark = f.severity() == CompatFinding.Severity.ERROR ? (enforce ? "❌" : "⚠️") : "⚠️";
+      md.append("| ").append(mark).append(" | `").append(f.file()).append("` | ").append(f.distribution()).append(" | ")
+          .append(f.problem()).append(" | ").append(f.needed()).append(" | ").append(f.available()).append(" |\n");
+    }
+    return md.toString();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.layerslim.strip;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.layer.FileEntry;
+import dev.layerslim.layer.LayerTree;
+import dev.layerslim.layer.Sizes;
+import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.Event;
+import dev.layerslim.pipeline.Step;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Strip: {@code strip --strip-unneeded} on every ELF object of the staged layer, keeping a result
+ * only when it still validates (see {@link SafeStripper}).
+ */
+public final class StripStep implements Step {
+
+  @Override
+  public String name() {
+    return "strip";
+  }
+
+  @Override
+  public String title() {
+    return "Stripping ELF objects safely";
+  }
+
+  @Override
+  public String skipReason(BuildContext ctx) {
+    return ctx.options().strip ? null : "--no-strip";
+  }
+
+  @Override
+  public void run(BuildContext ctx) throws IOException {
+    List<FileEntry> elf = ctx.finalTree.files().stream().filter(FileEntry::elf).toList();
+    AtomicLong done = new AtomicLong();
+    StripSummary s = new SafeStripper(ctx.processes(), "strip", ctx.options().threads)
+        .strip(ctx.layerRoot, elf, o -> {
+          long n = done.incrementAndGet();
+          if (o.status() == StripOutcome.Status.REJECTED || o.status() == StripOutcome.Status.FAILED) {
+            ctx.events().emit(new Event.Log(Event.Level.WARN, name(), o.reason(),
+                o.path()));
+          }
+          if (n % 50 == 0 || n == elf.size()) {
+            ctx.progress(name(), n, elf.size(), "objects");
+          }
+        });
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("skipped", s.skipped());
+    if (s.skipped()) {
+      json.put("skipReason", s.skipReason());
+      ctx.warn(name(), "strip skipped: " + s.skipReason());
+      ctx.stepSummary("skipped: " + s.skipReason());
+    } else {
+      ctx.finalTree = LayerTree.scan(ctx.layerRoot);
+      ctx.stepSummary(s.count(StripOutcome.Status.STRIPPED) + " of " + elf.size() + " objects stripped, "
+          + Sizes.human(s.bytesSaved()) + " saved, " + s.count(StripOutcome.Status.REJECTED)
+          + " kept as they were (stripped copy failed validation)");
+    }
+    json.put("objects", elf.size());
+    json.put("bytesBefore", s.bytesBefore());
+    json.put("bytesAfter", s.bytesAfter());
+    json.put("bytesSaved", s.bytesSaved());
+    for (StripOutcome.Status st : StripOutcome.Status.values()) {
+      json.put(st.name().toLowerCase(java.util.Locale.ROOT).replace("_to_", "To").replace("_", ""), s.count(st));
+    }
+    ArrayNode kept = json.putArray("originalsKept");
+    for (StripOutcome o : s.outcomes()) {
+      if (o.status() == StripOutcome.Status.REJECTED || o.status() == StripOutcome.Status.FAILED) {
+        kept.addObject().put("path", o.path()).put("status", o.status().name()).put("reason", o.reason());
+      }
+    }
+    ctx.reportSection("strip", json);
+    StringBuilder md = new StringBuilder("## Strip\n\n");
+    if (s.skipped()) {
+      md.append("Skipped: ").append(s.skipReason()).append('\n');
+    } else {
+      md.append(s.count(StripOutcome.Status.STRIPPED)).append(" of ").append(elf.size())
+          .append(" ELF objects stripped (`strip --strip-unneeded`), **").append(Sizes.human(s.bytesSaved()))
+          .append("** saved.");
+      if (kept.size() > 0) {
+        md.append(" Kept unstripped because the stripped copy failed validation or strip failed:\n\n");
+        for (StripOutcome o : s.outcomes()) {
+          if (o.status() == StripOutcome.Status.REJECTED || o.status() == StripOutcome.Status.FAILED) {
+            md.append("- `").append(o.path()).append("`: ").append(o.reason()).append('\n');
+          }
+        }
+      } else {
+        md.append('\n');
+      }
+    }
+    ctx.markdownSection(160, md.toString());
+  }
+}
