@@ -98,6 +98,14 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--no-smoke", description = "do not smoke-test the layer")
     boolean noSmoke;
 
+    @Option(names = "--keep", paramLabel = "NAME",
+        description = "a distribution that counts as used, with its requirements (repeatable)")
+    List<String> keep = new ArrayList<>();
+
+    @Option(names = "--drop-runtime-provided",
+        description = "leave out boto3, botocore, s3transfer, jmespath, urllib3 & co.: the Lambda runtime's copies are used")
+    boolean dropRuntimeProvided;
+
     @Option(names = "--system-lib", paramLabel = "SONAME",
         description = "a library the runtime provides beyond the built-in list (repeatable), e.g. libgdal.so.30")
     List<String> systemLibs = new ArrayList<>();
@@ -149,6 +157,8 @@ public final class BuildCommand implements Callable<Integer> {
       o.strip = !noStrip;
       o.smoke = !noSmoke;
       o.systemLibs.addAll(systemLibs);
+      o.keep.addAll(keep);
+      o.dropRuntimeProvided = dropRuntimeProvided;
       if (!compat.equals("fail") && !compat.equals("warn")) {
         throw LayerslimException.usage("--compat " + compat + ": use fail or warn");
       }

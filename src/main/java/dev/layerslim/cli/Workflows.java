@@ -1,6 +1,7 @@
 package dev.layerslim.cli;
 
 import dev.layerslim.archive.ZipStep;
+import dev.layerslim.audit.AuditStep;
 import dev.layerslim.compat.CompatStep;
 import dev.layerslim.install.InstallStep;
 import dev.layerslim.pipeline.Step;
@@ -13,10 +14,11 @@ import java.util.List;
 final class Workflows {
   private Workflows() {}
 
-  /** {@code layerslim build}: install → stage → strip → compat → zip → report. */
+  /** {@code layerslim build}: install → audit → stage → strip → compat → zip → report. */
   static List<Step> build() {
     return List.of(
         new InstallStep(),
+        new AuditStep(),
         new StageStep(),
         new StripStep(),
         new CompatStep(),

@@ -45,6 +45,8 @@ public final class BuildContext {
   public Ownership ownership;
   /** Distributions the handler's imports reach; null when no audit ran (no handler given). */
   public Set<String> usedDistributions;
+  /** Distributions the Lambda runtime already provides (boto3 &amp; co.), flagged in the report. */
+  public Set<String> runtimeProvided = Set.of();
   /** The prune plan: path relative to the source root → why it goes. Stage copies the rest. */
   public final Map<String, Removal> removals = new TreeMap<>();
   /** The layer as it will be zipped: {@code <output>/layer/python}. */

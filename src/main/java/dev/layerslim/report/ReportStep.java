@@ -150,6 +150,7 @@ public final class ReportStep implements Step {
       p.put("files", r.files());
       p.put("used", r.used());
       p.put("removed", r.removed());
+      p.put("runtimeProvided", ctx.runtimeProvided.contains(r.name()));
     }
     for (Map.Entry<String, JsonNode> e : ctx.reportSections().entrySet()) {
       root.set(e.getKey(), e.getValue());
