@@ -38,8 +38,13 @@ import org.apache.commons.compress.archivers.zip.Zip64Mode;
  * files are in flight, so memory stays bounded whatever the tree holds.
  */
 public final class ReproducibleZip {
-  /** 1980-01-01 00:00:00, the earliest DOS time, as the DOS date/time fields store it. */
-  static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0, 0);
+  /**
+   * The one timestamp of every entry, as the DOS date/time fields store it (local time, no zone).
+   * Two days past the DOS epoch: commons-compress adds extended-timestamp extra fields to a time
+   * it thinks lies before 1980, and its bound is computed in the zone the JVM started in; with
+   * a day of margin on each side no zone (UTC−12 … UTC+14) can push this time below it.
+   */
+  static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 3, 0, 0, 0);
 
   private static final int FILE_MODE = 0100644;
   private static final int EXEC_MODE = 0100755;

@@ -1,0 +1,273 @@
+package dev.layerslim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.layerslim.testing.Wheels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code layerslim build} end to end, on wheels built here and installed by the real pip. */
+class BuildCommandTest {
+  @TempDir static Path shared;
+  static Path wheels;
+  static Path site;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void buildWheels() throws IOException {
+    wheels = shared.resolve("wheels");
+    Path ext = Wheels.compileExtension(shared.resolve("ext"), "_speedups");
+    Wheels.wheel("fastgeo", "1.0")
+        .file("fastgeo/__init__.py", "from fastgeo._speedups import answer\n")
+        .file("fastgeo/_speedups" + Wheels.extSuffix(), ext)
+        .file("fastgeo/bin-tool", "#!/bin/sh\necho hi\n")
+        .tag("cp311-cp311-manylinux2014_x86_64")
+        .requires("purehelper>=0.1")
+        .build(wheels);
+    Wheels.wheel("purehelper", "0.3").file("purehelper/__init__.py", "VALUE = 'x' * 1000\n").build(wheels);
+    site = shared.resolve("site");
+    Wheels.pipInstall(site, wheels, "fastgeo");
+    // the test wheel carries no file modes; a real wheel's extension module is executable
+    Path so = site.resolve("fastgeo/_speedups" + Wheels.extSuffix());
+    Files.setPosixFilePermissions(so, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  private Path requirements(String... lines) throws IOException {
+    return Files.writeString(tmp.resolve("requirements.txt"), String.join("\n", lines) + "\n");
+  }
+
+  @Test
+  void build_fromRequirements_reportSizesEqualBytesOnDisk() throws Exception {
+    Path out = tmp.resolve("out");
+    CliRun run = CliRun.of("build", "-r", requirements("fastgeo").toString(), "--no-index", "--find-links",
+        wheels.toString(), "-o", out.toString(), "--no-smoke");
+    assertEquals(0, run.exitCode(), run.all());
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertEquals(1, report.path("schemaVersion").asInt());
+    assertEquals("targeted", report.path("install").path("mode").asText(), "host glibc is newer than 2.26");
+
+    Path layer = out.resolve("layer/python");
+    Map<String, Long> onDisk = sizesByTop(layer);
+    long total = onDisk.values().stream().mapToLong(Long::longValue).sum();
+    assertEquals(total, report.path("totals").path("unzippedBytes").asLong());
+    assertEquals(Files.size(out.resolve("layer.zip")), report.path("totals").path("zippedBytes").asLong());
+    long sumPackages = 0;
+    for (JsonNode p : report.path("packages")) {
+      sumPackages += p.path("unzippedBytes").asLong();
+    }
+    assertEquals(total, sumPackages, "every byte is attributed to exactly one row");
+    JsonNode helper = find(report, "purehelper");
+    assertEquals("0.3", helper.path("version").asText());
+    assertEquals(onDisk.get("purehelper") + onDisk.get("purehelper-0.3.dist-info"),
+        helper.path("unzippedBytes").asLong());
+    assertTrue(Files.exists(out.resolve("pip.log")));
+    assertFalse(Files.exists(out.resolve("INCOMPLETE")));
+    assertTrue(Files.readString(out.resolve("report.md")).contains("| purehelper | 0.3 |"));
+  }
+
+  @Test
+  void build_twiceInDifferentTimeZones_givesByteIdenticalZip() throws Exception {
+    TimeZone before = TimeZone.getDefault();
+    try {
+      TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+      Path a = tmp.resolve("a");
+      assertEquals(0, CliRun.of("build", "--site-packages", site.toString(), "-o", a.toString(), "--no-smoke").exitCode());
+      TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Chatham"));
+      Path b = tmp.resolve("b");
+      assertEquals(0, CliRun.of("build", "--site-packages", site.toString(), "-o", b.toString(), "--no-smoke",
+          "--threads", "1").exitCode());
+      assertArrayEquals(Files.readAllBytes(a.resolve("layer.zip")), Files.readAllBytes(b.resolve("layer.zip")));
+    } finally {
+      TimeZone.setDefault(before);
+    }
+  }
+
+  @Test
+  void zip_entriesAreUnderPythonWithNormalisedModesAndOneTimestamp() throws Exception {
+    Path out = tmp.resolve("out");
+    assertEquals(0, CliRun.of("build", "--site-packages", site.toString(), "-o", out.toString(), "--no-smoke").exitCode());
+    List<String> names = new ArrayList<>();
+    try (ZipFile zip = ZipFile.builder().setFile(out.resolve("layer.zip").toFile()).get()) {
+      Enumeration<ZipArchiveEntry> en = zip.getEntriesInPhysicalOrder();
+      while (en.hasMoreElements()) {
+        ZipArchiveEntry e = en.nextElement();
+        names.add(e.getName());
+        assertTrue(e.getName().startsWith("python/"), e.getName());
+        assertEquals(ZipArchiveEntry.PLATFORM_UNIX, e.getPlatform(), e.getName());
+        int mode = e.getUnixMode();
+        if (e.isDirectory()) {
+          assertEquals(040755, mode, e.getName());
+        } else if (e.getName().endsWith(".so")) {
+          assertEquals(0100755, mode, e.getName() + " keeps its execute bit as 0755");
+        } else {
+          assertEquals(0100644, mode, e.getName());
+        }
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofInstant(e.getLastModifiedDate().toInstant(),
+            java.time.ZoneId.systemDefault());
+        assertEquals(java.time.LocalDateTime.of(1980, 1, 3, 0, 0), t, e.getName());
+        assertEquals(0, e.getExtraFields().length, "no extra fields (timestamps, uid) in " + e.getName());
+      }
+    }
+    List<String> sorted = new ArrayList<>(names);
+    java.util.Collections.sort(sorted);
+    assertEquals(sorted, names, "entries are sorted");
+  }
+
+  @Test
+  void build_overBudget_exitsOneAndMarksLimitExceeded() throws Exception {
+    Path out = tmp.resolve("out");
+    CliRun run = CliRun.of("build", "--site-packages", site.toString(), "-o", out.toString(), "--no-smoke",
+        "--max-unzipped", "1KiB");
+    assertEquals(1, run.exitCode(), run.all());
+    JsonNode limit = new ObjectMapper().readTree(out.resolve("report.json").toFile()).path("limits").get(0);
+    assertEquals("unzipped", limit.path("name").asText());
+    assertEquals(1024, limit.path("limitBytes").asLong());
+    assertTrue(limit.path("exceeded").asBoolean());
+    assertTrue(run.err().contains("exceeds"), run.all());
+    assertTrue(Files.exists(out.resolve("layer.zip")), "the zip is still written: it is the artifact to inspect");
+  }
+
+  @Test
+  void build_extraBytesCountIntoTheUnzippedLimit() throws Exception {
+    Path out = tmp.resolve("out");
+    CliRun run = CliRun.of("build", "--site-packages", site.toString(), "-o", out.toString(), "--no-smoke",
+        "--extra-bytes", "262144000");
+    assertEquals(1, run.exitCode(), run.all());
+  }
+
+  @Test
+  void build_missingRequirementsFile_exitsTwoNamingIt() {
+    CliRun run = CliRun.of("build", "-r", tmp.resolve("nope.txt").toString(), "-o", tmp.resolve("o").toString());
+    assertEquals(2, run.exitCode(), run.all());
+    assertTrue(run.err().contains("nope.txt"), run.all());
+  }
+
+  @Test
+  void build_badSizeString_exitsTwoNamingTheOption() {
+    CliRun run = CliRun.of("build", "--site-packages", site.toString(), "--max-unzipped", "lots");
+    assertEquals(2, run.exitCode(), run.all());
+    assertTrue(run.err().contains("--max-unzipped") && run.err().contains("lots"), run.all());
+  }
+
+  @Test
+  void build_unknownOption_exitsTwo() {
+    assertEquals(2, CliRun.of("build", "--frobnicate").exitCode());
+  }
+
+  @Test
+  void build_pipFailure_exitsThreeWithPipsLastLines() throws Exception {
+    Path out = tmp.resolve("out");
+    CliRun run = CliRun.of("build", "-r", requirements("no-such-dist-anywhere==1.0").toString(), "--no-index",
+        "--find-links", wheels.toString(), "-o", out.toString());
+    assertEquals(3, run.exitCode(), run.all());
+    assertTrue(run.err().contains("no-such-dist-anywhere"), run.all());
+    assertFalse(Files.exists(out.resolve("layer.zip")));
+    assertTrue(Files.exists(out.resolve("INCOMPLETE")), "a failed build leaves the folder marked incomplete");
+  }
+
+  @Test
+  void build_sitePackages_leavesInputUnchanged() throws Exception {
+    Map<String, String> before = fingerprint(site);
+    Path out = tmp.resolve("out");
+    assertEquals(0, CliRun.of("build", "--site-packages", site.toString(), "-o", out.toString()).exitCode());
+    assertEquals(before, fingerprint(site));
+  }
+
+  @Test
+  void build_symlinkPointingOutside_isRefusedNamingIt() throws Exception {
+    Path input = tmp.resolve("input");
+    Files.createDirectories(input.resolve("pkg"));
+    Files.writeString(input.resolve("pkg/__init__.py"), "");
+    Files.writeString(tmp.resolve("secret"), "do not ship");
+    Files.createSymbolicLink(input.resolve("pkg/leak"), tmp.resolve("secret"));
+    CliRun run = CliRun.of("build", "--site-packages", input.toString(), "-o", tmp.resolve("out").toString());
+    assertEquals(2, run.exitCode(), run.all());
+    assertTrue(run.err().contains("pkg/leak"), run.all());
+    assertFalse(Files.exists(tmp.resolve("out/layer.zip")));
+  }
+
+  @Test
+  void build_refusesOutputInsideTheInput() {
+    CliRun run = CliRun.of("build", "--site-packages", site.toString(), "-o", site.resolve("out").toString());
+    assertEquals(2, run.exitCode(), run.all());
+    assertTrue(run.err().contains("overlaps"), run.all());
+  }
+
+  @Test
+  void build_refusesAForeignNonEmptyOutputFolder() throws Exception {
+    Path foreign = Files.createDirectories(tmp.resolve("mine"));
+    Files.writeString(foreign.resolve("notes.txt"), "precious");
+    CliRun run = CliRun.of("build", "--site-packages", site.toString(), "-o", foreign.toString());
+    assertEquals(2, run.exitCode(), run.all());
+    assertEquals("precious", Files.readString(foreign.resolve("notes.txt")));
+  }
+
+  @Test
+  void helpAndVersion_exitZero() {
+    CliRun help = CliRun.of("build", "--help");
+    assertEquals(0, help.exitCode());
+    assertTrue(help.out().contains("--site-packages"));
+    CliRun version = CliRun.of("--version");
+    assertEquals(0, version.exitCode());
+    assertTrue(version.out().startsWith("layerslim "), version.out());
+  }
+
+  static JsonNode find(JsonNode report, String name) {
+    for (JsonNode p : report.path("packages")) {
+      if (p.path("name").asText().equals(name)) {
+        return p;
+      }
+    }
+    throw new AssertionError(name + " not in report");
+  }
+
+  /** Bytes on disk per top-level entry of {@code root}. */
+  static Map<String, Long> sizesByTop(Path root) throws IOException {
+    Map<String, Long> m = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+        String top = root.relativize(p).getName(0).toString();
+        m.merge(top, Files.size(p), Long::sum);
+      }
+    }
+    return m;
+  }
+
+  /** Every path with its content hash, mode and mtime. */
+  static Map<String, String> fingerprint(Path root) throws Exception {
+    Map<String, String> m = new TreeMap<>();
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        FileTime t = Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        String perms = java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        String hash = Files.isRegularFile(p) ? HexFormat.of().formatHex(md.digest(Files.readAllBytes(p))) : "dir";
+        m.put(root.relativize(p).toString(), hash + " " + perms + " " + t.toMillis());
+      }
+    }
+    return m;
+  }
+}
