@@ -204,6 +204,41 @@ class SmokeBuildTest {
     assertTrue((System.nanoTime() - start) / 1_000_000_000 < 50, "the sleeping script was not waited for");
   }
 
+  @Test
+  void heal_putsBackTheOriginalOfAnElfObjectThatNoLongerLoads() throws Exception {
+    Path ext = Wheels.compileExtension(tmp.resolve("build"), "fastmod");
+    String name = "fastmod" + Wheels.extSuffix();
+    Path site = site(Wheels.wheel("fastmod", "1.0").tag(Wheels.hostWheelTag()).file(name, ext));
+    // stands in for a strip that broke the object: after staging, the layer's copy is cut short
+    Workflows.testSteps = steps -> {
+      List<Step> s = new ArrayList<>(steps);
+      int stage = s.indexOf(s.stream().filter(x -> x.name().equals("stage")).findFirst().orElseThrow());
+      s.add(stage + 1, new Step() {
+        @Override
+        public String name() {
+          return "test-break";
+        }
+
+        @Override
+        public void run(BuildContext ctx) throws IOException {
+          Path so = ctx.layerRoot.resolve(name);
+          Files.write(so, Arrays.copyOf(Files.readAllBytes(so), 200));
+        }
+      });
+      return s;
+    };
+
+    int code = build(site, "--smoke-import", "fastmod");
+
+    assertEquals(0, code, err.toString() + out);
+    assertEquals(-1, Files.mismatch(site.resolve(name), layer().resolve(name)), "the original is back");
+    JsonNode smoke = report().path("smoke");
+    assertEquals(1, smoke.path("dlopen").path("checked").asInt());
+    assertEquals(0, smoke.path("dlopen").path("failedAfter").size());
+    assertEquals("strip", smoke.path("healed").get(0).path("rule").asText(), smoke.toString());
+    assertEquals(name, smoke.path("healed").get(0).path("path").asText());
+  }
+
   private static Wheels.Builder vals() {
     return Wheels.wheel("vals", "1.0")
         .file("vals/__init__.py", "VALUE = 'old'\n")
