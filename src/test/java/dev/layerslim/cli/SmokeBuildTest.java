@@ -239,6 +239,22 @@ class SmokeBuildTest {
     assertEquals(name, smoke.path("healed").get(0).path("path").asText());
   }
 
+  @Test
+  void smoke_skippedWithAReasonWhenTheHostCannotRunTheTargetArch() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(dev.layerslim.layer.Arch.host() == dev.layerslim.layer.Arch.X86_64);
+    Path site = site(vals());
+    List<String> args = List.of("build", "--site-packages", site.toString(), "--python", hostPython(),
+        "--arch", "arm64", "-o", tmp.resolve("out").toString(), "--no-strip", "--smoke-import", "vals");
+
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
+
+    assertEquals(0, code, err.toString() + out);
+    String log = out.toString() + err;
+    assertTrue(log.contains("smoke test skipped: the target is arm64 and this host is x86_64"), log);
+    assertTrue(log.contains("--bytecode cold-path needs the smoke test"), log);
+    assertFalse(report().has("smoke"));
+  }
+
   private static Wheels.Builder vals() {
     return Wheels.wheel("vals", "1.0")
         .file("vals/__init__.py", "VALUE = 'old'\n")
