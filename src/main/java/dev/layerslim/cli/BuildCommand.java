@@ -1,5 +1,6 @@
 package dev.layerslim.cli;
 
+import dev.layerslim.bytecode.BytecodeStep;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.layer.Target;
 import dev.layerslim.pipeline.BuildContext;
@@ -113,6 +114,21 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--compat", paramLabel = "fail|warn", defaultValue = "fail",
         description = "what a binary that cannot load on the target does: fail the check or warn (default: ${DEFAULT-VALUE})")
     String compat;
+    @Option(names = "--smoke-import", paramLabel = "MODULE",
+        description = "a module the smoke test also imports (repeatable), beside the handler's modules")
+    List<String> smokeImports = new ArrayList<>();
+
+    @Option(names = "--smoke-script", paramLabel = "FILE",
+        description = "your own check, run as __main__ by the smoke test with the layer on sys.path")
+    Path smokeScript;
+
+    @Option(names = "--smoke-timeout", paramLabel = "SECONDS", defaultValue = "120",
+        description = "kill a smoke test run after this many seconds (default: ${DEFAULT-VALUE})")
+    int smokeTimeout;
+
+    @Option(names = "--bytecode", paramLabel = "MODE", defaultValue = "cold-path",
+        description = "pycs to ship: cold-path (the modules the smoke test loads), all, none (default: ${DEFAULT-VALUE})")
+    String bytecode;
 
     @Option(names = "--threads", paramLabel = "N", description = "worker threads for strip and zip (default: cores)")
     Integer threads;
@@ -163,6 +179,18 @@ public final class BuildCommand implements Callable<Integer> {
         throw LayerslimException.usage("--compat " + compat + ": use fail or warn");
       }
       o.compat = compat;
+      o.smokeImports.addAll(smokeImports);
+      if (smokeScript != null) {
+        o.smokeScript = existingFile(smokeScript, "--smoke-script");
+      }
+      if (smokeTimeout < 1) {
+        throw LayerslimException.usage("--smoke-timeout must be at least 1 second");
+      }
+      o.smokeTimeoutSeconds = smokeTimeout;
+      if (!BytecodeStep.MODES.contains(bytecode)) {
+        throw LayerslimException.usage("--bytecode " + bytecode + ": use one of " + String.join(", ", BytecodeStep.MODES));
+      }
+      o.bytecode = bytecode;
       if (threads != null) {
         if (threads < 1) {
           throw LayerslimException.usage("--threads must be at least 1");

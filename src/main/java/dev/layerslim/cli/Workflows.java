@@ -2,10 +2,13 @@ package dev.layerslim.cli;
 
 import dev.layerslim.archive.ZipStep;
 import dev.layerslim.audit.AuditStep;
+import dev.layerslim.bytecode.BytecodeStep;
 import dev.layerslim.compat.CompatStep;
 import dev.layerslim.install.InstallStep;
 import dev.layerslim.pipeline.Step;
 import dev.layerslim.report.ReportStep;
+import dev.layerslim.smoke.SmokeAfterStep;
+import dev.layerslim.smoke.SmokeBeforeStep;
 import dev.layerslim.stage.StageStep;
 import dev.layerslim.strip.StripStep;
 import java.util.List;
@@ -14,15 +17,27 @@ import java.util.List;
 final class Workflows {
   private Workflows() {}
 
-  /** {@code layerslim build}: install → audit → stage → strip → compat → zip → report. */
+  /**
+   * Tests only: rewrites the step list (to insert a step that plans removals, say). Identity in
+   * production.
+   */
+  static java.util.function.UnaryOperator<List<Step>> testSteps = java.util.function.UnaryOperator.identity();
+
+  /**
+   * {@code layerslim build}: install → audit → smoke-before → stage → strip → smoke-after (heal) →
+   * bytecode → compat → zip → report.
+   */
   static List<Step> build() {
-    return List.of(
+    return testSteps.apply(List.of(
         new InstallStep(),
         new AuditStep(),
+        new SmokeBeforeStep(),
         new StageStep(),
         new StripStep(),
+        new SmokeAfterStep(),
+        new BytecodeStep(),
         new CompatStep(),
         new ZipStep(),
-        new ReportStep());
+        new ReportStep()));
   }
 }

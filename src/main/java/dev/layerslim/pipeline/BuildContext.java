@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.layerslim.layer.Distribution;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Ownership;
+import dev.layerslim.python.ImportProbe;
 import dev.layerslim.python.ProcessRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +58,14 @@ public final class BuildContext {
   public long zippedBytes = -1;
   /** Compressed bytes of each zip entry, by path relative to the layer root. */
   public Map<String, Long> compressedBytes = Map.of();
+  /** Why the smoke test cannot run on this host (another arch, no such Python); null when it can. */
+  public String smokeUnavailable;
+  /** How the smoke test runs (set by smoke-before); later runs change only the tree. */
+  public ImportProbe.Spec smokeSpec;
+  /** The smoke test on the unpruned tree: what worked before layerslim changed anything. */
+  public ImportProbe.Result smokeBefore;
+  /** The smoke test on the final layer, after healing: bytecode compiles the modules it loaded. */
+  public ImportProbe.Result smokeAfter;
 
   public BuildContext(BuildOptions options, EventSink events, ProcessRunner processes) {
     this.options = options;

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stage: puts every file the prune plan keeps into {@code <output>/layer/python}. Deleted bytes are
- * never copied. Files of layerslim's own pip install are moved; a user's tree is copied and never
- * changed.
+ * never copied. Files of layerslim's own pip install are hard-linked; a user's tree is copied and
+ * never changed.
  */
 public final class StageStep implements Step {
 
@@ -59,14 +59,15 @@ public final class StageStep implements Step {
     }
     long total = kept.size();
     AtomicLong done = new AtomicLong();
-    // moving is only safe when no kept path reaches its file through a link
-    boolean move = ctx.sourceOwned && kept.stream().noneMatch(FileEntry::link);
+    // layerslim's own install is hard-linked, not copied: no bytes move, and its originals stay
+    // for healing (strip replaces a file by renaming over it, which leaves the other link alone)
+    boolean link = ctx.sourceOwned;
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, Math.max(2, ctx.options().threads)));
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (FileEntry f : kept) {
         futures.add(pool.submit(() -> {
-          place(ctx.sourceRoot.resolve(f.path()), root.resolve(f.path()), f, move);
+          place(ctx.sourceRoot.resolve(f.path()), root.resolve(f.path()), f, link);
           long n = done.incrementAndGet();
           if (n % 500 == 0 || n == total) {
             ctx.progress(name(), n, total, "files");
@@ -93,10 +94,11 @@ public final class StageStep implements Step {
         + ctx.removals.size() + " left out");
   }
 
-  private static void place(Path from, Path to, FileEntry f, boolean move) {
+  private static void place(Path from, Path to, FileEntry f, boolean link) {
     try {
-      if (move) {
-        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+      if (link && !f.link()) {
+        Files.deleteIfExists(to);
+        Files.createLink(to, from);
       } else {
         // copy follows a link inside the tree: the layer holds the file it points to
         Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);

@@ -1,0 +1,211 @@
+package dev.layerslim.bytecode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.layer.FileEntry;
+import dev.layerslim.layer.LayerTree;
+import dev.layerslim.layer.Sizes;
+import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.pipeline.Step;
+import dev.layerslim.python.ImportProbe;
+import dev.layerslim.python.ProcessRunner;
+import dev.layerslim.python.TargetPython;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Bytecode: Lambda mounts layers read-only under {@code /opt}, so a module without a valid pyc is
+ * compiled again at every cold start. This step drops every pyc the layer holds and compiles, with the
+ * target interpreter in one process, {@code unchecked-hash} pycs (PEP 552: valid whatever the zip
+ * does to timestamps) for the modules {@code --bytecode} selects: {@code cold-path} (default) the
+ * modules the smoke test loaded from the layer, {@code all} every module, {@code none} no module.
+ * Then it times the imports again, with and without the pycs.
+ */
+public final class BytecodeStep implements Step {
+  /** The values {@code --bytecode} takes. */
+  public static final List<String> MODES = List.of("cold-path", "all", "none");
+
+  // Compiles the listed sources; prints one line per source that does not compile (Python 2 files in
+  // a test suite, templates) so the rest still gets its pyc.
+  private static final String COMPILER = """
+      import sys, py_compile
+      with open(sys.argv[1], encoding='utf-8') as f:
+          files = [l.rstrip('\\n') for l in f if l.strip()]
+      for src in files:
+          try:
+              py_compile.compile(src, doraise=True,
+                                 invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+          except Exception as e:
+              print('NOT-COMPILED ' + src + ': ' + type(e).__name__, flush=True)
+      """;
+
+  @Override
+  public String name() {
+    return "bytecode";
+  }
+
+  @Override
+  public String title() {
+    return "Compiling cold-start bytecode";
+  }
+
+  @Override
+  public void run(BuildContext ctx) throws IOException {
+    String mode = ctx.options().bytecode;
+    int dropped = dropPycs(ctx.layerRoot, ctx.finalTree);
+    List<String> sources = switch (mode) {
+      case "all" -> ctx.finalTree.files().stream().map(FileEntry::path).filter(p -> p.endsWith(".py")).toList();
+      case "cold-path" -> coldPath(ctx);
+      default -> List.of();
+    };
+    String python = null;
+    if (!sources.isEmpty()) {
+      python = ctx.smokeSpec != null ? ctx.smokeSpec.python() : interpreter(ctx);
+      if (python == null) {
+        sources = List.of();
+      }
+    }
+    ImportProbe.Result noPyc = null;
+    boolean measure = ctx.smokeAfter != null;
+    if (measure && !sources.isEmpty()) {
+      noPyc = time(ctx);
+    }
+    int notCompiled = sources.isEmpty() ? 0 : compile(ctx, python, sources);
+    ctx.finalTree = LayerTree.scan(ctx.layerRoot);
+    long pycBytes = 0;
+    int pycFiles = 0;
+    for (FileEntry f : ctx.finalTree.files()) {
+      if (f.path().endsWith(".pyc")) {
+        pycBytes += f.size();
+        pycFiles++;
+      }
+    }
+    ImportProbe.Result timed = measure ? time(ctx) : null;
+    ObjectNode section = ctx.reportSections().get("smoke") instanceof ObjectNode s ? s
+        : JsonNodeFactory.instance.objectNode();
+    section.put("bytecode", mode);
+    section.put("pycFiles", pycFiles);
+    section.put("pycBytes", pycBytes);
+    if (timed != null) {
+      section.put("importMillis", timed.importMillis());
+      if (noPyc != null) {
+        section.put("importMillisNoPyc", noPyc.importMillis());
+      }
+      ArrayNode slowest = section.putArray("slowest");
+      for (ImportProbe.ModuleTime t : timed.slowest()) {
+        slowest.addObject().put("module", t.module()).put("micros", t.selfMicros())
+            .put("cumulativeMicros", t.cumulativeMicros());
+      }
+    }
+    ctx.reportSection(ctx.reportSections().containsKey("smoke") ? "smoke" : "bytecode", section);
+    ctx.markdownSection(55, markdown(section, ctx.finalTree.totalBytes()));
+    if (notCompiled > 0) {
+      ctx.warn(name(), notCompiled + " modules do not compile with " + python + ": shipped as sources only");
+    }
+    ctx.stepSummary(pycFiles + " unchecked-hash pycs (" + Sizes.human(pycBytes) + ", " + mode + ")"
+        + (dropped > 0 ? ", " + dropped + " other pycs dropped" : "")
+        + (timed != null ? ", imports " + timed.importMillis() + " ms"
+            + (noPyc != null ? " (" + noPyc.importMillis() + " ms without)" : "") : ""));
+  }
+
+  private List<String> coldPath(BuildContext ctx) {
+    if (ctx.smokeAfter == null) {
+      ctx.warn(name(), "--bytecode cold-path needs the smoke test to know which modules load"
+          + (ctx.smokeUnavailable != null ? " (" + ctx.smokeUnavailable + ")" : "")
+          + ": shipping sources only; use --bytecode all to compile every module");
+      return List.of();
+    }
+    Set<String> present = new TreeSet<>();
+    ctx.finalTree.files().forEach(f -> present.add(f.path()));
+    return ctx.smokeAfter.loaded().stream().filter(present::contains).toList();
+  }
+
+  private String interpreter(BuildContext ctx) {
+    TargetPython tp = TargetPython.find(ctx.processes(), ctx.options().target, ctx.options().pythonExe);
+    if (tp.problem() != null) {
+      ctx.warn(name(), "no pycs compiled: " + tp.problem() + " (pycs are specific to the Python version)");
+      return null;
+    }
+    return tp.interpreter().exe();
+  }
+
+  /** Deletes every pyc in the layer (stale or timestamp-based ones would be recompiled on Lambda anyway). */
+  static int dropPycs(Path root, LayerTree tree) throws IOException {
+    int n = 0;
+    Set<Path> cacheDirs = new TreeSet<>();
+    for (FileEntry f : tree.files()) {
+      if (f.path().endsWith(".pyc") || f.path().endsWith(".pyo")) {
+        Path p = root.resolve(f.path());
+        Files.deleteIfExists(p);
+        n++;
+        if (p.getParent().getFileName().toString().equals("__pycache__")) {
+          cacheDirs.add(p.getParent());
+        }
+      }
+    }
+    for (Path d : cacheDirs) {
+      try (var s = Files.list(d)) {
+        if (s.findAny().isEmpty()) {
+          Files.delete(d);
+        }
+      }
+    }
+    return n;
+  }
+
+  private int compile(BuildContext ctx, String python, List<String> sources) throws IOException {
+    Path dir = ctx.workDir().resolve("bytecode");
+    Files.createDirectories(dir);
+    Path script = dir.resolve("compile.py");
+    Path list = dir.resolve("sources.txt");
+    Files.writeString(script, COMPILER, StandardCharsets.UTF_8);
+    List<String> abs = new ArrayList<>();
+    sources.forEach(s -> abs.add(ctx.layerRoot.resolve(s).toString()));
+    Files.write(list, abs, StandardCharsets.UTF_8);
+    ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(
+        List.of(python, "-I", "-S", script.toString(), list.toString())).withTimeout(Duration.ofMinutes(30)));
+    if (!r.ok()) {
+      throw LayerslimException.stepFailed("compiling " + sources.size() + " modules with " + python + " failed"
+          + (r.timedOut() ? " (timed out)" : " (exit " + r.exitCode() + ")") + ": " + r.tail(8));
+    }
+    return (int) r.output().lines().filter(l -> l.startsWith("NOT-COMPILED ")).count();
+  }
+
+  private static ImportProbe.Result time(BuildContext ctx) throws IOException {
+    return ImportProbe.run(ctx.processes(), ctx.smokeSpec.importsOnly());
+  }
+
+  private static String markdown(JsonNode s, long layerBytes) {
+    StringBuilder md = new StringBuilder("## Cold start\n\n");
+    md.append("| layer size | imports (cold start) | without pyc | before pruning | pycs |\n");
+    md.append("| ---: | ---: | ---: | ---: | ---: |\n");
+    md.append("| ").append(Sizes.human(layerBytes)).append(" | ").append(millis(s, "importMillis")).append(" | ")
+        .append(millis(s, "importMillisNoPyc")).append(" | ").append(millis(s, "importMillisBefore")).append(" | ")
+        .append(s.path("pycFiles").asLong()).append(" (").append(Sizes.human(s.path("pycBytes").asLong()))
+        .append(", ").append(s.path("bytecode").asText()).append(") |\n");
+    if (s.path("slowest").size() > 0) {
+      md.append("\nSlowest imports (own time):\n\n| module | ms | with its imports, ms |\n| --- | ---: | ---: |\n");
+      for (JsonNode t : s.path("slowest")) {
+        md.append("| `").append(t.path("module").asText()).append("` | ")
+            .append(String.format(Locale.ROOT, "%.1f", t.path("micros").asLong() / 1000.0)).append(" | ")
+            .append(String.format(Locale.ROOT, "%.1f", t.path("cumulativeMicros").asLong() / 1000.0)).append(" |\n");
+      }
+    }
+    return md.toString();
+  }
+
+  private static String millis(JsonNode s, String field) {
+    return s.has(field) ? s.path(field).asLong() + " ms" : "–";
+  }
+}

@@ -1,0 +1,57 @@
+package dev.layerslim.python;
+
+import dev.layerslim.layer.Arch;
+import dev.layerslim.layer.Target;
+import dev.layerslim.pipeline.LayerslimException;
+
+/**
+ * The interpreter that can run the target's code on this host, or why there is none.
+ *
+ * <p>The smoke test and the bytecode compiler need an interpreter of the target's exact version
+ * (pyc magic numbers differ between versions) on the target's architecture (the layer's ELF objects
+ * must load). When the host has neither, those steps are skipped with {@link #problem} as the reason.
+ *
+ * @param interpreter the interpreter to run, or null
+ * @param problem why the host cannot run the target's code, or null
+ */
+public record TargetPython(Interpreter interpreter, String problem) {
+
+  /** Finds the interpreter: {@code userExe}, else {@code python3.X}, else {@code python3}. */
+  public static TargetPython find(ProcessRunner runner, Target target, String userExe) {
+    Arch host = Arch.host();
+    if (host != target.arch()) {
+      return new TargetPython(null, "the target is " + target.arch().lambdaName() + " and this host is "
+          + (host == null ? System.getProperty("os.arch") : host.lambdaName()) + ": its binaries cannot run here");
+    }
+    String exe = Interpreter.choose(target, userExe);
+    Interpreter found = tryProbe(runner, exe);
+    boolean userChose = userExe != null && !userExe.isBlank();
+    if (found == null && !userChose && !exe.equals("python3")) {
+      // a pyenv shim for python3.X exists on PATH but that version is not installed: try python3
+      exe = "python3";
+      found = tryProbe(runner, exe);
+    }
+    if (found == null) {
+      return new TargetPython(null, "cannot run the interpreter '" + exe + "'"
+          + (userChose ? "" : "; name one with --python-exe"));
+    }
+    if (!found.version().equals(target.python())) {
+      return new TargetPython(null, "the target is python" + target.python() + " and the host has no such interpreter ("
+          + found.exe() + " is " + found.version() + "); install python" + target.python()
+          + " or name it with --python-exe");
+    }
+    if (!found.machine().equals(target.arch().machine())) {
+      return new TargetPython(null, found.exe() + " runs on " + found.machine() + ", the target is "
+          + target.arch().machine());
+    }
+    return new TargetPython(found, null);
+  }
+
+  private static Interpreter tryProbe(ProcessRunner runner, String exe) {
+    try {
+      return Interpreter.probe(runner, exe);
+    } catch (LayerslimException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package dev.layerslim.smoke;
+
+import dev.layerslim.layer.FileEntry;
+import dev.layerslim.layer.Ownership;
+import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.python.ImportProbe;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Heals a layer that passed the smoke test before pruning and fails after: stripped ELF objects that
+ * no longer load get their originals back; then the removals are bisected (by rule and distribution
+ * first, then by file) to the smallest set whose restoration makes the test pass, and that set is
+ * kept. A file the user's own {@code --exclude} removed is never put back silently: that is exit 3.
+ */
+final class Healer {
+  /** The rule name the prune step gives removals asked for with {@code --exclude}. */
+  static final String USER_EXCLUDE = "user-exclude";
+
+  /** One change undone: which rule removed (or strip changed) which file, and which check needed it. */
+  record Healed(String rule, String path, String check, String reason) {
+    String sentence() {
+      return "rule " + rule + " " + (rule.equals("strip") ? "stripped " : "removed ") + path + ", which `" + check
+          + "` needs: kept" + (rule.equals("strip") ? " unstripped" : "");
+    }
+  }
+
+  /** The final run and what was undone to get there. */
+  record Outcome(ImportProbe.Result result, List<Healed> healed) {}
+
+  private final BuildContext ctx;
+  private final ImportProbe.Spec spec;
+  private final ImportProbe.Result before;
+  private final Set<String> sourceElf = new TreeSet<>();
+  private final List<String> layerElf;
+
+  Healer(BuildContext ctx, ImportProbe.Spec spec, ImportProbe.Result before) {
+    this.ctx = ctx;
+    this.spec = spec;
+    this.before = before;
+    for (FileEntry f : ctx.sourceTree.files()) {
+      if (f.elf()) {
+        sourceElf.add(f.path());
+      }
+    }
+    this.layerElf = spec.elf();
+  }
+
+  /** ELF objects that loaded before any change and fail now. */
+  static List<String> damage(ImportProbe.Result before, ImportProbe.Result after) {
+    return after.dlopenFailed().keySet().stream().filter(p -> !before.dlopenFailed().containsKey(p)).sorted()
+        .toList();
+  }
+
+  static boolean ok(ImportProbe.Result before, ImportProbe.Result after) {
+    return after.passed() && damage(before, after).isEmpty();
+  }
+
+  /** What failed, for people: {@code import app, dlopen pkg/_x.so}. */
+  static String failedChecks(ImportProbe.Result before, ImportProbe.Result after) {
+    List<String> checks = new ArrayList<>();
+    after.failures().forEach(f -> checks.add(f.check()));
+    damage(before, after).forEach(p -> checks.add("dlopen " + p));
+    return String.join(", ", checks);
+  }
+
+  static String failureDetails(ImportProbe.Result before, ImportProbe.Result after) {
+    List<String> lines = new ArrayList<>();
+    after.failures().forEach(f -> lines.add(f.toString()));
+    damage(before, after).forEach(p -> lines.add("dlopen " + p + ": " + after.dlopenFailed().get(p)));
+    return String.join("; ", lines);
+  }
+
+  Outcome heal(ImportProbe.Result failing) throws IOException {
+    List<Healed> healed = new ArrayList<>();
+    ImportProbe.Result current = failing;
+    List<String> stripped = new ArrayList<>();
+    for (String p : damage(before, current)) {
+      Path original = ctx.sourceRoot.resolve(p);
+      Path inLayer = ctx.layerRoot.resolve(p);
+      if (!ctx.removals.containsKey(p) && Files.isRegularFile(inLayer) && Files.isRegularFile(original)
+          && Files.mismatch(original, inLayer) != -1) {
+        Files.copy(original, inLayer, StandardCopyOption.REPLACE_EXISTING);
+        stripped.add(p);
+      }
+    }
+    if (!stripped.isEmpty()) {
+      ImportProbe.Result again = run(Set.of());
+      for (String p : stripped) {
+        if (!again.dlopenFailed().containsKey(p)) {
+          healed.add(new Healed("strip", p, "dlopen " + p, current.dlopenFailed().get(p)));
+        }
+      }
+      current = again;
+    }
+    if (ok(before, current)) {
+      return new Outcome(current, healed);
+    }
+    String checks = failedChecks(before, current);
+    String details = failureDetails(before, current);
+    List<String> candidates = new ArrayList<>();
+    for (String p : ctx.removals.keySet()) {
+      if (Files.isRegularFile(ctx.sourceRoot.resolve(p))) {
+        candidates.add(p);
+      }
+    }
+    LayerRestorer restorer = new LayerRestorer(ctx.sourceRoot, ctx.layerRoot);
+    if (candidates.isEmpty() || !ok(before, run(restorer, Set.copyOf(candidates)))) {
+      restorer.restoreExactly(Set.of());
+      throw LayerslimException.stepFailed("the layer fails the smoke test after pruning and stripping ("
+          + details + "), and putting back every removed file does not fix it");
+    }
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    Ownership own = ctx.ownership;
+    for (String p : candidates) {
+      BuildContext.Removal r = ctx.removals.get(p);
+      String owner = own == null ? Ownership.UNATTRIBUTED : own.ownerOf(p);
+      groups.computeIfAbsent(r.rule() + " in " + owner, k -> new ArrayList<>()).add(p);
+    }
+    Bisect<String> byGroup = new Bisect<>(keys -> {
+      Set<String> files = new LinkedHashSet<>();
+      keys.forEach(k -> files.addAll(groups.get(k)));
+      return ok(before, run(restorer, files));
+    });
+    List<String> neededGroups = byGroup.minimize(new ArrayList<>(groups.keySet()));
+    List<String> inNeeded = new ArrayList<>();
+    neededGroups.forEach(k -> inNeeded.addAll(groups.get(k)));
+    Bisect<String> byFile = new Bisect<>(files -> ok(before, run(restorer, files)));
+    List<String> needed = byFile.minimize(inNeeded);
+    ctx.info("smoke-after", "bisected " + candidates.size() + " removals in " + (byGroup.runs() + byFile.runs())
+        + " runs: " + needed.size() + " needed");
+    for (String p : needed) {
+      BuildContext.Removal r = ctx.removals.get(p);
+      if (r.rule().equals(USER_EXCLUDE)) {
+        restorer.restoreExactly(Set.of());
+        throw LayerslimException.stepFailed("your --exclude removed " + p + " (" + r.reason() + "), which `" + checks
+            + "` needs (" + details + "); drop that exclude, or protect the file with --include " + p);
+      }
+    }
+    ImportProbe.Result fin = run(restorer, new LinkedHashSet<>(needed));
+    if (!ok(before, fin)) {
+      throw LayerslimException.stepFailed("the smoke test passes and fails by turns on the same layer ("
+          + failureDetails(before, fin) + "): it may depend on something outside the layer");
+    }
+    for (String p : needed) {
+      BuildContext.Removal r = ctx.removals.get(p);
+      healed.add(new Healed(r.rule(), p, checks, r.reason()));
+      ctx.removals.remove(p);
+    }
+    return new Outcome(fin, healed);
+  }
+
+  private ImportProbe.Result run(LayerRestorer restorer, Set<String> restored) {
+    try {
+      restorer.restoreExactly(restored);
+      return run(restored);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private ImportProbe.Result run(Set<String> restored) throws IOException {
+    Set<String> elf = new TreeSet<>(layerElf);
+    restored.stream().filter(sourceElf::contains).forEach(elf::add);
+    return ImportProbe.run(ctx.processes(), spec.withTree(ctx.layerRoot, List.copyOf(elf)));
+  }
+}

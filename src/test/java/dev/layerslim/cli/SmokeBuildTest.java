@@ -1,0 +1,318 @@
+package dev.layerslim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.Step;
+import dev.layerslim.testing.Wheels;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The smoke test, healing and bytecode through the real CLI, real pip and real python3. */
+class SmokeBuildTest {
+  @TempDir Path tmp;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  /** Stands in for the prune rules (another branch): plans the given removals right after install. */
+  private static final class PlanRemovals implements Step {
+    private final Map<String, BuildContext.Removal> removals;
+
+    PlanRemovals(Map<String, BuildContext.Removal> removals) {
+      this.removals = removals;
+    }
+
+    @Override
+    public String name() {
+      return "test-plan";
+    }
+
+    @Override
+    public void run(BuildContext ctx) {
+      ctx.removals.putAll(removals);
+    }
+  }
+
+  @AfterEach
+  void resetSteps() {
+    Workflows.testSteps = java.util.function.UnaryOperator.identity();
+  }
+
+  private void planRemovals(Map<String, BuildContext.Removal> removals) {
+    Workflows.testSteps = steps -> {
+      List<Step> s = new ArrayList<>(steps);
+      s.add(1, new PlanRemovals(removals));
+      return s;
+    };
+  }
+
+  private Path site(Wheels.Builder... wheels) throws IOException {
+    Path dir = tmp.resolve("wheels");
+    List<String> names = new ArrayList<>();
+    for (Wheels.Builder w : wheels) {
+      String file = w.build(dir).getFileName().toString();
+      names.add(file.substring(0, file.indexOf('-')));
+    }
+    Path site = tmp.resolve("site");
+    Wheels.pipInstall(site, dir, names.toArray(String[]::new));
+    return site;
+  }
+
+  private Path handler(String source) throws IOException {
+    Path h = tmp.resolve("handler/app.py");
+    Files.createDirectories(h.getParent());
+    Files.writeString(h, source);
+    return h;
+  }
+
+  private int build(Path site, String... extra) {
+    List<String> args = new ArrayList<>(List.of("build", "--site-packages", site.toString(), "--python",
+        hostPython(), "-o", tmp.resolve("out").toString(), "--no-strip"));
+    args.addAll(Arrays.asList(extra));
+    return Main.run(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
+  }
+
+  private static String hostPython() {
+    try {
+      return Wheels.python("import sys; print('%d.%d' % sys.version_info[:2])").trim();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private JsonNode report() throws IOException {
+    return new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
+  }
+
+  private Path layer() {
+    return tmp.resolve("out/layer/python");
+  }
+
+  private static Wheels.Builder demoWithDocs() {
+    return Wheels.wheel("demo", "1.0")
+        .file("demo/__init__.py", "from demo import docs\nVALUE = docs.TEXT\n")
+        .file("demo/docs/__init__.py", "TEXT = 'from docs'\n")
+        .file("demo/docs/guide.txt", "a guide nobody imports\n");
+  }
+
+  private static List<Path> files(Path root, String suffix) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
+    }
+  }
+
+  @Test
+  void heal_keepsAModuleThePackageImportsAtRuntime_andLeavesTheRestRemoved() throws Exception {
+    Path site = site(demoWithDocs());
+    Path app = handler("import demo\ndef handler(event, context):\n    return demo.VALUE\n");
+    planRemovals(Map.of(
+        "demo/docs/__init__.py", new BuildContext.Removal("docs", "documentation folder"),
+        "demo/docs/guide.txt", new BuildContext.Removal("docs", "documentation folder")));
+
+    int code = build(site, "--handler", app.toString(), "--handler-function", "app.handler");
+
+    assertEquals(0, code, err.toString() + out);
+    assertTrue(Files.isRegularFile(layer().resolve("demo/docs/__init__.py")), "the needed module is back");
+    assertFalse(Files.exists(layer().resolve("demo/docs/guide.txt")), "the unneeded file stays removed");
+    JsonNode smoke = report().path("smoke");
+    assertTrue(smoke.path("passed").asBoolean());
+    assertEquals(1, smoke.path("healed").size(), smoke.toString());
+    JsonNode h = smoke.path("healed").get(0);
+    assertEquals("docs", h.path("rule").asText());
+    assertEquals("demo/docs/__init__.py", h.path("path").asText());
+    assertTrue(h.path("import").asText().contains("import app"), h.toString());
+    assertTrue(Files.readString(tmp.resolve("out/report.md")).contains("rule docs removed `demo/docs/__init__.py`"));
+    assertTrue(files(site, ".pyc").isEmpty(), "the user's site-packages got no bytecode");
+  }
+
+  @Test
+  void heal_refusesToUndoTheUsersOwnExclude_exit3NamingIt() throws Exception {
+    Path site = site(demoWithDocs());
+    Path app = handler("import demo\n");
+    planRemovals(Map.of("demo/docs/__init__.py", new BuildContext.Removal("user-exclude", "--exclude demo/docs/**")));
+
+    int code = build(site, "--handler", app.toString());
+
+    assertEquals(3, code, err.toString());
+    assertTrue(err.toString().contains("your --exclude removed demo/docs/__init__.py (--exclude demo/docs/**)"),
+        err.toString());
+    assertTrue(err.toString().contains("`import app`"), err.toString());
+  }
+
+  @Test
+  void heal_keepsTheMetadataAPackageReadsWithImportlibMetadata() throws Exception {
+    Path site = site(Wheels.wheel("metapkg", "2.5")
+        .file("metapkg/__init__.py", "import importlib.metadata\n__version__ = importlib.metadata.version('metapkg')\n"));
+    Path app = handler("import metapkg\nassert metapkg.__version__ == '2.5'\n");
+    Map<String, BuildContext.Removal> plan = new LinkedHashMap<>();
+    for (String f : List.of("METADATA", "RECORD", "WHEEL", "INSTALLER")) {
+      plan.put("metapkg-2.5.dist-info/" + f, new BuildContext.Removal("dist-info", "not needed at runtime"));
+    }
+    planRemovals(plan);
+
+    int code = build(site, "--handler", app.toString());
+
+    assertEquals(0, code, err.toString() + out);
+    assertTrue(Files.isRegularFile(layer().resolve("metapkg-2.5.dist-info/METADATA")));
+    assertFalse(Files.exists(layer().resolve("metapkg-2.5.dist-info/RECORD")));
+    JsonNode healed = report().path("smoke").path("healed");
+    assertEquals(1, healed.size(), healed.toString());
+    assertEquals("metapkg-2.5.dist-info/METADATA", healed.get(0).path("path").asText());
+  }
+
+  @Test
+  void smoke_brokenInputFailsBeforePruning_exit3() throws Exception {
+    Path site = site(demoWithDocs());
+    Path app = handler("import demo\nimport not_installed_anywhere\n");
+
+    int code = build(site, "--handler", app.toString());
+
+    assertEquals(3, code);
+    assertTrue(err.toString().contains("the input fails before any pruning"), err.toString());
+    assertTrue(err.toString().contains("not_installed_anywhere"), err.toString());
+  }
+
+  @Test
+  void smoke_timeoutKillsTheRunAndSaysSo() throws Exception {
+    Path site = site(demoWithDocs());
+    Path script = tmp.resolve("slow.py");
+    Files.writeString(script, "import time\ntime.sleep(60)\n");
+
+    long start = System.nanoTime();
+    int code = build(site, "--smoke-import", "demo", "--smoke-script", script.toString(), "--smoke-timeout", "2");
+
+    assertEquals(3, code);
+    assertTrue(err.toString().contains("killed after 2 s (--smoke-timeout)"), err.toString());
+    assertTrue((System.nanoTime() - start) / 1_000_000_000 < 50, "the sleeping script was not waited for");
+  }
+
+  @Test
+  void heal_putsBackTheOriginalOfAnElfObjectThatNoLongerLoads() throws Exception {
+    Path ext = Wheels.compileExtension(tmp.resolve("build"), "fastmod");
+    String name = "fastmod" + Wheels.extSuffix();
+    Path site = site(Wheels.wheel("fastmod", "1.0").tag(Wheels.hostWheelTag()).file(name, ext));
+    // stands in for a strip that broke the object: after staging, the layer's copy is cut short
+    Workflows.testSteps = steps -> {
+      List<Step> s = new ArrayList<>(steps);
+      int stage = s.indexOf(s.stream().filter(x -> x.name().equals("stage")).findFirst().orElseThrow());
+      s.add(stage + 1, new Step() {
+        @Override
+        public String name() {
+          return "test-break";
+        }
+
+        @Override
+        public void run(BuildContext ctx) throws IOException {
+          Path so = ctx.layerRoot.resolve(name);
+          Files.write(so, Arrays.copyOf(Files.readAllBytes(so), 200));
+        }
+      });
+      return s;
+    };
+
+    int code = build(site, "--smoke-import", "fastmod");
+
+    assertEquals(0, code, err.toString() + out);
+    assertEquals(-1, Files.mismatch(site.resolve(name), layer().resolve(name)), "the original is back");
+    JsonNode smoke = report().path("smoke");
+    assertEquals(1, smoke.path("dlopen").path("checked").asInt());
+    assertEquals(0, smoke.path("dlopen").path("failedAfter").size());
+    assertEquals("strip", smoke.path("healed").get(0).path("rule").asText(), smoke.toString());
+    assertEquals(name, smoke.path("healed").get(0).path("path").asText());
+  }
+
+  @Test
+  void smoke_skippedWithAReasonWhenTheHostCannotRunTheTargetArch() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(dev.layerslim.layer.Arch.host() == dev.layerslim.layer.Arch.X86_64);
+    Path site = site(vals());
+    List<String> args = List.of("build", "--site-packages", site.toString(), "--python", hostPython(),
+        "--arch", "arm64", "-o", tmp.resolve("out").toString(), "--no-strip", "--smoke-import", "vals");
+
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
+
+    assertEquals(0, code, err.toString() + out);
+    String log = out.toString() + err;
+    assertTrue(log.contains("smoke test skipped: the target is arm64 and this host is x86_64"), log);
+    assertTrue(log.contains("--bytecode cold-path needs the smoke test"), log);
+    assertFalse(report().has("smoke"));
+  }
+
+  private static Wheels.Builder vals() {
+    return Wheels.wheel("vals", "1.0")
+        .file("vals/__init__.py", "VALUE = 'old'\n")
+        .file("vals/unused.py", "X = 1\n");
+  }
+
+  @Test
+  void bytecode_coldPathWritesUncheckedHashPycsThatPythonUsesOnAReadOnlyLayer() throws Exception {
+    Path site = site(vals());
+    // a stale pyc from some earlier compile: it must not ship
+    Files.createDirectories(site.resolve("vals/__pycache__"));
+    Files.write(site.resolve("vals/__pycache__/unused.cpython-39.pyc"), new byte[32]);
+    Path app = handler("import vals\n");
+
+    int code = build(site, "--handler", app.toString());
+
+    assertEquals(0, code, err.toString() + out);
+    List<Path> pycs = files(layer(), ".pyc");
+    assertEquals(1, pycs.size(), "only the loaded module: " + pycs);
+    assertTrue(pycs.get(0).toString().contains("vals/__pycache__/__init__."), pycs.toString());
+    byte[] header = Arrays.copyOfRange(Files.readAllBytes(pycs.get(0)), 4, 8);
+    assertArrayEquals(new byte[] {1, 0, 0, 0}, header, "PEP 552 flags: hash-based, source not checked");
+    JsonNode smoke = report().path("smoke");
+    assertEquals(1, smoke.path("pycFiles").asInt());
+    assertEquals(Files.size(pycs.get(0)), smoke.path("pycBytes").asLong());
+    assertEquals("cold-path", smoke.path("bytecode").asText());
+    assertTrue(smoke.has("importMillis") && smoke.has("importMillisNoPyc") && smoke.has("importMillisBefore"));
+    assertTrue(smoke.path("slowest").toString().contains("\"vals\""), smoke.toString());
+    assertTrue(Files.readString(tmp.resolve("out/report.md")).contains("## Cold start"));
+
+    // Change the source (same length, newer mtime) in a read-only copy: an unchecked pyc is still used.
+    Path copy = tmp.resolve("copy");
+    Wheels.run(List.of("cp", "-r", layer().toString(), copy.toString()));
+    Path src = copy.resolve("vals/__init__.py");
+    Files.writeString(src, "VALUE = 'new'\n");
+    Files.setLastModifiedTime(src, FileTime.fromMillis(System.currentTimeMillis() + 3_600_000));
+    Wheels.run(List.of("chmod", "-R", "a-w", copy.toString()));
+    String value = Wheels.run(List.of("python3", "-I", "-S", "-B", "-c",
+        "import sys; sys.path.insert(0, sys.argv[1]); import vals; print(vals.VALUE)", copy.toString())).trim();
+    Wheels.run(List.of("chmod", "-R", "u+w", copy.toString()));
+    assertEquals("old", value, "python ran the pyc, not the changed source");
+  }
+
+  @Test
+  void bytecode_allCompilesEveryModule() throws Exception {
+    Path site = site(vals());
+    int code = build(site, "--smoke-import", "vals", "--bytecode", "all");
+    assertEquals(0, code, err.toString() + out);
+    assertEquals(files(layer(), ".py").size(), files(layer(), ".pyc").size());
+    assertEquals(2, files(layer(), ".pyc").size());
+  }
+
+  @Test
+  void bytecode_noneShipsSourcesOnly() throws Exception {
+    Path site = site(vals());
+    int code = build(site, "--smoke-import", "vals", "--bytecode", "none");
+    assertEquals(0, code, err.toString() + out);
+    assertEquals(List.of(), files(layer(), ".pyc"));
+    assertEquals(0, report().path("smoke").path("pycFiles").asInt());
+  }
+}
