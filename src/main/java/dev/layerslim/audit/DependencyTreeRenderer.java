@@ -1,0 +1,187 @@
+package dev.layerslim.audit;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.audit.AuditResult.DistributionUse;
+import dev.layerslim.audit.AuditResult.ImportUse;
+import dev.layerslim.audit.AuditResult.UnresolvedImport;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renders an {@link AuditResult} as a pipdeptree-like text tree and as JSON.
+ *
+ * <p>The tree has the used distributions first, rooted at those the handler imports or keeps, then
+ * the unused ones, rooted at those no other unused distribution requires. Children are the
+ * requirements present in the layer; a distribution already on the current branch is marked as a
+ * cycle instead of being expanded again. JSON is built with Jackson's tree model only, so nothing
+ * is bound by reflection (the CLI is a GraalVM native image).
+ */
+public final class DependencyTreeRenderer {
+  private DependencyTreeRenderer() {}
+
+  /**
+   * The text tree, one distribution per line: {@code name==version}, indented two spaces per
+   * level, and its size right-aligned from {@code bytes} (0 when absent).
+   */
+  public static String text(AuditResult result, Map<String, Long> bytes) {
+    List<String[]> rows = new ArrayList<>();
+    Map<String, DistributionUse> byName = result.byName();
+    rows.add(new String[] {"used:", null});
+    for (String root : roots(result, true)) {
+      walk(root, 1, byName, bytes, new HashSet<>(), rows);
+    }
+    List<String> unusedRoots = roots(result, false);
+    if (!unusedRoots.isEmpty()) {
+      rows.add(new String[] {"unused:", null});
+      for (String root : unusedRoots) {
+        walk(root, 1, byName, bytes, new HashSet<>(), rows);
+      }
+    }
+    int width = 0;
+    for (String[] r : rows) {
+      width = Math.max(width, r[0].length());
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String[] r : rows) {
+      sb.append(r[1] == null ? r[0] : String.format(Locale.ROOT, "%-" + width + "s  %10s", r[0], r[1]));
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static void walk(String name, int depth, Map<String, DistributionUse> byName,
+      Map<String, Long> bytes, Set<String> branch, List<String[]> rows) {
+    DistributionUse d = byName.get(name);
+    String label = "  ".repeat(depth) + d.name() + "==" + d.version()
+        + (d.runtimeProvided() ? " [in runtime]" : "");
+    if (!branch.add(name)) {
+      rows.add(new String[] {label + " (cycle)", ""});
+      return;
+    }
+    rows.add(new String[] {label, humanBytes(bytes.getOrDefault(name, 0L))});
+    for (String child : d.requires()) {
+      walk(child, depth + 1, byName, bytes, branch, rows);
+    }
+    branch.remove(name);
+  }
+
+  /** Roots of the used part (reached directly) or the unused part (required by no unused one). */
+  private static List<String> roots(AuditResult result, boolean used) {
+    Set<String> out = new LinkedHashSet<>();
+    Set<String> required = new HashSet<>();
+    for (DistributionUse d : result.distributions()) {
+      if (d.used() == used) {
+        required.addAll(d.requires());
+      }
+    }
+    for (DistributionUse d : result.distributions()) {
+      if (d.used() != used) {
+        continue;
+      }
+      boolean root = used ? d.why().path().size() == 1 : !required.contains(d.name());
+      if (root) {
+        out.add(d.name());
+      }
+    }
+    if (!used) {
+      // a cycle of unused distributions has no root by that rule: show what is left on its own
+      Set<String> shown = reachable(result, out);
+      for (DistributionUse d : result.distributions()) {
+        if (!d.used() && !shown.contains(d.name())) {
+          out.add(d.name());
+          shown = reachable(result, out);
+        }
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  private static Set<String> reachable(AuditResult result, Set<String> from) {
+    Map<String, DistributionUse> byName = result.byName();
+    Set<String> seen = new HashSet<>();
+    List<String> todo = new ArrayList<>(from);
+    while (!todo.isEmpty()) {
+      String n = todo.remove(todo.size() - 1);
+      if (seen.add(n)) {
+        todo.addAll(byName.get(n).requires());
+      }
+    }
+    return seen;
+  }
+
+  /** {@code 1.5 MiB}, {@code 12 KiB}, {@code 100 B}. */
+  static String humanBytes(long b) {
+    if (b < 1024) {
+      return b + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB"};
+    double v = b;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
+  }
+
+  /** The whole result as JSON: distributions (with size and why), imports, unresolved, problems. */
+  public static ObjectNode json(AuditResult result, Map<String, Long> bytes) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode root = f.objectNode();
+    ArrayNode dists = root.putArray("distributions");
+    for (DistributionUse d : result.distributions()) {
+      ObjectNode o = dists.addObject();
+      o.put("name", d.name());
+      o.put("version", d.version());
+      o.put("used", d.used());
+      o.put("runtimeProvided", d.runtimeProvided());
+      o.put("bytes", bytes.getOrDefault(d.name(), 0L));
+      ArrayNode req = o.putArray("requires");
+      d.requires().forEach(req::add);
+      ArrayNode missing = o.putArray("missing");
+      d.missing().forEach(missing::add);
+      if (d.why() == null) {
+        o.putNull("why");
+      } else {
+        ObjectNode why = o.putObject("why");
+        why.put("origin", d.why().origin());
+        ArrayNode path = why.putArray("path");
+        d.why().path().forEach(path::add);
+        why.put("text", d.why().toString());
+      }
+    }
+    ArrayNode imports = root.putArray("imports");
+    for (ImportUse i : result.imports()) {
+      ObjectNode o = imports.addObject();
+      o.put("name", i.name());
+      ArrayNode ds = o.putArray("distributions");
+      i.distributions().stream().sorted().forEach(ds::add);
+      if (i.runtimeProvider() == null) {
+        o.putNull("runtimeProvider");
+      } else {
+        o.put("runtimeProvider", i.runtimeProvider());
+      }
+      ArrayNode where = o.putArray("where");
+      i.where().forEach(where::add);
+      o.put("optional", i.optional());
+    }
+    ArrayNode unresolved = root.putArray("unresolvedImports");
+    for (UnresolvedImport u : result.unresolved()) {
+      ObjectNode o = unresolved.addObject();
+      o.put("name", u.name());
+      ArrayNode where = o.putArray("where");
+      u.where().forEach(where::add);
+      o.put("optional", u.optional());
+    }
+    ArrayNode problems = root.putArray("problems");
+    result.problems().forEach(problems::add);
+    return root;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.layerslim.audit;
+
+import java.util.List;
+
+/**
+ * One import found in a Python module.
+ *
+ * @param module the absolute dotted module imported ({@code a.b} for {@code import a.b as c} and for
+ *     {@code from a.b import c}); relative imports are resolved against the module's package
+ * @param names the names a {@code from} import takes ({@code [c]}, {@code [*]}), empty otherwise;
+ *     each may be a submodule of {@link #module}
+ * @param line the 1-based line where the statement or call starts
+ * @param optional true inside a {@code try:} whose handler catches ImportError (or a parent of
+ *     it, or everything): the module works without it
+ */
+public record PythonImport(String module, List<String> names, int line, boolean optional) {
+  public PythonImport {
+    names = List.copyOf(names);
+  }
+
+  /** The first segment of {@link #module}: the name Python looks up on {@code sys.path}. */
+  public String topLevel() {
+    int dot = module.indexOf('.');
+    return dot < 0 ? module : module.substring(0, dot);
+  }
+}
