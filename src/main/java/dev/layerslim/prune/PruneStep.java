@@ -58,6 +58,6 @@ public final class PruneStep implements Step {
         .map(e -> e.getKey().id() + " " + Sizes.human(e.getValue().bytes())).collect(Collectors.joining(", "));
     ctx.stepSummary((o.dryRun ? "would remove " : "removing ") + Sizes.grouped(total.files()) + " files, "
         + Sizes.human(total.bytes()) + (perRule.isEmpty() ? "" : " (" + perRule + ")")
-        + (plan.keeps().isEmpty() ? "" : "; " + plan.keeps().size() + " kept by the import guard"));
+        + (plan.keeps().isEmpty() ? "" : "; " + plan.keeps().size() + " kept despite a rule (see kept)"));
   }
 }
