@@ -140,12 +140,19 @@ public final class BytecodeStep implements Step {
     return tp.interpreter().exe();
   }
 
-  /** Deletes every pyc in the layer (stale or timestamp-based ones would be recompiled on Lambda anyway). */
+  /**
+   * Deletes every pyc in the layer that has a source to be compiled from (stale or timestamp-based
+   * ones would be recompiled on Lambda anyway). A bytecode-only module (a {@code x.pyc} with no
+   * {@code x.py} beside it) stays: nothing could bring it back.
+   */
   static int dropPycs(Path root, LayerTree tree) throws IOException {
     int n = 0;
     Set<Path> cacheDirs = new TreeSet<>();
     for (FileEntry f : tree.files()) {
-      if (f.path().endsWith(".pyc") || f.path().endsWith(".pyo")) {
+      boolean inCache = f.path().contains("__pycache__/");
+      boolean compiled = f.path().endsWith(".pyc") || f.path().endsWith(".pyo");
+      String source = compiled ? f.path().substring(0, f.path().length() - 4) + ".py" : null;
+      if (compiled && (inCache || tree.get(source) != null)) {
         Path p = root.resolve(f.path());
         Files.deleteIfExists(p);
         n++;

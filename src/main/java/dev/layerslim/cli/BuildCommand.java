@@ -6,6 +6,7 @@ import dev.layerslim.layer.Target;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.prune.Glob;
 import dev.layerslim.python.SystemProcessRunner;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -99,10 +100,6 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--no-smoke", description = "do not smoke-test the layer")
     boolean noSmoke;
 
-    @Option(names = "--keep", paramLabel = "NAME",
-        description = "a distribution that counts as used, with its requirements (repeatable)")
-    List<String> keep = new ArrayList<>();
-
     @Option(names = "--drop-runtime-provided",
         description = "leave out boto3, botocore, s3transfer, jmespath, urllib3 & co.: the Lambda runtime's copies are used")
     boolean dropRuntimeProvided;
@@ -132,6 +129,27 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "worker threads for strip and zip (default: cores)")
     Integer threads;
+
+    @Option(names = "--prune-unused", description = "remove distributions no handler import reaches (needs --handler)")
+    boolean pruneUnused;
+
+    @Option(names = "--keep", paramLabel = "NAME", description = "a distribution that counts as used, with its requirements: --prune-unused keeps it (repeatable)")
+    List<String> keep = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "GLOB",
+        description = "paths to remove, relative to site-packages (repeatable; ** any depth, * within a folder)")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--include", paramLabel = "GLOB",
+        description = "paths to protect from every prune rule (repeatable; wins over --exclude)")
+    List<String> include = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "a layerslim.toml with a [prune] table (default: ./layerslim.toml when it exists)")
+    Path config;
+
+    @Option(names = "--dry-run", description = "install and plan the prune only: print the plan, write only the report")
+    boolean dryRun;
 
     /** Validates and resolves into {@link BuildOptions}; bad input is a usage error naming the option. */
     BuildOptions toOptions() {
@@ -173,7 +191,6 @@ public final class BuildCommand implements Callable<Integer> {
       o.strip = !noStrip;
       o.smoke = !noSmoke;
       o.systemLibs.addAll(systemLibs);
-      o.keep.addAll(keep);
       o.dropRuntimeProvided = dropRuntimeProvided;
       if (!compat.equals("fail") && !compat.equals("warn")) {
         throw LayerslimException.usage("--compat " + compat + ": use fail or warn");
@@ -197,7 +214,28 @@ public final class BuildCommand implements Callable<Integer> {
         }
         o.threads = threads;
       }
+      pruneOptions(o);
       return o;
+    }
+
+    /** The prune options: layerslim.toml's [prune] table first, then the command line's on top. */
+    private void pruneOptions(BuildOptions o) {
+      Path file = config != null ? existingFile(config, "--config") : Path.of(ConfigFile.DEFAULT_NAME).toAbsolutePath();
+      if (config != null || Files.isRegularFile(file)) {
+        ConfigFile.Prune c = ConfigFile.read(file);
+        o.exclude.addAll(c.exclude());
+        o.include.addAll(c.include());
+        o.keep.addAll(c.keep());
+        o.pruneUnused = Boolean.TRUE.equals(c.pruneUnused());
+      }
+      o.pruneUnused |= pruneUnused;
+      o.keep.addAll(keep);
+      o.exclude.addAll(exclude);
+      o.include.addAll(include);
+      // a bad glob is an error now, not after a long install
+      o.exclude.forEach(g -> Glob.compile(g, "--exclude"));
+      o.include.forEach(g -> Glob.compile(g, "--include"));
+      o.dryRun = dryRun;
     }
 
     static Path existingFile(Path p, String option) {
@@ -223,6 +261,9 @@ public final class BuildCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ConsoleRenderer renderer = new ConsoleRenderer(out, err, ConsoleRenderer.isInteractive(), verbose);
+    if (o.dryRun) {
+      return plan(o, renderer, out);
+    }
     BuildContext ctx = BuildRunner.run(o, Workflows.build(), renderer, new SystemProcessRunner());
     out.println();
     out.println("layer:  " + ctx.zipFile + " (" + Sizes.human(ctx.zippedBytes) + " zipped, "
@@ -237,5 +278,15 @@ public final class BuildCommand implements Callable<Integer> {
     }
     out.flush();
     return code;
+  }
+
+  /** {@code --dry-run}: install and plan the prune; the plan is printed, only the report is written. */
+  static int plan(BuildOptions o, ConsoleRenderer renderer, PrintWriter out) throws java.io.IOException {
+    BuildContext ctx = BuildRunner.run(o, Workflows.plan(), renderer, new SystemProcessRunner());
+    out.println();
+    out.println("dry run: no layer and no zip written");
+    out.println("report: " + o.output.resolve("report.md"));
+    out.flush();
+    return BuildRunner.exitCode(ctx);
   }
 }

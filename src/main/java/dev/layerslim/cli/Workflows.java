@@ -6,6 +6,7 @@ import dev.layerslim.bytecode.BytecodeStep;
 import dev.layerslim.compat.CompatStep;
 import dev.layerslim.install.InstallStep;
 import dev.layerslim.pipeline.Step;
+import dev.layerslim.prune.PruneStep;
 import dev.layerslim.report.ReportStep;
 import dev.layerslim.smoke.SmokeAfterStep;
 import dev.layerslim.smoke.SmokeBeforeStep;
@@ -24,13 +25,14 @@ final class Workflows {
   static java.util.function.UnaryOperator<List<Step>> testSteps = java.util.function.UnaryOperator.identity();
 
   /**
-   * {@code layerslim build}: install → audit → smoke-before → stage → strip → smoke-after (heal) →
+   * {@code layerslim build}: install → audit → prune → smoke-before → stage → strip → smoke-after (heal) →
    * bytecode → compat → zip → report.
    */
   static List<Step> build() {
     return testSteps.apply(List.of(
         new InstallStep(),
         new AuditStep(),
+        new PruneStep(),
         new SmokeBeforeStep(),
         new StageStep(),
         new StripStep(),
@@ -39,5 +41,14 @@ final class Workflows {
         new CompatStep(),
         new ZipStep(),
         new ReportStep()));
+  }
+
+  /** {@code --dry-run} ({@code build} and {@code prune}): install → audit → prune → report; no layer, no zip. */
+  static List<Step> plan() {
+    return List.of(
+        new InstallStep(),
+        new AuditStep(),
+        new PruneStep(),
+        new ReportStep());
   }
 }

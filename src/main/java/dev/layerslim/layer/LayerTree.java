@@ -10,8 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,13 +57,21 @@ public final class LayerTree {
     List<String> skipped = new ArrayList<>();
     Set<Path> visitedDirs = new HashSet<>();
     visitedDirs.add(realRoot);
-    walk(root, realRoot, "", false, out, skipped, visitedDirs);
+    // Real folders first, links after: a folder reached both directly and through a link is then
+    // listed under its real path, so a rule that drops the link's path (a "tests" link to a runtime
+    // folder) can never take the real files with it.
+    Deque<String> links = new ArrayDeque<>();
+    walk(root, realRoot, "", false, out, skipped, visitedDirs, links);
+    while (!links.isEmpty()) {
+      String rel = links.poll();
+      link(root.resolve(rel), rel, realRoot, out, skipped, visitedDirs, links);
+    }
     out.sort(java.util.Comparator.comparing(FileEntry::path));
     return new LayerTree(root, out, skipped);
   }
 
   private static void walk(Path dir, Path realRoot, String prefix, boolean underLink, List<FileEntry> out,
-      List<String> skipped, Set<Path> visitedDirs) throws IOException {
+      List<String> skipped, Set<Path> visitedDirs, Deque<String> links) throws IOException {
     List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
@@ -72,36 +82,42 @@ public final class LayerTree {
       String rel = prefix + child.getFileName().toString();
       PosixFileAttributes attrs = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (attrs.isSymbolicLink()) {
-        Path real;
-        try {
-          real = child.toRealPath();
-        } catch (NoSuchFileException e) {
-          skipped.add(rel + " (dangling symlink to " + Files.readSymbolicLink(child) + ")");
-          continue;
-        }
-        if (!real.startsWith(realRoot)) {
-          throw LayerslimException.usage("symlink " + child + " points outside the tree, to " + real
-              + ": layerslim never follows links out of the tree; replace it with the file itself");
-        }
-        PosixFileAttributes target = Files.readAttributes(real, PosixFileAttributes.class);
-        if (target.isDirectory()) {
-          if (visitedDirs.add(real)) {
-            walk(child, realRoot, rel + "/", true, out, skipped, visitedDirs);
-          } else {
-            skipped.add(rel + " (symlink loop)");
-          }
-        } else if (target.isRegularFile()) {
-          out.add(new FileEntry(rel, target.size(), isElf(real, target.size()), isExec(target), true));
-        }
+        links.add(rel);
       } else if (attrs.isDirectory()) {
         if (visitedDirs.add(child.toRealPath())) {
-          walk(child, realRoot, rel + "/", underLink, out, skipped, visitedDirs);
+          walk(child, realRoot, rel + "/", underLink, out, skipped, visitedDirs, links);
         }
       } else if (attrs.isRegularFile()) {
         out.add(new FileEntry(rel, attrs.size(), isElf(child, attrs.size()), isExec(attrs), underLink));
       } else {
         skipped.add(rel + " (not a regular file)");
       }
+    }
+  }
+
+  /** A link {@link #walk} found at {@code rel}: followed only when it stays inside the tree. */
+  private static void link(Path child, String rel, Path realRoot, List<FileEntry> out, List<String> skipped,
+      Set<Path> visitedDirs, Deque<String> links) throws IOException {
+    Path real;
+    try {
+      real = child.toRealPath();
+    } catch (NoSuchFileException e) {
+      skipped.add(rel + " (dangling symlink to " + Files.readSymbolicLink(child) + ")");
+      return;
+    }
+    if (!real.startsWith(realRoot)) {
+      throw LayerslimException.usage("symlink " + child + " points outside the tree, to " + real
+          + ": layerslim never follows links out of the tree; replace it with the file itself");
+    }
+    PosixFileAttributes target = Files.readAttributes(real, PosixFileAttributes.class);
+    if (target.isDirectory()) {
+      if (visitedDirs.add(real)) {
+        walk(child, realRoot, rel + "/", true, out, skipped, visitedDirs, links);
+      } else {
+        skipped.add(rel + " (symlink loop, or a link to a folder already in the tree)");
+      }
+    } else if (target.isRegularFile()) {
+      out.add(new FileEntry(rel, target.size(), isElf(real, target.size()), isExec(target), true));
     }
   }
 

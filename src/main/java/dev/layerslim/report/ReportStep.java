@@ -46,7 +46,7 @@ public final class ReportStep implements Step {
   public void run(BuildContext ctx) throws IOException {
     List<PackageRow> rows = packageRows(ctx);
     long installed = ctx.sourceTree.totalBytes();
-    long unzipped = ctx.finalTree.totalBytes();
+    long unzipped = finalFiles(ctx).stream().mapToLong(FileEntry::size).sum();
     BuildOptions o = ctx.options();
     List<Limits.Check> checks = Limits.check(unzipped, Math.max(0, ctx.zippedBytes), o.extraBytes, o.maxUnzipped,
         o.maxZipped);
@@ -54,7 +54,7 @@ public final class ReportStep implements Step {
       if (c.exceeded()) {
         String msg = c.name() + " size " + Sizes.grouped(c.actualBytes()) + " bytes exceeds the " + c.description()
             + " of " + Sizes.grouped(c.limitBytes()) + " bytes";
-        if (c.enforced()) {
+        if (c.enforced() && !o.dryRun) {
           ctx.failCheck(msg);
           ctx.events().emit(new dev.layerslim.pipeline.Event.Log(dev.layerslim.pipeline.Event.Level.ERROR, name(), msg,
               null));
@@ -76,6 +76,17 @@ public final class ReportStep implements Step {
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /**
+   * The layer's files: the staged tree, or in a dry run (nothing staged) the installed files the
+   * prune plan keeps, so the report shows what the plan would leave.
+   */
+  static List<FileEntry> finalFiles(BuildContext ctx) {
+    if (ctx.finalTree != null) {
+      return ctx.finalTree.files();
+    }
+    return ctx.sourceTree.files().stream().filter(f -> !ctx.removals.containsKey(f.path())).toList();
+  }
+
   /** Per distribution: installed, final and zipped bytes; unattributed files get a row of their own. */
   static List<PackageRow> packageRows(BuildContext ctx) {
     Ownership own = ctx.ownership;
@@ -88,7 +99,7 @@ public final class ReportStep implements Step {
     for (FileEntry f : ctx.sourceTree.files()) {
       sums.computeIfAbsent(own.ownerOf(f.path()), k -> new long[4])[0] += f.size();
     }
-    for (FileEntry f : ctx.finalTree.files()) {
+    for (FileEntry f : finalFiles(ctx)) {
       long[] s = sums.computeIfAbsent(own.ownerOf(f.path()), k -> new long[4]);
       s[1] += f.size();
       s[2] += ctx.compressedBytes.getOrDefault(f.path(), 0L);
@@ -123,11 +134,14 @@ public final class ReportStep implements Step {
     target.put("glibc", o.target.glibc());
     target.put("os", o.target.os());
     root.putObject("install").put("mode", ctx.installMode);
+    if (o.dryRun) {
+      root.put("dryRun", true);
+    }
     ObjectNode totals = root.putObject("totals");
     totals.put("installedBytes", installed);
     totals.put("unzippedBytes", unzipped);
     totals.put("zippedBytes", Math.max(0, ctx.zippedBytes));
-    totals.put("files", ctx.finalTree.files().size());
+    totals.put("files", finalFiles(ctx).size());
     totals.put("extraBytes", o.extraBytes);
     ArrayNode limits = root.putArray("limits");
     for (Limits.Check c : checks) {

@@ -64,4 +64,16 @@ class LayerTreeTest {
     assertEquals(5, tree.get("pkg/alias.txt").size());
     assertTrue(tree.get("pkg/alias.txt").link());
   }
+
+  @Test
+  void scan_listsAFolderUnderItsRealPathWhenALinkAlsoReachesIt() throws Exception {
+    Path pkg = Files.createDirectories(tmp.resolve("site/pkg/data"));
+    Files.writeString(pkg.resolve("a.txt"), "payload");
+    // "a_link" sorts and may be listed before "data": the real path must still win
+    Files.createSymbolicLink(tmp.resolve("site/pkg/a_link"), Path.of("data"));
+    Files.createSymbolicLink(tmp.resolve("site/aaa"), Path.of("pkg/data"));
+    LayerTree tree = LayerTree.scan(tmp.resolve("site"));
+    assertEquals(List.of("pkg/data/a.txt"), tree.files().stream().map(FileEntry::path).toList());
+    assertEquals(2, tree.skipped().size(), tree.skipped().toString());
+  }
 }

@@ -1,0 +1,156 @@
+package dev.layerslim.prune;
+
+import dev.layerslim.layer.FileEntry;
+import dev.layerslim.layer.LayerTree;
+import dev.layerslim.layer.Ownership;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Plans a prune over an installed tree without touching it. Precedence, first match wins:
+ * {@code --include} protects from everything; {@code --exclude} removes (even what the guard
+ * keeps); {@code unused} removes whole distributions; then the folder rules (subject to the import
+ * guard) and the file rules.
+ */
+public final class PrunePlanner {
+  private PrunePlanner() {}
+
+  /**
+   * What a plan is made from.
+   *
+   * @param tree the installed tree, read only
+   * @param ownership which distribution owns each file
+   * @param usedDistributions normalised names the audit found used; null when no audit ran
+   * @param pruneUnused remove the distributions not in {@code usedDistributions}
+   * @param exclude globs to remove
+   * @param include globs to protect
+   */
+  public record Input(LayerTree tree, Ownership ownership, Set<String> usedDistributions, boolean pruneUnused,
+      List<Glob> exclude, List<Glob> include) {
+    public Input {
+      exclude = List.copyOf(exclude);
+      include = List.copyOf(include);
+    }
+  }
+
+  /** A file that only the guard and the folder rules still decide. */
+  private record Pending(FileEntry file, String owner, List<String> folders, Rule fileRule) {}
+
+  /** Plans; reads {@code .py} sources for the import guard, nothing else. */
+  public static PrunePlan plan(Input in) throws IOException {
+    List<PrunePlan.Deletion> deletions = new ArrayList<>();
+    List<PrunePlan.Keep> keeps = new ArrayList<>();
+    Map<String, Rule> candidates = new LinkedHashMap<>();
+    List<Pending> pending = new ArrayList<>();
+    List<String> keptPy = new ArrayList<>();
+    long protectedFiles = 0;
+    long protectedBytes = 0;
+    boolean unusedApplies = in.pruneUnused() && in.usedDistributions() != null;
+    for (FileEntry f : in.tree().files()) {
+      String path = f.path();
+      String owner = in.ownership().ownerOf(path);
+      boolean unused = unusedApplies && !owner.equals(Ownership.UNATTRIBUTED)
+          && !in.usedDistributions().contains(owner);
+      List<String> folders = candidateFolders(path);
+      Rule fileRule = DefaultRules.fileRule(path);
+      if (first(in.include(), path) != null) {
+        if (unused || !folders.isEmpty() || fileRule != null || first(in.exclude(), path) != null) {
+          protectedFiles++;
+          protectedBytes += f.size();
+        }
+        keepPy(path, keptPy);
+        continue;
+      }
+      Glob excluded = first(in.exclude(), path);
+      if (excluded != null) {
+        deletions.add(new PrunePlan.Deletion(path, Rule.USER_EXCLUDE, owner, f.size(),
+            "matches exclude glob '" + excluded.text() + "'"));
+        continue;
+      }
+      if (unused) {
+        deletions.add(new PrunePlan.Deletion(path, Rule.UNUSED, owner, f.size(),
+            "distribution " + owner + " is unused"));
+        continue;
+      }
+      if (fileRule == Rule.PYCACHE && DefaultRules.isStrayBytecode(path) && in.tree().get(sourceOf(path)) == null) {
+        // a module shipped as bytecode only: nothing could compile it back
+        keeps.add(new PrunePlan.Keep(path, Rule.PYCACHE, "no " + sourceOf(path) + " beside it: a bytecode-only module"));
+        fileRule = null;
+      }
+      for (String folder : folders) {
+        candidates.putIfAbsent(folder, DefaultRules.folderRule(folder));
+      }
+      if (fileRule == null) {
+        keepPy(path, keptPy);
+      }
+      pending.add(new Pending(f, owner, folders, fileRule));
+    }
+    Map<String, String> rescued;
+    try {
+      rescued = candidates.isEmpty() ? Map.of() : ImportGuard.rescue(candidates, keptPy, p -> read(in.tree(), p));
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    rescued.forEach((folder, reason) -> keeps.add(new PrunePlan.Keep(folder, candidates.get(folder), reason)));
+    for (Pending p : pending) {
+      String removedBy = p.folders().stream().filter(d -> !rescued.containsKey(d)).findFirst().orElse(null);
+      if (removedBy != null) {
+        deletions.add(new PrunePlan.Deletion(p.file().path(), candidates.get(removedBy), p.owner(), p.file().size(),
+            "in " + removedBy + "/"));
+      } else if (p.fileRule() != null) {
+        deletions.add(new PrunePlan.Deletion(p.file().path(), p.fileRule(), p.owner(), p.file().size(),
+            p.fileRule().description()));
+      }
+    }
+    deletions.sort(java.util.Comparator.comparing(PrunePlan.Deletion::path));
+    keeps.sort(java.util.Comparator.comparing(PrunePlan.Keep::path));
+    return new PrunePlan(deletions, keeps, protectedFiles, protectedBytes);
+  }
+
+  private static void keepPy(String path, List<String> keptPy) {
+    if (path.endsWith(".py")) {
+      keptPy.add(path);
+    }
+  }
+
+  /** Folders above {@code path} a folder rule matches, outermost first. */
+  private static List<String> candidateFolders(String path) {
+    List<String> out = new ArrayList<>(0);
+    for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+      String folder = path.substring(0, slash);
+      if (DefaultRules.folderRule(folder) != null) {
+        out.add(folder);
+      }
+    }
+    return out;
+  }
+
+  private static Glob first(List<Glob> globs, String path) {
+    for (Glob g : globs) {
+      if (g.matches(path)) {
+        return g;
+      }
+    }
+    return null;
+  }
+
+  private static String sourceOf(String pyc) {
+    return pyc.substring(0, pyc.length() - ".pyc".length()) + ".py";
+  }
+
+  private static String read(LayerTree tree, String path) {
+    try {
+      // undecodable bytes become U+FFFD: an import statement is ASCII either way
+      return new String(Files.readAllBytes(tree.resolve(path)), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

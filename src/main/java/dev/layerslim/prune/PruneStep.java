@@ -1,0 +1,63 @@
+package dev.layerslim.prune;
+
+import dev.layerslim.layer.Sizes;
+import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.Event;
+import dev.layerslim.pipeline.Step;
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Prune: plans which files of the installed tree stay out of the layer, and records the plan in
+ * {@link BuildContext#removals} for the stage step, which copies only the rest. The input tree is
+ * only read (the {@code .py} sources, for the import guard); nothing is deleted, so a symlink is
+ * never followed for deletion and nothing outside the tree can be touched.
+ *
+ * <p>With {@code --dry-run} the plan is shown in full; otherwise it is a summary, and the per-rule
+ * and per-file detail is debug output ({@code --verbose}).
+ */
+public final class PruneStep implements Step {
+
+  @Override
+  public String name() {
+    return "prune";
+  }
+
+  @Override
+  public String title() {
+    return "Planning what to prune";
+  }
+
+  @Override
+  public void run(BuildContext ctx) throws IOException {
+    BuildOptions o = ctx.options();
+    if (o.pruneUnused && ctx.usedDistributions == null) {
+      ctx.warn(name(), "--prune-unused needs a --handler to audit: no distribution is removed as unused");
+    }
+    List<Glob> exclude = o.exclude.stream().map(g -> Glob.compile(g, "--exclude")).toList();
+    List<Glob> include = o.include.stream().map(g -> Glob.compile(g, "--include")).toList();
+    PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(ctx.sourceTree, ctx.ownership, ctx.usedDistributions,
+        o.pruneUnused, exclude, include));
+    for (PrunePlan.Deletion d : plan.deletions()) {
+      ctx.removals.put(d.path(), new BuildContext.Removal(d.rule().id(), d.reason()));
+    }
+    Event.Level planLevel = o.dryRun ? Event.Level.INFO : Event.Level.DEBUG;
+    for (String line : PruneReport.lines(plan)) {
+      ctx.events().emit(new Event.Log(planLevel, name(), line, null));
+    }
+    for (PrunePlan.Deletion d : plan.deletions()) {
+      ctx.events().emit(new Event.Log(Event.Level.DEBUG, name(), "  - " + d.path() + " (" + d.rule().id() + ", "
+          + Sizes.human(d.bytes()) + ")", d.path()));
+    }
+    ctx.reportSection("prune", PruneReport.json(plan, o.dryRun, o.exclude, o.include));
+    ctx.markdownSection(110, PruneReport.markdown(plan, o.dryRun));
+    PrunePlan.Totals total = plan.total();
+    String perRule = plan.byRule().entrySet().stream()
+        .map(e -> e.getKey().id() + " " + Sizes.human(e.getValue().bytes())).collect(Collectors.joining(", "));
+    ctx.stepSummary((o.dryRun ? "would remove " : "removing ") + Sizes.grouped(total.files()) + " files, "
+        + Sizes.human(total.bytes()) + (perRule.isEmpty() ? "" : " (" + perRule + ")")
+        + (plan.keeps().isEmpty() ? "" : "; " + plan.keeps().size() + " kept despite a rule (see kept)"));
+  }
+}
