@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "layerslim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Builds an AWS Lambda Python layer that fits: install, audit, prune, strip, smoke-test, zip,",
         "report; and gates pull requests on its size.", ""},
-    subcommands = {BuildCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {BuildCommand.class, ReleaseCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  within limits", "  1  a limit or budget exceeded (or an incompatible binary)",
         "  2  bad usage or input", "  3  a step failed (pip, or a smoke test that could not be healed)"})
@@ -42,7 +42,12 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new Main());
+    return commandLine(out, err, CommandLine.defaultFactory());
+  }
+
+  /** With {@code factory} creating the commands: tests hand a command its own environment this way. */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+    CommandLine cl = new CommandLine(new Main(), factory);
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
