@@ -6,6 +6,7 @@ import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.LayerslimException;
 import dev.layerslim.python.SystemProcessRunner;
+import dev.layerslim.report.Baseline;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +89,14 @@ public final class BuildCommand implements Callable<Integer> {
         description = "zipped budget; without it, AWS's 52,428,800-byte direct-upload limit is a warning only")
     Long maxZipped;
 
+    @Option(names = "--baseline", paramLabel = "FILE",
+        description = "an earlier report.json: report.json and report.md then show what was added, removed, grew")
+    Path baseline;
+
+    @Option(names = "--max-growth", paramLabel = "SIZE", converter = SizeConverter.class,
+        description = "largest allowed unzipped growth against --baseline; more fails the check")
+    Long maxGrowth;
+
     @Option(names = "--extra-bytes", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "0",
         description = "unzipped bytes of the function code and other layers, counted into the unzipped limit")
     long extraBytes;
@@ -137,6 +146,11 @@ public final class BuildCommand implements Callable<Integer> {
       o.requireHashes = requireHashes;
       o.maxUnzipped = maxUnzipped;
       o.maxZipped = maxZipped;
+      if (baseline != null) {
+        // Read now so a bad baseline fails before the install, not after it.
+        o.baseline = Baseline.load(baseline.toAbsolutePath().normalize(), "--baseline").file();
+      }
+      o.maxGrowth = maxGrowth;
       o.extraBytes = extraBytes;
       o.strip = !noStrip;
       o.smoke = !noSmoke;

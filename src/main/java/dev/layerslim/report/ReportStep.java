@@ -48,8 +48,13 @@ public final class ReportStep implements Step {
     long installed = ctx.sourceTree.totalBytes();
     long unzipped = ctx.finalTree.totalBytes();
     BuildOptions o = ctx.options();
-    List<Limits.Check> checks = Limits.check(unzipped, Math.max(0, ctx.zippedBytes), o.extraBytes, o.maxUnzipped,
-        o.maxZipped);
+    List<Limits.Check> checks = new ArrayList<>(Limits.check(unzipped, Math.max(0, ctx.zippedBytes), o.extraBytes,
+        o.maxUnzipped, o.maxZipped));
+    BaselineDiff diff = compareWithBaseline(ctx, rows, unzipped);
+    if (diff != null && o.maxGrowth != null) {
+      checks.add(new Limits.Check("growth", o.maxGrowth, diff.deltaBytes(), true,
+          "growth budget against the baseline (--max-growth)"));
+    }
     for (Limits.Check c : checks) {
       if (c.exceeded()) {
         String msg = c.name() + " size " + Sizes.grouped(c.actualBytes()) + " bytes exceeds the " + c.description()
@@ -68,6 +73,25 @@ public final class ReportStep implements Step {
     writeAtomically(ctx.outputDir().resolve("report.json"), JSON.writeValueAsString(json) + "\n");
     writeAtomically(ctx.outputDir().resolve("report.md"), md);
     ctx.stepSummary("report.json and report.md in " + ctx.outputDir());
+  }
+
+  /** Diffs against {@code --baseline} when given; adds the report.json section and the report.md table. */
+  private BaselineDiff compareWithBaseline(BuildContext ctx, List<PackageRow> rows, long unzipped) {
+    BuildOptions o = ctx.options();
+    if (o.baseline == null) {
+      if (o.maxGrowth != null) {
+        ctx.warn(name(), "--max-growth is not checked: no --baseline report to compare with");
+      }
+      return null;
+    }
+    BaselineDiff diff = BaselineDiff.compare(Baseline.load(o.baseline, "--baseline"), rows, unzipped,
+        Math.max(0, ctx.zippedBytes));
+    ctx.reportSection("baseline", diff.toJson());
+    ctx.markdownSection(60, diff.markdown());
+    ctx.info(name(), "against the baseline: " + Sizes.signed(diff.deltaBytes()) + " unzipped, "
+        + diff.added().size() + " added, " + diff.removed().size() + " removed, " + diff.changed().size()
+        + " changed");
+    return diff;
   }
 
   static void writeAtomically(Path file, String text) throws IOException {

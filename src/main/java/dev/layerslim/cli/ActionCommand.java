@@ -1,0 +1,152 @@
+package dev.layerslim.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.layerslim.github.ActionInputs;
+import dev.layerslim.github.ActionsEventSink;
+import dev.layerslim.github.CommentRenderer;
+import dev.layerslim.github.PullRequestEvent;
+import dev.layerslim.github.Redactor;
+import dev.layerslim.github.RetryPolicy;
+import dev.layerslim.github.RunnerFiles;
+import dev.layerslim.github.StickyComment;
+import dev.layerslim.github.WorkflowCommands;
+import dev.layerslim.layer.Sizes;
+import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.python.ProcessRunner;
+import dev.layerslim.python.SystemProcessRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code layerslim action}: the GitHub Action's container entrypoint. It reads the inputs
+ * ({@code INPUT_*}), runs the same pipeline as {@code build}, then writes the step outputs, the job
+ * summary and comment.md, and on a pull request creates or updates the layer's sticky comment.
+ * The log uses workflow commands: a group per step, annotations for warnings and errors.
+ *
+ * <p>The environment, the process runner and the retry policy are injected so tests can play the
+ * runner. The token is masked before anything else is printed and is never written anywhere.
+ */
+@Command(name = "action", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = {"The GitHub Action entrypoint: reads INPUT_* and GITHUB_* from the environment, builds the",
+        "layer like 'build', writes the step outputs and job summary, and comments on the pull request.", ""},
+    footer = {"", "Exit codes: 0 within limits, 1 a limit exceeded, 2 bad input, 3 a step failed.",
+        "A comment that cannot be written (a fork's read-only token) is a warning, never a failure."})
+public final class ActionCommand implements Callable<Integer> {
+  static final String DEFAULT_API_URL = "https://api.github.com";
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private final Map<String, String> env;
+  private final ProcessRunner processes;
+  private final RetryPolicy retry;
+
+  /** What the container runs: the real environment and processes. */
+  public ActionCommand() {
+    this(System.getenv(), new SystemProcessRunner(), RetryPolicy.DEFAULT);
+  }
+
+  ActionCommand(Map<String, String> env, ProcessRunner processes, RetryPolicy retry) {
+    this.env = Map.copyOf(env);
+    this.processes = processes;
+    this.retry = retry;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    ActionInputs inputs = new ActionInputs(env);
+    String token = inputs.get("github-token");
+    if (token != null) {
+      // First line of all, so the runner hides the token from everything after it.
+      out.println(WorkflowCommands.addMask(token));
+      out.flush();
+    }
+    Redactor redactor = new Redactor(token == null ? List.of() : List.of(token));
+    ActionsEventSink log = new ActionsEventSink(out, redactor);
+    BuildOptions options;
+    BuildContext ctx;
+    boolean comment;
+    try {
+      options = inputs.toBuildOptions();
+      comment = inputs.comment();
+      ctx = BuildRunner.run(options, Workflows.build(), log, processes);
+    } catch (LayerslimException e) {
+      log.closeGroup();
+      log.error(e.getMessage(), null);
+      return e.exitCode();
+    }
+    log.closeGroup();
+    for (String failure : ctx.failures()) {
+      log.error(failure, null);
+    }
+
+    Path reportJson = options.output.resolve("report.json");
+    Path reportMd = options.output.resolve("report.md");
+    JsonNode report = new ObjectMapper().readTree(reportJson.toFile());
+    String key = inputs.commentKey();
+    String body = redactor.redact(CommentRenderer.render(report, key));
+    Path commentFile = options.output.resolve("comment.md");
+    Files.writeString(commentFile, body, StandardCharsets.UTF_8);
+
+    RunnerFiles files = RunnerFiles.fromEnv(env, redactor);
+    Map<String, String> outputs = new LinkedHashMap<>();
+    outputs.put("layer-zip", ctx.zipFile.toString());
+    outputs.put("layer-dir", options.output.resolve("layer").toString());
+    outputs.put("report-json", reportJson.toString());
+    outputs.put("report-md", reportMd.toString());
+    outputs.put("unzipped-bytes", String.valueOf(report.path("totals").path("unzippedBytes").asLong()));
+    outputs.put("zipped-bytes", String.valueOf(report.path("totals").path("zippedBytes").asLong()));
+    outputs.put("exceeded", String.valueOf(!ctx.failures().isEmpty()));
+    outputs.put("comment-body", commentFile.toString());
+    files.writeOutputs(outputs);
+    files.appendSummary(Files.readString(reportMd, StandardCharsets.UTF_8));
+
+    if (comment) {
+      postComment(inputs, token, key, body, log);
+    } else {
+      log.info("no pull request comment: the input comment is false");
+    }
+    log.info("layer: " + ctx.zipFile + " (" + Sizes.human(ctx.zippedBytes) + " zipped, "
+        + Sizes.human(ctx.finalTree.totalBytes()) + " unzipped)");
+    int code = BuildRunner.exitCode(ctx);
+    log.info(code == 0 ? "OK: within limits" : "FAILED: " + ctx.failures().size() + " limit(s) exceeded");
+    return code;
+  }
+
+  private void postComment(ActionInputs inputs, String token, String key, String body, ActionsEventSink log) {
+    PullRequestEvent.Lookup pr = PullRequestEvent.read(env);
+    if (pr.event() == null) {
+      log.info("no pull request comment: " + pr.whyNot());
+      return;
+    }
+    if (token == null) {
+      log.warning("no pull request comment: the input github-token is empty");
+      return;
+    }
+    String api = env.getOrDefault("GITHUB_API_URL", "");
+    StickyComment.Result r;
+    try {
+      r = new StickyComment(StickyComment.connect(api.isBlank() ? DEFAULT_API_URL : api, token), retry)
+          .upsert(pr.event().repository(), pr.event().number(), CommentRenderer.marker(key), body);
+    } catch (IOException e) {
+      r = new StickyComment.Result(StickyComment.Outcome.FAILED, null, "could not set up the GitHub client: " + e);
+    }
+    switch (r.outcome()) {
+      case CREATED -> log.info("commented on #" + pr.event().number() + ": " + r.url());
+      case UPDATED -> log.info("updated the comment on #" + pr.event().number() + ": " + r.url());
+      case FAILED -> log.warning("no pull request comment: " + r.message());
+    }
+  }
+}

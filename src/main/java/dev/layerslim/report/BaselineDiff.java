@@ -1,0 +1,118 @@
+package dev.layerslim.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.layer.Sizes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * This build against a baseline report: which distributions were added, removed, grew or shrank,
+ * and by how much the whole layer changed.
+ *
+ * @param unzippedBytes this build's unzipped layer bytes
+ * @param zippedBytes this build's layer.zip bytes
+ */
+public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedBytes, List<Row> added,
+    List<Row> removed, List<Row> changed) {
+
+  /** Most rows report.md lists; the rest are counted. The full lists stay in report.json. */
+  static final int MARKDOWN_ROWS = 30;
+
+  /** One distribution that differs; a version is empty on the side where it is absent. */
+  public record Row(String name, String beforeVersion, String afterVersion, long beforeBytes, long afterBytes) {
+    public long deltaBytes() {
+      return afterBytes - beforeBytes;
+    }
+  }
+
+  /** Compares this build's package rows and totals with {@code baseline}. */
+  public static BaselineDiff compare(Baseline baseline, List<PackageRow> rows, long unzipped, long zipped) {
+    List<Row> added = new ArrayList<>();
+    List<Row> removed = new ArrayList<>();
+    List<Row> changed = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (PackageRow r : rows) {
+      seen.add(r.name());
+      Baseline.Entry before = baseline.packages().get(r.name());
+      if (before == null) {
+        added.add(new Row(r.name(), "", r.version(), 0, r.unzippedBytes()));
+      } else if (before.unzippedBytes() != r.unzippedBytes() || !before.version().equals(r.version())) {
+        changed.add(new Row(r.name(), before.version(), r.version(), before.unzippedBytes(), r.unzippedBytes()));
+      }
+    }
+    for (Baseline.Entry e : baseline.packages().values()) {
+      if (!seen.contains(e.name())) {
+        removed.add(new Row(e.name(), e.version(), "", e.unzippedBytes(), 0));
+      }
+    }
+    added.sort(Comparator.comparingLong(Row::afterBytes).reversed().thenComparing(Row::name));
+    removed.sort(Comparator.comparingLong(Row::beforeBytes).reversed().thenComparing(Row::name));
+    changed.sort(Comparator.comparingLong((Row r) -> Math.abs(r.deltaBytes())).reversed().thenComparing(Row::name));
+    return new BaselineDiff(baseline, unzipped, zipped, List.copyOf(added), List.copyOf(removed),
+        List.copyOf(changed));
+  }
+
+  /** Unzipped bytes this build adds to the baseline (negative when it shrank). */
+  public long deltaBytes() {
+    return unzippedBytes - baseline.unzippedBytes();
+  }
+
+  /** The {@code baseline} section of report.json. */
+  public ObjectNode toJson() {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("file", baseline.file().toString());
+    n.put("unzippedBytes", baseline.unzippedBytes());
+    n.put("zippedBytes", baseline.zippedBytes());
+    n.put("deltaBytes", deltaBytes());
+    n.put("zippedDeltaBytes", zippedBytes - baseline.zippedBytes());
+    rows(n.putArray("added"), added);
+    rows(n.putArray("removed"), removed);
+    rows(n.putArray("changed"), changed);
+    return n;
+  }
+
+  private static void rows(ArrayNode array, List<Row> rows) {
+    for (Row r : rows) {
+      ObjectNode o = array.addObject();
+      o.put("name", r.name());
+      o.put("beforeVersion", r.beforeVersion());
+      o.put("afterVersion", r.afterVersion());
+      o.put("beforeBytes", r.beforeBytes());
+      o.put("afterBytes", r.afterBytes());
+      o.put("deltaBytes", r.deltaBytes());
+    }
+  }
+
+  /** A short section for report.md: the total change and the rows that differ. */
+  public String markdown() {
+    StringBuilder md = new StringBuilder("## Against the baseline\n\n");
+    md.append("Unzipped: ").append(Sizes.human(baseline.unzippedBytes())).append(" → ")
+        .append(Sizes.human(unzippedBytes)).append(" (").append(Sizes.signed(deltaBytes())).append("); ");
+    md.append(added.size()).append(" added, ").append(removed.size()).append(" removed, ")
+        .append(changed.size()).append(" changed.\n\n");
+    List<String[]> lines = new ArrayList<>();
+    added.forEach(r -> lines.add(line(r, "added " + r.afterVersion())));
+    removed.forEach(r -> lines.add(line(r, "removed")));
+    changed.forEach(r -> lines.add(line(r, r.beforeVersion().equals(r.afterVersion()) ? ""
+        : r.beforeVersion() + " → " + r.afterVersion())));
+    if (lines.isEmpty()) {
+      return md.append("No distribution changed.\n").toString();
+    }
+    md.append("| distribution | before | after | change | |\n| --- | ---: | ---: | ---: | --- |\n");
+    lines.stream().limit(MARKDOWN_ROWS).forEach(l -> md.append("| ").append(String.join(" | ", l)).append(" |\n"));
+    if (lines.size() > MARKDOWN_ROWS) {
+      md.append("\n").append(lines.size() - MARKDOWN_ROWS).append(" more in report.json (`baseline`).\n");
+    }
+    return md.toString();
+  }
+
+  private static String[] line(Row r, String note) {
+    return new String[] {r.name(), r.beforeVersion().isEmpty() ? "—" : Sizes.human(r.beforeBytes()),
+        r.afterVersion().isEmpty() ? "—" : Sizes.human(r.afterBytes()), Sizes.signed(r.deltaBytes()), note};
+  }
+}
