@@ -153,7 +153,7 @@ public final class CommentRenderer {
       }
       long actual = l.path("actualBytes").asLong();
       long lim = l.path("limitBytes").asLong();
-      parts.add(String.format(Locale.ROOT, "%.1f of %.1f MB %s (%s)", actual / 1e6, lim / 1e6, name,
+      parts.add(String.format(Locale.ROOT, "%s of %s %s (%s)", Sizes.human(actual), Sizes.human(lim), name,
           !l.path("exceeded").asBoolean() ? "within"
               : l.path("enforced").asBoolean(true) ? "**exceeded**" : "over, a warning only"));
     }

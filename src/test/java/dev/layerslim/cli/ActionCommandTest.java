@@ -1,0 +1,290 @@
+package dev.layerslim.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.layerslim.github.ActionInputs;
+import dev.layerslim.github.CommentRenderer;
+import dev.layerslim.github.GitHubApiStub;
+import dev.layerslim.github.RetryPolicy;
+import dev.layerslim.python.SystemProcessRunner;
+import dev.layerslim.testing.Wheels;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code layerslim action} in a simulated runner: INPUT_*, GITHUB_* and a WireMock GitHub. */
+class ActionCommandTest {
+  static final String TOKEN = "ghs_S3cr3tT0kenValue0123456789abcdef";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path shared;
+  static Path site;
+
+  @TempDir Path ws;
+  GitHubApiStub gh;
+  Map<String, String> env;
+  Path outputFile;
+  Path summaryFile;
+
+  /** Runs the action once. */
+  record Run(int code, String out, String err) {}
+
+  @BeforeAll
+  static void installLayer() throws IOException {
+    Path wheels = shared.resolve("wheels");
+    Wheels.wheel("alpha", "1.0").file("alpha/__init__.py", "X = 1\n" + "# padding\n".repeat(2000)).build(wheels);
+    Wheels.wheel("beta-lib", "2.1").file("beta_lib/__init__.py", "Y = 2\n").build(wheels);
+    site = shared.resolve("site");
+    Wheels.pipInstall(site, wheels, "alpha", "beta-lib");
+  }
+
+  @BeforeEach
+  void runner() throws IOException {
+    gh = new GitHubApiStub();
+    Path payload = ws.resolve("event.json");
+    try (InputStream in = getClass().getResourceAsStream("/dev/layerslim/github/pull_request_event.json")) {
+      Files.write(payload, in.readAllBytes());
+    }
+    outputFile = ws.resolve("runner/output.txt");
+    summaryFile = ws.resolve("runner/summary.md");
+    Files.createDirectories(outputFile.getParent());
+    Files.writeString(outputFile, "");
+    Files.writeString(summaryFile, "");
+    Path workspace = ws.resolve("repo");
+    Files.createDirectories(workspace);
+    env = new HashMap<>();
+    env.put("GITHUB_ACTIONS", "true");
+    env.put("GITHUB_WORKSPACE", workspace.toString());
+    env.put("GITHUB_EVENT_NAME", "pull_request");
+    env.put("GITHUB_EVENT_PATH", payload.toString());
+    env.put("GITHUB_REPOSITORY", "octo-org/lambda-app");
+    env.put("GITHUB_API_URL", gh.baseUrl());
+    env.put("GITHUB_OUTPUT", outputFile.toString());
+    env.put("GITHUB_STEP_SUMMARY", summaryFile.toString());
+    // The runner sets every declared input; unset ones are empty strings.
+    for (String name : ActionInputs.NAMES) {
+      env.put(ActionInputs.envName(name), "");
+    }
+    input("site-packages", site.toString());
+    input("smoke-test", "false");
+    input("strip", "false");
+    input("output-dir", "build/layer-out");
+    input("github-token", TOKEN);
+  }
+
+  @AfterEach
+  void stop() {
+    gh.close();
+  }
+
+  void input(String name, String value) {
+    env.put(ActionInputs.envName(name), value);
+  }
+
+  Run run() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        if (cls == ActionCommand.class) {
+          return cls.cast(new ActionCommand(env, new SystemProcessRunner(),
+              new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(200))));
+        }
+        return CommandLine.defaultFactory().create(cls);
+      }
+    };
+    int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), factory).execute("action");
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  Path outDir() {
+    return Path.of(env.get("GITHUB_WORKSPACE")).resolve("build/layer-out");
+  }
+
+  static Map<String, String> outputs(Path file) throws IOException {
+    Map<String, String> m = new HashMap<>();
+    for (String line : Files.readAllLines(file)) {
+      int eq = line.indexOf('=');
+      if (eq > 0 && !line.contains("<<")) {
+        m.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return m;
+  }
+
+  @Test
+  void pullRequest_firstRunCreatesTheComment_secondUpdatesIt_andOutputsSummaryAndCommentFileAreWritten()
+      throws IOException {
+    gh.user(null).standard();
+    Run first = run();
+    assertEquals(0, first.code(), first.out() + first.err());
+    assertEquals(1, gh.count(postRequestedFor(urlPathEqualTo(gh.commentsPath()))));
+    LoggedRequest post = gh.requests(postRequestedFor(urlPathEqualTo(gh.commentsPath()))).get(0);
+    String body = GitHubApiStub.body(post).path("body").asText();
+    assertTrue(body.startsWith(CommentRenderer.marker("build/layer-out")), body);
+    assertTrue(body.contains("| alpha | 1.0 |") && body.contains("| beta-lib | 2.1 |"), body);
+    assertEquals(body, Files.readString(outDir().resolve("comment.md")));
+
+    Map<String, String> o = outputs(outputFile);
+    assertEquals(outDir().resolve("layer.zip").toString(), o.get("layer-zip"));
+    assertEquals(outDir().resolve("layer").toString(), o.get("layer-dir"));
+    assertEquals(outDir().resolve("report.json").toString(), o.get("report-json"));
+    assertEquals(outDir().resolve("report.md").toString(), o.get("report-md"));
+    assertEquals(outDir().resolve("comment.md").toString(), o.get("comment-body"));
+    assertEquals("false", o.get("exceeded"));
+    JsonNode report = JSON.readTree(outDir().resolve("report.json").toFile());
+    assertEquals(report.path("totals").path("unzippedBytes").asText(), o.get("unzipped-bytes"));
+    assertEquals(String.valueOf(Files.size(outDir().resolve("layer.zip"))), o.get("zipped-bytes"));
+    assertEquals(Files.readString(outDir().resolve("report.md")).strip(), Files.readString(summaryFile).strip());
+    assertTrue(first.out().contains("::group::") && first.out().contains("::endgroup::"), first.out());
+
+    // GitHub now lists the bot's comment: the second run edits it in place.
+    long id = gh.addComment("github-actions[bot]", "Bot", body).path("id").asLong();
+    gh.restub();
+    Run second = run();
+    assertEquals(0, second.code(), second.out() + second.err());
+    assertEquals(1, gh.count(postRequestedFor(urlPathEqualTo(gh.commentsPath()))), "no second POST");
+    assertEquals(1, gh.count(patchRequestedFor(urlPathEqualTo(gh.commentPath(id)))));
+    assertTrue(second.out().contains("updated the comment on #7"), second.out());
+
+    assertTokenOnlyInTheMaskCommand(first, second);
+  }
+
+  void assertTokenOnlyInTheMaskCommand(Run... runs) throws IOException {
+    for (Run r : runs) {
+      assertTrue(r.out().startsWith("::add-mask::" + TOKEN + System.lineSeparator()), "mask comes first");
+      String rest = r.out().substring(("::add-mask::" + TOKEN).length());
+      assertFalse(rest.contains(TOKEN), "token printed after the mask");
+      assertFalse(r.err().contains(TOKEN), "token on stderr");
+    }
+    assertFalse(Files.readString(outputFile).contains(TOKEN), "token in GITHUB_OUTPUT");
+    assertFalse(Files.readString(summaryFile).contains(TOKEN), "token in the summary");
+    try (var files = Files.walk(outDir())) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertFalse(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(TOKEN), "token in " + f);
+      }
+    }
+    for (LoggedRequest req : gh.requests(anyRequestedFor(anyUrl()))) {
+      assertFalse(req.getBodyAsString().contains(TOKEN), "token in a request body");
+    }
+  }
+
+  @Test
+  void forbiddenComment_isAWarningAndTheCheckPasses() throws IOException {
+    gh.user(null).standard();
+    gh.created(403);
+    Run r = run();
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("::warning::no pull request comment: no permission for commenting on #7 (HTTP 403)"),
+        r.out());
+    assertEquals("false", outputs(outputFile).get("exceeded"));
+    assertTrue(Files.isRegularFile(outDir().resolve("comment.md")), "comment.md for the workflow_run pattern");
+    assertTokenOnlyInTheMaskCommand(r);
+  }
+
+  @Test
+  void limitExceeded_exitsOneWithAnErrorAnnotationAndExceededOutput() throws IOException {
+    gh.user(null).standard();
+    input("max-unzipped", "1KB");
+    Run r = run();
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().lines().filter(l -> l.startsWith("::error::unzipped size ")).count() == 1, r.out());
+    assertEquals("true", outputs(outputFile).get("exceeded"));
+    String body = GitHubApiStub.body(gh.requests(postRequestedFor(urlPathEqualTo(gh.commentsPath()))).get(0))
+        .path("body").asText();
+    assertTrue(body.contains("### ❌ layerslim") && body.contains("**exceeded**"), body);
+  }
+
+  @Test
+  void badBooleanInput_exitsTwoNamingTheInput() {
+    input("prune-unused", "yes");
+    Run r = run();
+    assertEquals(2, r.code());
+    assertTrue(r.out().contains("::error::input prune-unused: 'yes' is not a boolean"), r.out());
+    assertEquals(0, gh.count(anyRequestedFor(anyUrl())));
+  }
+
+  @Test
+  void pushEvent_writesCommentMdButPostsNothingAndSaysWhy() throws IOException {
+    env.put("GITHUB_EVENT_NAME", "push");
+    Run r = run();
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("no pull request comment: the event is 'push'"), r.out());
+    assertTrue(Files.readString(outDir().resolve("comment.md")).startsWith("<!-- layerslim:build/layer-out -->"));
+    assertEquals(0, gh.count(anyRequestedFor(anyUrl())));
+  }
+
+  @Test
+  void baseline_commentShowsAddedRemovedAndGrownRows_andMaxGrowthFailsTheCheck() throws IOException {
+    env.put("GITHUB_EVENT_NAME", "push");
+    assertEquals(0, run().code());
+    ObjectNode base = (ObjectNode) JSON.readTree(outDir().resolve("report.json").toFile());
+    ArrayNode packages = (ArrayNode) base.path("packages");
+    for (int i = packages.size() - 1; i >= 0; i--) {
+      ObjectNode p = (ObjectNode) packages.get(i);
+      if (p.path("name").asText().equals("beta-lib")) {
+        packages.remove(i); // so beta-lib is new in this PR
+      } else if (p.path("name").asText().equals("alpha")) {
+        p.put("unzippedBytes", p.path("unzippedBytes").asLong() - 5000).put("version", "0.9");
+      }
+    }
+    packages.addObject().put("name", "old-dep").put("version", "3.0").put("unzippedBytes", 777).put("used", true);
+    ((ObjectNode) base.path("totals")).put("unzippedBytes", base.path("totals").path("unzippedBytes").asLong() - 5000);
+    Path baseFile = ws.resolve("repo/baseline/report.json");
+    Files.createDirectories(baseFile.getParent());
+    JSON.writeValue(baseFile.toFile(), base);
+
+    env.put("GITHUB_EVENT_NAME", "pull_request");
+    gh.user(null).standard();
+    input("baseline", "baseline/report.json");
+    input("max-growth", "1000");
+    Run r = run();
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("::error::growth size"), r.out());
+    String body = Files.readString(outDir().resolve("comment.md"));
+    assertTrue(body.matches("(?s).*This PR adds 5\\.0 kB \\(alpha, beta-lib\\); the layer is at [0-9.]+ kB of 262\\.1 MB unzipped \\(within\\).*"), body);
+    assertTrue(body.contains("| beta-lib | 2.1 | — → "), body);
+    assertTrue(body.contains("| old-dep | 3.0 | 777 B → — | -777 B |"), body);
+    assertTrue(body.contains("| alpha | 0.9 → 1.0 |") && body.contains("| +5.0 kB |"), body);
+    JsonNode diff = JSON.readTree(outDir().resolve("report.json").toFile()).path("baseline");
+    assertEquals(5000, diff.path("deltaBytes").asLong());
+    assertEquals("beta-lib", diff.path("added").get(0).path("name").asText());
+    assertEquals("old-dep", diff.path("removed").get(0).path("name").asText());
+    assertEquals(5000, diff.path("changed").get(0).path("deltaBytes").asLong());
+    assertTrue(Files.readString(outDir().resolve("report.md")).contains("## Against the baseline"));
+  }
+
+  @Test
+  void missingBaseline_exitsTwoNamingIt() {
+    input("baseline", "nowhere/report.json");
+    Run r = run();
+    assertEquals(2, r.code());
+    assertTrue(r.out().contains("::error::input baseline: ") && r.out().contains("nowhere/report.json"), r.out());
+  }
+}
