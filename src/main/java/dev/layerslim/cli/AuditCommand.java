@@ -1,5 +1,6 @@
 package dev.layerslim.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.audit.AuditResult;
 import dev.layerslim.audit.AuditStep;
 import dev.layerslim.audit.DependencyTreeRenderer;
@@ -60,8 +61,9 @@ public final class AuditCommand implements Callable<Integer> {
     }
     AuditResult r = audit.result();
     if (json) {
+      ObjectNode tree = DependencyTreeRenderer.json(r, audit.bytes());
       out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-          .writeValueAsString(DependencyTreeRenderer.json(r, audit.bytes())));
+          .writeValueAsString(tree));
       return 0;
     }
     out.print(DependencyTreeRenderer.text(r, audit.bytes()));

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description = {"Builds an AWS Lambda Python layer that fits: install, audit, prune, strip, smoke-test, zip,",
         "report; and gates pull requests on its size.", ""},
     subcommands = {BuildCommand.class, AuditCommand.class, PruneCommand.class, ActionCommand.class,
-        CommandLine.HelpCommand.class},
+        ReleaseCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  within limits", "  1  a limit or budget exceeded (or an incompatible binary)",
         "  2  bad usage or input", "  3  a step failed (pip, or a smoke test that could not be healed)"})
@@ -46,7 +46,10 @@ public final class Main implements Runnable {
     return commandLine(out, err, CommandLine.defaultFactory());
   }
 
-  /** With {@code factory} creating the commands: tests inject an {@link ActionCommand} with a simulated runner. */
+  /**
+   * With {@code factory} creating the commands: tests inject an {@link ActionCommand} with a simulated runner, a
+   * {@link ReleaseCommand} with its own environment.
+   */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
     CommandLine cl = new CommandLine(new Main(), factory);
     cl.setOut(out);

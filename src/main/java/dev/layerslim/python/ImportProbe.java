@@ -200,7 +200,8 @@ public final class ImportProbe {
     Files.writeString(driver, DRIVER, StandardCharsets.UTF_8);
     Path config = Files.createTempFile(spec.workDir(), "smoke-", ".json");
     try {
-      Files.writeString(config, JSON.writeValueAsString(config(spec)), StandardCharsets.UTF_8);
+      ObjectNode configJson = config(spec);
+      Files.writeString(config, JSON.writeValueAsString(configJson), StandardCharsets.UTF_8);
       List<String> cmd = List.of(spec.python(), "-I", "-S", "-B", "-X", "importtime", driver.toString(),
           config.toString());
       ProcessRunner.ProcessResult r = runner.run(ProcessRunner.ProcessRequest.of(cmd)
