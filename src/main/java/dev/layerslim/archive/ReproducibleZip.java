@@ -107,13 +107,23 @@ public final class ReproducibleZip {
       out.setUseZip64(Zip64Mode.AsNeeded);
       out.setCreateUnicodeExtraFields(ZipArchiveOutputStream.UnicodeExtraFieldPolicy.NEVER);
       out.setEncoding("UTF-8");
+      // Large files (they spill to disk, so memory stays bounded) are queued first, largest first:
+      // in name order one big library at the head would hold the writer while the window of small
+      // files behind it filled up, leaving cores idle.
+      java.util.Map<String, Future<Deflated>> early = new java.util.HashMap<>();
+      tree.files().stream().filter(f -> f.size() > IN_MEMORY_LIMIT)
+          .sorted(java.util.Comparator.comparingLong(FileEntry::size).reversed())
+          .forEach(f -> early.put(f.path(), pool.submit(() -> deflate(tree.resolve(f.path()), prefix + f.path(), f,
+              scratch))));
       Deque<Future<Deflated>> window = new ArrayDeque<>();
       int next = 0;
       int windowSize = threads * 4;
       while (next < order.size() || !window.isEmpty()) {
         while (next < order.size() && window.size() < windowSize) {
           Object o = order.get(next++);
-          if (o instanceof FileEntry f) {
+          if (o instanceof FileEntry f && early.containsKey(f.path())) {
+            window.add(early.get(f.path()));
+          } else if (o instanceof FileEntry f) {
             window.add(pool.submit(() -> deflate(tree.resolve(f.path()), prefix + f.path(), f, scratch)));
           } else {
             String dir = (String) o;
@@ -146,11 +156,24 @@ public final class ReproducibleZip {
     } finally {
       pool.shutdownNow();
       if (!ok) {
+        cleanSpills(scratch);
         Files.deleteIfExists(tmp);
       }
     }
     Files.move(tmp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     return new Result(Files.size(zip), entries, compressed);
+  }
+
+  private static void cleanSpills(Path scratch) {
+    try (var s = Files.list(scratch)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (p.getFileName().toString().startsWith("deflate")) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException ignored) {
+      // scratch lies in the output's .work folder, which the next build clears anyway
+    }
   }
 
   private static void addParents(String name, TreeSet<String> dirs) {

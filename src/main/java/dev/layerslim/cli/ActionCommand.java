@@ -11,6 +11,7 @@ import dev.layerslim.github.RetryPolicy;
 import dev.layerslim.github.RunnerFiles;
 import dev.layerslim.github.StickyComment;
 import dev.layerslim.github.WorkflowCommands;
+import dev.layerslim.github.WorkspaceOwner;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BuildOptions;
@@ -75,18 +76,25 @@ public final class ActionCommand implements Callable<Integer> {
     }
     Redactor redactor = new Redactor(token == null ? List.of() : List.of(token));
     ActionsEventSink log = new ActionsEventSink(out, redactor);
-    BuildOptions options;
-    BuildContext ctx;
-    boolean comment;
+    BuildOptions options = null;
     try {
       options = inputs.toBuildOptions();
-      comment = inputs.comment();
-      ctx = BuildRunner.run(options, Workflows.build(), log, processes);
+      return run(inputs, options, token, redactor, log);
     } catch (LayerslimException e) {
       log.closeGroup();
       log.error(e.getMessage(), null);
       return e.exitCode();
+    } finally {
+      if (options != null) {
+        handBack(inputs.workspace(), options.output, log);
+      }
     }
+  }
+
+  private int run(ActionInputs inputs, BuildOptions options, String token, Redactor redactor, ActionsEventSink log)
+      throws IOException {
+    boolean comment = inputs.comment();
+    BuildContext ctx = BuildRunner.run(options, Workflows.build(), log, processes);
     log.closeGroup();
     for (String failure : ctx.failures()) {
       log.error(failure, null);
@@ -102,14 +110,15 @@ public final class ActionCommand implements Callable<Integer> {
 
     RunnerFiles files = RunnerFiles.fromEnv(env, redactor);
     Map<String, String> outputs = new LinkedHashMap<>();
-    outputs.put("layer-zip", ctx.zipFile.toString());
-    outputs.put("layer-dir", options.output.resolve("layer").toString());
-    outputs.put("report-json", reportJson.toString());
-    outputs.put("report-md", reportMd.toString());
+    Path ws = inputs.workspace();
+    outputs.put("layer-zip", forHost(ws, ctx.zipFile));
+    outputs.put("layer-dir", forHost(ws, options.output.resolve("layer")));
+    outputs.put("report-json", forHost(ws, reportJson));
+    outputs.put("report-md", forHost(ws, reportMd));
     outputs.put("unzipped-bytes", String.valueOf(report.path("totals").path("unzippedBytes").asLong()));
     outputs.put("zipped-bytes", String.valueOf(report.path("totals").path("zippedBytes").asLong()));
     outputs.put("exceeded", String.valueOf(!ctx.failures().isEmpty()));
-    outputs.put("comment-body", commentFile.toString());
+    outputs.put("comment-body", forHost(ws, commentFile));
     files.writeOutputs(outputs);
     files.appendSummary(Files.readString(reportMd, StandardCharsets.UTF_8));
 
@@ -123,6 +132,27 @@ public final class ActionCommand implements Callable<Integer> {
     int code = BuildRunner.exitCode(ctx);
     log.info(code == 0 ? "OK: within limits" : "FAILED: " + ctx.failures().size() + " limit(s) exceeded");
     return code;
+  }
+
+  /**
+   * A path as later steps can open it: relative to the workspace when it lies inside (the container
+   * sees the workspace at /github/workspace, the runner's host at GITHUB_WORKSPACE), else as is.
+   */
+  static String forHost(Path workspace, Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    return abs.startsWith(workspace) && !abs.equals(workspace) ? workspace.relativize(abs).toString() : abs.toString();
+  }
+
+  /** The container runs as root: hand what it wrote back to the workspace's owner. */
+  private static void handBack(Path workspace, Path output, ActionsEventSink log) {
+    try {
+      WorkspaceOwner.Result r = WorkspaceOwner.handBack(workspace, output);
+      if (r.changed() > 0) {
+        log.info("handed " + r.changed() + " files back to uid " + r.uid() + ", gid " + r.gid() + " (the workspace's owner)");
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warning("could not hand the output back to the workspace's owner: " + e.getMessage());
+    }
   }
 
   private void postComment(ActionInputs inputs, String token, String key, String body, ActionsEventSink log) {

@@ -183,9 +183,14 @@ public final class ImportProbe {
    * @param slowest the ten modules with the largest own import time, slowest first
    */
   public record Result(List<Failure> failures, List<String> imports, List<String> loaded, int dlopenChecked,
-      Map<String, String> dlopenFailed, long importMicros, List<ModuleTime> slowest) {
+      Map<String, String> dlopenFailed, long importMicros, List<ModuleTime> slowest, List<String> dlopenTried) {
     public boolean passed() {
       return failures.isEmpty();
+    }
+
+    /** True when {@code path} was among the objects this run tried to load and it loaded. */
+    public boolean loadedOk(String path) {
+      return dlopenChecked > 0 && dlopenTried.contains(path) && !dlopenFailed.containsKey(path);
     }
 
     public long importMillis() {
@@ -291,6 +296,6 @@ public final class ImportProbe {
         .sorted(Comparator.comparingLong(ModuleTime::selfMicros).reversed().thenComparing(ModuleTime::module))
         .limit(10).toList();
     return new Result(List.copyOf(failures), List.copyOf(imports), List.copyOf(loaded), dlopenChecked,
-        Map.copyOf(dlopenFailed), total, slowest);
+        Map.copyOf(dlopenFailed), total, slowest, spec.elf());
   }
 }

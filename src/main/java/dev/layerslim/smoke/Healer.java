@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,10 +58,14 @@ final class Healer {
     this.layerElf = spec.elf();
   }
 
-  /** ELF objects that loaded before any change and fail now. */
+  /**
+   * ELF objects that loaded before any change and fail now. An object the before run did not try
+   * (one the prune plan meant to remove, brought back by healing) cannot count as damage.
+   */
   static List<String> damage(ImportProbe.Result before, ImportProbe.Result after) {
-    return after.dlopenFailed().keySet().stream().filter(p -> !before.dlopenFailed().containsKey(p)).sorted()
-        .toList();
+    Set<String> tried = new HashSet<>(before.dlopenTried());
+    return after.dlopenFailed().keySet().stream()
+        .filter(p -> tried.contains(p) && !before.dlopenFailed().containsKey(p)).sorted().toList();
   }
 
   static boolean ok(ImportProbe.Result before, ImportProbe.Result after) {

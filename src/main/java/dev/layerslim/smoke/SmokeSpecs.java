@@ -45,7 +45,7 @@ final class SmokeSpecs {
     imports.addAll(o.smokeImports);
     return new ImportProbe.Spec(python, ctx.sourceRoot, o.target.layerSitePackages(),
         dirs.stream().distinct().toList(), List.copyOf(imports), o.handlerFunction, o.smokeScript,
-        elfObjects(ctx.sourceTree), Duration.ofSeconds(o.smokeTimeoutSeconds), ctx.workDir().resolve("smoke"));
+        keptElfObjects(ctx), Duration.ofSeconds(o.smokeTimeoutSeconds), ctx.workDir().resolve("smoke"));
   }
 
   /** Module names of the {@code .py} files below a handler folder, from their paths relative to it. */
@@ -69,6 +69,15 @@ final class SmokeSpecs {
       }
     }
     return out;
+  }
+
+  /**
+   * The ELF objects of the input that the prune plan keeps: only those can be compared with the
+   * layer, and loading the rest (a whole unused scipy, say) would only cost time.
+   */
+  static List<String> keptElfObjects(dev.layerslim.pipeline.BuildContext ctx) {
+    return ctx.sourceTree.files().stream().filter(FileEntry::elf).map(FileEntry::path)
+        .filter(p -> !ctx.removals.containsKey(p)).toList();
   }
 
   /** Paths of the tree's ELF objects, found by magic bytes. */

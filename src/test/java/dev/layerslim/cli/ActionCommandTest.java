@@ -152,11 +152,12 @@ class ActionCommandTest {
     assertEquals(body, Files.readString(outDir().resolve("comment.md")));
 
     Map<String, String> o = outputs(outputFile);
-    assertEquals(outDir().resolve("layer.zip").toString(), o.get("layer-zip"));
-    assertEquals(outDir().resolve("layer").toString(), o.get("layer-dir"));
-    assertEquals(outDir().resolve("report.json").toString(), o.get("report-json"));
-    assertEquals(outDir().resolve("report.md").toString(), o.get("report-md"));
-    assertEquals(outDir().resolve("comment.md").toString(), o.get("comment-body"));
+    // relative to the workspace: the container's /github/workspace is GITHUB_WORKSPACE on the host
+    assertEquals("build/layer-out/layer.zip", o.get("layer-zip"));
+    assertEquals("build/layer-out/layer", o.get("layer-dir"));
+    assertEquals("build/layer-out/report.json", o.get("report-json"));
+    assertEquals("build/layer-out/report.md", o.get("report-md"));
+    assertEquals("build/layer-out/comment.md", o.get("comment-body"));
     assertEquals("false", o.get("exceeded"));
     JsonNode report = JSON.readTree(outDir().resolve("report.json").toFile());
     assertEquals(report.path("totals").path("unzippedBytes").asText(), o.get("unzipped-bytes"));
