@@ -130,7 +130,7 @@ public final class ActionCommand implements Callable<Integer> {
     log.info("layer: " + ctx.zipFile + " (" + Sizes.human(ctx.zippedBytes) + " zipped, "
         + Sizes.human(ctx.finalTree.totalBytes()) + " unzipped)");
     int code = BuildRunner.exitCode(ctx);
-    log.info(code == 0 ? "OK: within limits" : "FAILED: " + ctx.failures().size() + " limit(s) exceeded");
+    log.info(code == 0 ? "OK: within limits" : "FAILED: " + String.join("; ", ctx.failures()));
     return code;
   }
 

@@ -40,7 +40,7 @@ public final class CompatStep implements Step {
       boolean error = f.severity() == CompatFinding.Severity.ERROR;
       errors += error ? 1 : 0;
       json.addObject().put("file", f.file()).put("distribution", f.distribution())
-          .put("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT)).put("problem", f.problem())
+          .put("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT)).put("problem", withoutFile(f))
           .put("needed", f.needed()).put("available", f.available());
       String msg = f.problem().contains(f.file()) ? f.problem() + " [" + f.distribution() + "]"
           : f.file() + " [" + f.distribution() + "]: " + f.problem();
@@ -63,6 +63,12 @@ public final class CompatStep implements Step {
         + " warnings");
   }
 
+  /** The problem without the file name it starts with: tables and report.json name the file apart. */
+  static String withoutFile(CompatFinding f) {
+    String p = f.problem();
+    return p.startsWith(f.file() + " ") ? p.substring(f.file().length() + 1) : p;
+  }
+
   private static String markdown(List<CompatFinding> findings, String python, String glibc, String os,
       boolean enforce) {
     if (findings.isEmpty()) {
@@ -78,7 +84,7 @@ public final class CompatStep implements Step {
       }
       String mark = f.severity() == CompatFinding.Severity.ERROR ? (enforce ? "❌" : "⚠️") : "⚠️";
       md.append("| ").append(mark).append(" | `").append(f.file()).append("` | ").append(f.distribution()).append(" | ")
-          .append(f.problem()).append(" | ").append(f.needed()).append(" | ").append(f.available()).append(" |\n");
+          .append(withoutFile(f)).append(" | ").append(f.needed()).append(" | ").append(f.available()).append(" |\n");
     }
     return md.toString();
   }

@@ -235,10 +235,13 @@ public final class CommentRenderer {
   }
 
   private static String pruneSection(JsonNode prune) {
-    if (!prune.isObject() || !prune.path("savedBytes").isNumber()) {
+    // the prune step writes removedBytes; savedBytes is accepted too
+    JsonNode saved = prune.path("removedBytes").isNumber() ? prune.path("removedBytes") : prune.path("savedBytes");
+    if (!prune.isObject() || !saved.isNumber()) {
       return "";
     }
-    StringBuilder sb = new StringBuilder("#### Pruning saved ").append(Sizes.human(prune.path("savedBytes").asLong()))
+    StringBuilder sb = new StringBuilder("#### Pruning saved ").append(Sizes.human(saved.asLong()))
+        .append(prune.path("removedFiles").isNumber() ? " (" + prune.path("removedFiles").asLong() + " files)" : "")
         .append("\n\n");
     JsonNode byRule = prune.path("byRule");
     if (byRule.isObject() && byRule.size() > 0) {

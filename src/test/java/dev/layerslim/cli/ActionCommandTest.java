@@ -150,6 +150,8 @@ class ActionCommandTest {
     assertTrue(body.startsWith(CommentRenderer.marker("build/layer-out")), body);
     assertTrue(body.contains("| alpha | 1.0 |") && body.contains("| beta-lib | 2.1 |"), body);
     assertEquals(body, Files.readString(outDir().resolve("comment.md")));
+    // the prune step's own report section reaches the comment (the dist-info rule always saves bytes)
+    assertTrue(body.contains("#### Pruning saved"), body);
 
     Map<String, String> o = outputs(outputFile);
     // relative to the workspace: the container's /github/workspace is GITHUB_WORKSPACE on the host

@@ -71,7 +71,7 @@ class CommentRendererTest {
     String plain = CommentRenderer.render(r, "k");
     assertFalse(plain.contains("Pruning saved") || plain.contains("Unused") || plain.contains("Compatibility")
         || plain.contains("Cold-start"), plain);
-    ObjectNode prune = r.putObject("prune").put("savedBytes", 41_000_000L);
+    ObjectNode prune = r.putObject("prune").put("removedBytes", 41_000_000L);
     prune.putObject("byRule").putObject("tests").put("bytes", 40_000_000L).put("files", 812);
     ((ObjectNode) r.path("packages").get(1)).put("used", false);
     r.putArray("compatibility").addObject().put("file", "numpy.libs/libgfortran.so.5").put("distribution", "numpy")
