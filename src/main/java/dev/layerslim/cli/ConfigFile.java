@@ -98,26 +98,19 @@ final class ConfigFile {
 
   /** Drops a {@code #} comment that is not inside a string. */
   private static String stripComment(String line) {
-    char quote = 0;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quote != 0) {
-        if (c == '\\' && quote == '"') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '#') {
-        return line.substring(0, i);
-      }
-    }
-    return line;
+    return line.substring(0, scan(line).commentAt());
   }
 
   /** True when the brackets outside strings balance. */
   private static boolean closed(CharSequence v) {
+    return scan(v).depth() == 0;
+  }
+
+  /** Where a {@code #} comment starts outside strings (else the length), and the bracket depth before it. */
+  private record Scan(int commentAt, int depth) {}
+
+  /** One pass that skips quoted strings (with {@code \\} escapes in double quotes), as TOML reads them. */
+  private static Scan scan(CharSequence v) {
     int depth = 0;
     char quote = 0;
     for (int i = 0; i < v.length(); i++) {
@@ -130,13 +123,15 @@ final class ConfigFile {
         }
       } else if (c == '"' || c == '\'') {
         quote = c;
+      } else if (c == '#') {
+        return new Scan(i, depth);
       } else if (c == '[') {
         depth++;
       } else if (c == ']') {
         depth--;
       }
     }
-    return depth == 0;
+    return new Scan(v.length(), depth);
   }
 
   /** {@code ["a", 'b',]}: an array of strings, a trailing comma allowed. */
