@@ -132,16 +132,8 @@ public sealed interface Marker {
         return v;
       }
     }
-    int c = lhs.compareTo(rhs);
-    switch (op) {
-      case "==": return c == 0;
-      case "!=": return c != 0;
-      case "<": return c < 0;
-      case "<=": return c <= 0;
-      case ">": return c > 0;
-      case ">=": return c >= 0;
-      // ~= has no string meaning; packaging raises, a marker that cannot hold is the safe reading
-      default: return false;
-    }
+    // ~= has no string meaning; packaging raises, a marker that cannot hold is the safe reading
+    Boolean holds = Versions.holds(lhs.compareTo(rhs), op);
+    return holds != null && holds;
   }
 }

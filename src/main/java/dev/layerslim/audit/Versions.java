@@ -114,6 +114,22 @@ final class Versions {
       return op.equals("==") == prefix;
     }
     int c = compare(v, w);
+    if (op.equals("~=")) {
+      if (w.release().size() < 2 || c < 0) {
+        return w.release().size() < 2 ? null : false;
+      }
+      List<Long> prefix = w.release().subList(0, w.release().size() - 1);
+      return v.release().size() >= prefix.size()
+          && compareRelease(v.release().subList(0, prefix.size()), prefix) == 0;
+    }
+    return holds(c, op);
+  }
+
+  /**
+   * Whether a comparison result {@code c} (negative, zero, positive) satisfies {@code op}, one of
+   * {@code == != < <= > >=}; null for any other operator.
+   */
+  static Boolean holds(int c, String op) {
     switch (op) {
       case "==": return c == 0;
       case "!=": return c != 0;
@@ -121,14 +137,6 @@ final class Versions {
       case "<=": return c <= 0;
       case ">": return c > 0;
       case ">=": return c >= 0;
-      case "~=": {
-        if (w.release().size() < 2 || c < 0) {
-          return w.release().size() < 2 ? null : false;
-        }
-        List<Long> prefix = w.release().subList(0, w.release().size() - 1);
-        return v.release().size() >= prefix.size()
-            && compareRelease(v.release().subList(0, prefix.size()), prefix) == 0;
-      }
       default: return null;
     }
   }
