@@ -13,8 +13,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -172,18 +174,10 @@ public final class BuildCommand implements Callable<Integer> {
         o.requirements = existingFile(requirements, "--requirements");
       }
       if (sitePackages != null) {
-        Path sp = sitePackages.toAbsolutePath().normalize();
-        if (!Files.isDirectory(sp)) {
-          throw LayerslimException.usage("--site-packages " + sitePackages + ": no such folder");
-        }
-        o.sitePackages = sp;
+        o.sitePackages = existing(sitePackages, "--site-packages", Files::isDirectory, "no such folder");
       }
       for (Path h : handlers) {
-        Path a = h.toAbsolutePath().normalize();
-        if (!Files.exists(a)) {
-          throw LayerslimException.usage("--handler " + h + ": no such file or folder");
-        }
-        o.handlers.add(a);
+        o.handlers.add(existing(h, "--handler", Files::exists, "no such file or folder"));
       }
       o.handlerFunction = handlerFunction;
       o.target = Target.of(python, arch, glibc);
@@ -206,27 +200,15 @@ public final class BuildCommand implements Callable<Integer> {
       o.smoke = !noSmoke;
       o.systemLibs.addAll(systemLibs);
       o.dropRuntimeProvided = dropRuntimeProvided;
-      if (!compat.equals("fail") && !compat.equals("warn")) {
-        throw LayerslimException.usage("--compat " + compat + ": use fail or warn");
-      }
-      o.compat = compat;
+      o.compat = oneOf(compat, "--compat", List.of("fail", "warn"));
       o.smokeImports.addAll(smokeImports);
       if (smokeScript != null) {
         o.smokeScript = existingFile(smokeScript, "--smoke-script");
       }
-      if (smokeTimeout < 1) {
-        throw LayerslimException.usage("--smoke-timeout must be at least 1 second");
-      }
-      o.smokeTimeoutSeconds = smokeTimeout;
-      if (!BytecodeStep.MODES.contains(bytecode)) {
-        throw LayerslimException.usage("--bytecode " + bytecode + ": use one of " + String.join(", ", BytecodeStep.MODES));
-      }
-      o.bytecode = bytecode;
+      o.smokeTimeoutSeconds = atLeastOne(smokeTimeout, "--smoke-timeout", " second");
+      o.bytecode = oneOf(bytecode, "--bytecode", BytecodeStep.MODES);
       if (threads != null) {
-        if (threads < 1) {
-          throw LayerslimException.usage("--threads must be at least 1");
-        }
-        o.threads = threads;
+        o.threads = atLeastOne(threads, "--threads", "");
       }
       pruneOptions(o);
       return o;
@@ -253,11 +235,30 @@ public final class BuildCommand implements Callable<Integer> {
     }
 
     static Path existingFile(Path p, String option) {
+      return existing(p, option, Files::isRegularFile, "no such file");
+    }
+
+    /** {@code p} made absolute when {@code test} accepts it; otherwise a usage error naming the option and path. */
+    private static Path existing(Path p, String option, Predicate<Path> test, String problem) {
       Path a = p.toAbsolutePath().normalize();
-      if (!Files.isRegularFile(a)) {
-        throw LayerslimException.usage(option + " " + p + ": no such file");
+      if (!test.test(a)) {
+        throw LayerslimException.usage(option + " " + p + ": " + problem);
       }
       return a;
+    }
+
+    private static String oneOf(String value, String option, Collection<String> choices) {
+      if (!choices.contains(value)) {
+        throw LayerslimException.usage(option + " " + value + ": use one of " + String.join(", ", choices));
+      }
+      return value;
+    }
+
+    private static int atLeastOne(int value, String option, String unit) {
+      if (value < 1) {
+        throw LayerslimException.usage(option + " must be at least 1" + unit + ", not " + value);
+      }
+      return value;
     }
   }
 
