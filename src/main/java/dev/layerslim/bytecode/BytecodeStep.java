@@ -33,9 +33,6 @@ import java.util.TreeSet;
  * Then it times the imports again, with and without the pycs.
  */
 public final class BytecodeStep implements Step {
-  /** The values {@code --bytecode} takes. */
-  public static final List<String> MODES = List.of("cold-path", "all", "none");
-
   // Compiles the listed sources; prints one line per source that does not compile (Python 2 files in
   // a test suite, templates) so the rest still gets its pyc.
   private static final String COMPILER = """

@@ -1,6 +1,5 @@
 package dev.layerslim.cli;
 
-import dev.layerslim.bytecode.BytecodeStep;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.layer.Target;
 import dev.layerslim.pipeline.BuildContext;
@@ -206,7 +205,7 @@ public final class BuildCommand implements Callable<Integer> {
         o.smokeScript = existingFile(smokeScript, "--smoke-script");
       }
       o.smokeTimeoutSeconds = atLeastOne(smokeTimeout, "--smoke-timeout", " second");
-      o.bytecode = oneOf(bytecode, "--bytecode", BytecodeStep.MODES);
+      o.bytecode = oneOf(bytecode, "--bytecode", BuildOptions.BYTECODE_MODES);
       if (threads != null) {
         o.threads = atLeastOne(threads, "--threads", "");
       }

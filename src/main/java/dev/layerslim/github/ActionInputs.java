@@ -26,9 +26,6 @@ public final class ActionInputs {
       "max-unzipped", "max-zipped", "max-growth", "extra-bytes", "output-dir", "comment", "comment-key",
       "github-token");
 
-  /** Bytecode modes, as the build's {@code --bytecode}. */
-  static final List<String> BYTECODE_MODES = List.of("cold-path", "all", "none");
-
   private final Map<String, String> env;
   private final Path workspace;
 
@@ -170,9 +167,9 @@ public final class ActionInputs {
     o.include.addAll(list("include"));
     String bytecode = get("bytecode");
     if (bytecode != null) {
-      if (!BYTECODE_MODES.contains(bytecode)) {
+      if (!BuildOptions.BYTECODE_MODES.contains(bytecode)) {
         throw LayerslimException.usage("input bytecode: '" + bytecode + "' is not one of "
-            + String.join(", ", BYTECODE_MODES));
+            + String.join(", ", BuildOptions.BYTECODE_MODES));
       }
       o.bytecode = bytecode;
     }

@@ -41,6 +41,8 @@ public final class BuildOptions {
 
   public boolean strip = true;
   public boolean smoke = true;
+  /** The {@link #bytecode} choices, checked by both the CLI and the Actions inputs. */
+  public static final List<String> BYTECODE_MODES = List.of("cold-path", "all", "none");
   public String bytecode = "cold-path";
   public boolean pruneUnused;
   public boolean dropRuntimeProvided;
