@@ -27,11 +27,25 @@ public record Interpreter(String exe, String version, String glibc, String machi
    * is on PATH, else {@code python3}.
    */
   public static String choose(Target target, String userExe) {
-    if (userExe != null && !userExe.isBlank()) {
-      return userExe;
+    return candidates(target, userExe).get(0);
+  }
+
+  /**
+   * The interpreters to try for {@code target}, best first: only the one the user named; else
+   * {@code python3.X} when it is on PATH, then {@code python3} (a pyenv shim for python3.X can be on
+   * PATH while that version is not installed).
+   */
+  public static List<String> candidates(Target target, String userExe) {
+    if (userChose(userExe)) {
+      return List.of(userExe);
     }
     String versioned = "python" + target.python();
-    return onPath(versioned) ? versioned : "python3";
+    return onPath(versioned) ? List.of(versioned, "python3") : List.of("python3");
+  }
+
+  /** True when {@code --python-exe} named an interpreter. */
+  public static boolean userChose(String userExe) {
+    return userExe != null && !userExe.isBlank();
   }
 
   static boolean onPath(String name) {

@@ -23,17 +23,15 @@ public record TargetPython(Interpreter interpreter, String problem) {
       return new TargetPython(null, "the target is " + target.arch().lambdaName() + " and this host is "
           + (host == null ? System.getProperty("os.arch") : host.lambdaName()) + ": its binaries cannot run here");
     }
-    String exe = Interpreter.choose(target, userExe);
-    Interpreter found = tryProbe(runner, exe);
-    boolean userChose = userExe != null && !userExe.isBlank();
-    if (found == null && !userChose && !exe.equals("python3")) {
-      // a pyenv shim for python3.X exists on PATH but that version is not installed: try python3
-      exe = "python3";
+    String exe = null;
+    Interpreter found = null;
+    for (var it = Interpreter.candidates(target, userExe).iterator(); found == null && it.hasNext(); ) {
+      exe = it.next();
       found = tryProbe(runner, exe);
     }
     if (found == null) {
       return new TargetPython(null, "cannot run the interpreter '" + exe + "'"
-          + (userChose ? "" : "; name one with --python-exe"));
+          + (Interpreter.userChose(userExe) ? "" : "; name one with --python-exe"));
     }
     if (!found.version().equals(target.python())) {
       return new TargetPython(null, "the target is python" + target.python() + " and the host has no such interpreter ("

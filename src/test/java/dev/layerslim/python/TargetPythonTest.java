@@ -1,0 +1,58 @@
+package dev.layerslim.python;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.layerslim.layer.Arch;
+import dev.layerslim.layer.Target;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** Which interpreter the smoke test and bytecode steps pick, with a fake process seam. */
+class TargetPythonTest {
+  private static Target hostTarget(String python) {
+    Arch host = Arch.host();
+    Assumptions.assumeTrue(host != null, "host arch is not a Lambda arch");
+    return Target.of(python, host.lambdaName(), null);
+  }
+
+  @Test
+  void candidates_userExeIsTheOnlyCandidate() {
+    assertEquals(List.of("/opt/py/bin/python"), Interpreter.candidates(Target.defaults(), "/opt/py/bin/python"));
+  }
+
+  @Test
+  void candidates_withoutUserExe_endWithPython3() {
+    List<String> c = Interpreter.candidates(Target.defaults(), " ");
+    assertEquals("python3", c.get(c.size() - 1));
+    assertEquals(c.get(0), Interpreter.choose(Target.defaults(), null));
+  }
+
+  @Test
+  void find_userExeThatCannotStart_isAProblemWithoutTryingOthers() {
+    Target target = hostTarget("3.11");
+    List<String> tried = new ArrayList<>();
+    TargetPython tp = TargetPython.find(req -> {
+      tried.add(req.command().get(0));
+      throw new IOException("no such file");
+    }, target, "/nowhere/python");
+    assertNull(tp.interpreter());
+    assertEquals(List.of("/nowhere/python"), tried);
+    assertTrue(tp.problem().contains("'/nowhere/python'"), tp.problem());
+    assertFalse(tp.problem().contains("--python-exe"), tp.problem());
+  }
+
+  @Test
+  void find_acceptsAnInterpreterOfTheTargetVersionAndMachine() {
+    Target target = hostTarget("3.11");
+    TargetPython tp = TargetPython.find(req -> new ProcessRunner.ProcessResult(0,
+        "3.11\n2.36\n" + target.arch().machine() + "\n", false, 1), target, "mypython");
+    assertEquals("mypython", tp.interpreter().exe());
+    assertNull(tp.problem());
+  }
+}
