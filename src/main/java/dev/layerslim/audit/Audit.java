@@ -8,6 +8,7 @@ import dev.layerslim.layer.DistInfoReader;
 import dev.layerslim.layer.Distribution;
 import dev.layerslim.layer.Names;
 import dev.layerslim.layer.Target;
+import dev.layerslim.python.PythonImport;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

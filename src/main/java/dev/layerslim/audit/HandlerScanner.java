@@ -1,6 +1,8 @@
 package dev.layerslim.audit;
 
 import dev.layerslim.layer.Target;
+import dev.layerslim.python.ImportScanner;
+import dev.layerslim.python.PythonImport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

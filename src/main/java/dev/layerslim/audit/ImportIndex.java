@@ -1,6 +1,7 @@
 package dev.layerslim.audit;
 
 import dev.layerslim.layer.Distribution;
+import dev.layerslim.python.PythonImport;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

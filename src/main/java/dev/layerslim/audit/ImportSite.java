@@ -1,5 +1,7 @@
 package dev.layerslim.audit;
 
+import dev.layerslim.python.PythonImport;
+
 /**
  * Where a handler imports a module.
  *

@@ -1,7 +1,7 @@
 package dev.layerslim.prune;
 
-import dev.layerslim.audit.ImportScanner;
-import dev.layerslim.audit.PythonImport;
+import dev.layerslim.python.ImportScanner;
+import dev.layerslim.python.PythonImport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerslim.layer.Distribution;
 import dev.layerslim.layer.Target;
+import dev.layerslim.python.PythonImport;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

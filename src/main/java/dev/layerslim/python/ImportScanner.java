@@ -1,8 +1,8 @@
-package dev.layerslim.audit;
+package dev.layerslim.python;
 
-import dev.layerslim.audit.PythonTokenizer.Kind;
-import dev.layerslim.audit.PythonTokenizer.LogicalLine;
-import dev.layerslim.audit.PythonTokenizer.Token;
+import dev.layerslim.python.PythonTokenizer.Kind;
+import dev.layerslim.python.PythonTokenizer.LogicalLine;
+import dev.layerslim.python.PythonTokenizer.Token;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

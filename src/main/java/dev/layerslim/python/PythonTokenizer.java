@@ -1,4 +1,4 @@
-package dev.layerslim.audit;
+package dev.layerslim.python;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.layerslim.audit;
+package dev.layerslim.python;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
