@@ -156,12 +156,22 @@ public final class ReproducibleZip {
     } finally {
       pool.shutdownNow();
       if (!ok) {
+        // workers still deflating would write spills after the clean-up: let them stop first
+        awaitQuietly(pool);
         cleanSpills(scratch);
         Files.deleteIfExists(tmp);
       }
     }
     Files.move(tmp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     return new Result(Files.size(zip), entries, compressed);
+  }
+
+  private static void awaitQuietly(ExecutorService pool) {
+    try {
+      pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void cleanSpills(Path scratch) {
@@ -237,8 +247,10 @@ public final class ReproducibleZip {
       sink = mem;
     }
     long size = 0;
-    try (InputStream in = Files.newInputStream(file);
-        DeflaterOutputStream dos = new DeflaterOutputStream(sink, deflater, 64 * 1024)) {
+    // sink first: a source that cannot be opened must not leave the spill file open
+    try (OutputStream target = sink;
+        InputStream in = Files.newInputStream(file);
+        DeflaterOutputStream dos = new DeflaterOutputStream(target, deflater, 64 * 1024)) {
       byte[] buf = new byte[64 * 1024];
       int n;
       while ((n = in.read(buf)) > 0) {
