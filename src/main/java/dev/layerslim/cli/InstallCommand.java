@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "install", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false,
-    description = {"Installs and stages only: OUTPUT/layer/python/ gets the installed tree as it is, OUTPUT/pip.log",
-        "pip's output. Prints the install mode (plain or targeted) and the sizes. Takes build's inputs;",
-        "the prune, strip, smoke, bytecode and limit options are not used here.", ""},
+    description = {"Installs and stages only, to see what pip installs for the target.",
+        "OUTPUT/layer/python/ gets the installed tree as it is, OUTPUT/pip.log pip's output. Prints the install",
+        "mode (plain or targeted) and the sizes. Takes build's inputs; the prune, strip, smoke, bytecode and",
+        "limit options are not used here.", ""},
     footerHeading = "%nExample:%n",
     footer = {"  layerslim install -r requirements.txt --python 3.12 --arch arm64 -o out",
         "", "Exit codes: 0 installed, 2 bad usage or input, 3 pip failed."})

@@ -12,6 +12,7 @@ import dev.layerslim.report.PackageRow;
 import dev.layerslim.report.ReportMarkdown;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +31,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "report", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false,
-    description = {"Renders a report.json again, to stdout: md (report.md's limits, distributions and, with --baseline,",
-        "the diff; the steps' own sections are only in the report.md build wrote), comment (the pull request",
-        "comment body) or json (report.json with the --baseline section). Nothing is written.", ""},
+    description = {"Renders a report.json again, to stdout, optionally against a baseline.",
+        "md: report.md's limits and distributions and, with --baseline, the diff (the steps' own sections are",
+        "only in the report.md build wrote); comment: the pull request comment body; json: report.json with",
+        "the --baseline section. Nothing is written.", ""},
     footerHeading = "%nExamples:%n",
     footer = {"  layerslim report layerslim-out/report.json --baseline main/report.json",
         "  layerslim report layerslim-out/report.json --format comment --comment-key api",
@@ -63,6 +65,9 @@ public final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Path file = report.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(file)) {
+      throw LayerslimException.usage("REPORT.json " + report + ": no such file (give a report.json layerslim build wrote)");
+    }
     // the baseline reader's checks are the ones a report must pass: valid JSON, totals and packages
     Baseline.load(file, "REPORT.json");
     ObjectNode json = (ObjectNode) new ObjectMapper().readTree(file.toFile());

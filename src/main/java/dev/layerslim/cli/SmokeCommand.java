@@ -29,9 +29,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "smoke", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false,
-    description = {"Smoke-tests a layer folder once: imports the handler's modules (and --smoke-import), resolves",
-        "--handler-function, runs --smoke-script, dlopens every ELF object; prints pass or fail, the failures,",
-        "the dlopen failures, the import time and the ten slowest imports. The folder is not changed.", ""},
+    description = {"Smoke-tests a layer folder once, read only.",
+        "Imports the handler's modules (and --smoke-import), resolves --handler-function, runs --smoke-script,",
+        "dlopens every ELF object; prints pass or fail, the failures, the dlopen failures, the import time and",
+        "the ten slowest imports.", ""},
     footerHeading = "%nExample:%n",
     footer = {"  layerslim smoke --layer layerslim-out/layer --handler src/app.py --handler-function app.handler",
         "", "Exit codes: 0 passed, 2 bad usage or input (or no target interpreter here), 3 failed."})

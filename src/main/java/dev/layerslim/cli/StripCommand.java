@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "strip", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false,
-    description = {"Strips the ELF objects of a layer folder (strip --strip-unneeded), keeping a stripped copy only",
-        "when it still validates. Works on a copy in OUTPUT/layer/python/ unless --in-place is given.",
-        "Prints what happened to each object and the bytes saved.", ""},
+    description = {"Strips the ELF objects of a layer folder, on a copy unless --in-place.",
+        "strip --strip-unneeded, keeping a stripped object only when it still validates. The copy goes to",
+        "OUTPUT/layer/python/. Prints what happened to each object and the bytes saved.", ""},
     footerHeading = "%nExamples:%n",
     footer = {"  layerslim strip --layer layerslim-out/layer -o stripped",
         "  layerslim strip --layer my-layer/python --in-place",

@@ -20,8 +20,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "zip", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false,
-    description = {"Zips a layer folder reproducibly (sorted entries, one fixed time, normalised modes) with its files",
-        "under python/, as build writes layer.zip. The same folder always gives the same bytes.", ""},
+    description = {"Zips a layer folder reproducibly, its files under python/.",
+        "Sorted entries, one fixed time, normalised modes, as build writes layer.zip: the same folder always",
+        "gives the same bytes.", ""},
     footerHeading = "%nExample:%n",
     footer = {"  layerslim zip --layer layerslim-out/layer -o layer.zip",
         "", "Exit codes: 0 written, 2 bad usage or input (a link out of the folder, an output inside it)."})
