@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     description = {"Builds an AWS Lambda Python layer that fits: install, audit, prune, strip, smoke-test, zip,",
         "report; and gates pull requests on its size.", ""},
     subcommands = {BuildCommand.class, AuditCommand.class, PruneCommand.class, ActionCommand.class,
-        ReleaseCommand.class, CommandLine.HelpCommand.class},
+        ReleaseCommand.class, InstallCommand.class, StripCommand.class, SmokeCommand.class, ZipCommand.class,
+        ReportCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  within limits", "  1  a limit or budget exceeded (or an incompatible binary)",
         "  2  bad usage or input", "  3  a step failed (pip, or a smoke test that could not be healed)"})

@@ -131,6 +131,14 @@ public final class ActionInputs {
     if (key == null) {
       key = get("requirements") != null ? get("requirements") : get("site-packages");
     }
+    return safeCommentKey(key);
+  }
+
+  /**
+   * {@code key} with only characters that cannot end the HTML comment it is hidden in ({@code layer}
+   * when nothing is left); {@code layerslim report --format comment} keys its comment the same way.
+   */
+  public static String safeCommentKey(String key) {
     String safe = key == null ? "" : key.replaceAll("[^A-Za-z0-9._/@+=-]", "_").replace("--", "-_");
     return safe.isEmpty() ? "layer" : safe;
   }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Turns the user's options (handlers, --smoke-import, --smoke-script) into what the probe checks. */
-final class SmokeSpecs {
+public final class SmokeSpecs {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   // Files that live beside handlers but are not meant to be imported on Lambda: importing setup.py
   // runs setup(), conftest.py needs pytest.
@@ -25,8 +25,11 @@ final class SmokeSpecs {
 
   private SmokeSpecs() {}
 
-  /** The spec over the unpruned tree ({@link BuildContext#sourceRoot}). */
-  static ImportProbe.Spec forSource(BuildContext ctx, String python) throws IOException {
+  /**
+   * The spec over {@link BuildContext#sourceRoot} (the unpruned tree; {@code layerslim smoke} sets it
+   * to the folder it checks), loading every ELF object the prune plan keeps.
+   */
+  public static ImportProbe.Spec forSource(BuildContext ctx, String python) throws IOException {
     BuildOptions o = ctx.options();
     List<Path> dirs = new ArrayList<>();
     Set<String> imports = new LinkedHashSet<>();

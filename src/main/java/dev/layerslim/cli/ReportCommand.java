@@ -1,0 +1,110 @@
+package dev.layerslim.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.github.ActionInputs;
+import dev.layerslim.github.CommentRenderer;
+import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.report.Baseline;
+import dev.layerslim.report.BaselineDiff;
+import dev.layerslim.report.PackageRow;
+import dev.layerslim.report.ReportMarkdown;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code layerslim report}: renders an existing report.json again, to stdout: as report.md, as the
+ * pull request comment, or as JSON; with {@code --baseline} the diff against an older report is
+ * computed as build computes it.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {"Renders a report.json again, to stdout, optionally against a baseline.",
+        "md: report.md's limits and distributions and, with --baseline, the diff (the steps' own sections are",
+        "only in the report.md build wrote); comment: the pull request comment body; json: report.json with",
+        "the --baseline section. Nothing is written.", ""},
+    footerHeading = "%nExamples:%n",
+    footer = {"  layerslim report layerslim-out/report.json --baseline main/report.json",
+        "  layerslim report layerslim-out/report.json --format comment --comment-key api",
+        "", "Exit codes: 0 rendered, 2 a missing or malformed report.json."})
+public final class ReportCommand implements Callable<Integer> {
+  /** Formats {@code --format} accepts. */
+  enum Format { md, json, comment }
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "REPORT.json", description = "a report.json written by layerslim build")
+  Path report;
+
+  @Option(names = "--baseline", paramLabel = "OLD.json", description = "an earlier report.json to diff against")
+  Path baseline;
+
+  @Option(names = "--format", paramLabel = "md|json|comment", defaultValue = "md",
+      description = "what to print (default: ${DEFAULT-VALUE})")
+  Format format;
+
+  @Option(names = "--comment-key", paramLabel = "KEY",
+      description = "the comment's hidden key, as the action's comment-key (default: the report's folder name)")
+  String commentKey;
+
+  @Option(names = "--stacktrace", description = "print stack traces of errors")
+  boolean stacktrace;
+
+  @Override
+  public Integer call() throws IOException {
+    Path file = report.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(file)) {
+      throw LayerslimException.usage("REPORT.json " + report + ": no such file (give a report.json layerslim build wrote)");
+    }
+    // the baseline reader's checks are the ones a report must pass: valid JSON, totals and packages
+    Baseline.load(file, "REPORT.json");
+    ObjectNode json = (ObjectNode) new ObjectMapper().readTree(file.toFile());
+    Map<Integer, String> sections = new TreeMap<>();
+    if (baseline != null) {
+      BaselineDiff diff = BaselineDiff.compare(Baseline.load(baseline.toAbsolutePath().normalize(), "--baseline"),
+          rows(json), json.path("totals").path("unzippedBytes").asLong(),
+          json.path("totals").path("zippedBytes").asLong());
+      json.set("baseline", diff.toJson());
+      sections.put(60, diff.markdown()); // where build's report step puts it
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    switch (format) {
+      case md -> out.print(ReportMarkdown.render(json, sections));
+      case comment -> out.print(CommentRenderer.render(json, key(file)));
+      case json -> out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** The package rows as report.json holds them, for the baseline diff. */
+  private static List<PackageRow> rows(JsonNode json) {
+    List<PackageRow> rows = new ArrayList<>();
+    for (JsonNode p : json.path("packages")) {
+      rows.add(new PackageRow(p.path("name").asText(), p.path("version").asText(""),
+          p.path("installedBytes").asLong(), p.path("unzippedBytes").asLong(), p.path("zippedBytes").asLong(),
+          p.path("files").asInt(), p.path("used").asBoolean(true), p.path("removed").asBoolean(false)));
+    }
+    return rows;
+  }
+
+  private String key(Path file) {
+    if (commentKey != null) {
+      return ActionInputs.safeCommentKey(commentKey);
+    }
+    Path dir = file.getParent() == null ? null : file.getParent().getFileName();
+    return ActionInputs.safeCommentKey(dir == null ? null : dir.toString());
+  }
+}
