@@ -65,7 +65,7 @@ public final class DependencyTreeRenderer {
       rows.add(new String[] {label + " (cycle)", ""});
       return;
     }
-    rows.add(new String[] {label, humanBytes(bytes.getOrDefault(name, 0L))});
+    rows.add(new String[] {label, dev.layerslim.layer.Sizes.human(bytes.getOrDefault(name, 0L))});
     for (String child : d.requires()) {
       walk(child, depth + 1, byName, bytes, branch, rows);
     }
@@ -114,21 +114,6 @@ public final class DependencyTreeRenderer {
       }
     }
     return seen;
-  }
-
-  /** {@code 1.5 MiB}, {@code 12 KiB}, {@code 100 B}. */
-  static String humanBytes(long b) {
-    if (b < 1024) {
-      return b + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB"};
-    double v = b;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
   }
 
   /** The whole result as JSON: distributions (with size and why), imports, unresolved, problems. */
