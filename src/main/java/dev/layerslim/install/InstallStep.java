@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  * every later step uses.
  */
 public final class InstallStep implements Step {
+  /** Whether pip's first retry was shown (one is enough to explain a slow install). */
+  private boolean retryWarned;
+
   private static final Pattern NO_MATCH = Pattern.compile("No matching distribution found for (\\S+)");
 
   @Override
@@ -61,6 +64,19 @@ public final class InstallStep implements Step {
         + dev.layerslim.layer.Sizes.human(ctx.sourceTree.totalBytes()) + " (" + ctx.installMode + ")");
   }
 
+  /** pip's milestones as progress lines: a long install should not look stuck. */
+  private void pipProgress(BuildContext ctx, String line) {
+    String l = line.strip();
+    if (l.startsWith("Collecting ") || l.startsWith("Processing ") || l.startsWith("Downloading ")
+        || l.startsWith("Installing collected packages") || l.startsWith("Successfully installed")) {
+      ctx.info(name(), "pip: " + (l.length() > 160 ? l.substring(0, 157) + "…" : l));
+    } else if (l.startsWith("WARNING: Retrying") && !retryWarned) {
+      retryWarned = true;
+      ctx.info(name(), "pip: an index does not answer and pip retries it (slow; see pip.log): "
+          + (l.length() > 120 ? l.substring(0, 117) + "…" : l));
+    }
+  }
+
   private void pipInstall(BuildContext ctx, BuildOptions o) throws IOException {
     String exe = Interpreter.choose(o.target, o.pythonExe);
     Interpreter host = Interpreter.probe(ctx.processes(), exe);
@@ -79,7 +95,7 @@ public final class InstallStep implements Step {
     Files.deleteIfExists(log);
     ctx.info(name(), "pip's output goes to " + log);
     ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(cmd)
-        .withLogFile(log).withTimeout(Duration.ofHours(1)));
+        .withLogFile(log).withTimeout(Duration.ofHours(1)).withOnLine(line -> pipProgress(ctx, line)));
     if (!r.ok()) {
       StringBuilder msg = new StringBuilder("pip install failed (exit " + r.exitCode() + "); the last lines of "
           + log + ":\n" + r.tail(15));

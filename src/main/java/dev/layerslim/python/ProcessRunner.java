@@ -22,10 +22,13 @@ public interface ProcessRunner {
    */
   ProcessResult run(ProcessRequest request) throws IOException;
 
-  /** What to run. {@code env} entries are added to (not replacing) the inherited environment. */
+  /**
+   * What to run. {@code env} entries are added to (not replacing) the inherited environment;
+   * {@code onLine}, when set, sees each line of output as it comes (for progress on long runs).
+   */
   record ProcessRequest(
       List<String> command, Path workingDir, Map<String, String> env, Path logFile, Duration timeout,
-      String stdin) {
+      String stdin, java.util.function.Consumer<String> onLine) {
 
     public ProcessRequest {
       command = List.copyOf(command);
@@ -33,27 +36,31 @@ public interface ProcessRunner {
     }
 
     public static ProcessRequest of(List<String> command) {
-      return new ProcessRequest(command, null, Map.of(), null, null, null);
+      return new ProcessRequest(command, null, Map.of(), null, null, null, null);
     }
 
     public ProcessRequest withEnv(Map<String, String> newEnv) {
-      return new ProcessRequest(command, workingDir, newEnv, logFile, timeout, stdin);
+      return new ProcessRequest(command, workingDir, newEnv, logFile, timeout, stdin, onLine);
     }
 
     public ProcessRequest withLogFile(Path newLogFile) {
-      return new ProcessRequest(command, workingDir, env, newLogFile, timeout, stdin);
+      return new ProcessRequest(command, workingDir, env, newLogFile, timeout, stdin, onLine);
     }
 
     public ProcessRequest withTimeout(Duration newTimeout) {
-      return new ProcessRequest(command, workingDir, env, logFile, newTimeout, stdin);
+      return new ProcessRequest(command, workingDir, env, logFile, newTimeout, stdin, onLine);
     }
 
     public ProcessRequest withWorkingDir(Path dir) {
-      return new ProcessRequest(command, dir, env, logFile, timeout, stdin);
+      return new ProcessRequest(command, dir, env, logFile, timeout, stdin, onLine);
+    }
+
+    public ProcessRequest withOnLine(java.util.function.Consumer<String> listener) {
+      return new ProcessRequest(command, workingDir, env, logFile, timeout, stdin, listener);
     }
 
     public ProcessRequest withStdin(String input) {
-      return new ProcessRequest(command, workingDir, env, logFile, timeout, input);
+      return new ProcessRequest(command, workingDir, env, logFile, timeout, input, onLine);
     }
   }
 

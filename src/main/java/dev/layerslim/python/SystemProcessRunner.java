@@ -31,7 +31,7 @@ public final class SystemProcessRunner implements ProcessRunner {
     OutputStream log = request.logFile() == null ? OutputStream.nullOutputStream()
         : Files.newOutputStream(request.logFile(),
             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-    Thread pump = new Thread(() -> pump(process.getInputStream(), captured, log), "process-output");
+    Thread pump = new Thread(() -> pump(process.getInputStream(), captured, log, request.onLine()), "process-output");
     pump.setDaemon(true);
     pump.start();
     boolean timedOut = false;
@@ -60,8 +60,10 @@ public final class SystemProcessRunner implements ProcessRunner {
     return new ProcessResult(timedOut ? -1 : process.exitValue(), out, timedOut, millis);
   }
 
-  private static void pump(InputStream in, ByteArrayOutputStream captured, OutputStream log) {
+  private static void pump(InputStream in, ByteArrayOutputStream captured, OutputStream log,
+      java.util.function.Consumer<String> onLine) {
     byte[] buf = new byte[8192];
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
     try (in) {
       int n;
       while ((n = in.read(buf)) > 0) {
@@ -69,6 +71,21 @@ public final class SystemProcessRunner implements ProcessRunner {
           captured.write(buf, 0, n);
         }
         log.write(buf, 0, n);
+        if (onLine != null) {
+          for (int i = 0; i < n; i++) {
+            if (buf[i] == '\n' || buf[i] == '\r') {
+              if (line.size() > 0) {
+                onLine.accept(line.toString(StandardCharsets.UTF_8));
+                line.reset();
+              }
+            } else {
+              line.write(buf[i]);
+            }
+          }
+        }
+      }
+      if (onLine != null && line.size() > 0) {
+        onLine.accept(line.toString(StandardCharsets.UTF_8));
       }
     } catch (IOException ignored) {
       // the process ended or was killed; what was read is kept
