@@ -38,14 +38,17 @@ public final class BytecodeStep implements Step {
   private static final String COMPILER = """
       import sys, py_compile
       with open(sys.argv[1], encoding='utf-8') as f:
-          files = [l.rstrip('\\n') for l in f if l.strip()]
-      for src in files:
+          pairs = [l.rstrip('\\n').split('\\t') for l in f if l.strip()]
+      for src, shown in pairs:
           try:
-              py_compile.compile(src, doraise=True,
+              py_compile.compile(src, dfile=shown, doraise=True, optimize=0,
                                  invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
           except Exception as e:
               print('NOT-COMPILED ' + src + ': ' + type(e).__name__, flush=True)
       """;
+
+  /** Where Lambda mounts a layer's {@code python/} folder. */
+  static final String LAMBDA_ROOT = "/opt/python/";
 
   @Override
   public String name() {
@@ -176,11 +179,18 @@ public final class BytecodeStep implements Step {
     Path script = dir.resolve("compile.py");
     Path list = dir.resolve("sources.txt");
     Files.writeString(script, COMPILER, StandardCharsets.UTF_8);
-    List<String> abs = new ArrayList<>();
-    sources.forEach(s -> abs.add(ctx.layerRoot.resolve(s).toString()));
-    Files.write(list, abs, StandardCharsets.UTF_8);
+    // Each pyc names its source as Lambda will see it (/opt/python/...), not where this build put
+    // it: tracebacks on Lambda point at real paths, and the bytes do not depend on the output folder.
+    List<String> pairs = new ArrayList<>();
+    new java.util.TreeSet<>(sources).forEach(s -> pairs.add(ctx.layerRoot.resolve(s) + "\t" + LAMBDA_ROOT + s));
+    Files.write(list, pairs, StandardCharsets.UTF_8);
+    // Not -I: it would ignore PYTHONHASHSEED, and a random seed reorders frozenset constants, so two
+    // builds of the same layer would write different pycs. -S -s keep site-packages out; optimize=0
+    // in the script keeps PYTHONOPTIMIZE from changing what is compiled.
     ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(
-        List.of(python, "-I", "-S", script.toString(), list.toString())).withTimeout(Duration.ofMinutes(30)));
+        List.of(python, "-S", "-s", script.toString(), list.toString()))
+        .withEnv(java.util.Map.of("PYTHONHASHSEED", "0", "PYTHONPATH", "", "PYTHONSTARTUP", ""))
+        .withTimeout(Duration.ofMinutes(30)));
     if (!r.ok()) {
       throw LayerslimException.stepFailed("compiling " + sources.size() + " modules with " + python + " failed"
           + (r.timedOut() ? " (timed out)" : " (exit " + r.exitCode() + ")") + ": " + r.tail(8));

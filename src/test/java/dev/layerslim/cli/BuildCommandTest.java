@@ -105,6 +105,25 @@ class BuildCommandTest {
   }
 
   @Test
+  void build_withColdPathPycs_isByteIdenticalAcrossOutputFoldersAndNamesLambdaPaths() throws Exception {
+    Path handler = Files.writeString(tmp.resolve("app.py"),
+        "import fastgeo\n\ndef handler(event, context):\n    return {'v': fastgeo.answer()}\n");
+    Path a = tmp.resolve("first");
+    Path b = tmp.resolve("second/elsewhere");
+    for (Path out : List.of(a, b)) {
+      CliRun run = CliRun.of("build", "--site-packages", site.toString(), "--handler", handler.toString(),
+          "--handler-function", "app.handler", "-o", out.toString());
+      assertEquals(0, run.exitCode(), run.all());
+    }
+    Path pyc = a.resolve("layer/python/fastgeo/__pycache__/__init__.cpython-311.pyc");
+    assertTrue(Files.exists(pyc), "cold-path compiled the imported module");
+    assertArrayEquals(Files.readAllBytes(a.resolve("layer.zip")), Files.readAllBytes(b.resolve("layer.zip")));
+    String filename = Wheels.python("import marshal, sys; print(marshal.loads(open(sys.argv[1], 'rb').read()[16:])"
+        .replace("sys.argv[1]", "'" + pyc + "'") + ".co_filename)").trim();
+    assertEquals("/opt/python/fastgeo/__init__.py", filename, "tracebacks on Lambda name /opt paths");
+  }
+
+  @Test
   void zip_entriesAreUnderPythonWithNormalisedModesAndOneTimestamp() throws Exception {
     Path out = tmp.resolve("out");
     assertEquals(0, CliRun.of("build", "--site-packages", site.toString(), "-o", out.toString(), "--no-smoke").exitCode());
