@@ -58,7 +58,7 @@ public final class CompatStep implements Step {
           + "; see the compatibility section of report.md, or pass --compat warn");
     }
     ctx.reportSection("compatibility", json);
-    ctx.markdownSection(40, markdown(findings, o.target.python(), o.target.glibc(), o.target.os(), enforce));
+    ctx.markdownSection(120, markdown(findings, o.target.python(), o.target.glibc(), o.target.os(), enforce));
     ctx.stepSummary(elf.size() + " objects checked: " + errors + " incompatible, " + (findings.size() - errors)
         + " warnings");
   }

@@ -135,11 +135,12 @@ public final class BuildContext {
   }
 
   /**
-   * Adds a Markdown section to report.md; {@code order} places it (the size table is 100,
-   * limits 50; lower comes first).
+   * Adds a Markdown section to report.md; {@code order} places it (the distributions table is
+   * 100, lower comes first; sections with the same order follow each other).
    */
   public void markdownSection(int order, String markdown) {
-    markdownSections.put(order, markdown);
+    // two steps may pick the same order: keep both, in the order they ran
+    markdownSections.merge(order, markdown, (a, b) -> a.strip() + "\n\n" + b);
   }
 
   public Map<Integer, String> markdownSections() {

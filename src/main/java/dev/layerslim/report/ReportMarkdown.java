@@ -18,6 +18,12 @@ public final class ReportMarkdown {
         .append(" (").append(t.path("os").asText()).append(", glibc ").append(t.path("glibc").asText()).append(")")
         .append(", install: ").append(report.path("install").path("mode").asText()).append("\n\n");
     md.append(limitsTable(report)).append('\n');
+    if (report.path("failures").size() > 0) {
+      for (JsonNode f : report.path("failures")) {
+        md.append("- ❌ ").append(f.asText()).append('\n');
+      }
+      md.append('\n');
+    }
     sections.forEach((order, text) -> {
       if (order < 100) {
         md.append(text.strip()).append("\n\n");

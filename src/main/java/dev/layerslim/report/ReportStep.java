@@ -87,7 +87,7 @@ public final class ReportStep implements Step {
     BaselineDiff diff = BaselineDiff.compare(Baseline.load(o.baseline, "--baseline"), rows, unzipped,
         Math.max(0, ctx.zippedBytes));
     ctx.reportSection("baseline", diff.toJson());
-    ctx.markdownSection(60, diff.markdown());
+    ctx.markdownSection(65, diff.markdown());
     ctx.info(name(), "against the baseline: " + Sizes.signed(diff.deltaBytes()) + " unzipped, "
         + diff.added().size() + " added, " + diff.removed().size() + " removed, " + diff.changed().size()
         + " changed");
