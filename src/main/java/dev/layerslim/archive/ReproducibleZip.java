@@ -64,7 +64,48 @@ public final class ReproducibleZip {
   public record Result(long zipBytes, int entries, java.util.Map<String, Long> compressedByName) {}
 
   /** One file deflated and waiting for its turn. */
-  private record Deflated(ZipArchiveEntry entry, byte[] data, Path spill) {}
+  record Deflated(ZipArchiveEntry entry, byte[] data, Path spill) {}
+
+  /**
+   * A file deflated ahead of {@link #write}, with what it looked like when the work was queued:
+   * the result is used only if the file is still the same (size, modification time, inode, mode).
+   */
+  record Prefetched(Future<Deflated> result, Object stamp) {}
+
+  /** Queues {@code f} for deflation on {@code pool} now; {@link #write} picks the result up. */
+  Prefetched prefetch(LayerTree tree, String prefix, FileEntry f, Path scratch, ExecutorService pool)
+      throws IOException {
+    Object stamp = stamp(tree.resolve(f.path()), f);
+    return new Prefetched(pool.submit(() -> deflate(tree.resolve(f.path()), prefix + f.path(), f, scratch)), stamp);
+  }
+
+  private static Object stamp(Path file, FileEntry f) throws IOException {
+    var a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+    return List.of(a.size(), a.lastModifiedTime(), String.valueOf(a.fileKey()), f.executable());
+  }
+
+  /**
+   * The prefetched result for {@code f} if it is still good. A task that has not started is
+   * cancelled (the caller deflates it on its own pool), a file that changed since is done again.
+   */
+  private Deflated usable(Prefetched p, LayerTree tree, FileEntry f) throws IOException, InterruptedException {
+    if (p.result().cancel(false)) {
+      return null;
+    }
+    Deflated d;
+    try {
+      d = p.result().get();
+    } catch (ExecutionException e) {
+      return null;
+    }
+    if (stamp(tree.resolve(f.path()), f).equals(p.stamp()) && d.entry().getSize() == f.size()) {
+      return d;
+    }
+    if (d.spill() != null) {
+      Files.deleteIfExists(d.spill());
+    }
+    return null;
+  }
 
   /**
    * Zips every file of {@code tree} under {@code prefix} (like {@code python/}) into {@code zip}.
@@ -72,6 +113,12 @@ public final class ReproducibleZip {
    */
   public Result write(LayerTree tree, String prefix, Path zip, Path scratch, LongConsumer onFileDone)
       throws IOException {
+    return write(tree, prefix, zip, scratch, onFileDone, java.util.Map.of());
+  }
+
+  /** As {@link #write(LayerTree, String, Path, Path, LongConsumer)}, reusing what was prefetched. */
+  Result write(LayerTree tree, String prefix, Path zip, Path scratch, LongConsumer onFileDone,
+      java.util.Map<String, Prefetched> prefetched) throws IOException {
     TreeSet<String> dirs = new TreeSet<>();
     addParents(prefix, dirs);
     for (FileEntry f : tree.files()) {
@@ -111,7 +158,14 @@ public final class ReproducibleZip {
       // in name order one big library at the head would hold the writer while the window of small
       // files behind it filled up, leaving cores idle.
       java.util.Map<String, Future<Deflated>> early = new java.util.HashMap<>();
-      tree.files().stream().filter(f -> f.size() > IN_MEMORY_LIMIT)
+      for (FileEntry f : tree.files()) {
+        Prefetched p = prefetched.get(f.path());
+        Deflated d = p == null ? null : usable(p, tree, f);
+        if (d != null) {
+          early.put(f.path(), java.util.concurrent.CompletableFuture.completedFuture(d));
+        }
+      }
+      tree.files().stream().filter(f -> f.size() > IN_MEMORY_LIMIT && !early.containsKey(f.path()))
           .sorted(java.util.Comparator.comparingLong(FileEntry::size).reversed())
           .forEach(f -> early.put(f.path(), pool.submit(() -> deflate(tree.resolve(f.path()), prefix + f.path(), f,
               scratch))));

@@ -9,6 +9,16 @@ import java.nio.file.Path;
 
 /** Zip: writes {@code <output>/layer.zip} reproducibly from the final layer tree. */
 public final class ZipStep implements Step {
+  static final String PREFIX = "python/";
+  private static final int LEVEL = 6;
+
+  static ReproducibleZip zip(BuildContext ctx) {
+    return new ReproducibleZip(ctx.options().threads, LEVEL);
+  }
+
+  static Path scratch(BuildContext ctx) {
+    return ctx.workDir().resolve("zip");
+  }
 
   @Override
   public String name() {
@@ -26,18 +36,21 @@ public final class ZipStep implements Step {
     ctx.finalTree = tree;
     Path zip = ctx.outputDir().resolve("layer.zip");
     int total = tree.files().size();
-    ReproducibleZip.Result r = new ReproducibleZip(ctx.options().threads, 6).write(tree, "python/", zip,
-        ctx.workDir().resolve("zip"), n -> {
-          if (n % 500 == 0 || n == total) {
-            ctx.progress(name(), n, total, "files");
-          }
-        });
+    ZipPrefetch prefetch = ctx.attachment(ZipPrefetch.class);
+    ReproducibleZip.Result r = zip(ctx).write(tree, PREFIX, zip, scratch(ctx), n -> {
+      if (n % 500 == 0 || n == total) {
+        ctx.progress(name(), n, total, "files");
+      }
+    }, prefetch == null ? java.util.Map.of() : prefetch.started());
+    if (prefetch != null) {
+      prefetch.close();
+    }
     ctx.zipFile = zip;
     ctx.zippedBytes = r.zipBytes();
     java.util.Map<String, Long> byPath = new java.util.HashMap<>();
     r.compressedByName().forEach((n, c) -> {
       if (!n.endsWith("/")) {
-        byPath.put(n.substring("python/".length()), c);
+        byPath.put(n.substring(PREFIX.length()), c);
       }
     });
     ctx.compressedBytes = byPath;

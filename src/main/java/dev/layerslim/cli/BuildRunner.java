@@ -31,6 +31,7 @@ final class BuildRunner {
       new Pipeline(steps).run(ctx);
       ok = true;
     } finally {
+      ctx.close();
       if (ok) {
         OutputDir.complete(options.output);
       } else {

@@ -1,5 +1,6 @@
 package dev.layerslim.cli;
 
+import dev.layerslim.archive.ZipPrefetch;
 import dev.layerslim.archive.ZipStep;
 import dev.layerslim.audit.AuditStep;
 import dev.layerslim.bytecode.BytecodeStep;
@@ -25,7 +26,7 @@ final class Workflows {
   static java.util.function.UnaryOperator<List<Step>> testSteps = java.util.function.UnaryOperator.identity();
 
   /**
-   * {@code layerslim build}: install → audit → prune → smoke-before → stage → strip → smoke-after (heal) →
+   * {@code layerslim build}: install → audit → prune → smoke-before → stage → strip → (zip-prefetch) → smoke-after (heal) →
    * bytecode → compat → zip → report.
    */
   static List<Step> build() {
@@ -36,6 +37,7 @@ final class Workflows {
         new SmokeBeforeStep(),
         new StageStep(),
         new StripStep(),
+        new ZipPrefetch(),
         new SmokeAfterStep(),
         new BytecodeStep(),
         new CompatStep(),

@@ -33,6 +33,7 @@ public final class BuildContext {
   private final Map<String, JsonNode> reportSections = new LinkedHashMap<>();
   private final Map<Integer, String> markdownSections = new TreeMap<>();
   private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+  private final Map<Class<?>, Object> attachments = new LinkedHashMap<>();
   private String stepSummary = "";
 
   /** The tree files are taken from: pip's install folder, or the user's site-packages. */
@@ -145,6 +146,34 @@ public final class BuildContext {
 
   public Map<Integer, String> markdownSections() {
     return Collections.unmodifiableMap(markdownSections);
+  }
+
+  /**
+   * Leaves an object for a later step of the same package (the zip step picks up what the zip
+   * prefetch started), without the context knowing its type. {@link #close} closes the
+   * {@link AutoCloseable} ones, so a build that fails half-way leaves no worker running.
+   */
+  public synchronized <T> void attach(Class<T> type, T value) {
+    attachments.put(type, value);
+  }
+
+  /** What {@link #attach} left for {@code type}, or null. */
+  public synchronized <T> T attachment(Class<T> type) {
+    return type.cast(attachments.get(type));
+  }
+
+  /** Closes every {@link AutoCloseable} attachment; failures to close are not the build's. */
+  public synchronized void close() {
+    for (Object o : attachments.values()) {
+      if (o instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // a helper that cannot stop cleanly must not hide the build's own outcome
+        }
+      }
+    }
+    attachments.clear();
   }
 
   /** Marks the check failed (exit 1) for a reason people read: a limit, an incompatible binary. */

@@ -1,0 +1,75 @@
+package dev.layerslim.archive;
+
+import dev.layerslim.layer.FileEntry;
+import dev.layerslim.layer.LayerTree;
+import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.Step;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Starts deflating the layer's large files right after strip, on one background thread, while
+ * the smoke test and the bytecode compiler keep the other core busy with Python. The zip step
+ * uses each result only if its file is still the same; files the later steps touch (pycs, a file
+ * healing put back) are deflated again. Deflating is the largest single cost of a build (bench/).
+ */
+public final class ZipPrefetch implements Step, AutoCloseable {
+  /** Smaller files are cheap and stay with the zip step (they would only hold memory meanwhile). */
+  static final long MIN_BYTES = 256 * 1024;
+
+  private ExecutorService pool;
+  private final Map<String, ReproducibleZip.Prefetched> started = new HashMap<>();
+
+  @Override
+  public String name() {
+    return "zip-prefetch";
+  }
+
+  @Override
+  public String title() {
+    return "Deflating large files in the background";
+  }
+
+  @Override
+  public void run(BuildContext ctx) throws IOException {
+    LayerTree tree = ctx.finalTree;
+    List<FileEntry> big = tree.files().stream()
+        .filter(f -> f.size() >= MIN_BYTES && !f.path().endsWith(".pyc"))
+        .sorted(Comparator.comparingLong(FileEntry::size).reversed()).toList();
+    pool = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "zip-prefetch");
+      t.setDaemon(true);
+      t.setPriority(Thread.MIN_PRIORITY);
+      return t;
+    });
+    ReproducibleZip zip = ZipStep.zip(ctx);
+    Path scratch = ZipStep.scratch(ctx);
+    java.nio.file.Files.createDirectories(scratch);
+    long bytes = 0;
+    for (FileEntry f : big) {
+      started.put(f.path(), zip.prefetch(tree, ZipStep.PREFIX, f, scratch, pool));
+      bytes += f.size();
+    }
+    ctx.attach(ZipPrefetch.class, this);
+    ctx.stepSummary(big.size() + " files (" + dev.layerslim.layer.Sizes.human(bytes) + ") queued");
+  }
+
+  /** What was queued, by path relative to the layer root. */
+  Map<String, ReproducibleZip.Prefetched> started() {
+    return started;
+  }
+
+  /** Stops the worker; results not yet picked up are dropped with the build's scratch folder. */
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+}
