@@ -27,12 +27,10 @@ csv=$results/bench-$stamp.csv
 echo "run,tool,seconds,max_rss_kb,exit" > "$csv"
 
 recipe() {
-  rm -rf "$work/x" "$work/x.zip"
   cp -a "$tree" "$work/x" && python3 "$here/prune_script.py" "$work/x" && (cd "$work/x" && zip -qr -6 ../x.zip .)
 }
 
 layerslim() {
-  rm -rf "$work/out"
   # exit 1 (a limit exceeded, or binaries too new for the target) is a finished build here
   java $java_opts -jar "$jar" build --site-packages "$tree" --handler "$here/handler/app.py" \
     --handler-function app.handler --prune-unused -o "$work/out" > "$work/layerslim.log" 2>&1 || [ $? -eq 1 ]
@@ -40,6 +38,8 @@ layerslim() {
 
 measure() { # name run
   local name=$1 i=$2 tf=$work/time.txt rc=0
+  # the previous run's output is removed outside the timed region, for both alike
+  if [ "$name" = recipe ]; then rm -rf "$work/x" "$work/x.zip"; else rm -rf "$work/out"; fi
   sync
   /usr/bin/time -f "%e %M" -o "$tf" bash -c "$(declare -f recipe layerslim); tree='$tree' here='$here' work='$work' jar='$jar' java_opts='$java_opts'; $name" || rc=$?
   read -r secs rss < <(tail -n 1 "$tf")
