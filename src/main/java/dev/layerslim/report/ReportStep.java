@@ -193,6 +193,13 @@ public final class ReportStep implements Step {
     for (Map.Entry<String, JsonNode> e : ctx.reportSections().entrySet()) {
       root.set(e.getKey(), e.getValue());
     }
+    if (!root.has("smoke")) {
+      // tools read smoke.passed: say plainly that no smoke test ran, and why
+      ObjectNode smoke = root.putObject("smoke");
+      smoke.put("ran", false);
+      smoke.put("reason", !o.smoke ? "--no-smoke"
+          : ctx.smokeUnavailable != null ? ctx.smokeUnavailable : "the smoke test was not part of this run");
+    }
     ArrayNode steps = root.putArray("steps");
     for (Map.Entry<String, Long> e : ctx.stepTimes().entrySet()) {
       steps.addObject().put("name", e.getKey()).put("millis", e.getValue());

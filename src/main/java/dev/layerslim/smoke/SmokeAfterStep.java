@@ -66,6 +66,7 @@ public final class SmokeAfterStep implements Step {
 
   static ObjectNode section(ImportProbe.Result before, ImportProbe.Result after, List<Healer.Healed> healed) {
     ObjectNode s = JsonNodeFactory.instance.objectNode();
+    s.put("ran", true);
     s.put("passed", after.passed());
     ArrayNode imports = s.putArray("imports");
     after.imports().forEach(imports::add);

@@ -67,6 +67,8 @@ class BuildCommandTest {
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
     assertEquals(1, report.path("schemaVersion").asInt());
     assertEquals("targeted", report.path("install").path("mode").asText(), "host glibc is newer than 2.26");
+    assertFalse(report.path("smoke").path("ran").asBoolean(true), "--no-smoke is said, not left out");
+    assertEquals("--no-smoke", report.path("smoke").path("reason").asText());
 
     Path layer = out.resolve("layer/python");
     Map<String, Long> onDisk = sizesByTop(layer);
@@ -121,6 +123,8 @@ class BuildCommandTest {
     String filename = Wheels.python("import marshal, sys; print(marshal.loads(open(sys.argv[1], 'rb').read()[16:])"
         .replace("sys.argv[1]", "'" + pyc + "'") + ".co_filename)").trim();
     assertEquals("/opt/python/fastgeo/__init__.py", filename, "tracebacks on Lambda name /opt paths");
+    JsonNode smoke = new ObjectMapper().readTree(a.resolve("report.json").toFile()).path("smoke");
+    assertTrue(smoke.path("ran").asBoolean() && smoke.path("passed").asBoolean(), smoke.toString());
   }
 
   @Test
