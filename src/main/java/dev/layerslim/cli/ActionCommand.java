@@ -40,8 +40,8 @@ import picocli.CommandLine.Command;
  * runner. The token is masked before anything else is printed and is never written anywhere.
  */
 @Command(name = "action", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"The GitHub Action entrypoint: reads INPUT_* and GITHUB_* from the environment, builds the",
-        "layer like 'build', writes the step outputs and job summary, and comments on the pull request.", ""},
+    description = {"The GitHub Action's entrypoint: builds like 'build' from INPUT_* and GITHUB_* variables.",
+        "Writes the step outputs and job summary, and comments on the pull request.", ""},
     footer = {"", "Exit codes: 0 within limits, 1 a limit exceeded, 2 bad input, 3 a step failed.",
         "A comment that cannot be written (a fork's read-only token) is a warning, never a failure."})
 public final class ActionCommand implements Callable<Integer> {

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
  * 3 a step failed.
  */
 @Command(name = "layerslim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Builds an AWS Lambda Python layer that fits: install, audit, prune, strip, smoke-test, zip,",
-        "report; and gates pull requests on its size.", ""},
+    description = {"Builds AWS Lambda Python layers that fit, safely, and gates pull requests on their size.",
+        "One build: install, audit, prune, strip, smoke-test, bytecode, compatibility check, zip, report.", ""},
     subcommands = {BuildCommand.class, AuditCommand.class, PruneCommand.class, ActionCommand.class,
         ReleaseCommand.class, InstallCommand.class, StripCommand.class, SmokeCommand.class, ZipCommand.class,
         ReportCommand.class, CommandLine.HelpCommand.class},

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "prune", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false,
-    description = {"Shows what pruning would remove: install → prune plan → report. Needs --dry-run;",
-        "'layerslim build' applies the plan. --verbose lists every file.", ""},
+    description = {"Shows what pruning would remove, by rule and distribution (with --dry-run).",
+        "Runs install, audit and the prune plan; 'layerslim build' applies the plan. --verbose lists every file.",
+        ""},
     footerHeading = "%nExamples:%n",
     footer = {"  layerslim prune --dry-run --site-packages .venv/lib/python3.11/site-packages",
         "  layerslim prune --dry-run -r requirements.txt --exclude 'botocore/data/**' --verbose"})

@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
 /** {@code layerslim release}: attaches a built layer and its report to a GitHub release. */
 @Command(name = "release", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false,
-    description = {"Uploads layer artifacts to the GitHub release of a tag, named after their runtime",
-        "(layer.zip → layer-python3.11-x86_64.zip, from the report.json beside it). An asset of the same",
-        "name is replaced; every upload is checked by the size GitHub reports.", ""},
+    description = {"Uploads the layer zip and report to the GitHub release of a tag.",
+        "Assets are named after their runtime (layer.zip → layer-python3.11-x86_64.zip, from the report.json",
+        "beside it). An asset of the same name is replaced; every upload is checked by the size GitHub reports.",
+        ""},
     footerHeading = "%nExamples:%n",
     footer = {"  layerslim release --tag v1.2.0 --asset layerslim-out/layer.zip --asset layerslim-out/report.json",
         "", "Environment: GITHUB_TOKEN (or --token-env), GITHUB_REPOSITORY (or --repo), GITHUB_API_URL.",
