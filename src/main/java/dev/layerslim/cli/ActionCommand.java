@@ -7,6 +7,7 @@ import dev.layerslim.github.ActionsEventSink;
 import dev.layerslim.github.CommentRenderer;
 import dev.layerslim.github.PullRequestEvent;
 import dev.layerslim.github.Redactor;
+import dev.layerslim.github.ReleaseUploader;
 import dev.layerslim.github.RetryPolicy;
 import dev.layerslim.github.RunnerFiles;
 import dev.layerslim.github.StickyComment;
@@ -119,6 +120,9 @@ public final class ActionCommand implements Callable<Integer> {
     outputs.put("zipped-bytes", String.valueOf(report.path("totals").path("zippedBytes").asLong()));
     outputs.put("exceeded", String.valueOf(!ctx.failures().isEmpty()));
     outputs.put("comment-body", forHost(ws, commentFile));
+    int code = BuildRunner.exitCode(ctx);
+    ReleaseResult release = release(inputs, token, code, reportJson, ctx.zipFile, log);
+    outputs.put("release-assets", String.join("\n", release.urls()));
     files.writeOutputs(outputs);
     files.appendSummary(Files.readString(reportMd, StandardCharsets.UTF_8));
 
@@ -129,9 +133,52 @@ public final class ActionCommand implements Callable<Integer> {
     }
     log.info("layer: " + ctx.zipFile + " (" + Sizes.human(ctx.zippedBytes) + " zipped, "
         + Sizes.human(ctx.finalTree.totalBytes()) + " unzipped)");
-    int code = BuildRunner.exitCode(ctx);
+    if (release.exitCode() != 0) {
+      return release.exitCode();
+    }
     log.info(code == 0 ? "OK: within limits" : "FAILED: " + String.join("; ", ctx.failures()));
     return code;
+  }
+
+  /** What the release upload did: the download URLs, and an exit code other than 0 when it failed. */
+  private record ReleaseResult(List<String> urls, int exitCode) {}
+
+  /**
+   * With the input release-tag: uploads layer.zip and report.json to that tag's release, named
+   * after the runtime. A layer over a limit is not released (the check fails anyway); a failed
+   * upload fails the step, since publishing was what the workflow asked for.
+   */
+  private ReleaseResult release(ActionInputs inputs, String token, int buildCode, Path reportJson, Path zip,
+      ActionsEventSink log) {
+    String tag = inputs.releaseTag();
+    if (tag == null) {
+      return new ReleaseResult(List.of(), 0);
+    }
+    if (buildCode != 0) {
+      log.warning("not uploading to release " + tag + ": the layer failed the check");
+      return new ReleaseResult(List.of(), 0);
+    }
+    String repo = env.get("GITHUB_REPOSITORY");
+    if (token == null || repo == null || repo.isBlank()) {
+      log.error("release-tag " + tag + " needs github-token and GITHUB_REPOSITORY", null);
+      return new ReleaseResult(List.of(), LayerslimException.EXIT_USAGE);
+    }
+    String api = env.getOrDefault("GITHUB_API_URL", "");
+    try {
+      List<ReleaseUploader.Uploaded> done = ReleaseUploader.connect(api.isBlank() ? DEFAULT_API_URL : api, token)
+          .upload(repo, tag, List.of(ReleaseUploader.describe(zip, ""), ReleaseUploader.describe(reportJson, "")));
+      List<String> urls = new java.util.ArrayList<>();
+      for (ReleaseUploader.Uploaded u : done) {
+        log.info((u.replaced() ? "replaced " : "uploaded ") + u.name() + " (" + u.bytes() + " bytes) on release " + tag);
+        if (u.downloadUrl() != null) {
+          urls.add(u.downloadUrl());
+        }
+      }
+      return new ReleaseResult(urls, 0);
+    } catch (LayerslimException e) {
+      log.error("release " + tag + ": " + e.getMessage(), null);
+      return new ReleaseResult(List.of(), e.exitCode());
+    }
   }
 
   /**

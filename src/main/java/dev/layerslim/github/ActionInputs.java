@@ -24,10 +24,15 @@ public final class ActionInputs {
       "requirements", "site-packages", "handler", "handler-function", "python-version", "architecture", "glibc",
       "prune-unused", "keep", "exclude", "include", "bytecode", "strip", "smoke-test", "baseline",
       "max-unzipped", "max-zipped", "max-growth", "extra-bytes", "output-dir", "comment", "comment-key",
-      "github-token");
+      "github-token", "release-tag");
 
   private final Map<String, String> env;
   private final Path workspace;
+
+  /** The tag whose GitHub release gets layer.zip and report.json, or null for none. */
+  public String releaseTag() {
+    return get("release-tag");
+  }
 
   /** Reads inputs from {@code env}; {@code GITHUB_WORKSPACE} (or the working folder) anchors paths. */
   public ActionInputs(Map<String, String> env) {

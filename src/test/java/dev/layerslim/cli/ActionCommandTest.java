@@ -233,6 +233,56 @@ class ActionCommandTest {
     assertEquals(0, gh.count(anyRequestedFor(anyUrl())));
   }
 
+  /** A tag's release whose upload_url is this stub server; uploads answer with the bytes they got. */
+  private void releaseFor(String tag) {
+    String repo = "/repos/" + GitHubApiStub.OWNER + "/" + GitHubApiStub.REPO;
+    gh.standard();
+    gh.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(repo + "/releases/tags/" + tag))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"id\":42,\"tag_name\":\"" + tag
+            + "\",\"upload_url\":\"" + gh.baseUrl() + repo + "/releases/42/assets{?name,label}\",\"assets\":[]}")));
+    gh.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(repo + "/releases/42/assets"))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("[]")));
+    gh.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo(repo + "/releases/42/assets"))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(201)
+            .withHeader("Content-Type", "application/json")
+            .withBody("{\"id\":9,\"name\":\"{{request.query.name}}\",\"size\":{{request.headers.Content-Length}},"
+                + "\"state\":\"uploaded\",\"browser_download_url\":\"https://example.invalid/{{request.query.name}}\"}")
+            .withTransformers("response-template")));
+  }
+
+  @Test
+  void releaseTag_uploadsZipAndReportNamedAfterTheRuntime_andListsTheirUrls() throws IOException {
+    env.put("GITHUB_EVENT_NAME", "push");
+    releaseFor("v2.0.0");
+    input("release-tag", "v2.0.0");
+    Run r = run();
+    assertEquals(0, r.code(), r.out() + r.err());
+    String assets = "/repos/" + GitHubApiStub.OWNER + "/" + GitHubApiStub.REPO + "/releases/42/assets";
+    java.util.List<LoggedRequest> uploads = gh.requests(postRequestedFor(urlPathEqualTo(assets)));
+    assertEquals(2, uploads.size());
+    assertEquals(java.util.Set.of("layer-python3.11-x86_64.zip", "report-python3.11-x86_64.json"),
+        java.util.Set.of(uploads.get(0).queryParameter("name").firstValue(),
+            uploads.get(1).queryParameter("name").firstValue()));
+    LoggedRequest zip = uploads.stream().filter(u -> u.getUrl().contains(".zip")).findFirst().orElseThrow();
+    assertEquals("application/zip", zip.getHeader("Content-Type"));
+    assertTrue(java.util.Arrays.equals(Files.readAllBytes(outDir().resolve("layer.zip")), zip.getBody()));
+    String out = Files.readString(outputFile);
+    assertTrue(out.contains("https://example.invalid/layer-python3.11-x86_64.zip"), out);
+    assertTokenOnlyInTheMaskCommand(r);
+  }
+
+  @Test
+  void releaseTag_aLayerOverItsLimitIsNotReleased() throws IOException {
+    env.put("GITHUB_EVENT_NAME", "push");
+    releaseFor("v2.0.0");
+    input("release-tag", "v2.0.0");
+    input("max-unzipped", "1KiB");
+    Run r = run();
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("not uploading to release v2.0.0"), r.out());
+    assertEquals(0, gh.count(postRequestedFor(anyUrl())));
+  }
+
   @Test
   void pushEvent_writesCommentMdButPostsNothingAndSaysWhy() throws IOException {
     env.put("GITHUB_EVENT_NAME", "push");

@@ -95,7 +95,7 @@ final class ActionYmlTest {
     }
 
     assertEquals(List.of("layer-zip", "layer-dir", "report-json", "report-md", "unzipped-bytes", "zipped-bytes",
-        "exceeded", "comment-body"), written);
+        "exceeded", "comment-body", "release-assets"), written);
     assertEquals(written, new ArrayList<>(outputs.keySet()));
     outputs.forEach((name, fields) ->
         assertFalse(fields.getOrDefault("description", "").isBlank(), name + " has no description"));
