@@ -222,6 +222,7 @@ public final class BuildCommand implements Callable<Integer> {
         o.include.addAll(c.include());
         o.keep.addAll(c.keep());
         o.pruneUnused = Boolean.TRUE.equals(c.pruneUnused());
+        o.configFile = file;
       }
       o.pruneUnused |= pruneUnused;
       o.keep.addAll(keep);
