@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 /** {@code layerslim build}: the whole pipeline, from requirements (or an installed tree) to layer.zip. */
 @Command(name = "build", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false,
-    description = {"Builds a Lambda layer: install → audit → prune → strip → smoke-test → bytecode → zip → report.",
+    description = {"Builds a Lambda layer: install → audit → prune → strip → smoke-test → bytecode → compat → zip → report.",
         "Writes OUTPUT/layer/python/…, OUTPUT/layer.zip, OUTPUT/report.json and OUTPUT/report.md.", ""},
     footerHeading = "%nExamples:%n",
     footer = {"  layerslim build -r requirements.txt --handler app.py",
@@ -222,6 +222,7 @@ public final class BuildCommand implements Callable<Integer> {
         o.include.addAll(c.include());
         o.keep.addAll(c.keep());
         o.pruneUnused = Boolean.TRUE.equals(c.pruneUnused());
+        o.configFile = file;
       }
       o.pruneUnused |= pruneUnused;
       o.keep.addAll(keep);

@@ -56,6 +56,7 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(Main::shortUsageError);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       boolean trace = parseResult.expandedArgs().contains("--stacktrace");
       if (ex instanceof LayerslimException le) {
@@ -72,5 +73,19 @@ public final class Main implements Runnable {
       return LayerslimException.EXIT_STEP_FAILED;
     });
     return cl;
+  }
+
+  /**
+   * A bad option prints one {@code error:} line, picocli's suggestions for a typo, and where the help is:
+   * picocli's default would follow the message with the whole usage text, which buries it.
+   */
+  private static int shortUsageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("error: " + ex.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+    err.flush();
+    return LayerslimException.EXIT_USAGE;
   }
 }

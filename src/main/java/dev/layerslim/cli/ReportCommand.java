@@ -66,10 +66,10 @@ public final class ReportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Path file = report.toAbsolutePath().normalize();
     if (!Files.isRegularFile(file)) {
-      throw LayerslimException.usage("REPORT.json " + report + ": no such file (give a report.json layerslim build wrote)");
+      throw LayerslimException.usage("the report " + report + ": no such file (give a report.json layerslim build wrote)");
     }
     // the baseline reader's checks are the ones a report must pass: valid JSON, totals and packages
-    Baseline.load(file, "REPORT.json");
+    Baseline.load(file, "the report");
     ObjectNode json = (ObjectNode) new ObjectMapper().readTree(file.toFile());
     Map<Integer, String> sections = new TreeMap<>();
     if (baseline != null) {

@@ -38,7 +38,8 @@ public final class CommentRenderer {
   }
 
   /** One distribution's line: {@code before} is null when it is new (or there is no baseline), {@code after} when removed. */
-  private record Row(String name, String version, Long before, Long after, boolean changed, boolean unused) {
+  private record Row(String name, String version, Long before, Long after, boolean changed, boolean unused,
+      boolean pruned) {
     long size() {
       return Math.max(before == null ? 0 : before, after == null ? 0 : after);
     }
@@ -96,22 +97,24 @@ public final class CommentRenderer {
       long after = p.path("unzippedBytes").asLong();
       String version = p.path("version").asText("");
       boolean unused = !p.path("used").asBoolean(true) && !p.path("removed").asBoolean(false);
+      // in report.json with 0 bytes; without a note the row reads as a distribution shipped empty
+      boolean pruned = p.path("removed").asBoolean(false);
       if (!hasBaseline) {
-        rows.add(new Row(name, version, null, after, false, unused));
+        rows.add(new Row(name, version, null, after, false, unused, pruned));
       } else if (added.containsKey(name)) {
-        rows.add(new Row(name, version, null, after, true, unused));
+        rows.add(new Row(name, version, null, after, true, unused, pruned));
       } else if (changed.containsKey(name)) {
         JsonNode c = changed.get(name);
         String before = c.path("beforeVersion").asText("");
         rows.add(new Row(name, before.isEmpty() || before.equals(version) ? version : before + " → " + version,
-            c.path("beforeBytes").asLong(), after, true, unused));
+            c.path("beforeBytes").asLong(), after, true, unused, pruned));
       } else {
-        rows.add(new Row(name, version, after, after, false, unused));
+        rows.add(new Row(name, version, after, after, false, unused, pruned));
       }
     }
     for (JsonNode r : baseline.path("removed")) {
       rows.add(new Row(r.path("name").asText(), r.path("beforeVersion").asText(""), r.path("beforeBytes").asLong(),
-          null, true, false));
+          null, true, false, false));
     }
     rows.sort(Comparator.comparing((Row r) -> !r.changed()).thenComparing(Comparator.comparingLong(Row::size)
         .reversed()).thenComparing(Row::name));
@@ -220,6 +223,9 @@ public final class CommentRenderer {
     String note = r.after() == null ? "removed" : hasBaseline && r.before() == null ? "new" : "";
     if (r.unused()) {
       note = note.isEmpty() ? "unused" : note + ", unused";
+    }
+    if (r.pruned() && note.isEmpty()) {
+      note = "pruned, not in the layer";
     }
     long share = r.after() == null ? 0 : r.after();
     StringBuilder sb = new StringBuilder("| ").append(cell(r.name())).append(" | ").append(cell(r.version()))

@@ -78,8 +78,8 @@ public final class InstallStep implements Step {
   }
 
   private void pipInstall(BuildContext ctx, BuildOptions o) throws IOException {
-    String exe = Interpreter.choose(o.target, o.pythonExe);
-    Interpreter host = Interpreter.probe(ctx.processes(), exe);
+    Interpreter host = Interpreter.probeFirst(ctx.processes(), Interpreter.candidates(o.target, o.pythonExe));
+    String exe = host.exe();
     String reason = PipCommand.targetedReason(o.target, host);
     boolean targeted = reason != null;
     Path installDir = ctx.workDir().resolve("install");

@@ -49,6 +49,8 @@ public final class BuildOptions {
   public List<String> keep = new ArrayList<>();
   public List<String> exclude = new ArrayList<>();
   public List<String> include = new ArrayList<>();
+  /** The layerslim.toml the prune rules were read from (so the log says so), or null. */
+  public java.nio.file.Path configFile;
   public boolean dryRun;
   /** Extra system libraries the runtime provides (compatibility check). */
   public List<String> systemLibs = new ArrayList<>();

@@ -38,6 +38,10 @@ public final class PruneStep implements Step {
     }
     List<Glob> exclude = o.exclude.stream().map(g -> Glob.compile(g, "--exclude")).toList();
     List<Glob> include = o.include.stream().map(g -> Glob.compile(g, "--include")).toList();
+    if (o.configFile != null) {
+      // read from the current folder without being named: say so, or its rules look like magic
+      ctx.info(name(), "prune rules from " + o.configFile);
+    }
     PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(ctx.sourceTree, ctx.ownership, ctx.usedDistributions,
         o.pruneUnused, exclude, include));
     for (PrunePlan.Deletion d : plan.deletions()) {
@@ -58,6 +62,6 @@ public final class PruneStep implements Step {
         .map(e -> e.getKey().id() + " " + Sizes.human(e.getValue().bytes())).collect(Collectors.joining(", "));
     ctx.stepSummary((o.dryRun ? "would remove " : "removing ") + Sizes.grouped(total.files()) + " files, "
         + Sizes.human(total.bytes()) + (perRule.isEmpty() ? "" : " (" + perRule + ")")
-        + (plan.keeps().isEmpty() ? "" : "; " + plan.keeps().size() + " kept despite a rule (see kept)"));
+        + (plan.keeps().isEmpty() ? "" : "; " + plan.keeps().size() + " kept despite a rule (see report.md)"));
   }
 }

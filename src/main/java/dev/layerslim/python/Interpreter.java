@@ -81,6 +81,26 @@ public record Interpreter(String exe, String version, String glibc, String machi
     return new Interpreter(exe, lines[0].trim(), lines[1].trim(), lines[2].trim());
   }
 
+  /**
+   * Probes {@code candidates} in order and returns the first that starts: a pyenv shim for
+   * {@code python3.12} is on PATH even where 3.12 is not installed, and {@code python3} can still run pip
+   * (targeted). When none starts, the first one's error.
+   */
+  public static Interpreter probeFirst(ProcessRunner runner, List<String> candidates) {
+    LayerslimException first = null;
+    for (String exe : candidates) {
+      try {
+        return probe(runner, exe);
+      } catch (LayerslimException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first == null) {
+      throw new IllegalArgumentException("no interpreter candidates");
+    }
+    throw first;
+  }
+
   /** The glibc minor version, or -1 when unknown. */
   public int glibcMinor() {
     if (!glibc.startsWith("2.")) {

@@ -238,9 +238,7 @@ public final class SafeStripper {
       }
       List<String> problems = ElfValidator.validate(stripped);
       if (!problems.isEmpty()) {
-        String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
-        return unchanged(c, Status.REJECTED, "stripped copy would not load; original kept: "
-            + problems.get(0).replace(tmp.toString(), path) + more);
+        return unchanged(c, Status.REJECTED, rejection(problems, tmp.toString(), path));
       }
       long after = Files.size(tmp);
       if (after >= c.before()) {
@@ -269,5 +267,15 @@ public final class SafeStripper {
 
   private static StripOutcome unchanged(FileEntry entry, Status status, String reason) {
     return new StripOutcome(entry.path(), entry.size(), entry.size(), status, reason);
+  }
+
+  /**
+   * Why a stripped copy was rejected: the validator's first problem, with the temporary file's name
+   * replaced by the layer path, and how many more problems it found (not more files).
+   */
+  static String rejection(List<String> problems, String tmp, String path) {
+    int more = problems.size() - 1;
+    return "stripped copy would not load; original kept: " + problems.get(0).replace(tmp, path)
+        + (more == 1 ? " (and 1 more problem)" : more > 1 ? " (and " + more + " more problems)" : "");
   }
 }

@@ -58,7 +58,8 @@ public final class StripStep implements Step {
     } else {
       ctx.finalTree = LayerTree.scan(ctx.layerRoot);
       ctx.stepSummary(s.count(StripOutcome.Status.STRIPPED) + " of " + elf.size() + " objects stripped, "
-          + Sizes.human(s.bytesSaved()) + " saved, " + s.count(StripOutcome.Status.REJECTED)
+          + Sizes.human(s.bytesSaved()) + " saved, " + s.count(StripOutcome.Status.NOTHING_TO_STRIP)
+          + " had nothing to strip, " + s.count(StripOutcome.Status.REJECTED)
           + " kept as they were (stripped copy failed validation)");
     }
     json.put("objects", elf.size());

@@ -1,6 +1,7 @@
 package dev.layerslim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -55,5 +56,20 @@ class BuildOptionValidationTest {
     CliRun handler = build("--handler", missing.toString());
     assertEquals(2, handler.exitCode(), handler.all());
     assertTrue(handler.err().contains("--handler " + missing + ": no such file or folder"), handler.all());
+  }
+
+  @Test
+  void build_typoOrBadSize_isOneErrorLineWithSuggestionNotTheWholeUsage() {
+    CliRun typo = build("--handlr", "app.py");
+    assertEquals(2, typo.exitCode(), typo.all());
+    assertTrue(typo.err().startsWith("error: Unknown options: '--handlr'"), typo.all());
+    assertTrue(typo.err().contains("--handler"), typo.all());
+    assertTrue(typo.err().contains("Run 'layerslim build --help' for the options."), typo.all());
+    assertFalse(typo.err().contains("Usage:"), typo.all());
+    CliRun size = build("--max-unzipped", "200XB");
+    assertEquals(2, size.exitCode(), size.all());
+    assertTrue(size.err().startsWith("error: Invalid value for option '--max-unzipped': '200XB' is not a size"),
+        size.all());
+    assertFalse(size.err().contains("Usage:"), size.all());
   }
 }

@@ -178,6 +178,8 @@ class StepCommandsTest {
     CliRun none = CliRun.of("report", missing.toString(), "--format", "comment");
     assertEquals(2, none.exitCode(), none.all());
     assertTrue(none.err().contains(missing.toString()), none.all());
+    assertTrue(none.err().startsWith("error: the report " + missing + ": no such file"), none.all());
+    assertTrue(run.err().startsWith("error: the report " + bad + ": not valid JSON"), run.all());
   }
 
   /** Every regular file below {@code root} by relative path, with its bytes. */

@@ -95,4 +95,13 @@ class CommentRendererTest {
     assertTrue(body.contains("- ❌ unzipped size 300 bytes exceeds the budget"), body);
     assertEquals(1, body.split("<!-- layerslim:k -->", -1).length - 1, "one marker");
   }
+
+  @Test
+  void distributionPrunedByTheBuild_isMarkedSoItsZeroBytesDoNotReadAsShipped() {
+    ObjectNode r = report(2);
+    ((ObjectNode) r.path("packages").get(1)).put("unzippedBytes", 0L).put("used", false).put("removed", true);
+    String body = CommentRenderer.render(r, "k");
+    assertTrue(body.contains("| distribution-number-1 | 1.0.1 | 0 B | 0.0 % | pruned, not in the layer |"), body);
+    assertTrue(body.contains("| distribution-number-0 | 1.0.0 | 1.0 MB | 0.4 % |  |"), body);
+  }
 }

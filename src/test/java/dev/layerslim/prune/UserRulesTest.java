@@ -86,6 +86,7 @@ class UserRulesTest {
     assertFalse(Files.exists(layer.resolve("svc/data/big/model.bin")));
     assertTrue(Files.isRegularFile(layer.resolve("svc/data/keep.json")));
     assertEquals("svc/data/**", Cli.report(out).path("prune").path("exclude").path(0).asText());
+    assertTrue(r.out().contains("prune rules from " + config), r.out());
   }
 
   @Test

@@ -3,10 +3,12 @@ package dev.layerslim.python;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerslim.layer.Arch;
 import dev.layerslim.layer.Target;
+import dev.layerslim.pipeline.LayerslimException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,5 +56,29 @@ class TargetPythonTest {
         "3.11\n2.36\n" + target.arch().machine() + "\n", false, 1), target, "mypython");
     assertEquals("mypython", tp.interpreter().exe());
     assertNull(tp.problem());
+  }
+
+  @Test
+  void probeFirst_skipsACandidateThatCannotStart_likeAPyenvShimForAMissingVersion() {
+    List<String> tried = new ArrayList<>();
+    Interpreter it = Interpreter.probeFirst(req -> {
+      String exe = req.command().get(0);
+      tried.add(exe);
+      return exe.equals("python3.12")
+          ? new ProcessRunner.ProcessResult(127, "pyenv: python3.12: command not found\n", false, 1)
+          : new ProcessRunner.ProcessResult(0, "3.11\n2.36\nx86_64\n", false, 1);
+    }, List.of("python3.12", "python3"));
+    assertEquals(List.of("python3.12", "python3"), tried);
+    assertEquals("python3", it.exe());
+    assertEquals("3.11", it.version());
+  }
+
+  @Test
+  void probeFirst_whenNoneStarts_reportsTheFirstCandidatesError() {
+    LayerslimException e = assertThrows(LayerslimException.class, () -> Interpreter.probeFirst(
+        req -> new ProcessRunner.ProcessResult(127, "not found: " + req.command().get(0) + "\n", false, 1),
+        List.of("python3.12", "python3")));
+    assertEquals(2, e.exitCode());
+    assertTrue(e.getMessage().contains("'python3.12' failed to start"), e.getMessage());
   }
 }

@@ -161,4 +161,14 @@ class SafeStripperTest {
   private static String pyString(Path p) {
     return "'" + p.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
+
+  @Test
+  void rejection_countsFurtherProblemsAsProblems_notAsFiles() {
+    assertEquals("stripped copy would not load; original kept: a/lib.so: bad segment (and 1 more problem)",
+        SafeStripper.rejection(List.of("/tmp/x1: bad segment", "other"), "/tmp/x1", "a/lib.so"));
+    assertEquals("stripped copy would not load; original kept: a/lib.so: bad (and 2 more problems)",
+        SafeStripper.rejection(List.of("/tmp/x1: bad", "b", "c"), "/tmp/x1", "a/lib.so"));
+    assertEquals("stripped copy would not load; original kept: a/lib.so: bad",
+        SafeStripper.rejection(List.of("/tmp/x1: bad"), "/tmp/x1", "a/lib.so"));
+  }
 }
