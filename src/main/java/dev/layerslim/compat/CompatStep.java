@@ -54,11 +54,11 @@ public final class CompatStep implements Step {
       StringBuilder by = new StringBuilder();
       errorsByDist.forEach((d, n) -> by.append(by.length() == 0 ? "" : ", ").append(d).append(" (").append(n).append(')'));
       ctx.failCheck(errors + " ELF object" + (errors == 1 ? "" : "s") + " cannot load on python" + o.target.python() + " ("
-          + o.target.os() + ", glibc " + o.target.glibc() + "): " + by
+          + o.target.system() + "): " + by
           + "; see the compatibility section of report.md, or pass --compat warn");
     }
     ctx.reportSection("compatibility", json);
-    ctx.markdownSection(120, markdown(findings, o.target.python(), o.target.glibc(), o.target.os(), enforce));
+    ctx.markdownSection(120, markdown(findings, o.target.python(), o.target.system(), enforce));
     ctx.stepSummary(elf.size() + " objects checked: " + errors + " incompatible, " + (findings.size() - errors)
         + " warnings");
   }
@@ -69,12 +69,11 @@ public final class CompatStep implements Step {
     return p.startsWith(f.file() + " ") ? p.substring(f.file().length() + 1) : p;
   }
 
-  private static String markdown(List<CompatFinding> findings, String python, String glibc, String os,
-      boolean enforce) {
+  private static String markdown(List<CompatFinding> findings, String python, String system, boolean enforce) {
     if (findings.isEmpty()) {
-      return "Compatibility: every ELF object loads on python" + python + " (" + os + ", glibc " + glibc + ") ✅\n";
+      return "Compatibility: every ELF object loads on python" + python + " (" + system + ") ✅\n";
     }
-    StringBuilder md = new StringBuilder("## Compatibility with python" + python + " (" + os + ", glibc " + glibc
+    StringBuilder md = new StringBuilder("## Compatibility with python" + python + " (" + system
         + ")\n\n| | file | distribution | problem | needs | runtime has |\n| --- | --- | --- | --- | --- | --- |\n");
     int shown = 0;
     for (CompatFinding f : findings) {

@@ -68,6 +68,14 @@ public record Target(String python, Arch arch, String glibc, String os, boolean 
     return of(DEFAULT_PYTHON, "x86_64", null);
   }
 
+  /**
+   * The runtime's system for people: {@code Amazon Linux 2, glibc 2.26}, or, with {@code --glibc},
+   * {@code a custom image with glibc 2.36} (the Lambda OS would not have that glibc).
+   */
+  public String system() {
+    return glibcOverridden ? "a custom image with glibc " + glibc : os + ", glibc " + glibc;
+  }
+
   /** {@code 311} for 3.11. */
   public String pythonNoDot() {
     return python.replace(".", "");

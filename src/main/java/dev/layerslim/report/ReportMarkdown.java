@@ -15,7 +15,9 @@ public final class ReportMarkdown {
     JsonNode t = report.path("target");
     md.append("# layerslim report\n\n");
     md.append("Target: python").append(t.path("python").asText()).append(' ').append(t.path("arch").asText())
-        .append(" (").append(t.path("os").asText()).append(", glibc ").append(t.path("glibc").asText()).append(")")
+        .append(" (").append(t.path("glibcOverridden").asBoolean(false)
+            ? "a custom image with glibc " + t.path("glibc").asText()
+            : t.path("os").asText() + ", glibc " + t.path("glibc").asText()).append(")")
         .append(", install: ").append(report.path("install").path("mode").asText()).append("\n\n");
     md.append(limitsTable(report)).append('\n');
     if (report.path("failures").size() > 0) {

@@ -157,6 +157,7 @@ public final class ReportStep implements Step {
     target.put("arch", o.target.arch().lambdaName());
     target.put("glibc", o.target.glibc());
     target.put("os", o.target.os());
+    target.put("glibcOverridden", o.target.glibcOverridden());
     root.putObject("install").put("mode", ctx.installMode);
     if (o.dryRun) {
       root.put("dryRun", true);

@@ -142,6 +142,9 @@ class InstallStepTest {
     assertEquals("2.34", Target.of("3.12", "x86_64", null).glibc());
     assertEquals("2.34", Target.of("3.14", "x86_64", null).glibc());
     assertEquals("2.36", Target.of("3.11", "x86_64", "2.36").glibc());
+    assertEquals("Amazon Linux 2, glibc 2.26", Target.of("3.11", "x86_64", null).system());
+    assertEquals("a custom image with glibc 2.36", Target.of("3.11", "x86_64", "2.36").system(),
+        "an overridden glibc is not called Amazon Linux 2");
     assertEquals(2, assertThrows(LayerslimException.class, () -> Target.of("2.7", "x86_64", null)).exitCode());
     assertEquals(2, assertThrows(LayerslimException.class, () -> Target.of("3.11", "sparc", null)).exitCode());
     assertEquals(2, assertThrows(LayerslimException.class, () -> Target.of("3.11", "x86_64", "two")).exitCode());
