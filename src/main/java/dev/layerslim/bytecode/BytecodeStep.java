@@ -65,7 +65,7 @@ public final class BytecodeStep implements Step {
     String mode = ctx.options().bytecode;
     int dropped = dropPycs(ctx.layerRoot, ctx.finalTree);
     List<String> sources = switch (mode) {
-      case "all" -> ctx.finalTree.files().stream().map(FileEntry::path).filter(p -> p.endsWith(".py")).toList();
+      case "all" -> allSources(ctx);
       case "cold-path" -> coldPath(ctx);
       default -> List.of();
     };
@@ -122,15 +122,23 @@ public final class BytecodeStep implements Step {
   }
 
   private List<String> coldPath(BuildContext ctx) {
-    if (ctx.smokeAfter == null) {
-      ctx.warn(name(), "--bytecode cold-path needs the smoke test to know which modules load"
-          + (ctx.smokeUnavailable != null ? " (" + ctx.smokeUnavailable + ")" : "")
-          + ": shipping sources only; use --bytecode all to compile every module");
-      return List.of();
+    if (ctx.smokeAfter == null || ctx.smokeAfter.imports().isEmpty()) {
+      // Shipping no pyc at all would make every cold start compile every module: without a list
+      // of what loads, compiling everything is the better default.
+      String why = ctx.smokeAfter == null
+          ? "no smoke test ran" + (ctx.smokeUnavailable != null ? " (" + ctx.smokeUnavailable + ")" : "")
+          : "nothing was imported (give --handler or --smoke-import)";
+      ctx.warn(name(), "--bytecode cold-path needs the smoke test to know which modules load, and " + why
+          + ": compiling every module instead, as --bytecode all");
+      return allSources(ctx);
     }
     Set<String> present = new TreeSet<>();
     ctx.finalTree.files().forEach(f -> present.add(f.path()));
     return ctx.smokeAfter.loaded().stream().filter(present::contains).toList();
+  }
+
+  private static List<String> allSources(BuildContext ctx) {
+    return ctx.finalTree.files().stream().map(FileEntry::path).filter(p -> p.endsWith(".py")).toList();
   }
 
   private String interpreter(BuildContext ctx) {

@@ -128,6 +128,16 @@ class BuildCommandTest {
   }
 
   @Test
+  void build_withoutAHandler_coldPathCompilesEveryModuleRatherThanNone() throws Exception {
+    Path out = tmp.resolve("out");
+    CliRun run = CliRun.of("build", "--site-packages", site.toString(), "-o", out.toString());
+    assertEquals(0, run.exitCode(), run.all());
+    assertTrue(run.err().contains("compiling every module instead"), run.all());
+    assertTrue(Files.exists(out.resolve("layer/python/fastgeo/__pycache__/__init__.cpython-311.pyc")));
+    assertTrue(Files.exists(out.resolve("layer/python/purehelper/__pycache__/__init__.cpython-311.pyc")));
+  }
+
+  @Test
   void zip_entriesAreUnderPythonWithNormalisedModesAndOneTimestamp() throws Exception {
     Path out = tmp.resolve("out");
     assertEquals(0, CliRun.of("build", "--site-packages", site.toString(), "-o", out.toString(), "--no-smoke").exitCode());
