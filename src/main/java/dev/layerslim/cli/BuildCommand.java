@@ -264,18 +264,14 @@ public final class BuildCommand implements Callable<Integer> {
 
   @CommandLine.Mixin Inputs inputs = new Inputs();
 
-  @Option(names = {"-v", "--verbose"}, description = "more detail in the log")
-  boolean verbose;
-
-  @Option(names = "--stacktrace", description = "print stack traces of errors")
-  boolean stacktrace;
+  @CommandLine.Mixin LogOptions log = new LogOptions();
 
   @Override
   public Integer call() throws Exception {
     BuildOptions o = inputs.toOptions();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ConsoleRenderer renderer = new ConsoleRenderer(out, err, ConsoleRenderer.isInteractive(), verbose);
+    ConsoleRenderer renderer = log.console(spec);
     if (o.dryRun) {
       return plan(o, renderer, out);
     }

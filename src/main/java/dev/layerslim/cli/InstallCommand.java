@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code layerslim install}: install → stage only. {@code OUTPUT/layer/python} ends with the
@@ -31,18 +30,13 @@ public final class InstallCommand implements Callable<Integer> {
 
   @CommandLine.Mixin BuildCommand.Inputs inputs = new BuildCommand.Inputs();
 
-  @Option(names = {"-v", "--verbose"}, description = "more detail in the log")
-  boolean verbose;
-
-  @Option(names = "--stacktrace", description = "print stack traces of errors")
-  boolean stacktrace;
+  @CommandLine.Mixin LogOptions log = new LogOptions();
 
   @Override
   public Integer call() throws Exception {
     BuildOptions o = inputs.toOptions();
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    ConsoleRenderer renderer = new ConsoleRenderer(out, err, ConsoleRenderer.isInteractive(), verbose);
+    ConsoleRenderer renderer = log.console(spec);
     // stage with no prune plan keeps every file: the layer is the installed tree, hard-linked or copied
     BuildContext ctx = BuildRunner.run(o, List.of(new InstallStep(), new StageStep()), renderer,
         new SystemProcessRunner());

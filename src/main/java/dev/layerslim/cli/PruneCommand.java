@@ -2,11 +2,9 @@ package dev.layerslim.cli;
 
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.LayerslimException;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code layerslim prune --dry-run}: installs (or reads an installed tree) and shows what pruning
@@ -26,11 +24,7 @@ public final class PruneCommand implements Callable<Integer> {
 
   @CommandLine.Mixin BuildCommand.Inputs inputs = new BuildCommand.Inputs();
 
-  @Option(names = {"-v", "--verbose"}, description = "list every file the plan removes")
-  boolean verbose;
-
-  @Option(names = "--stacktrace", description = "print stack traces of errors")
-  boolean stacktrace;
+  @CommandLine.Mixin LogOptions log = new LogOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -38,8 +32,6 @@ public final class PruneCommand implements Callable<Integer> {
     if (!o.dryRun) {
       throw LayerslimException.usage("layerslim prune only plans: add --dry-run (layerslim build applies the plan)");
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    return BuildCommand.plan(o, new ConsoleRenderer(out, err, ConsoleRenderer.isInteractive(), verbose), out);
+    return BuildCommand.plan(o, log.console(spec), spec.commandLine().getOut());
   }
 }
