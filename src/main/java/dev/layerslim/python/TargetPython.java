@@ -3,6 +3,7 @@ package dev.layerslim.python;
 import dev.layerslim.layer.Arch;
 import dev.layerslim.layer.Target;
 import dev.layerslim.pipeline.LayerslimException;
+import java.util.List;
 
 /**
  * The interpreter that can run the target's code on this host, or why there is none.
@@ -23,14 +24,12 @@ public record TargetPython(Interpreter interpreter, String problem) {
       return new TargetPython(null, "the target is " + target.arch().lambdaName() + " and this host is "
           + (host == null ? System.getProperty("os.arch") : host.lambdaName()) + ": its binaries cannot run here");
     }
-    String exe = null;
-    Interpreter found = null;
-    for (var it = Interpreter.candidates(target, userExe).iterator(); found == null && it.hasNext(); ) {
-      exe = it.next();
-      found = tryProbe(runner, exe);
-    }
-    if (found == null) {
-      return new TargetPython(null, "cannot run the interpreter '" + exe + "'"
+    List<String> candidates = Interpreter.candidates(target, userExe);
+    Interpreter found;
+    try {
+      found = Interpreter.probeFirst(runner, candidates);
+    } catch (LayerslimException e) {
+      return new TargetPython(null, "cannot run the interpreter '" + candidates.get(candidates.size() - 1) + "'"
           + (Interpreter.userChose(userExe) ? "" : "; name one with --python-exe"));
     }
     if (!found.version().equals(target.python())) {
@@ -43,13 +42,5 @@ public record TargetPython(Interpreter interpreter, String problem) {
           + target.arch().machine());
     }
     return new TargetPython(found, null);
-  }
-
-  private static Interpreter tryProbe(ProcessRunner runner, String exe) {
-    try {
-      return Interpreter.probe(runner, exe);
-    } catch (LayerslimException e) {
-      return null;
-    }
   }
 }
