@@ -2,7 +2,7 @@ package dev.layerslim.archive;
 
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.layerslim.archive;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Step;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,12 +20,47 @@ import java.util.concurrent.Executors;
  * uses each result only if its file is still the same; files the later steps touch (pycs, a file
  * healing put back) are deflated again. Deflating is the largest single cost of a build (bench/).
  */
-public final class ZipPrefetch implements Step, AutoCloseable {
+public final class ZipPrefetch implements Step<ZipPrefetch.Queue> {
   /** Smaller files are cheap and stay with the zip step (they would only hold memory meanwhile). */
   static final long MIN_BYTES = 256 * 1024;
 
-  private ExecutorService pool;
-  private final Map<String, ReproducibleZip.Prefetched> started = new HashMap<>();
+  /**
+   * The deflates under way, for the zip step. Close it on every path: it stops the worker
+   * (results not picked up are dropped with the build's scratch folder).
+   */
+  public static final class Queue implements AutoCloseable {
+    private final ExecutorService pool;
+    private final Map<String, ReproducibleZip.Prefetched> started;
+
+    Queue(ExecutorService pool, Map<String, ReproducibleZip.Prefetched> started) {
+      this.pool = pool;
+      this.started = started;
+    }
+
+    /** Nothing queued: the zip step deflates every file itself. */
+    public static Queue empty() {
+      return new Queue(null, Map.of());
+    }
+
+    /** What was queued, by path relative to the layer root. */
+    Map<String, ReproducibleZip.Prefetched> started() {
+      return started;
+    }
+
+    @Override
+    public void close() {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private final StagedLayer layer;
+
+  /** Queues the large files of {@code layer} as it is after strip. */
+  public ZipPrefetch(StagedLayer layer) {
+    this.layer = layer;
+  }
 
   @Override
   public String name() {
@@ -37,39 +73,34 @@ public final class ZipPrefetch implements Step, AutoCloseable {
   }
 
   @Override
-  public void run(BuildContext ctx) throws IOException {
-    LayerTree tree = ctx.finalTree;
+  public Queue run(BuildContext ctx) throws IOException {
+    LayerTree tree = layer.tree();
     List<FileEntry> big = tree.files().stream()
         .filter(f -> f.size() >= MIN_BYTES && !f.path().endsWith(".pyc"))
         .sorted(Comparator.comparingLong(FileEntry::size).reversed()).toList();
-    pool = Executors.newSingleThreadExecutor(r -> {
+    ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "zip-prefetch");
       t.setDaemon(true);
       t.setPriority(Thread.MIN_PRIORITY);
       return t;
     });
-    ReproducibleZip zip = ZipStep.zip(ctx);
-    Path scratch = ZipStep.scratch(ctx);
-    java.nio.file.Files.createDirectories(scratch);
-    long bytes = 0;
-    for (FileEntry f : big) {
-      started.put(f.path(), zip.prefetch(tree, ZipStep.PREFIX, f, scratch, pool));
-      bytes += f.size();
-    }
-    ctx.attach(ZipPrefetch.class, this);
-    ctx.stepSummary(big.size() + " files (" + dev.layerslim.layer.Sizes.human(bytes) + ") queued");
-  }
-
-  /** What was queued, by path relative to the layer root. */
-  Map<String, ReproducibleZip.Prefetched> started() {
-    return started;
-  }
-
-  /** Stops the worker; results not yet picked up are dropped with the build's scratch folder. */
-  @Override
-  public void close() {
-    if (pool != null) {
-      pool.shutdownNow();
+    Map<String, ReproducibleZip.Prefetched> started = new HashMap<>();
+    Queue queue = new Queue(pool, started);
+    try {
+      ReproducibleZip zip = ZipStep.zip(ctx);
+      Path scratch = ZipStep.scratch(ctx);
+      java.nio.file.Files.createDirectories(scratch);
+      long bytes = 0;
+      for (FileEntry f : big) {
+        started.put(f.path(), zip.prefetch(tree, ZipStep.PREFIX, f, scratch, pool));
+        bytes += f.size();
+      }
+      ctx.stepSummary(big.size() + " files (" + dev.layerslim.layer.Sizes.human(bytes) + ") queued");
+      return queue;
+    } catch (IOException | RuntimeException e) {
+      queue.close();
+      throw e;
     }
   }
+
 }

@@ -3,21 +3,35 @@ package dev.layerslim.archive;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Step;
+import dev.layerslim.pipeline.ZipResult;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Zip: writes {@code <output>/layer.zip} reproducibly from the final layer tree. */
-public final class ZipStep implements Step {
+/**
+ * Zip: writes {@code <output>/layer.zip} reproducibly from the final layer, using what the
+ * prefetch already deflated where the file is still the same.
+ */
+public final class ZipStep implements Step<ZipResult> {
   static final String PREFIX = "python/";
   private static final int LEVEL = 6;
 
   static ReproducibleZip zip(BuildContext ctx) {
-    return new ReproducibleZip(ctx.options().threads, LEVEL);
+    return new ReproducibleZip(ctx.options().threads(), LEVEL);
   }
 
   static Path scratch(BuildContext ctx) {
     return ctx.workDir().resolve("zip");
+  }
+
+  private final StagedLayer layer;
+  private final ZipPrefetch.Queue prefetched;
+
+  /** Zips {@code layer}; {@code prefetched} is closed when the zip is written. */
+  public ZipStep(StagedLayer layer, ZipPrefetch.Queue prefetched) {
+    this.layer = layer;
+    this.prefetched = prefetched;
   }
 
   @Override
@@ -31,29 +45,23 @@ public final class ZipStep implements Step {
   }
 
   @Override
-  public void run(BuildContext ctx) throws IOException {
-    LayerTree tree = LayerTree.scan(ctx.layerRoot);
-    ctx.finalTree = tree;
+  public ZipResult run(BuildContext ctx) throws IOException {
+    LayerTree tree = LayerTree.scan(layer.root());
     Path zip = ctx.outputDir().resolve("layer.zip");
     int total = tree.files().size();
-    ZipPrefetch prefetch = ctx.attachment(ZipPrefetch.class);
     ReproducibleZip.Result r = zip(ctx).write(tree, PREFIX, zip, scratch(ctx), n -> {
       if (n % 500 == 0 || n == total) {
         ctx.progress(name(), n, total, "files");
       }
-    }, prefetch == null ? java.util.Map.of() : prefetch.started());
-    if (prefetch != null) {
-      prefetch.close();
-    }
-    ctx.zipFile = zip;
-    ctx.zippedBytes = r.zipBytes();
+    }, prefetched.started());
+    prefetched.close();
     java.util.Map<String, Long> byPath = new java.util.HashMap<>();
     r.compressedByName().forEach((n, c) -> {
       if (!n.endsWith("/")) {
         byPath.put(n.substring(PREFIX.length()), c);
       }
     });
-    ctx.compressedBytes = byPath;
     ctx.stepSummary(zip + ": " + Sizes.human(r.zipBytes()) + ", " + r.entries() + " entries");
+    return new ZipResult(zip, r.zipBytes(), byPath, tree);
   }
 }

@@ -4,6 +4,8 @@ import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Ownership;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.InstallResult;
+import dev.layerslim.pipeline.Usage;
 import dev.layerslim.pipeline.Step;
 import java.io.IOException;
 import java.util.HashMap;
@@ -13,14 +15,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Audit: which distributions the handler's imports reach. Sets {@link BuildContext#usedDistributions}
- * (prune's {@code unused} rule reads it), flags what the Lambda runtime already provides, and puts
- * the dependency tree with its why-chains into the report.
+ * Audit: which distributions the handler's imports reach. Reads the install; returns the
+ * {@link Usage} (prune's {@code unused} and {@code runtime-provided} rules read it) with the full
+ * audit for the {@code audit} command, and puts the dependency tree with its why-chains into the
+ * report.
  */
-public final class AuditStep implements Step {
-  /** The last result, for the {@code audit} command. */
-  private AuditResult result;
-  private Map<String, Long> bytes;
+public final class AuditStep implements Step<AuditStep.Outcome> {
+  /** What the audit found: the usage later steps read, and the detail the audit command prints. */
+  public record Outcome(Usage usage, AuditResult result, Map<String, Long> bytes) {}
+
+  private final InstallResult install;
+
+  public AuditStep(InstallResult install) {
+    this.install = install;
+  }
 
   @Override
   public String name() {
@@ -32,34 +40,24 @@ public final class AuditStep implements Step {
     return "Auditing what the handler imports";
   }
 
-  @Override
-  public String skipReason(BuildContext ctx) {
-    return ctx.options().handlers.isEmpty() ? "no --handler given: every distribution counts as used" : null;
-  }
-
-  public AuditResult result() {
-    return result;
-  }
-
-  public Map<String, Long> bytes() {
-    return bytes;
+  /** Null when the audit runs; otherwise why it is skipped. */
+  public static String skipReason(dev.layerslim.pipeline.BuildOptions o) {
+    return o.handlers().isEmpty() ? "no --handler given: every distribution counts as used" : null;
   }
 
   @Override
-  public void run(BuildContext ctx) throws IOException {
+  public Outcome run(BuildContext ctx) throws IOException {
     var o = ctx.options();
-    HandlerImports imports = HandlerScanner.scan(o.handlers, o.target);
-    result = Audit.run(ctx.distributions, imports, o.target, new LinkedHashSet<>(o.keep));
-    bytes = bytesByDistribution(ctx);
+    HandlerImports imports = HandlerScanner.scan(o.handlers(), o.target());
+    AuditResult result = Audit.run(install.distributions(), imports, o.target(), new LinkedHashSet<>(o.keep()));
+    Map<String, Long> bytes = bytesByDistribution(install);
     Set<String> used = new HashSet<>(result.usedNames());
-    ctx.usedDistributions = used;
     Set<String> runtime = new HashSet<>();
     for (AuditResult.DistributionUse d : result.distributions()) {
       if (d.runtimeProvided()) {
         runtime.add(d.name());
       }
     }
-    ctx.runtimeProvided = runtime;
     for (String p : imports.problems()) {
       ctx.warn(name(), p);
     }
@@ -72,34 +70,18 @@ public final class AuditStep implements Step {
             + ") is provided by nothing in the layer or the runtime: the handler will fail to import it");
       }
     }
-    if (o.dropRuntimeProvided) {
-      dropRuntimeProvided(ctx, runtime);
-    }
     ctx.reportSection("audit", DependencyTreeRenderer.json(result, bytes));
-    ctx.markdownSection(30, unusedMarkdown(result, bytes, o.pruneUnused));
+    ctx.markdownSection(30, unusedMarkdown(result, bytes, o.pruneUnused()));
     long unusedBytes = result.unusedNames().stream().mapToLong(n -> bytes.getOrDefault(n, 0L)).sum();
     ctx.stepSummary(used.size() + " of " + result.distributions().size() + " distributions used; "
         + result.unusedNames().size() + " unused (" + Sizes.human(unusedBytes) + ")");
+    return new Outcome(new Usage(used, runtime), result, bytes);
   }
 
-  /** With --drop-runtime-provided: the runtime's own boto3 &amp; co. replace the layer's copies. */
-  private void dropRuntimeProvided(BuildContext ctx, Set<String> runtime) {
-    long n = 0;
-    for (FileEntry f : ctx.sourceTree.files()) {
-      String owner = ctx.ownership.ownerOf(f.path());
-      if (runtime.contains(owner) && !ctx.options().keep.contains(owner)) {
-        ctx.removals.put(f.path(), new BuildContext.Removal("runtime-provided",
-            owner + " is provided by the Lambda runtime (--drop-runtime-provided)"));
-        n++;
-      }
-    }
-    ctx.info(name(), "--drop-runtime-provided: " + n + " files of " + runtime + " left out; the runtime's copies are used");
-  }
-
-  static Map<String, Long> bytesByDistribution(BuildContext ctx) {
+  static Map<String, Long> bytesByDistribution(InstallResult install) {
     Map<String, Long> m = new HashMap<>();
-    for (FileEntry f : ctx.sourceTree.files()) {
-      String owner = ctx.ownership.ownerOf(f.path());
+    for (FileEntry f : install.tree().files()) {
+      String owner = install.ownership().ownerOf(f.path());
       if (!owner.equals(Ownership.UNATTRIBUTED)) {
         m.merge(owner, f.size(), Long::sum);
       }

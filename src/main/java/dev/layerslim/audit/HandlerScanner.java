@@ -31,7 +31,7 @@ public final class HandlerScanner {
   /**
    * Scans the handler paths for the target's Python.
    *
-   * @throws dev.layerslim.pipeline.LayerslimException (exit 2) when a path does not exist
+   * @throws dev.layerslim.error.LayerslimException (exit 2) when a path does not exist
    */
   public static HandlerImports scan(List<Path> handlers, Target target) throws IOException {
     // relative file path → (code root) so every file is read once even if paths overlap
@@ -52,7 +52,7 @@ public final class HandlerScanner {
           }
         }
       } else {
-        throw dev.layerslim.pipeline.LayerslimException.usage(
+        throw dev.layerslim.error.LayerslimException.usage(
             "--handler " + h + " is neither a file nor a folder");
       }
     }

@@ -8,7 +8,10 @@ import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.BuildContext;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.pipeline.BytecodeMode;
+import dev.layerslim.pipeline.SmokeResult;
+import dev.layerslim.pipeline.StagedLayer;
+import dev.layerslim.error.LayerslimException;
 import dev.layerslim.pipeline.Step;
 import dev.layerslim.python.ImportProbe;
 import dev.layerslim.python.ProcessRunner;
@@ -32,7 +35,7 @@ import java.util.TreeSet;
  * modules the smoke test loaded from the layer, {@code all} every module, {@code none} no module.
  * Then it times the imports again, with and without the pycs.
  */
-public final class BytecodeStep implements Step {
+public final class BytecodeStep implements Step<StagedLayer> {
   // Compiles the listed sources; prints one line per source that does not compile (Python 2 files in
   // a test suite, templates) so the rest still gets its pyc.
   private static final String COMPILER = """
@@ -50,6 +53,13 @@ public final class BytecodeStep implements Step {
   /** Where Lambda mounts a layer's {@code python/} folder. */
   static final String LAMBDA_ROOT = "/opt/python/";
 
+  private final SmokeResult smoke;
+
+  /** Compiles pycs into {@code smoke.layer()}, the cold path being what {@code smoke} loaded. */
+  public BytecodeStep(SmokeResult smoke) {
+    this.smoke = smoke;
+  }
+
   @Override
   public String name() {
     return "bytecode";
@@ -61,33 +71,34 @@ public final class BytecodeStep implements Step {
   }
 
   @Override
-  public void run(BuildContext ctx) throws IOException {
-    String mode = ctx.options().bytecode;
-    int dropped = dropPycs(ctx.layerRoot, ctx.finalTree);
+  public StagedLayer run(BuildContext ctx) throws IOException {
+    BytecodeMode mode = ctx.options().bytecode();
+    StagedLayer layer = smoke.layer();
+    int dropped = dropPycs(layer.root(), layer.tree());
     List<String> sources = switch (mode) {
-      case "all" -> allSources(ctx);
-      case "cold-path" -> coldPath(ctx);
-      default -> List.of();
+      case ALL -> allSources(layer);
+      case COLD_PATH -> coldPath(ctx, layer);
+      case NONE -> List.of();
     };
     String python = null;
     if (!sources.isEmpty()) {
-      python = ctx.smokeSpec != null ? ctx.smokeSpec.python() : interpreter(ctx);
+      python = smoke.spec() != null ? smoke.spec().python() : interpreter(ctx);
       if (python == null) {
         sources = List.of();
       }
     }
     ImportProbe.Result noPyc = null;
-    boolean measure = ctx.smokeAfter != null;
+    boolean measure = smoke.ran();
     if (measure && !sources.isEmpty()) {
       // smoke-after already imported this very layer with no pyc in it (pycs are pruned before
       // staging): its time is the no-pyc time, and one python start is saved
-      noPyc = dropped == 0 ? ctx.smokeAfter : time(ctx);
+      noPyc = dropped == 0 ? smoke.after() : time(ctx);
     }
-    int notCompiled = sources.isEmpty() ? 0 : compile(ctx, python, sources);
-    ctx.finalTree = LayerTree.scan(ctx.layerRoot);
+    int notCompiled = sources.isEmpty() ? 0 : compile(ctx, layer.root(), python, sources);
+    StagedLayer compiled = layer.rescan();
     long pycBytes = 0;
     int pycFiles = 0;
-    for (FileEntry f : ctx.finalTree.files()) {
+    for (FileEntry f : compiled.tree().files()) {
       if (f.path().endsWith(".pyc")) {
         pycBytes += f.size();
         pycFiles++;
@@ -96,7 +107,7 @@ public final class BytecodeStep implements Step {
     ImportProbe.Result timed = measure ? time(ctx) : null;
     ObjectNode section = ctx.reportSections().get("smoke") instanceof ObjectNode s ? s
         : JsonNodeFactory.instance.objectNode();
-    section.put("bytecode", mode);
+    section.put("bytecode", mode.label());
     section.put("pycFiles", pycFiles);
     section.put("pycBytes", pycBytes);
     if (timed != null) {
@@ -111,7 +122,7 @@ public final class BytecodeStep implements Step {
       }
     }
     ctx.reportSection(ctx.reportSections().containsKey("smoke") ? "smoke" : "bytecode", section);
-    ctx.markdownSection(55, markdown(section, ctx.finalTree.totalBytes()));
+    ctx.markdownSection(55, markdown(section, compiled.tree().totalBytes()));
     if (notCompiled > 0) {
       ctx.warn(name(), notCompiled + " modules do not compile with " + python + ": shipped as sources only");
     }
@@ -119,30 +130,31 @@ public final class BytecodeStep implements Step {
         + (dropped > 0 ? ", " + dropped + " other pycs dropped" : "")
         + (timed != null ? ", imports " + timed.importMillis() + " ms"
             + (noPyc != null ? " (" + noPyc.importMillis() + " ms without)" : "") : ""));
+    return compiled;
   }
 
-  private List<String> coldPath(BuildContext ctx) {
-    if (ctx.smokeAfter == null || ctx.smokeAfter.imports().isEmpty()) {
+  private List<String> coldPath(BuildContext ctx, StagedLayer layer) {
+    if (!smoke.ran() || smoke.after().imports().isEmpty()) {
       // Shipping no pyc at all would make every cold start compile every module: without a list
       // of what loads, compiling everything is the better default.
-      String why = ctx.smokeAfter == null
-          ? "no smoke test ran" + (ctx.smokeUnavailable != null ? " (" + ctx.smokeUnavailable + ")" : "")
+      String why = !smoke.ran()
+          ? "no smoke test ran" + (smoke.notRun() != null ? " (" + smoke.notRun() + ")" : "")
           : "nothing was imported (give --handler or --smoke-import)";
       ctx.warn(name(), "--bytecode cold-path needs the smoke test to know which modules load, and " + why
           + ": compiling every module instead, as --bytecode all");
-      return allSources(ctx);
+      return allSources(layer);
     }
     Set<String> present = new TreeSet<>();
-    ctx.finalTree.files().forEach(f -> present.add(f.path()));
-    return ctx.smokeAfter.loaded().stream().filter(present::contains).toList();
+    layer.tree().files().forEach(f -> present.add(f.path()));
+    return smoke.after().loaded().stream().filter(present::contains).toList();
   }
 
-  private static List<String> allSources(BuildContext ctx) {
-    return ctx.finalTree.files().stream().map(FileEntry::path).filter(p -> p.endsWith(".py")).toList();
+  private static List<String> allSources(StagedLayer layer) {
+    return layer.tree().files().stream().map(FileEntry::path).filter(p -> p.endsWith(".py")).toList();
   }
 
   private String interpreter(BuildContext ctx) {
-    TargetPython tp = TargetPython.find(ctx.processes(), ctx.options().target, ctx.options().pythonExe);
+    TargetPython tp = TargetPython.find(ctx.processes(), ctx.options().target(), ctx.options().pythonExe());
     if (tp.problem() != null) {
       ctx.warn(name(), "no pycs compiled: " + tp.problem() + " (pycs are specific to the Python version)");
       return null;
@@ -181,7 +193,7 @@ public final class BytecodeStep implements Step {
     return n;
   }
 
-  private int compile(BuildContext ctx, String python, List<String> sources) throws IOException {
+  private int compile(BuildContext ctx, Path layerRoot, String python, List<String> sources) throws IOException {
     Path dir = ctx.workDir().resolve("bytecode");
     Files.createDirectories(dir);
     Path script = dir.resolve("compile.py");
@@ -190,7 +202,7 @@ public final class BytecodeStep implements Step {
     // Each pyc names its source as Lambda will see it (/opt/python/...), not where this build put
     // it: tracebacks on Lambda point at real paths, and the bytes do not depend on the output folder.
     List<String> pairs = new ArrayList<>();
-    new java.util.TreeSet<>(sources).forEach(s -> pairs.add(ctx.layerRoot.resolve(s) + "\t" + LAMBDA_ROOT + s));
+    new java.util.TreeSet<>(sources).forEach(s -> pairs.add(layerRoot.resolve(s) + "\t" + LAMBDA_ROOT + s));
     Files.write(list, pairs, StandardCharsets.UTF_8);
     // Not -I: it would ignore PYTHONHASHSEED, and a random seed reorders frozenset constants, so two
     // builds of the same layer would write different pycs. -S -s keep site-packages out; optimize=0
@@ -206,8 +218,8 @@ public final class BytecodeStep implements Step {
     return (int) r.output().lines().filter(l -> l.startsWith("NOT-COMPILED ")).count();
   }
 
-  private static ImportProbe.Result time(BuildContext ctx) throws IOException {
-    return ImportProbe.run(ctx.processes(), ctx.smokeSpec.importsOnly());
+  private ImportProbe.Result time(BuildContext ctx) throws IOException {
+    return ImportProbe.run(ctx.processes(), smoke.spec().importsOnly());
   }
 
   private static String markdown(JsonNode s, long layerBytes) {

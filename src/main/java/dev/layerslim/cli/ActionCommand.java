@@ -16,7 +16,8 @@ import dev.layerslim.github.WorkspaceOwner;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BuildOptions;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.pipeline.ZipResult;
+import dev.layerslim.error.LayerslimException;
 import dev.layerslim.python.ProcessRunner;
 import dev.layerslim.python.SystemProcessRunner;
 import java.io.IOException;
@@ -87,7 +88,7 @@ public final class ActionCommand implements Callable<Integer> {
       return e.exitCode();
     } finally {
       if (options != null) {
-        handBack(inputs.workspace(), options.output, log);
+        handBack(inputs.workspace(), options.output(), log);
       }
     }
   }
@@ -95,33 +96,35 @@ public final class ActionCommand implements Callable<Integer> {
   private int run(ActionInputs inputs, BuildOptions options, String token, Redactor redactor, ActionsEventSink log)
       throws IOException {
     boolean comment = inputs.comment();
-    BuildContext ctx = BuildRunner.run(options, Workflows.build(), log, processes);
+    BuildRunner.Outcome<Workflows.Built> built = BuildRunner.run(options, Workflows::build, log, processes);
+    BuildContext ctx = built.ctx();
+    ZipResult zip = built.result().zip();
     log.closeGroup();
     for (String failure : ctx.failures()) {
       log.error(failure, null);
     }
 
-    Path reportJson = options.output.resolve("report.json");
-    Path reportMd = options.output.resolve("report.md");
+    Path reportJson = built.result().report().json();
+    Path reportMd = built.result().report().markdown();
     JsonNode report = new ObjectMapper().readTree(reportJson.toFile());
     String key = inputs.commentKey();
     String body = redactor.redact(CommentRenderer.render(report, key));
-    Path commentFile = options.output.resolve("comment.md");
+    Path commentFile = options.output().resolve("comment.md");
     Files.writeString(commentFile, body, StandardCharsets.UTF_8);
 
     RunnerFiles files = RunnerFiles.fromEnv(env, redactor);
     Map<String, String> outputs = new LinkedHashMap<>();
     Path ws = inputs.workspace();
-    outputs.put("layer-zip", forHost(ws, ctx.zipFile));
-    outputs.put("layer-dir", forHost(ws, options.output.resolve("layer")));
+    outputs.put("layer-zip", forHost(ws, zip.file()));
+    outputs.put("layer-dir", forHost(ws, options.output().resolve("layer")));
     outputs.put("report-json", forHost(ws, reportJson));
     outputs.put("report-md", forHost(ws, reportMd));
     outputs.put("unzipped-bytes", String.valueOf(report.path("totals").path("unzippedBytes").asLong()));
     outputs.put("zipped-bytes", String.valueOf(report.path("totals").path("zippedBytes").asLong()));
     outputs.put("exceeded", String.valueOf(!ctx.failures().isEmpty()));
     outputs.put("comment-body", forHost(ws, commentFile));
-    int code = BuildRunner.exitCode(ctx);
-    ReleaseResult release = release(inputs, token, code, reportJson, ctx.zipFile, log);
+    int code = built.exitCode();
+    ReleaseResult release = release(inputs, token, code, reportJson, zip.file(), log);
     outputs.put("release-assets", String.join("\n", release.urls()));
     files.writeOutputs(outputs);
     files.appendSummary(Files.readString(reportMd, StandardCharsets.UTF_8));
@@ -131,12 +134,14 @@ public final class ActionCommand implements Callable<Integer> {
     } else {
       log.info("no pull request comment: the input comment is false");
     }
-    log.info("layer: " + ctx.zipFile + " (" + Sizes.human(ctx.zippedBytes) + " zipped, "
-        + Sizes.human(ctx.finalTree.totalBytes()) + " unzipped)");
+    log.info("layer: " + zip.file() + " (" + Sizes.human(zip.zippedBytes()) + " zipped, "
+        + Sizes.human(zip.tree().totalBytes()) + " unzipped)");
     if (release.exitCode() != 0) {
       return release.exitCode();
     }
-    log.info(code == 0 ? "OK: within limits" : "FAILED: " + String.join("; ", ctx.failures()));
+    String notRun = built.result().smokeNotRun();
+    log.info(code != 0 ? "FAILED: " + String.join("; ", ctx.failures())
+        : "OK: within limits" + (notRun == null ? "" : "; not smoke-tested: " + notRun));
     return code;
   }
 

@@ -9,7 +9,7 @@ import dev.layerslim.layer.Sizes;
 import dev.layerslim.layer.Trees;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.EventSink;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import dev.layerslim.python.SystemProcessRunner;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,29 +33,37 @@ import picocli.CommandLine.Option;
 public final class AuditCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Mixin BuildCommand.Inputs inputs = new BuildCommand.Inputs();
+  @CommandLine.Mixin Options.Source source = new Options.Source();
+  @CommandLine.Mixin Options.Handler handler = new Options.Handler();
+  @CommandLine.Mixin Options.TargetRuntime target = new Options.TargetRuntime();
+  @CommandLine.Mixin Options.Pip pip = new Options.Pip();
+  @CommandLine.Mixin Options.Keep keep = new Options.Keep();
 
   @Option(names = "--json", description = "print the audit as JSON instead of a tree")
   boolean json;
 
-  @Option(names = "--stacktrace", description = "print stack traces of errors")
-  boolean stacktrace;
+  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   @Override
   public Integer call() throws Exception {
-    BuildOptions o = inputs.toOptions();
-    if (o.handlers.isEmpty()) {
+    Path scratch = Files.createTempDirectory("layerslim-audit");
+    BuildOptions.Builder b = BuildOptions.builder();
+    source.applyTo(b);
+    handler.applyTo(b);
+    target.applyTo(b);
+    pip.applyTo(b);
+    BuildOptions o = b.keep(keep.keep).output(scratch).build();
+    if (o.handlers().isEmpty()) {
+      Trees.deleteRecursively(scratch);
       throw LayerslimException.usage("audit needs --handler PATH: the handler's imports decide what is used");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path scratch = Files.createTempDirectory("layerslim-audit");
-    o.output = scratch;
-    AuditStep audit = new AuditStep();
     // progress and warnings go to stderr, so stdout stays the tree (or JSON) alone
     EventSink events = new ConsoleRenderer(err, err, false, false);
+    AuditStep.Outcome audit;
     try {
-      BuildRunner.run(o, List.of(new InstallStep(), audit), events, new SystemProcessRunner());
+      audit = BuildRunner.run(o, Workflows::auditOnly, events, new SystemProcessRunner()).result();
     } finally {
       Trees.deleteRecursively(scratch);
     }

@@ -1,48 +1,49 @@
 package dev.layerslim.cli;
 
+import dev.layerslim.error.LayerslimException;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.EventSink;
-import dev.layerslim.pipeline.LayerslimException;
 import dev.layerslim.pipeline.Pipeline;
-import dev.layerslim.pipeline.Step;
 import dev.layerslim.python.ProcessRunner;
 import java.io.IOException;
-import java.util.List;
+import java.util.function.Function;
 
-/** Runs a pipeline over an output folder and turns the outcome into an exit code. */
+/** Runs a workflow over an output folder and turns the outcome into an exit code. */
 final class BuildRunner {
   private BuildRunner() {}
 
+  /** A finished run: the context (failed checks, step times) and what the workflow returned. */
+  record Outcome<T>(BuildContext ctx, T result) {
+    /** Exit 0 within limits, 1 when a check failed. */
+    int exitCode() {
+      return ctx.failures().isEmpty() ? LayerslimException.EXIT_OK : LayerslimException.EXIT_LIMIT;
+    }
+  }
+
   /**
-   * Runs {@code steps} for {@code options}.
+   * Runs {@code workflow} for {@code options} in its output folder: marked incomplete while it runs,
+   * complete only when every step succeeded.
    *
-   * @return the finished context; its {@link BuildContext#failures()} decide exit 0 or 1
    * @throws LayerslimException for usage errors (2) and failed steps (3)
    */
-  static BuildContext run(BuildOptions options, List<Step> steps, EventSink events, ProcessRunner processes)
-      throws IOException {
-    OutputDir.check(options.output, options.sitePackages, options.requirements == null ? null
-        : options.requirements.getParent() == null ? null : options.requirements);
-    OutputDir.begin(options.output);
+  static <T> Outcome<T> run(BuildOptions options, Function<Pipeline, T> workflow, EventSink events,
+      ProcessRunner processes) throws IOException {
+    OutputDir.check(options.output(), options.sitePackages(), options.requirements() == null ? null
+        : options.requirements().getParent() == null ? null : options.requirements());
+    OutputDir.begin(options.output());
     BuildContext ctx = new BuildContext(options, events, processes);
     boolean ok = false;
     try {
-      new Pipeline(steps).run(ctx);
+      T result = workflow.apply(new Pipeline(ctx));
       ok = true;
+      return new Outcome<>(ctx, result);
     } finally {
-      ctx.close();
       if (ok) {
-        OutputDir.complete(options.output);
+        OutputDir.complete(options.output());
       } else {
-        OutputDir.failed(options.output);
+        OutputDir.failed(options.output());
       }
     }
-    return ctx;
-  }
-
-  /** Exit 0 within limits, 1 when the check failed. */
-  static int exitCode(BuildContext ctx) {
-    return ctx.failures().isEmpty() ? LayerslimException.EXIT_OK : LayerslimException.EXIT_LIMIT;
   }
 }

@@ -1,13 +1,11 @@
 package dev.layerslim.cli;
 
-import dev.layerslim.install.InstallStep;
 import dev.layerslim.layer.Sizes;
-import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.InstallResult;
+import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.python.SystemProcessRunner;
-import dev.layerslim.stage.StageStep;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,34 +18,43 @@ import picocli.CommandLine.Command;
     sortOptions = false,
     description = {"Installs and stages only, to see what pip installs for the target.",
         "OUTPUT/layer/python/ gets the installed tree as it is, OUTPUT/pip.log pip's output. Prints the install",
-        "mode (plain or targeted) and the sizes. Takes build's inputs; the prune, strip, smoke, bytecode and",
-        "limit options are not used here.", ""},
+        "mode (plain or targeted) and the sizes.", ""},
     footerHeading = "%nExample:%n",
     footer = {"  layerslim install -r requirements.txt --python 3.12 --arch arm64 -o out",
         "", "Exit codes: 0 installed, 2 bad usage or input, 3 pip failed."})
 public final class InstallCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Mixin BuildCommand.Inputs inputs = new BuildCommand.Inputs();
+  @CommandLine.Mixin Options.Source source = new Options.Source();
+  @CommandLine.Mixin Options.TargetRuntime target = new Options.TargetRuntime();
+  @CommandLine.Mixin Options.Output output = new Options.Output();
+  @CommandLine.Mixin Options.Pip pip = new Options.Pip();
 
   @CommandLine.Mixin LogOptions log = new LogOptions();
 
   @Override
   public Integer call() throws Exception {
-    BuildOptions o = inputs.toOptions();
+    BuildOptions.Builder b = BuildOptions.builder();
+    source.applyTo(b);
+    target.applyTo(b);
+    output.applyTo(b);
+    pip.applyTo(b);
+    BuildOptions o = b.build();
     PrintWriter out = spec.commandLine().getOut();
     ConsoleRenderer renderer = log.console(spec);
     // stage with no prune plan keeps every file: the layer is the installed tree, hard-linked or copied
-    BuildContext ctx = BuildRunner.run(o, List.of(new InstallStep(), new StageStep()), renderer,
-        new SystemProcessRunner());
+    Workflows.Installed installed = BuildRunner.run(o, Workflows::installOnly, renderer, new SystemProcessRunner())
+        .result();
+    InstallResult install = installed.install();
+    StagedLayer layer = installed.layer();
     out.println();
-    out.println("install mode: " + ctx.installMode);
-    out.println("installed:    " + ctx.distributions.size() + " distributions, " + ctx.sourceTree.files().size()
-        + " files, " + Sizes.human(ctx.sourceTree.totalBytes()));
-    out.println("layer:        " + ctx.layerRoot + " (" + Sizes.human(ctx.finalTree.totalBytes()) + ", "
-        + ctx.finalTree.files().stream().filter(f -> f.elf()).count() + " ELF objects)");
-    if (o.requirements != null) {
-      out.println("pip log:      " + o.output.resolve("pip.log"));
+    out.println("install mode: " + install.mode().label());
+    out.println("installed:    " + install.distributions().size() + " distributions, "
+        + install.tree().files().size() + " files, " + Sizes.human(install.tree().totalBytes()));
+    out.println("layer:        " + layer.root() + " (" + Sizes.human(layer.tree().totalBytes()) + ", "
+        + layer.tree().files().stream().filter(f -> f.elf()).count() + " ELF objects)");
+    if (o.requirements() != null) {
+      out.println("pip log:      " + o.output().resolve("pip.log"));
     }
     out.flush();
     return 0;

@@ -8,9 +8,7 @@ final class LogOptions {
   @Option(names = {"-v", "--verbose"}, description = "more detail: debug lines, and every file a plan removes")
   boolean verbose;
 
-  /** Read by Main's error handler from the arguments; declared so picocli accepts it. */
-  @Option(names = "--stacktrace", description = "print stack traces of errors")
-  boolean stacktrace;
+  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   /** Events for people, on the command's own streams. */
   ConsoleRenderer console(CommandLine.Model.CommandSpec spec) {

@@ -1,6 +1,6 @@
 package dev.layerslim.cli;
 
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code layerslim} command. {@link #run} is what tests call, with both streams captured;
  * {@link #main} exits with its code: 0 within limits, 1 a limit exceeded, 2 bad usage or input,
- * 3 a step failed.
+ * 3 a step failed for an outside reason, 4 an internal error. Nothing else leaves the process: any
+ * {@link Throwable}, {@link OutOfMemoryError} included, ends as one line and exit 4.
  */
 @Command(name = "layerslim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Builds AWS Lambda Python layers that fit, safely, and gates pull requests on their size.",
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
         ReportCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  within limits", "  1  a limit or budget exceeded (or an incompatible binary)",
-        "  2  bad usage or input", "  3  a step failed (pip, or a smoke test that could not be healed)"})
+        "  2  bad usage or input", "  3  a step failed for an outside reason (pip, a broken wheel, a smoke test that"
+        + " could not be healed)", "  4  an internal error (a bug in layerslim: run with --stacktrace and report it)"})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -36,8 +38,13 @@ public final class Main implements Runnable {
 
   /** Runs the CLI with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = commandLine(out, err);
-    int code = cl.execute(args);
+    int code;
+    try {
+      code = commandLine(out, err).execute(args);
+    } catch (Throwable t) {
+      // picocli hands on what is not an Exception (OutOfMemoryError, StackOverflowError)
+      code = internalError(err, LayerslimException.internal("layerslim", t), java.util.List.of(args).contains("--stacktrace"));
+    }
     out.flush();
     err.flush();
     return code;
@@ -66,13 +73,31 @@ public final class Main implements Runnable {
         }
         return le.exitCode();
       }
-      commandLine.getErr().println("error: " + ex + (trace ? "" : " (run with --stacktrace for details)"));
-      if (trace) {
-        ex.printStackTrace(commandLine.getErr());
+      if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+        // an I/O failure outside the pipeline's steps: the machine's, not a bug
+        commandLine.getErr().println("error: " + ex + (trace ? "" : " (run with --stacktrace for details)"));
+        if (trace) {
+          ex.printStackTrace(commandLine.getErr());
+        }
+        return LayerslimException.EXIT_STEP_FAILED;
       }
-      return LayerslimException.EXIT_STEP_FAILED;
+      return internalError(commandLine.getErr(), LayerslimException.internal(commandLine.getCommandName(), ex), trace);
     });
     return cl;
+  }
+
+  /** One {@code error: internal error …} line (the trace with {@code --stacktrace}); exit 4. */
+  private static int internalError(PrintWriter err, LayerslimException e, boolean trace) {
+    try {
+      err.println("error: " + e.getMessage());
+      if (trace) {
+        e.getCause().printStackTrace(err);
+      }
+      err.flush();
+    } catch (Throwable ignored) {
+      // printing may fail too when memory is gone: the exit code still says what happened
+    }
+    return LayerslimException.EXIT_INTERNAL;
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.layerslim.cli;
 
 import dev.layerslim.layer.Trees;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -1,7 +1,7 @@
 package dev.layerslim.cli;
 
 import dev.layerslim.pipeline.BuildOptions;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,16 +22,31 @@ import picocli.CommandLine.Command;
 public final class PruneCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Mixin BuildCommand.Inputs inputs = new BuildCommand.Inputs();
+  @CommandLine.Mixin Options.Source source = new Options.Source();
+  @CommandLine.Mixin Options.Handler handler = new Options.Handler();
+  @CommandLine.Mixin Options.TargetRuntime target = new Options.TargetRuntime();
+  @CommandLine.Mixin Options.Output output = new Options.Output();
+  @CommandLine.Mixin Options.Pip pip = new Options.Pip();
+  @CommandLine.Mixin Options.Prune prune = new Options.Prune();
+
+  @CommandLine.Option(names = "--dry-run", description = "plan only; required (layerslim build applies the plan)")
+  boolean dryRun;
 
   @CommandLine.Mixin LogOptions log = new LogOptions();
 
   @Override
   public Integer call() throws Exception {
-    BuildOptions o = inputs.toOptions();
-    if (!o.dryRun) {
+    if (!dryRun) {
       throw LayerslimException.usage("layerslim prune only plans: add --dry-run (layerslim build applies the plan)");
     }
+    BuildOptions.Builder b = BuildOptions.builder();
+    source.applyTo(b);
+    handler.applyTo(b);
+    target.applyTo(b);
+    output.applyTo(b);
+    pip.applyTo(b);
+    prune.applyTo(b);
+    BuildOptions o = b.dryRun(true).build();
     return BuildCommand.plan(o, log.console(spec), spec.commandLine().getOut());
   }
 }

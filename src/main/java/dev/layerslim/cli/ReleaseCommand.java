@@ -1,7 +1,7 @@
 package dev.layerslim.cli;
 
 import dev.layerslim.github.ReleaseUploader;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +48,7 @@ public final class ReleaseCommand implements Callable<Integer> {
       description = "GitHub API URL (default: $GITHUB_API_URL, else " + ReleaseUploader.DEFAULT_API_URL + ")")
   String apiUrl;
 
-  @Option(names = "--stacktrace", description = "print stack traces of errors")
-  boolean stacktrace;
+  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   private final Map<String, String> env;
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.github.ActionInputs;
 import dev.layerslim.github.CommentRenderer;
-import dev.layerslim.pipeline.LayerslimException;
-import dev.layerslim.report.Baseline;
+import dev.layerslim.error.LayerslimException;
+import dev.layerslim.reportfile.Baseline;
 import dev.layerslim.report.BaselineDiff;
 import dev.layerslim.report.PackageRow;
 import dev.layerslim.report.ReportMarkdown;
@@ -59,8 +59,7 @@ public final class ReportCommand implements Callable<Integer> {
       description = "the comment's hidden key, as the action's comment-key (default: the report's folder name)")
   String commentKey;
 
-  @Option(names = "--stacktrace", description = "print stack traces of errors")
-  boolean stacktrace;
+  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   @Override
   public Integer call() throws IOException {

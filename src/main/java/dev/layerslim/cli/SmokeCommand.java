@@ -4,9 +4,9 @@ import dev.layerslim.layer.Arch;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Target;
 import dev.layerslim.layer.Trees;
-import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.Removals;
 import dev.layerslim.pipeline.BuildOptions;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import dev.layerslim.python.ImportProbe;
 import dev.layerslim.python.SystemProcessRunner;
 import dev.layerslim.python.TargetPython;
@@ -39,59 +39,33 @@ import picocli.CommandLine.Option;
 public final class SmokeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--layer", paramLabel = "DIR", required = true,
-      description = "the layer: its python/ folder, or the folder that holds python/")
-  Path layer;
-
-  @Option(names = "--handler", paramLabel = "PATH", required = true,
-      description = "handler source file or folder (repeatable): its modules are imported")
-  List<Path> handlers = new ArrayList<>();
-
-  @Option(names = "--handler-function", paramLabel = "MODULE.FUNCTION",
-      description = "Lambda's handler string, e.g. app.handler: it must resolve to a callable")
-  String handlerFunction;
-
-  @Option(names = "--smoke-import", paramLabel = "MODULE", description = "another module to import (repeatable)")
-  List<String> smokeImports = new ArrayList<>();
-
-  @Option(names = "--smoke-script", paramLabel = "FILE",
-      description = "your own check, run as __main__ with the layer on sys.path")
-  Path smokeScript;
-
-  @Option(names = "--python", paramLabel = "VERSION", defaultValue = Target.DEFAULT_PYTHON,
-      description = "the layer's Python runtime: 3.9 … 3.14 (default: ${DEFAULT-VALUE})")
-  String python;
-
-  @Option(names = "--python-exe", paramLabel = "EXE",
-      description = "the interpreter to run (default: python3.X, then python3)")
-  String pythonExe;
-
-  @Option(names = "--smoke-timeout", paramLabel = "SECONDS", defaultValue = "120",
-      description = "kill the run after this many seconds (default: ${DEFAULT-VALUE})")
-  int smokeTimeout;
-
-  @Option(names = "--stacktrace", description = "print stack traces of errors")
-  boolean stacktrace;
+  @CommandLine.Mixin Options.Layer layer = new Options.Layer();
+  @CommandLine.Mixin Options.Handler handler = new Options.Handler();
+  @CommandLine.Mixin Options.Smoke smoke = new Options.Smoke();
+  @CommandLine.Mixin Options.Python python = new Options.Python();
+  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   @Override
   public Integer call() throws Exception {
-    Path root = LayerFolder.resolve(layer);
-    BuildOptions o = options();
+    Path root = layer.root();
+    Path scratch = Files.createTempDirectory("layerslim-smoke");
+    BuildOptions o;
+    try {
+      o = options(scratch);
+    } catch (RuntimeException e) {
+      Trees.deleteRecursively(scratch);
+      throw e;
+    }
     PrintWriter out = spec.commandLine().getOut();
     SystemProcessRunner processes = new SystemProcessRunner();
-    TargetPython tp = TargetPython.find(processes, o.target, o.pythonExe);
-    if (tp.problem() != null) {
-      throw LayerslimException.usage("cannot smoke-test here: " + tp.problem());
-    }
-    Path scratch = Files.createTempDirectory("layerslim-smoke");
+    TargetPython tp = TargetPython.find(processes, o.target(), o.pythonExe());
     ImportProbe.Result r;
     try {
-      o.output = scratch;
-      BuildContext ctx = new BuildContext(o, new ConsoleRenderer(out, spec.commandLine().getErr(), false, false),
-          processes);
-      ctx.sourceRoot = root;
-      ctx.sourceTree = LayerTree.scan(root);
-      r = ImportProbe.run(processes, SmokeSpecs.forSource(ctx, tp.interpreter().exe()));
+      if (tp.problem() != null) {
+        throw LayerslimException.usage("cannot smoke-test here: " + tp.problem());
+      }
+      r = ImportProbe.run(processes, SmokeSpecs.forSource(o, scratch, root, LayerTree.scan(root), Removals.none(),
+          tp.interpreter().exe()));
     } finally {
       Trees.deleteRecursively(scratch);
     }
@@ -100,29 +74,17 @@ public final class SmokeCommand implements Callable<Integer> {
   }
 
   /** The options the smoke spec reads, validated like build's. */
-  private BuildOptions options() {
-    BuildOptions o = new BuildOptions();
-    for (Path h : handlers) {
-      Path a = h.toAbsolutePath().normalize();
-      if (!Files.exists(a)) {
-        throw LayerslimException.usage("--handler " + h + ": no such file or folder");
-      }
-      o.handlers.add(a);
+  private BuildOptions options(Path scratch) {
+    if (handler.handlers.isEmpty()) {
+      throw LayerslimException.usage("smoke needs --handler PATH: its modules are what the smoke test imports");
     }
-    o.handlerFunction = handlerFunction;
-    o.smokeImports.addAll(smokeImports);
-    if (smokeScript != null) {
-      o.smokeScript = BuildCommand.Inputs.existingFile(smokeScript, "--smoke-script");
-    }
-    if (smokeTimeout < 1) {
-      throw LayerslimException.usage("--smoke-timeout must be at least 1 second");
-    }
-    o.smokeTimeoutSeconds = smokeTimeout;
+    BuildOptions.Builder b = BuildOptions.builder().output(scratch);
+    handler.applyTo(b);
+    smoke.applyTo(b);
     // the layer's objects have to load on this machine, so the target architecture is the host's
     Arch host = Arch.host();
-    o.target = Target.of(python, host == null ? "x86_64" : host.lambdaName(), null);
-    o.pythonExe = pythonExe;
-    return o;
+    return b.target(Target.of(python.python, host == null ? "x86_64" : host.lambdaName(), null))
+        .pythonExe(python.pythonExe).build();
   }
 
   private static void print(PrintWriter out, ImportProbe.Result r) {

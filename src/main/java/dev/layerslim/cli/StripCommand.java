@@ -1,14 +1,12 @@
 package dev.layerslim.cli;
 
-import dev.layerslim.install.InstallStep;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Sizes;
-import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.BuildOptions;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import dev.layerslim.python.SystemProcessRunner;
-import dev.layerslim.stage.StageStep;
 import dev.layerslim.strip.SafeStripper;
 import dev.layerslim.strip.StripOutcome;
 import dev.layerslim.strip.StripSummary;
@@ -38,9 +36,7 @@ import picocli.CommandLine.Option;
 public final class StripCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--layer", paramLabel = "DIR", required = true,
-      description = "the layer: its python/ folder, or the folder that holds python/")
-  Path layer;
+  @CommandLine.Mixin Options.Layer layer = new Options.Layer();
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "layerslim-strip-out",
       description = "where the stripped copy goes: OUTPUT/layer/python/ (default: ${DEFAULT-VALUE})")
@@ -49,27 +45,18 @@ public final class StripCommand implements Callable<Integer> {
   @Option(names = "--in-place", description = "strip the given folder itself instead of a copy (changes it)")
   boolean inPlace;
 
-  @Option(names = "--threads", paramLabel = "N", description = "objects stripped at once (default: cores)")
-  Integer threads;
-
-  @Option(names = {"-v", "--verbose"}, description = "more detail in the log")
-  boolean verbose;
-
-  @Option(names = "--stacktrace", description = "print stack traces of errors")
-  boolean stacktrace;
+  @CommandLine.Mixin Options.Threads threads = new Options.Threads();
+  @CommandLine.Mixin LogOptions log = new LogOptions();
 
   @Override
   public Integer call() throws Exception {
-    Path root = LayerFolder.resolve(layer);
+    Path root = layer.root();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (inPlace && spec.commandLine().getParseResult().hasMatchedOption("--output")) {
       throw LayerslimException.usage("--in-place strips --layer itself: leave out -o/--output");
     }
-    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    if (n < 1) {
-      throw LayerslimException.usage("--threads must be at least 1");
-    }
+    int n = threads.count();
     Path target;
     LayerTree tree;
     if (inPlace) {
@@ -78,15 +65,13 @@ public final class StripCommand implements Callable<Integer> {
       tree.skipped().forEach(s -> err.println("warning: left out " + s));
     } else {
       // the copy is made the way build makes its layer: the folder is read as an installed tree and staged
-      BuildOptions o = new BuildOptions();
-      o.sitePackages = root;
-      o.output = output.toAbsolutePath().normalize();
-      o.threads = n;
-      OutputDir.check(o.output, layer);
-      BuildContext ctx = BuildRunner.run(o, List.of(new InstallStep(), new StageStep()),
-          new ConsoleRenderer(err, err, false, verbose), new SystemProcessRunner());
-      target = ctx.layerRoot;
-      tree = ctx.finalTree;
+      BuildOptions o = BuildOptions.builder().sitePackages(root).output(output.toAbsolutePath().normalize())
+          .threads(n).build();
+      OutputDir.check(o.output(), layer.layer);
+      StagedLayer staged = BuildRunner.run(o, Workflows::installOnly,
+          new ConsoleRenderer(err, err, false, log.verbose), new SystemProcessRunner()).result().layer();
+      target = staged.root();
+      tree = staged.tree();
     }
     List<FileEntry> elf = tree.files().stream().filter(FileEntry::elf).toList();
     StripSummary s = new SafeStripper(new SystemProcessRunner(), SafeStripper.DEFAULT_EXECUTABLE, n)

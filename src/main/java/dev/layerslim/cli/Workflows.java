@@ -6,51 +6,88 @@ import dev.layerslim.audit.AuditStep;
 import dev.layerslim.bytecode.BytecodeStep;
 import dev.layerslim.compat.CompatStep;
 import dev.layerslim.install.InstallStep;
-import dev.layerslim.pipeline.Step;
+import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.InstallResult;
+import dev.layerslim.pipeline.Pipeline;
+import dev.layerslim.pipeline.Removals;
+import dev.layerslim.pipeline.SmokeBaseline;
+import dev.layerslim.pipeline.SmokeResult;
+import dev.layerslim.pipeline.StagedLayer;
+import dev.layerslim.pipeline.Usage;
+import dev.layerslim.pipeline.ZipResult;
 import dev.layerslim.prune.PruneStep;
 import dev.layerslim.report.ReportStep;
 import dev.layerslim.smoke.SmokeAfterStep;
 import dev.layerslim.smoke.SmokeBeforeStep;
 import dev.layerslim.stage.StageStep;
 import dev.layerslim.strip.StripStep;
-import java.util.List;
 
-/** The one place that lists the pipeline's steps, in order. */
+/**
+ * The one place that wires the steps: each is built with the results it reads, in order, so the
+ * data flow of a build reads top to bottom here. To add a step, give it a constructor taking the
+ * results it needs and a record for what it produces, and call it here.
+ */
 final class Workflows {
   private Workflows() {}
 
   /**
-   * Tests only: rewrites the step list (to insert a step that plans removals, say). Identity in
-   * production.
+   * What a build produced, for the command that prints it and the action that posts it;
+   * {@code smokeNotRun} says why no smoke test ran (null when one did), so an OK never hides it.
    */
-  static java.util.function.UnaryOperator<List<Step>> testSteps = java.util.function.UnaryOperator.identity();
+  record Built(InstallResult install, ZipResult zip, ReportStep.Written report, String smokeNotRun) {}
 
   /**
-   * {@code layerslim build}: install → audit → prune → smoke-before → stage → strip → (zip-prefetch) → smoke-after (heal) →
-   * bytecode → compat → zip → report.
+   * {@code layerslim build}: install → audit → prune → smoke-before → stage → strip →
+   * (zip-prefetch) → smoke-after (heal) → bytecode → compat → zip → report.
    */
-  static List<Step> build() {
-    return testSteps.apply(List.of(
-        new InstallStep(),
-        new AuditStep(),
-        new PruneStep(),
-        new SmokeBeforeStep(),
-        new StageStep(),
-        new StripStep(),
-        new ZipPrefetch(),
-        new SmokeAfterStep(),
-        new BytecodeStep(),
-        new CompatStep(),
-        new ZipStep(),
-        new ReportStep()));
+  static Built build(Pipeline p) {
+    BuildOptions o = p.context().options();
+    InstallResult install = p.run(new InstallStep());
+    Usage usage = audit(p, install);
+    Removals removals = p.run(new PruneStep(install, usage));
+    SmokeBaseline baseline = o.smoke()
+        ? p.run(new SmokeBeforeStep(install, removals))
+        : p.skip("smoke-before", "--no-smoke", SmokeBaseline.skipped("--no-smoke"));
+    StagedLayer staged = p.run(new StageStep(install, removals));
+    StagedLayer stripped = o.strip() ? p.run(new StripStep(staged)) : p.skip("strip", "--no-strip", staged);
+    // the prefetch deflates large files in the background until the zip step takes them
+    try (ZipPrefetch.Queue prefetched = p.run(new ZipPrefetch(stripped))) {
+      SmokeResult smoke = baseline.ran()
+          ? p.run(new SmokeAfterStep(install, removals, stripped, baseline))
+          : p.skip("smoke-after", baseline.notRun(), SmokeResult.skipped(stripped, removals, baseline.notRun()));
+      StagedLayer compiled = p.run(new BytecodeStep(smoke));
+      p.run(new CompatStep(compiled, install.ownership()));
+      ZipResult zip = p.run(new ZipStep(compiled, prefetched));
+      ReportStep.Written report = p.run(ReportStep.ofBuild(install, usage, zip, smoke.notRun()));
+      return new Built(install, zip, report, smoke.notRun());
+    }
   }
 
   /** {@code --dry-run} ({@code build} and {@code prune}): install → audit → prune → report; no layer, no zip. */
-  static List<Step> plan() {
-    return List.of(
-        new InstallStep(),
-        new AuditStep(),
-        new PruneStep(),
-        new ReportStep());
+  static ReportStep.Written plan(Pipeline p) {
+    InstallResult install = p.run(new InstallStep());
+    Usage usage = audit(p, install);
+    Removals removals = p.run(new PruneStep(install, usage));
+    return p.run(ReportStep.ofPlan(install, usage, removals));
+  }
+
+  /** What {@code layerslim install} produced: the install, and the layer staged from all of it. */
+  record Installed(InstallResult install, StagedLayer layer) {}
+
+  /** {@code layerslim install}: install → stage, nothing pruned: the layer is the installed tree. */
+  static Installed installOnly(Pipeline p) {
+    InstallResult install = p.run(new InstallStep());
+    return new Installed(install, p.run(new StageStep(install, Removals.none())));
+  }
+
+  /** {@code layerslim audit}: install → audit. */
+  static AuditStep.Outcome auditOnly(Pipeline p) {
+    InstallResult install = p.run(new InstallStep());
+    return p.run(new AuditStep(install));
+  }
+
+  private static Usage audit(Pipeline p, InstallResult install) {
+    String skip = AuditStep.skipReason(p.context().options());
+    return skip == null ? p.run(new AuditStep(install)).usage() : p.skip("audit", skip, Usage.unaudited());
   }
 }

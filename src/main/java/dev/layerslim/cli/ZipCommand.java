@@ -4,7 +4,7 @@ import dev.layerslim.archive.ReproducibleZip;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.layer.Trees;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -29,29 +29,24 @@ import picocli.CommandLine.Option;
 public final class ZipCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--layer", paramLabel = "DIR", required = true,
-      description = "the layer: its python/ folder, or the folder that holds python/")
-  Path layer;
+  @CommandLine.Mixin Options.Layer layer = new Options.Layer();
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE.zip", required = true, description = "the zip to write")
   Path output;
 
-  @Option(names = "--threads", paramLabel = "N", description = "files deflated at once (default: cores)")
-  Integer threads;
-
-  @Option(names = "--stacktrace", description = "print stack traces of errors")
-  boolean stacktrace;
+  @CommandLine.Mixin Options.Threads threads = new Options.Threads();
+  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   @Override
   public Integer call() throws Exception {
-    Path root = LayerFolder.resolve(layer);
+    Path root = layer.root();
     Path zip = output.toAbsolutePath().normalize();
-    Path given = layer.toAbsolutePath().normalize();
+    Path given = layer.layer.toAbsolutePath().normalize();
     Path parent = zip.getParent();
     // compared through real paths, so a link to the layer folder is no way around it
     Path realZipDir = parent != null && Files.isDirectory(parent) ? parent.toRealPath() : parent;
     if (realZipDir != null && (realZipDir.startsWith(given.toRealPath()) || realZipDir.startsWith(root.toRealPath()))) {
-      throw LayerslimException.usage("-o " + output + " lies inside the layer folder " + layer
+      throw LayerslimException.usage("-o " + output + " lies inside the layer folder " + layer.layer
           + ": the input is never written to; pick a path outside it");
     }
     if (Files.isDirectory(zip, LinkOption.NOFOLLOW_LINKS)) {
@@ -60,10 +55,7 @@ public final class ZipCommand implements Callable<Integer> {
     if (!zip.getFileName().toString().endsWith(".zip")) {
       throw LayerslimException.usage("-o " + output + ": name a .zip file");
     }
-    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    if (n < 1) {
-      throw LayerslimException.usage("--threads must be at least 1");
-    }
+    int n = threads.count();
     PrintWriter out = spec.commandLine().getOut();
     LayerTree tree = LayerTree.scan(root);
     tree.skipped().forEach(s -> spec.commandLine().getErr().println("warning: left out " + s));

@@ -3,7 +3,10 @@ package dev.layerslim.compat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.layerslim.layer.FileEntry;
+import dev.layerslim.layer.Ownership;
 import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.CompatMode;
+import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Event;
 import dev.layerslim.pipeline.Step;
 import java.util.HashSet;
@@ -14,7 +17,15 @@ import java.util.List;
  * (machine, glibc, needed libraries, CPython ABI tag). An incompatible binary fails the check
  * unless {@code --compat warn}; an unresolved library is a warning.
  */
-public final class CompatStep implements Step {
+public final class CompatStep implements Step<List<CompatFinding>> {
+  private final StagedLayer layer;
+  private final Ownership ownership;
+
+  /** Checks the ELF objects of {@code layer}, naming each one's distribution by {@code ownership}. */
+  public CompatStep(StagedLayer layer, Ownership ownership) {
+    this.layer = layer;
+    this.ownership = ownership;
+  }
 
   @Override
   public String name() {
@@ -27,12 +38,12 @@ public final class CompatStep implements Step {
   }
 
   @Override
-  public void run(BuildContext ctx) {
+  public List<CompatFinding> run(BuildContext ctx) {
     var o = ctx.options();
-    List<FileEntry> elf = ctx.finalTree.files().stream().filter(FileEntry::elf).toList();
-    List<CompatFinding> findings = new CompatChecker(o.target, new HashSet<>(o.systemLibs))
-        .check(ctx.layerRoot, elf, ctx.ownership::ownerOf);
-    boolean enforce = !"warn".equals(o.compat);
+    List<FileEntry> elf = layer.tree().files().stream().filter(FileEntry::elf).toList();
+    List<CompatFinding> findings = new CompatChecker(o.target(), new HashSet<>(o.systemLibs()))
+        .check(layer.root(), elf, ownership::ownerOf);
+    boolean enforce = o.compat() == CompatMode.FAIL;
     ArrayNode json = JsonNodeFactory.instance.arrayNode();
     int errors = 0;
     java.util.Map<String, Integer> errorsByDist = new java.util.TreeMap<>();
@@ -53,14 +64,15 @@ public final class CompatStep implements Step {
     if (errors > 0 && enforce) {
       StringBuilder by = new StringBuilder();
       errorsByDist.forEach((d, n) -> by.append(by.length() == 0 ? "" : ", ").append(d).append(" (").append(n).append(')'));
-      ctx.failCheck(errors + " ELF object" + (errors == 1 ? "" : "s") + " cannot load on python" + o.target.python() + " ("
-          + o.target.system() + "): " + by
+      ctx.failCheck(errors + " ELF object" + (errors == 1 ? "" : "s") + " cannot load on python" + o.target().python() + " ("
+          + o.target().system() + "): " + by
           + "; see the compatibility section of report.md, or pass --compat warn");
     }
     ctx.reportSection("compatibility", json);
-    ctx.markdownSection(120, markdown(findings, o.target.python(), o.target.system(), enforce));
+    ctx.markdownSection(120, markdown(findings, o.target().python(), o.target().system(), enforce));
     ctx.stepSummary(elf.size() + " objects checked: " + errors + " incompatible, " + (findings.size() - errors)
         + " warnings");
+    return findings;
   }
 
   /** The problem without the file name it starts with: tables and report.json name the file apart. */

@@ -4,8 +4,9 @@ import dev.layerslim.layer.Arch;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.layer.Target;
 import dev.layerslim.pipeline.BuildOptions;
-import dev.layerslim.pipeline.LayerslimException;
-import dev.layerslim.report.Baseline;
+import dev.layerslim.pipeline.BytecodeMode;
+import dev.layerslim.error.LayerslimException;
+import dev.layerslim.reportfile.Baseline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -150,7 +151,7 @@ public final class ActionInputs {
 
   /** Maps the inputs onto the build's options; bad input is exit 2 naming the input. */
   public BuildOptions toBuildOptions() {
-    BuildOptions o = new BuildOptions();
+    BuildOptions.Builder o = BuildOptions.builder();
     Path requirements = path("requirements");
     Path sitePackages = path("site-packages");
     if ((requirements == null) == (sitePackages == null)) {
@@ -163,43 +164,47 @@ public final class ActionInputs {
     if (sitePackages != null && !Files.isDirectory(sitePackages)) {
       throw LayerslimException.usage("input site-packages: " + sitePackages + ": no such folder");
     }
-    o.requirements = requirements;
-    o.sitePackages = sitePackages;
+    o.requirements(requirements).sitePackages(sitePackages);
+    List<Path> handlers = new ArrayList<>();
     for (String h : list("handler")) {
       Path p = resolve(h);
       if (!Files.exists(p)) {
         throw LayerslimException.usage("input handler: " + p + ": no such file or folder");
       }
-      o.handlers.add(p);
+      handlers.add(p);
     }
-    o.handlerFunction = get("handler-function");
-    o.target = target();
-    o.pruneUnused = bool("prune-unused", false);
-    o.keep.addAll(list("keep"));
-    o.exclude.addAll(list("exclude"));
-    o.include.addAll(list("include"));
+    o.handlers(handlers);
+    o.handlerFunction(dev.layerslim.layer.Names.handlerFunction(get("handler-function"), "input handler-function:"));
+    o.target(target());
+    o.pruneUnused(bool("prune-unused", false));
+    o.keep(list("keep"));
+    o.exclude(list("exclude"));
+    o.include(list("include"));
     String bytecode = get("bytecode");
     if (bytecode != null) {
-      if (!BuildOptions.BYTECODE_MODES.contains(bytecode)) {
+      BytecodeMode mode = BytecodeMode.parse(bytecode);
+      if (mode == null) {
         throw LayerslimException.usage("input bytecode: '" + bytecode + "' is not one of "
-            + String.join(", ", BuildOptions.BYTECODE_MODES));
+            + String.join(", ", BytecodeMode.labels()));
       }
-      o.bytecode = bytecode;
+      o.bytecode(mode);
     }
-    o.strip = bool("strip", true);
-    o.smoke = bool("smoke-test", true);
+    o.strip(bool("strip", true));
+    boolean smoke = bool("smoke-test", true);
+    // smoke-test: true (the default) is a promise the check makes: a smoke test that cannot run fails it
+    o.smoke(smoke).smokeRequired(smoke);
     Path baseline = path("baseline");
     if (baseline != null) {
-      o.baseline = Baseline.load(baseline, "input baseline:").file();
+      o.baseline(Baseline.load(baseline, "input baseline:").file());
     }
-    o.maxUnzipped = size("max-unzipped");
-    o.maxZipped = size("max-zipped");
-    o.maxGrowth = size("max-growth");
+    o.maxUnzipped(size("max-unzipped"));
+    o.maxZipped(size("max-zipped"));
+    o.maxGrowth(size("max-growth"));
     Long extra = size("extra-bytes");
-    o.extraBytes = extra == null ? 0 : extra;
+    o.extraBytes(extra == null ? 0 : extra);
     String out = get("output-dir");
-    o.output = resolve(out == null ? "layerslim-out" : out);
-    return o;
+    o.output(resolve(out == null ? "layerslim-out" : out));
+    return o.build();
   }
 
   private Target target() {

@@ -2,7 +2,7 @@ package dev.layerslim.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.layerslim.layer.Sizes;
-import dev.layerslim.report.ReportMarkdown;
+import dev.layerslim.reportfile.ReportTables;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -52,14 +52,14 @@ public final class CommentRenderer {
   static String render(JsonNode report, String key, int maxChars) {
     JsonNode baseline = report.path("baseline");
     boolean hasBaseline = baseline.isObject();
-    long limit = unzippedLimit(report);
+    long limit = ReportTables.unzippedLimit(report);
     List<Row> rows = rows(report, baseline, hasBaseline);
 
     StringBuilder head = new StringBuilder(marker(key)).append('\n');
     boolean failed = report.path("failures").size() > 0;
     head.append("### ").append(failed ? "❌" : "✅").append(" layerslim: `").append(key).append("`\n\n");
     head.append(headline(report, baseline, hasBaseline, rows)).append("\n\n");
-    head.append(ReportMarkdown.limitsTable(report)).append('\n');
+    head.append(ReportTables.limitsTable(report)).append('\n');
     int shownFailures = 0;
     for (JsonNode f : report.path("failures")) {
       if (shownFailures++ < LIST_ROWS) {
@@ -237,7 +237,7 @@ public final class CommentRenderer {
     } else {
       sb.append(Sizes.human(share)).append(" | ");
     }
-    return sb.append(percent(share, limit)).append(" | ").append(note).append(" |\n").toString();
+    return sb.append(ReportTables.percent(share, limit)).append(" | ").append(note).append(" |\n").toString();
   }
 
   private static String pruneSection(JsonNode prune) {
@@ -313,19 +313,6 @@ public final class CommentRenderer {
     }
     return "Cold-start import time (smoke test): **" + smoke.path("importMillis").asLong() + " ms**"
         + (smoke.path("passed").asBoolean(true) ? "" : " — the smoke test **failed**") + "\n\n";
-  }
-
-  private static long unzippedLimit(JsonNode report) {
-    for (JsonNode l : report.path("limits")) {
-      if (l.path("name").asText().equals("unzipped")) {
-        return l.path("limitBytes").asLong();
-      }
-    }
-    return 262_144_000L;
-  }
-
-  private static String percent(long part, long whole) {
-    return whole <= 0 ? "" : String.format(Locale.ROOT, "%.1f %%", 100.0 * part / whole);
   }
 
   private static String cell(String s) {

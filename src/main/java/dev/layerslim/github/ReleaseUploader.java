@@ -2,7 +2,7 @@ package dev.layerslim.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

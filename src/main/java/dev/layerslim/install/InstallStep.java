@@ -1,11 +1,13 @@
 package dev.layerslim.install;
 
 import dev.layerslim.layer.DistInfoReader;
+import dev.layerslim.layer.Distribution;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Ownership;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BuildOptions;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.pipeline.InstallResult;
+import dev.layerslim.error.LayerslimException;
 import dev.layerslim.pipeline.Step;
 import dev.layerslim.python.Interpreter;
 import dev.layerslim.python.ProcessRunner;
@@ -22,7 +24,7 @@ import java.util.regex.Pattern;
  * only ever read). Either way it ends with one walk of the tree and its dist-info read, which
  * every later step uses.
  */
-public final class InstallStep implements Step {
+public final class InstallStep implements Step<InstallResult> {
   /** Whether pip's first retry was shown (one is enough to explain a slow install). */
   private boolean retryWarned;
 
@@ -39,29 +41,32 @@ public final class InstallStep implements Step {
   }
 
   @Override
-  public void run(BuildContext ctx) throws IOException {
+  public InstallResult run(BuildContext ctx) throws IOException {
     BuildOptions o = ctx.options();
-    if (o.sitePackages != null) {
-      ctx.sourceRoot = o.sitePackages;
-      ctx.sourceOwned = false;
-      ctx.installMode = "site-packages";
-      ctx.info(name(), "using the installed tree " + o.sitePackages + " (read only)");
+    Path root;
+    InstallResult.Mode mode;
+    if (o.sitePackages() != null) {
+      root = o.sitePackages();
+      mode = InstallResult.Mode.SITE_PACKAGES;
+      ctx.info(name(), "using the installed tree " + o.sitePackages() + " (read only)");
     } else {
-      pipInstall(ctx, o);
+      root = ctx.workDir().resolve("install");
+      mode = pipInstall(ctx, o, root);
     }
-    ctx.sourceTree = LayerTree.scan(ctx.sourceRoot);
-    for (String s : ctx.sourceTree.skipped()) {
+    LayerTree tree = LayerTree.scan(root);
+    for (String s : tree.skipped()) {
       ctx.warn(name(), "left out " + s);
     }
-    ctx.distributions = DistInfoReader.readAll(ctx.sourceRoot);
-    ctx.ownership = new Ownership(ctx.distributions);
-    for (var d : ctx.distributions) {
+    List<Distribution> distributions = DistInfoReader.readAll(root);
+    for (var d : distributions) {
       for (String p : d.problems()) {
         ctx.warn(name(), d.distInfo() + ": " + p);
       }
     }
-    ctx.stepSummary(ctx.distributions.size() + " distributions, " + ctx.sourceTree.files().size() + " files, "
-        + dev.layerslim.layer.Sizes.human(ctx.sourceTree.totalBytes()) + " (" + ctx.installMode + ")");
+    ctx.stepSummary(distributions.size() + " distributions, " + tree.files().size() + " files, "
+        + dev.layerslim.layer.Sizes.human(tree.totalBytes()) + " (" + mode.label() + ")");
+    return new InstallResult(root, mode != InstallResult.Mode.SITE_PACKAGES, mode, tree, distributions,
+        new Ownership(distributions));
   }
 
   /** pip's milestones as progress lines: a long install should not look stuck. */
@@ -77,21 +82,20 @@ public final class InstallStep implements Step {
     }
   }
 
-  private void pipInstall(BuildContext ctx, BuildOptions o) throws IOException {
-    Interpreter host = Interpreter.probeFirst(ctx.processes(), Interpreter.candidates(o.target, o.pythonExe));
+  /** Runs pip into {@code installDir} (made empty first); returns whether the install was targeted. */
+  private InstallResult.Mode pipInstall(BuildContext ctx, BuildOptions o, Path installDir) throws IOException {
+    Interpreter host = Interpreter.probeFirst(ctx.processes(), Interpreter.candidates(o.target(), o.pythonExe()));
     String exe = host.exe();
-    String reason = PipCommand.targetedReason(o.target, host);
+    String reason = PipCommand.targetedReason(o.target(), host);
     boolean targeted = reason != null;
-    Path installDir = ctx.workDir().resolve("install");
     dev.layerslim.layer.Trees.deleteRecursively(installDir);
     Files.createDirectories(installDir);
     List<String> cmd = PipCommand.build(exe, o, installDir, targeted);
-    ctx.installMode = targeted ? "targeted" : "plain";
     ctx.info(name(), targeted
-        ? "targeted install for python" + o.target.python() + " " + o.target.arch() + " (glibc " + o.target.glibc()
+        ? "targeted install for python" + o.target().python() + " " + o.target().arch() + " (glibc " + o.target().glibc()
             + "): " + reason
         : "plain install: the host " + exe + " matches the target");
-    Path log = o.output.resolve("pip.log");
+    Path log = o.output().resolve("pip.log");
     Files.deleteIfExists(log);
     ctx.info(name(), "pip's output goes to " + log);
     ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(cmd)
@@ -101,16 +105,15 @@ public final class InstallStep implements Step {
           + log + ":\n" + r.tail(15));
       Matcher m = NO_MATCH.matcher(r.output());
       if (targeted && m.find()) {
-        msg.append("\n\n").append(m.group(1)).append(" has no wheel for python").append(o.target.python())
-            .append(" on ").append(o.target.arch().machine()).append(" with glibc ≤ ").append(o.target.glibc())
+        msg.append("\n\n").append(m.group(1)).append(" has no wheel for python").append(o.target().python())
+            .append(" on ").append(o.target().arch().machine()).append(" with glibc ≤ ").append(o.target().glibc())
             .append(" (a targeted install takes binary wheels only). Build a wheel for it on the target")
-            .append(" (for example in the public.ecr.aws/sam/build-python").append(o.target.python())
+            .append(" (for example in the public.ecr.aws/sam/build-python").append(o.target().python())
             .append(" image) and pass its folder with --find-links, pick a version that ships such a wheel,")
             .append(" or run layerslim in the action's image, where host and target match.");
       }
       throw LayerslimException.stepFailed(msg.toString());
     }
-    ctx.sourceRoot = installDir;
-    ctx.sourceOwned = true;
+    return targeted ? InstallResult.Mode.TARGETED : InstallResult.Mode.PLAIN;
   }
 }

@@ -63,27 +63,27 @@ public final class PipCommand {
   public static List<String> build(String pythonExe, BuildOptions o, Path installDir, boolean targeted) {
     List<String> cmd = new ArrayList<>(List.of(pythonExe, "-m", "pip", "install",
         "--target", installDir.toString(), "--no-warn-script-location", "--disable-pip-version-check",
-        "-r", o.requirements.toString()));
-    if (o.indexUrl != null) {
+        "-r", o.requirements().toString()));
+    if (o.indexUrl() != null) {
       cmd.add("--index-url");
-      cmd.add(o.indexUrl);
+      cmd.add(o.indexUrl());
     }
-    for (String u : o.extraIndexUrls) {
+    for (String u : o.extraIndexUrls()) {
       cmd.add("--extra-index-url");
       cmd.add(u);
     }
-    for (String f : o.findLinks) {
+    for (String f : o.findLinks()) {
       cmd.add("--find-links");
       cmd.add(f);
     }
-    if (o.noIndex) {
+    if (o.noIndex()) {
       cmd.add("--no-index");
     }
-    if (o.requireHashes) {
+    if (o.requireHashes()) {
       cmd.add("--require-hashes");
     }
     if (targeted) {
-      Target t = o.target;
+      Target t = o.target();
       for (String tag : platformTags(t)) {
         cmd.add("--platform");
         cmd.add(tag);

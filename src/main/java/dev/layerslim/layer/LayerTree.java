@@ -1,6 +1,6 @@
 package dev.layerslim.layer;
 
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;

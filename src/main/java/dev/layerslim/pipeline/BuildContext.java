@@ -1,10 +1,6 @@
 package dev.layerslim.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.layerslim.layer.Distribution;
-import dev.layerslim.layer.LayerTree;
-import dev.layerslim.layer.Ownership;
-import dev.layerslim.python.ImportProbe;
 import dev.layerslim.python.ProcessRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,20 +8,18 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What one build knows: the options, the seams (events, processes) and what each step found.
+ * The seams of one build: the options, the event sink, the process runner, the scratch folder,
+ * and what goes into the report (sections, step times, failed checks).
  *
- * <p>Steps write their results here for later steps. A step that has something for the report
- * adds a JSON section ({@link #reportSection}) and a Markdown section ({@link #markdownSection});
- * the report step writes them without knowing the step, so step packages stay independent.
+ * <p>What a step produces for later steps is not kept here: a step returns it as a record, and
+ * the wiring (cli's {@code Workflows}) hands it to the steps that read it. A step that has
+ * something for the report adds a JSON section ({@link #reportSection}) and a Markdown section
+ * ({@link #markdownSection}); the report step writes them without knowing the step.
  */
 public final class BuildContext {
-  /** One deletion the prune plan decided: which rule, and why. */
-  public record Removal(String rule, String reason) {}
-
   private final BuildOptions options;
   private final EventSink events;
   private final ProcessRunner processes;
@@ -33,40 +27,7 @@ public final class BuildContext {
   private final Map<String, JsonNode> reportSections = new LinkedHashMap<>();
   private final Map<Integer, String> markdownSections = new TreeMap<>();
   private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-  private final Map<Class<?>, Object> attachments = new LinkedHashMap<>();
   private String stepSummary = "";
-
-  /** The tree files are taken from: pip's install folder, or the user's site-packages. */
-  public Path sourceRoot;
-  /** True when layerslim created {@link #sourceRoot} (pip's install) and may move files out of it. */
-  public boolean sourceOwned;
-  /** How the install step ran: {@code plain}, {@code targeted} or {@code site-packages}. */
-  public String installMode;
-  public LayerTree sourceTree;
-  public List<Distribution> distributions = List.of();
-  public Ownership ownership;
-  /** Distributions the handler's imports reach; null when no audit ran (no handler given). */
-  public Set<String> usedDistributions;
-  /** Distributions the Lambda runtime already provides (boto3 &amp; co.), flagged in the report. */
-  public Set<String> runtimeProvided = Set.of();
-  /** The prune plan: path relative to the source root → why it goes. Stage copies the rest. */
-  public final Map<String, Removal> removals = new TreeMap<>();
-  /** The layer as it will be zipped: {@code <output>/layer/python}. */
-  public Path layerRoot;
-  /** The final tree, scanned after every step that changes files. */
-  public LayerTree finalTree;
-  public Path zipFile;
-  public long zippedBytes = -1;
-  /** Compressed bytes of each zip entry, by path relative to the layer root. */
-  public Map<String, Long> compressedBytes = Map.of();
-  /** Why the smoke test cannot run on this host (another arch, no such Python); null when it can. */
-  public String smokeUnavailable;
-  /** How the smoke test runs (set by smoke-before); later runs change only the tree. */
-  public ImportProbe.Spec smokeSpec;
-  /** The smoke test on the unpruned tree: what worked before layerslim changed anything. */
-  public ImportProbe.Result smokeBefore;
-  /** The smoke test on the final layer, after healing: bytecode compiles the modules it loaded. */
-  public ImportProbe.Result smokeAfter;
 
   public BuildContext(BuildOptions options, EventSink events, ProcessRunner processes) {
     this.options = options;
@@ -87,12 +48,12 @@ public final class BuildContext {
   }
 
   public Path outputDir() {
-    return options.output;
+    return options.output();
   }
 
   /** Scratch space inside the output folder, removed when the build succeeds. */
   public Path workDir() {
-    return options.output.resolve(".work");
+    return options.output().resolve(".work");
   }
 
   public void info(String step, String message) {
@@ -146,34 +107,6 @@ public final class BuildContext {
 
   public Map<Integer, String> markdownSections() {
     return Collections.unmodifiableMap(markdownSections);
-  }
-
-  /**
-   * Leaves an object for a later step of the same package (the zip step picks up what the zip
-   * prefetch started), without the context knowing its type. {@link #close} closes the
-   * {@link AutoCloseable} ones, so a build that fails half-way leaves no worker running.
-   */
-  public synchronized <T> void attach(Class<T> type, T value) {
-    attachments.put(type, value);
-  }
-
-  /** What {@link #attach} left for {@code type}, or null. */
-  public synchronized <T> T attachment(Class<T> type) {
-    return type.cast(attachments.get(type));
-  }
-
-  /** Closes every {@link AutoCloseable} attachment; failures to close are not the build's. */
-  public synchronized void close() {
-    for (Object o : attachments.values()) {
-      if (o instanceof AutoCloseable c) {
-        try {
-          c.close();
-        } catch (Exception ignored) {
-          // a helper that cannot stop cleanly must not hide the build's own outcome
-        }
-      }
-    }
-    attachments.clear();
   }
 
   /** Marks the check failed (exit 1) for a reason people read: a limit, an incompatible binary. */

@@ -1,12 +1,17 @@
 package dev.layerslim.pipeline;
 
+import dev.layerslim.error.LayerslimException;
 import java.io.IOException;
 
 /**
- * One step of the pipeline. A step reads what earlier steps left in the {@link BuildContext},
- * does its work, records its result there, and emits events; it never prints.
+ * One step of the pipeline. A step is constructed with the results of the earlier steps it reads
+ * (its constructor is its input list), does its work, and returns what it produced as a value of
+ * type {@code R}. The seams it may use (options, events, processes, scratch folder, report
+ * sections) come from the {@link BuildContext}; a step never prints.
+ *
+ * @param <R> what the step produces, a record of its results
  */
-public interface Step {
+public interface Step<R> {
 
   /** The short name used in logs and in report.json {@code steps}: {@code install}, {@code zip}. */
   String name();
@@ -16,16 +21,11 @@ public interface Step {
     return name();
   }
 
-  /** Null when the step runs; otherwise why it is skipped (e.g. {@code --no-strip}). */
-  default String skipReason(BuildContext ctx) {
-    return null;
-  }
-
   /**
    * Does the step's work.
    *
    * @throws LayerslimException with the exit code the failure deserves
    * @throws IOException for unexpected I/O failures (reported as a failed step, exit 3)
    */
-  void run(BuildContext ctx) throws IOException;
+  R run(BuildContext ctx) throws IOException;
 }

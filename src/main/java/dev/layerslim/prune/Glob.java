@@ -1,6 +1,6 @@
 package dev.layerslim.prune;
 
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import java.util.regex.Pattern;
 
 /**

@@ -1,24 +1,43 @@
 package dev.layerslim.prune;
 
+import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.Event;
+import dev.layerslim.pipeline.InstallResult;
+import dev.layerslim.pipeline.Removals;
+import dev.layerslim.pipeline.Usage;
 import dev.layerslim.pipeline.Step;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Prune: plans which files of the installed tree stay out of the layer, and records the plan in
- * {@link BuildContext#removals} for the stage step, which copies only the rest. The input tree is
+ * Prune: plans which files of the installed tree stay out of the layer. Reads the install and the
+ * audit's usage; returns the {@link Removals} that the stage step leaves out (it copies only the
+ * rest). The input tree is
  * only read (the {@code .py} sources, for the import guard); nothing is deleted, so a symlink is
  * never followed for deletion and nothing outside the tree can be touched.
  *
  * <p>With {@code --dry-run} the plan is shown in full; otherwise it is a summary, and the per-rule
  * and per-file detail is debug output ({@code --verbose}).
  */
-public final class PruneStep implements Step {
+public final class PruneStep implements Step<Removals> {
+  /** The rule name of files left out because the runtime provides their distribution. */
+  static final String RUNTIME_PROVIDED = "runtime-provided";
+
+  private final InstallResult install;
+  private final Usage usage;
+
+  public PruneStep(InstallResult install, Usage usage) {
+    this.install = install;
+    this.usage = usage;
+  }
+
 
   @Override
   public String name() {
@@ -31,23 +50,27 @@ public final class PruneStep implements Step {
   }
 
   @Override
-  public void run(BuildContext ctx) throws IOException {
+  public Removals run(BuildContext ctx) throws IOException {
     BuildOptions o = ctx.options();
-    if (o.pruneUnused && ctx.usedDistributions == null) {
+    Map<String, Removals.Removal> removals = new TreeMap<>();
+    if (o.dropRuntimeProvided()) {
+      dropRuntimeProvided(ctx, removals);
+    }
+    if (o.pruneUnused() && !usage.audited()) {
       ctx.warn(name(), "--prune-unused needs a --handler to audit: no distribution is removed as unused");
     }
-    List<Glob> exclude = o.exclude.stream().map(g -> Glob.compile(g, "--exclude")).toList();
-    List<Glob> include = o.include.stream().map(g -> Glob.compile(g, "--include")).toList();
-    if (o.configFile != null) {
+    List<Glob> exclude = o.exclude().stream().map(g -> Glob.compile(g, "--exclude")).toList();
+    List<Glob> include = o.include().stream().map(g -> Glob.compile(g, "--include")).toList();
+    if (o.configFile() != null) {
       // read from the current folder without being named: say so, or its rules look like magic
-      ctx.info(name(), "prune rules from " + o.configFile);
+      ctx.info(name(), "prune rules from " + o.configFile());
     }
-    PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(ctx.sourceTree, ctx.ownership, ctx.usedDistributions,
-        o.pruneUnused, exclude, include));
+    PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(install.tree(), install.ownership(), usage.used(),
+        o.pruneUnused(), exclude, include));
     for (PrunePlan.Deletion d : plan.deletions()) {
-      ctx.removals.put(d.path(), new BuildContext.Removal(d.rule().id(), d.reason()));
+      removals.put(d.path(), new Removals.Removal(d.rule().id(), d.reason()));
     }
-    Event.Level planLevel = o.dryRun ? Event.Level.INFO : Event.Level.DEBUG;
+    Event.Level planLevel = o.dryRun() ? Event.Level.INFO : Event.Level.DEBUG;
     for (String line : PruneReport.lines(plan)) {
       ctx.events().emit(new Event.Log(planLevel, name(), line, null));
     }
@@ -55,13 +78,30 @@ public final class PruneStep implements Step {
       ctx.events().emit(new Event.Log(Event.Level.DEBUG, name(), "  - " + d.path() + " (" + d.rule().id() + ", "
           + Sizes.human(d.bytes()) + ")", d.path()));
     }
-    ctx.reportSection("prune", PruneReport.json(plan, o.dryRun, o.exclude, o.include));
-    ctx.markdownSection(110, PruneReport.markdown(plan, o.dryRun));
+    ctx.reportSection("prune", PruneReport.json(plan, o.dryRun(), o.exclude(), o.include()));
+    ctx.markdownSection(110, PruneReport.markdown(plan, o.dryRun()));
     PrunePlan.Totals total = plan.total();
     String perRule = plan.byRule().entrySet().stream()
         .map(e -> e.getKey().id() + " " + Sizes.human(e.getValue().bytes())).collect(Collectors.joining(", "));
-    ctx.stepSummary((o.dryRun ? "would remove " : "removing ") + Sizes.grouped(total.files()) + " files, "
+    ctx.stepSummary((o.dryRun() ? "would remove " : "removing ") + Sizes.grouped(total.files()) + " files, "
         + Sizes.human(total.bytes()) + (perRule.isEmpty() ? "" : " (" + perRule + ")")
         + (plan.keeps().isEmpty() ? "" : "; " + plan.keeps().size() + " kept despite a rule (see report.md)"));
+    return Removals.of(removals);
+  }
+
+  /** With --drop-runtime-provided: the runtime's own boto3 &amp; co. replace the layer's copies. */
+  private void dropRuntimeProvided(BuildContext ctx, Map<String, Removals.Removal> removals) {
+    Set<String> runtime = usage.runtimeProvided();
+    long n = 0;
+    for (FileEntry f : install.tree().files()) {
+      String owner = install.ownership().ownerOf(f.path());
+      if (runtime.contains(owner) && !ctx.options().keep().contains(owner)) {
+        removals.put(f.path(), new Removals.Removal(RUNTIME_PROVIDED,
+            owner + " is provided by the Lambda runtime (--drop-runtime-provided)"));
+        n++;
+      }
+    }
+    ctx.info(name(), "--drop-runtime-provided: " + n + " files of " + new java.util.TreeSet<>(runtime)
+        + " left out; the runtime's copies are used");
   }
 }

@@ -1,7 +1,7 @@
 package dev.layerslim.python;
 
 import dev.layerslim.layer.Target;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.layerslim.python;
 
 import dev.layerslim.layer.Arch;
 import dev.layerslim.layer.Target;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import java.util.List;
 
 /**

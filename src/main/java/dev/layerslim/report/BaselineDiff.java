@@ -1,5 +1,6 @@
 package dev.layerslim.report;
 
+import dev.layerslim.reportfile.Baseline;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

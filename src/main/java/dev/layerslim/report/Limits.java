@@ -6,7 +6,7 @@ import java.util.List;
 /** The AWS Lambda quotas a layer is measured against, and the user's budgets. */
 public final class Limits {
   /** Unzipped function code plus all layers. */
-  public static final long AWS_UNZIPPED = 262_144_000L;
+  public static final long AWS_UNZIPPED = dev.layerslim.reportfile.ReportTables.AWS_UNZIPPED;
   /** A zip uploaded directly (larger ones go through S3). */
   public static final long AWS_ZIPPED_DIRECT = 52_428_800L;
 

@@ -1,5 +1,6 @@
 package dev.layerslim.report;
 
+import dev.layerslim.reportfile.ReportTables;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.layerslim.layer.Sizes;
 import java.util.Locale;
@@ -19,7 +20,7 @@ public final class ReportMarkdown {
             ? "a custom image with glibc " + t.path("glibc").asText()
             : t.path("os").asText() + ", glibc " + t.path("glibc").asText()).append(")")
         .append(", install: ").append(report.path("install").path("mode").asText()).append("\n\n");
-    md.append(limitsTable(report)).append('\n');
+    md.append(ReportTables.limitsTable(report)).append('\n');
     if (report.path("failures").size() > 0) {
       for (JsonNode f : report.path("failures")) {
         md.append("- ❌ ").append(f.asText()).append('\n');
@@ -41,26 +42,9 @@ public final class ReportMarkdown {
     return md.toString();
   }
 
-  /** One line per limit with a pass/fail mark. */
-  public static String limitsTable(JsonNode report) {
-    StringBuilder md = new StringBuilder();
-    md.append("| limit | size | of | used | |\n| --- | ---: | ---: | ---: | --- |\n");
-    for (JsonNode l : report.path("limits")) {
-      long limit = l.path("limitBytes").asLong();
-      long actual = l.path("actualBytes").asLong();
-      boolean exceeded = l.path("exceeded").asBoolean();
-      boolean enforced = l.path("enforced").asBoolean(true);
-      String mark = !exceeded ? "✅ within" : enforced ? "❌ **exceeded**" : "⚠️ over (warning only)";
-      md.append("| ").append(l.path("name").asText()).append(" | ").append(Sizes.human(actual)).append(" | ")
-          .append(Sizes.human(limit)).append(" | ").append(percent(actual, limit)).append(" | ").append(mark)
-          .append(" |\n");
-    }
-    return md.toString();
-  }
-
   /** The per-distribution table, largest first. */
   public static String packagesTable(JsonNode report) {
-    long limit = unzippedLimit(report);
+    long limit = ReportTables.unzippedLimit(report);
     StringBuilder md = new StringBuilder("## Distributions\n\n");
     md.append("| distribution | version | installed | in layer | zipped | share of limit | |\n");
     md.append("| --- | --- | ---: | ---: | ---: | ---: | --- |\n");
@@ -73,29 +57,16 @@ public final class ReportMarkdown {
       }
       md.append("| ").append(p.path("name").asText()).append(" | ").append(p.path("version").asText()).append(" | ")
           .append(Sizes.human(p.path("installedBytes").asLong())).append(" | ").append(Sizes.human(in)).append(" | ")
-          .append(Sizes.human(p.path("zippedBytes").asLong())).append(" | ").append(percent(in, limit)).append(" | ")
+          .append(Sizes.human(p.path("zippedBytes").asLong())).append(" | ").append(ReportTables.percent(in, limit)).append(" | ")
           .append(note).append(" |\n");
     }
     JsonNode tot = report.path("totals");
     md.append("| **total** | | **").append(Sizes.human(tot.path("installedBytes").asLong())).append("** | **")
         .append(Sizes.human(tot.path("unzippedBytes").asLong())).append("** | **")
         .append(Sizes.human(tot.path("zippedBytes").asLong())).append("** | **")
-        .append(percent(tot.path("unzippedBytes").asLong(), limit)).append("** | ")
+        .append(ReportTables.percent(tot.path("unzippedBytes").asLong(), limit)).append("** | ")
         .append(tot.path("files").asLong()).append(" files |\n");
     return md.toString();
-  }
-
-  static long unzippedLimit(JsonNode report) {
-    for (JsonNode l : report.path("limits")) {
-      if (l.path("name").asText().equals("unzipped")) {
-        return l.path("limitBytes").asLong();
-      }
-    }
-    return Limits.AWS_UNZIPPED;
-  }
-
-  static String percent(long part, long whole) {
-    return whole <= 0 ? "" : String.format(Locale.ROOT, "%.1f %%", 100.0 * part / whole);
   }
 
   private static String stepsLine(JsonNode report) {

@@ -1,5 +1,6 @@
 package dev.layerslim.report;
 
+import dev.layerslim.reportfile.Baseline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,6 +13,10 @@ import dev.layerslim.layer.Sizes;
 import dev.layerslim.layer.Version;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.InstallResult;
+import dev.layerslim.pipeline.Removals;
+import dev.layerslim.pipeline.Usage;
+import dev.layerslim.pipeline.ZipResult;
 import dev.layerslim.pipeline.Step;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +34,44 @@ import java.util.Map;
  * (schemaVersion 1, built through Jackson's tree model: nothing is bound by reflection) and
  * report.md. A limit exceeded marks the check failed.
  */
-public final class ReportStep implements Step {
+public final class ReportStep implements Step<ReportStep.Written> {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The files the report step wrote. */
+  public record Written(Path json, Path markdown) {}
+
+  private final InstallResult install;
+  private final Usage usage;
+  /** The layer's files: the zipped tree, or in a dry run the installed files the plan keeps. */
+  private final List<FileEntry> finalFiles;
+  private final Map<String, Long> compressedBytes;
+  private final long zippedBytes;
+  /** Why no smoke test ran, when none did. */
+  private final String smokeNotRun;
+
+  private ReportStep(InstallResult install, Usage usage, List<FileEntry> finalFiles, Map<String, Long> compressedBytes,
+      long zippedBytes, String smokeNotRun) {
+    this.install = install;
+    this.usage = usage;
+    this.finalFiles = finalFiles;
+    this.compressedBytes = compressedBytes;
+    this.zippedBytes = zippedBytes;
+    this.smokeNotRun = smokeNotRun;
+  }
+
+  /** The report of a build: the zipped layer against the install it came from. */
+  public static ReportStep ofBuild(InstallResult install, Usage usage, ZipResult zip, String smokeNotRun) {
+    return new ReportStep(install, usage, zip.tree().files(), zip.compressedBytes(), zip.zippedBytes(), smokeNotRun);
+  }
+
+  /**
+   * The report of a dry run: nothing staged, so the installed files the prune plan keeps stand for
+   * the layer, and nothing is zipped.
+   */
+  public static ReportStep ofPlan(InstallResult install, Usage usage, Removals removals) {
+    List<FileEntry> kept = install.tree().files().stream().filter(f -> !removals.contains(f.path())).toList();
+    return new ReportStep(install, usage, kept, Map.of(), 0, "the smoke test was not part of this run");
+  }
 
   @Override
   public String name() {
@@ -43,23 +84,23 @@ public final class ReportStep implements Step {
   }
 
   @Override
-  public void run(BuildContext ctx) throws IOException {
-    List<PackageRow> rows = packageRows(ctx);
-    long installed = ctx.sourceTree.totalBytes();
-    long unzipped = finalFiles(ctx).stream().mapToLong(FileEntry::size).sum();
+  public Written run(BuildContext ctx) throws IOException {
+    List<PackageRow> rows = packageRows();
+    long installed = install.tree().totalBytes();
+    long unzipped = finalFiles.stream().mapToLong(FileEntry::size).sum();
     BuildOptions o = ctx.options();
-    List<Limits.Check> checks = new ArrayList<>(Limits.check(unzipped, Math.max(0, ctx.zippedBytes), o.extraBytes,
-        o.maxUnzipped, o.maxZipped));
+    List<Limits.Check> checks = new ArrayList<>(Limits.check(unzipped, zippedBytes, o.extraBytes(),
+        o.maxUnzipped(), o.maxZipped()));
     BaselineDiff diff = compareWithBaseline(ctx, rows, unzipped);
-    if (diff != null && o.maxGrowth != null) {
-      checks.add(new Limits.Check("growth", o.maxGrowth, diff.deltaBytes(), true,
+    if (diff != null && o.maxGrowth() != null) {
+      checks.add(new Limits.Check("growth", o.maxGrowth(), diff.deltaBytes(), true,
           "growth budget against the baseline (--max-growth)"));
     }
     for (Limits.Check c : checks) {
       if (c.exceeded()) {
         String msg = c.name() + " size " + Sizes.grouped(c.actualBytes()) + " bytes exceeds the " + c.description()
             + " of " + Sizes.grouped(c.limitBytes()) + " bytes";
-        if (c.enforced() && !o.dryRun) {
+        if (c.enforced() && !o.dryRun()) {
           ctx.failCheck(msg);
           ctx.events().emit(new dev.layerslim.pipeline.Event.Log(dev.layerslim.pipeline.Event.Level.ERROR, name(), msg,
               null));
@@ -70,22 +111,24 @@ public final class ReportStep implements Step {
     }
     ObjectNode json = toJson(ctx, rows, installed, unzipped, checks);
     String md = ReportMarkdown.render(json, ctx.markdownSections());
-    writeAtomically(ctx.outputDir().resolve("report.json"), JSON.writeValueAsString(json) + "\n");
-    writeAtomically(ctx.outputDir().resolve("report.md"), md);
+    Written written = new Written(ctx.outputDir().resolve("report.json"), ctx.outputDir().resolve("report.md"));
+    writeAtomically(written.json(), JSON.writeValueAsString(json) + "\n");
+    writeAtomically(written.markdown(), md);
     ctx.stepSummary("report.json and report.md in " + ctx.outputDir());
+    return written;
   }
 
   /** Diffs against {@code --baseline} when given; adds the report.json section and the report.md table. */
   private BaselineDiff compareWithBaseline(BuildContext ctx, List<PackageRow> rows, long unzipped) {
     BuildOptions o = ctx.options();
-    if (o.baseline == null) {
-      if (o.maxGrowth != null) {
+    if (o.baseline() == null) {
+      if (o.maxGrowth() != null) {
         ctx.warn(name(), "--max-growth is not checked: no --baseline report to compare with");
       }
       return null;
     }
-    BaselineDiff diff = BaselineDiff.compare(Baseline.load(o.baseline, "--baseline"), rows, unzipped,
-        Math.max(0, ctx.zippedBytes));
+    BaselineDiff diff = BaselineDiff.compare(Baseline.load(o.baseline(), "--baseline"), rows, unzipped,
+        zippedBytes);
     ctx.reportSection("baseline", diff.toJson());
     ctx.markdownSection(65, diff.markdown());
     ctx.info(name(), "against the baseline: " + Sizes.signed(diff.deltaBytes()) + " unzipped, "
@@ -100,41 +143,29 @@ public final class ReportStep implements Step {
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /**
-   * The layer's files: the staged tree, or in a dry run (nothing staged) the installed files the
-   * prune plan keeps, so the report shows what the plan would leave.
-   */
-  static List<FileEntry> finalFiles(BuildContext ctx) {
-    if (ctx.finalTree != null) {
-      return ctx.finalTree.files();
-    }
-    return ctx.sourceTree.files().stream().filter(f -> !ctx.removals.containsKey(f.path())).toList();
-  }
-
   /** Per distribution: installed, final and zipped bytes; unattributed files get a row of their own. */
-  static List<PackageRow> packageRows(BuildContext ctx) {
-    Ownership own = ctx.ownership;
+  List<PackageRow> packageRows() {
+    Ownership own = install.ownership();
     Map<String, long[]> sums = new LinkedHashMap<>(); // installed, unzipped, zipped, files
     Map<String, String> versions = new LinkedHashMap<>();
-    for (Distribution d : ctx.distributions) {
+    for (Distribution d : install.distributions()) {
       sums.put(d.name(), new long[4]);
       versions.put(d.name(), d.version());
     }
-    for (FileEntry f : ctx.sourceTree.files()) {
+    for (FileEntry f : install.tree().files()) {
       sums.computeIfAbsent(own.ownerOf(f.path()), k -> new long[4])[0] += f.size();
     }
-    for (FileEntry f : finalFiles(ctx)) {
+    for (FileEntry f : finalFiles) {
       long[] s = sums.computeIfAbsent(own.ownerOf(f.path()), k -> new long[4]);
       s[1] += f.size();
-      s[2] += ctx.compressedBytes.getOrDefault(f.path(), 0L);
+      s[2] += compressedBytes.getOrDefault(f.path(), 0L);
       s[3]++;
     }
     List<PackageRow> rows = new ArrayList<>();
     for (Map.Entry<String, long[]> e : sums.entrySet()) {
       long[] s = e.getValue();
       String n = e.getKey();
-      boolean used = ctx.usedDistributions == null || ctx.usedDistributions.contains(n)
-          || n.equals(Ownership.UNATTRIBUTED);
+      boolean used = usage.isUsed(n) || n.equals(Ownership.UNATTRIBUTED);
       rows.add(new PackageRow(n, versions.getOrDefault(n, ""), s[0], s[1], s[2], (int) s[3], used,
           s[0] > 0 && s[3] == 0));
     }
@@ -144,7 +175,7 @@ public final class ReportStep implements Step {
     return rows;
   }
 
-  private static ObjectNode toJson(BuildContext ctx, List<PackageRow> rows, long installed, long unzipped,
+  private ObjectNode toJson(BuildContext ctx, List<PackageRow> rows, long installed, long unzipped,
       List<Limits.Check> checks) {
     BuildOptions o = ctx.options();
     ObjectNode root = JSON.createObjectNode();
@@ -153,21 +184,21 @@ public final class ReportStep implements Step {
     tool.put("name", "layerslim");
     tool.put("version", Version.get());
     ObjectNode target = root.putObject("target");
-    target.put("python", o.target.python());
-    target.put("arch", o.target.arch().lambdaName());
-    target.put("glibc", o.target.glibc());
-    target.put("os", o.target.os());
-    target.put("glibcOverridden", o.target.glibcOverridden());
-    root.putObject("install").put("mode", ctx.installMode);
-    if (o.dryRun) {
+    target.put("python", o.target().python());
+    target.put("arch", o.target().arch().lambdaName());
+    target.put("glibc", o.target().glibc());
+    target.put("os", o.target().os());
+    target.put("glibcOverridden", o.target().glibcOverridden());
+    root.putObject("install").put("mode", install.mode().label());
+    if (o.dryRun()) {
       root.put("dryRun", true);
     }
     ObjectNode totals = root.putObject("totals");
     totals.put("installedBytes", installed);
     totals.put("unzippedBytes", unzipped);
-    totals.put("zippedBytes", Math.max(0, ctx.zippedBytes));
-    totals.put("files", finalFiles(ctx).size());
-    totals.put("extraBytes", o.extraBytes);
+    totals.put("zippedBytes", zippedBytes);
+    totals.put("files", finalFiles.size());
+    totals.put("extraBytes", o.extraBytes());
     ArrayNode limits = root.putArray("limits");
     for (Limits.Check c : checks) {
       ObjectNode l = limits.addObject();
@@ -189,7 +220,7 @@ public final class ReportStep implements Step {
       p.put("files", r.files());
       p.put("used", r.used());
       p.put("removed", r.removed());
-      p.put("runtimeProvided", ctx.runtimeProvided.contains(r.name()));
+      p.put("runtimeProvided", usage.runtimeProvided().contains(r.name()));
     }
     for (Map.Entry<String, JsonNode> e : ctx.reportSections().entrySet()) {
       root.set(e.getKey(), e.getValue());
@@ -198,8 +229,7 @@ public final class ReportStep implements Step {
       // tools read smoke.passed: say plainly that no smoke test ran, and why
       ObjectNode smoke = root.putObject("smoke");
       smoke.put("ran", false);
-      smoke.put("reason", !o.smoke ? "--no-smoke"
-          : ctx.smokeUnavailable != null ? ctx.smokeUnavailable : "the smoke test was not part of this run");
+      smoke.put("reason", smokeNotRun != null ? smokeNotRun : "the smoke test was not part of this run");
     }
     ArrayNode steps = root.putArray("steps");
     for (Map.Entry<String, Long> e : ctx.stepTimes().entrySet()) {

@@ -3,7 +3,9 @@ package dev.layerslim.smoke;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Ownership;
 import dev.layerslim.pipeline.BuildContext;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.pipeline.InstallResult;
+import dev.layerslim.pipeline.Removals;
+import dev.layerslim.error.LayerslimException;
 import dev.layerslim.python.ImportProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,19 +40,37 @@ final class Healer {
   }
 
   /** The final run and what was undone to get there. */
-  record Outcome(ImportProbe.Result result, List<Healed> healed) {}
+  record Outcome(ImportProbe.Result result, List<Healed> healed) {
+    /** The removals healing put back. */
+    Set<String> restored() {
+      Set<String> s = new TreeSet<>();
+      healed.stream().filter(h -> !h.rule().equals("strip")).forEach(h -> s.add(h.path()));
+      return s;
+    }
+  }
 
   private final BuildContext ctx;
+  private final InstallResult install;
+  private final Path layerRoot;
+  private final Removals removals;
   private final ImportProbe.Spec spec;
   private final ImportProbe.Result before;
   private final Set<String> sourceElf = new TreeSet<>();
   private final List<String> layerElf;
 
-  Healer(BuildContext ctx, ImportProbe.Spec spec, ImportProbe.Result before) {
+  /**
+   * Heals the layer at {@code layerRoot}, staged from {@code install} less {@code removals}; {@code
+   * before} is the smoke test of the input, {@code spec} the test over the layer.
+   */
+  Healer(BuildContext ctx, InstallResult install, Path layerRoot, Removals removals, ImportProbe.Spec spec,
+      ImportProbe.Result before) {
     this.ctx = ctx;
+    this.install = install;
+    this.layerRoot = layerRoot;
+    this.removals = removals;
     this.spec = spec;
     this.before = before;
-    for (FileEntry f : ctx.sourceTree.files()) {
+    for (FileEntry f : install.tree().files()) {
       if (f.elf()) {
         sourceElf.add(f.path());
       }
@@ -92,9 +112,9 @@ final class Healer {
     ImportProbe.Result current = failing;
     List<String> stripped = new ArrayList<>();
     for (String p : damage(before, current)) {
-      Path original = ctx.sourceRoot.resolve(p);
-      Path inLayer = ctx.layerRoot.resolve(p);
-      if (!ctx.removals.containsKey(p) && Files.isRegularFile(inLayer) && Files.isRegularFile(original)
+      Path original = install.sourceRoot().resolve(p);
+      Path inLayer = layerRoot.resolve(p);
+      if (!removals.contains(p) && Files.isRegularFile(inLayer) && Files.isRegularFile(original)
           && Files.mismatch(original, inLayer) != -1) {
         Files.copy(original, inLayer, StandardCopyOption.REPLACE_EXISTING);
         stripped.add(p);
@@ -115,21 +135,21 @@ final class Healer {
     String checks = failedChecks(before, current);
     String details = failureDetails(before, current);
     List<String> candidates = new ArrayList<>();
-    for (String p : ctx.removals.keySet()) {
-      if (Files.isRegularFile(ctx.sourceRoot.resolve(p))) {
+    for (String p : removals.paths()) {
+      if (Files.isRegularFile(install.sourceRoot().resolve(p))) {
         candidates.add(p);
       }
     }
-    LayerRestorer restorer = new LayerRestorer(ctx.sourceRoot, ctx.layerRoot);
+    LayerRestorer restorer = new LayerRestorer(install.sourceRoot(), layerRoot);
     if (candidates.isEmpty() || !ok(before, run(restorer, Set.copyOf(candidates)))) {
       restorer.restoreExactly(Set.of());
       throw LayerslimException.stepFailed("the layer fails the smoke test after pruning and stripping ("
           + details + "), and putting back every removed file does not fix it");
     }
     Map<String, List<String>> groups = new LinkedHashMap<>();
-    Ownership own = ctx.ownership;
+    Ownership own = install.ownership();
     for (String p : candidates) {
-      BuildContext.Removal r = ctx.removals.get(p);
+      Removals.Removal r = removals.get(p);
       String owner = own == null ? Ownership.UNATTRIBUTED : own.ownerOf(p);
       groups.computeIfAbsent(r.rule() + " in " + owner, k -> new ArrayList<>()).add(p);
     }
@@ -146,7 +166,7 @@ final class Healer {
     ctx.info("smoke-after", "bisected " + candidates.size() + " removals in " + (byGroup.runs() + byFile.runs())
         + " runs: " + needed.size() + " needed");
     for (String p : needed) {
-      BuildContext.Removal r = ctx.removals.get(p);
+      Removals.Removal r = removals.get(p);
       if (r.rule().equals(USER_EXCLUDE)) {
         restorer.restoreExactly(Set.of());
         throw LayerslimException.stepFailed("your --exclude removed " + p + " (" + r.reason() + "), which `" + checks
@@ -159,9 +179,8 @@ final class Healer {
           + failureDetails(before, fin) + "): it may depend on something outside the layer");
     }
     for (String p : needed) {
-      BuildContext.Removal r = ctx.removals.get(p);
+      Removals.Removal r = removals.get(p);
       healed.add(new Healed(r.rule(), p, checks, r.reason()));
-      ctx.removals.remove(p);
     }
     return new Outcome(fin, healed);
   }
@@ -178,6 +197,6 @@ final class Healer {
   private ImportProbe.Result run(Set<String> restored) throws IOException {
     Set<String> elf = new TreeSet<>(layerElf);
     restored.stream().filter(sourceElf::contains).forEach(elf::add);
-    return ImportProbe.run(ctx.processes(), spec.withTree(ctx.layerRoot, List.copyOf(elf)));
+    return ImportProbe.run(ctx.processes(), spec.withTree(layerRoot, List.copyOf(elf)));
   }
 }

@@ -3,8 +3,12 @@ package dev.layerslim.smoke;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.layerslim.layer.LayerTree;
 import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.InstallResult;
+import dev.layerslim.pipeline.Removals;
+import dev.layerslim.pipeline.SmokeBaseline;
+import dev.layerslim.pipeline.SmokeResult;
+import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Step;
 import dev.layerslim.python.ImportProbe;
 import java.io.IOException;
@@ -15,7 +19,22 @@ import java.util.List;
  * the {@link Healer} finds the change that broke it and undoes it; the layer goes on, and the report
  * says which rule broke which import. Writes the {@code smoke} section of report.json.
  */
-public final class SmokeAfterStep implements Step {
+public final class SmokeAfterStep implements Step<SmokeResult> {
+  private final InstallResult install;
+  private final Removals removals;
+  private final StagedLayer layer;
+  private final SmokeBaseline baseline;
+
+  /**
+   * Tests {@code layer} (staged from {@code install} less {@code removals}, then stripped) against
+   * {@code baseline}, the same test on the input.
+   */
+  public SmokeAfterStep(InstallResult install, Removals removals, StagedLayer layer, SmokeBaseline baseline) {
+    this.install = install;
+    this.removals = removals;
+    this.layer = layer;
+    this.baseline = baseline;
+  }
 
   @Override
   public String name() {
@@ -28,40 +47,32 @@ public final class SmokeAfterStep implements Step {
   }
 
   @Override
-  public String skipReason(BuildContext ctx) {
-    if (!ctx.options().smoke) {
-      return "--no-smoke";
-    }
-    if (ctx.smokeBefore == null) {
-      return ctx.smokeUnavailable != null ? ctx.smokeUnavailable : "the smoke test did not run before pruning";
-    }
-    return null;
-  }
-
-  @Override
-  public void run(BuildContext ctx) throws IOException {
-    ImportProbe.Result before = ctx.smokeBefore;
-    ImportProbe.Spec spec = ctx.smokeSpec.withTree(ctx.layerRoot, SmokeSpecs.elfObjects(ctx.finalTree));
+  public SmokeResult run(BuildContext ctx) throws IOException {
+    ImportProbe.Result before = baseline.before();
+    ImportProbe.Spec spec = baseline.spec().withTree(layer.root(), SmokeSpecs.elfObjects(layer.tree()));
     ImportProbe.Result after = ImportProbe.run(ctx.processes(), spec);
     List<Healer.Healed> healed = List.of();
+    StagedLayer healedLayer = layer;
+    Removals kept = removals;
     if (!Healer.ok(before, after)) {
       ctx.warn(name(), "the layer fails where the input passed (" + Healer.failureDetails(before, after)
           + "): looking for the change that broke it");
-      Healer.Outcome outcome = new Healer(ctx, spec, before).heal(after);
+      Healer.Outcome outcome = new Healer(ctx, install, layer.root(), removals, spec, before).heal(after);
       after = outcome.result();
       healed = outcome.healed();
       for (Healer.Healed h : healed) {
         ctx.warn(name(), h.sentence());
       }
-      ctx.finalTree = LayerTree.scan(ctx.layerRoot);
+      healedLayer = layer.rescan();
+      kept = removals.without(outcome.restored());
     }
-    ctx.smokeSpec = spec.withTree(ctx.layerRoot, SmokeSpecs.elfObjects(ctx.finalTree));
-    ctx.smokeAfter = after;
     ctx.reportSection("smoke", section(before, after, healed));
     ctx.markdownSection(60, markdown(before, after, healed));
     ctx.stepSummary("passed: " + after.imports().size() + " imports, " + (after.dlopenChecked()
         - after.dlopenFailed().size()) + " of " + after.dlopenChecked() + " ELF objects load"
         + (healed.isEmpty() ? "" : ", " + healed.size() + " removed files kept to heal it"));
+    return new SmokeResult(healedLayer, kept,
+        spec.withTree(healedLayer.root(), SmokeSpecs.elfObjects(healedLayer.tree())), after, null);
   }
 
   static ObjectNode section(ImportProbe.Result before, ImportProbe.Result after, List<Healer.Healed> healed) {

@@ -1,7 +1,11 @@
 package dev.layerslim.smoke;
 
 import dev.layerslim.pipeline.BuildContext;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.InstallResult;
+import dev.layerslim.pipeline.Removals;
+import dev.layerslim.pipeline.SmokeBaseline;
+import dev.layerslim.error.LayerslimException;
 import dev.layerslim.pipeline.Step;
 import dev.layerslim.python.ImportProbe;
 import dev.layerslim.python.TargetPython;
@@ -12,7 +16,15 @@ import java.io.IOException;
  * must keep working. When it fails here, the input itself is broken and pruning is not to blame.
  * The tree (a user's site-packages, maybe) is only read: the interpreter runs with {@code -I -B}.
  */
-public final class SmokeBeforeStep implements Step {
+public final class SmokeBeforeStep implements Step<SmokeBaseline> {
+  private final InstallResult install;
+  private final Removals removals;
+
+  public SmokeBeforeStep(InstallResult install, Removals removals) {
+    this.install = install;
+    this.removals = removals;
+  }
+
 
   @Override
   public String name() {
@@ -25,20 +37,28 @@ public final class SmokeBeforeStep implements Step {
   }
 
   @Override
-  public String skipReason(BuildContext ctx) {
-    return ctx.options().smoke ? null : "--no-smoke";
-  }
-
-  @Override
-  public void run(BuildContext ctx) throws IOException {
-    TargetPython tp = TargetPython.find(ctx.processes(), ctx.options().target, ctx.options().pythonExe);
+  public SmokeBaseline run(BuildContext ctx) throws IOException {
+    TargetPython tp = TargetPython.find(ctx.processes(), ctx.options().target(), ctx.options().pythonExe());
     if (tp.problem() != null) {
-      ctx.smokeUnavailable = tp.problem();
+      BuildOptions o = ctx.options();
+      if (o.smokeRequired()) {
+        String how = o.target().arch() != dev.layerslim.layer.Arch.host()
+            ? "; for a real smoke test of an " + o.target().arch().lambdaName() + " layer, run layerslim on an "
+                + o.target().arch().lambdaName() + " machine (GitHub has " + o.target().arch().lambdaName()
+                + " runners)"
+            : "";
+        String msg = "the smoke test was asked for (" + (o.handlerFunction() != null ? "--handler-function "
+            + o.handlerFunction() : "smoke-test") + ") but cannot run: " + tp.problem() + how
+            + ". Pass --no-smoke (action input smoke-test: false) to build without it on purpose";
+        // a --python-exe that is no usable interpreter is the user's input; anything else is the host's
+        throw o.pythonExe() != null ? LayerslimException.usage(msg) : LayerslimException.stepFailed(msg);
+      }
       ctx.warn(name(), "smoke test skipped: " + tp.problem());
       ctx.stepSummary("skipped: " + tp.problem());
-      return;
+      return SmokeBaseline.skipped(tp.problem());
     }
-    ImportProbe.Spec spec = SmokeSpecs.forSource(ctx, tp.interpreter().exe());
+    ImportProbe.Spec spec = SmokeSpecs.forSource(ctx.options(), ctx.workDir(), install.sourceRoot(), install.tree(),
+        removals, tp.interpreter().exe());
     if (spec.imports().isEmpty() && spec.handlerFunction() == null && spec.script() == null) {
       ctx.warn(name(), "nothing to import (no --handler, --handler-function, --smoke-import or --smoke-script): "
           + "the smoke test only loads the ELF objects, and --bytecode cold-path has no modules to compile");
@@ -57,10 +77,9 @@ public final class SmokeBeforeStep implements Step {
       ctx.info(name(), before.dlopenFailed().size() + " of " + before.dlopenChecked()
           + " ELF objects fail to load even in the unpruned tree; only new failures count after pruning");
     }
-    ctx.smokeSpec = spec;
-    ctx.smokeBefore = before;
     ctx.stepSummary(before.imports().size() + " imports in " + before.importMillis() + " ms, "
         + (before.dlopenChecked() - before.dlopenFailed().size()) + " of " + before.dlopenChecked()
         + " ELF objects load");
+    return new SmokeBaseline(spec, before, null);
   }
 }

@@ -2,8 +2,8 @@ package dev.layerslim.smoke;
 
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
-import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.Removals;
 import dev.layerslim.python.ImportProbe;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,14 +26,15 @@ public final class SmokeSpecs {
   private SmokeSpecs() {}
 
   /**
-   * The spec over {@link BuildContext#sourceRoot} (the unpruned tree; {@code layerslim smoke} sets it
-   * to the folder it checks), loading every ELF object the prune plan keeps.
+   * The spec over {@code root} (the unpruned tree, or the folder {@code layerslim smoke} checks),
+   * loading every ELF object of {@code tree} that {@code removals} keeps; scratch files go below
+   * {@code workDir}.
    */
-  public static ImportProbe.Spec forSource(BuildContext ctx, String python) throws IOException {
-    BuildOptions o = ctx.options();
+  public static ImportProbe.Spec forSource(BuildOptions o, Path workDir, Path root, LayerTree tree,
+      Removals removals, String python) throws IOException {
     List<Path> dirs = new ArrayList<>();
     Set<String> imports = new LinkedHashSet<>();
-    for (Path h : o.handlers) {
+    for (Path h : o.handlers()) {
       if (Files.isDirectory(h)) {
         dirs.add(h);
         imports.addAll(modulesIn(h));
@@ -45,10 +46,10 @@ public final class SmokeSpecs {
         }
       }
     }
-    imports.addAll(o.smokeImports);
-    return new ImportProbe.Spec(python, ctx.sourceRoot, o.target.layerSitePackages(),
-        dirs.stream().distinct().toList(), List.copyOf(imports), o.handlerFunction, o.smokeScript,
-        keptElfObjects(ctx), Duration.ofSeconds(o.smokeTimeoutSeconds), ctx.workDir().resolve("smoke"));
+    imports.addAll(o.smokeImports());
+    return new ImportProbe.Spec(python, root, o.target().layerSitePackages(),
+        dirs.stream().distinct().toList(), List.copyOf(imports), o.handlerFunction(), o.smokeScript(),
+        keptElfObjects(tree, removals), Duration.ofSeconds(o.smokeTimeoutSeconds()), workDir.resolve("smoke"));
   }
 
   /** Module names of the {@code .py} files below a handler folder, from their paths relative to it. */
@@ -78,9 +79,9 @@ public final class SmokeSpecs {
    * The ELF objects of the input that the prune plan keeps: only those can be compared with the
    * layer, and loading the rest (a whole unused scipy, say) would only cost time.
    */
-  static List<String> keptElfObjects(dev.layerslim.pipeline.BuildContext ctx) {
-    return ctx.sourceTree.files().stream().filter(FileEntry::elf).map(FileEntry::path)
-        .filter(p -> !ctx.removals.containsKey(p)).toList();
+  static List<String> keptElfObjects(LayerTree tree, Removals removals) {
+    return tree.files().stream().filter(FileEntry::elf).map(FileEntry::path)
+        .filter(p -> !removals.contains(p)).toList();
   }
 
   /** Paths of the tree's ELF objects, found by magic bytes. */

@@ -5,6 +5,9 @@ import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.layer.Trees;
 import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.InstallResult;
+import dev.layerslim.pipeline.Removals;
+import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +27,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * never copied. Files of layerslim's own pip install are hard-linked; a user's tree is copied and
  * never changed.
  */
-public final class StageStep implements Step {
+public final class StageStep implements Step<StagedLayer> {
+  private final InstallResult install;
+  private final Removals removals;
+
+  public StageStep(InstallResult install, Removals removals) {
+    this.install = install;
+    this.removals = removals;
+  }
+
 
   @Override
   public String name() {
@@ -37,15 +48,14 @@ public final class StageStep implements Step {
   }
 
   @Override
-  public void run(BuildContext ctx) throws IOException {
+  public StagedLayer run(BuildContext ctx) throws IOException {
     Path layer = ctx.outputDir().resolve("layer");
     Trees.deleteRecursively(layer);
     Path root = layer.resolve("python");
     Files.createDirectories(root);
-    ctx.layerRoot = root;
     List<FileEntry> kept = new ArrayList<>();
-    for (FileEntry f : ctx.sourceTree.files()) {
-      if (!ctx.removals.containsKey(f.path())) {
+    for (FileEntry f : install.tree().files()) {
+      if (!removals.contains(f.path())) {
         kept.add(f);
       }
     }
@@ -61,13 +71,13 @@ public final class StageStep implements Step {
     AtomicLong done = new AtomicLong();
     // layerslim's own install is hard-linked, not copied: no bytes move, and its originals stay
     // for healing (strip replaces a file by renaming over it, which leaves the other link alone)
-    boolean link = ctx.sourceOwned;
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, Math.max(2, ctx.options().threads)));
+    boolean link = install.owned();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, Math.max(2, ctx.options().threads())));
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (FileEntry f : kept) {
         futures.add(pool.submit(() -> {
-          place(ctx.sourceRoot.resolve(f.path()), root.resolve(f.path()), f, link);
+          place(install.sourceRoot().resolve(f.path()), root.resolve(f.path()), f, link);
           long n = done.incrementAndGet();
           if (n % 500 == 0 || n == total) {
             ctx.progress(name(), n, total, "files");
@@ -89,9 +99,10 @@ public final class StageStep implements Step {
     } finally {
       pool.shutdownNow();
     }
-    ctx.finalTree = LayerTree.scan(root);
-    ctx.stepSummary(kept.size() + " files kept (" + Sizes.human(ctx.finalTree.totalBytes()) + "), "
-        + ctx.removals.size() + " left out");
+    LayerTree tree = LayerTree.scan(root);
+    ctx.stepSummary(kept.size() + " files kept (" + Sizes.human(tree.totalBytes()) + "), "
+        + removals.size() + " left out");
+    return new StagedLayer(root, tree);
   }
 
   private static void place(Path from, Path to, FileEntry f, boolean link) {

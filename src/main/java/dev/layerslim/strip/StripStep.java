@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.layer.FileEntry;
-import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.Event;
+import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Step;
 import java.io.IOException;
 import java.util.List;
@@ -15,9 +15,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Strip: {@code strip --strip-unneeded} on every ELF object of the staged layer, keeping a result
- * only when it still validates (see {@link SafeStripper}).
+ * only when it still validates (see {@link SafeStripper}). Reads the staged layer; returns it as
+ * stripped.
  */
-public final class StripStep implements Step {
+public final class StripStep implements Step<StagedLayer> {
+  private final StagedLayer layer;
+
+  public StripStep(StagedLayer layer) {
+    this.layer = layer;
+  }
+
 
   @Override
   public String name() {
@@ -30,16 +37,11 @@ public final class StripStep implements Step {
   }
 
   @Override
-  public String skipReason(BuildContext ctx) {
-    return ctx.options().strip ? null : "--no-strip";
-  }
-
-  @Override
-  public void run(BuildContext ctx) throws IOException {
-    List<FileEntry> elf = ctx.finalTree.files().stream().filter(FileEntry::elf).toList();
+  public StagedLayer run(BuildContext ctx) throws IOException {
+    List<FileEntry> elf = layer.tree().files().stream().filter(FileEntry::elf).toList();
     AtomicLong done = new AtomicLong();
-    StripSummary s = new SafeStripper(ctx.processes(), "strip", ctx.options().threads)
-        .strip(ctx.layerRoot, elf, o -> {
+    StripSummary s = new SafeStripper(ctx.processes(), "strip", ctx.options().threads())
+        .strip(layer.root(), elf, o -> {
           long n = done.incrementAndGet();
           if (o.status() == StripOutcome.Status.REJECTED || o.status() == StripOutcome.Status.FAILED) {
             ctx.events().emit(new Event.Log(Event.Level.WARN, name(), o.reason(),
@@ -55,8 +57,9 @@ public final class StripStep implements Step {
       json.put("skipReason", s.skipReason());
       ctx.warn(name(), "strip skipped: " + s.skipReason());
       ctx.stepSummary("skipped: " + s.skipReason());
-    } else {
-      ctx.finalTree = LayerTree.scan(ctx.layerRoot);
+    }
+    StagedLayer stripped = s.skipped() ? layer : layer.rescan();
+    if (!s.skipped()) {
       ctx.stepSummary(s.count(StripOutcome.Status.STRIPPED) + " of " + elf.size() + " objects stripped, "
           + Sizes.human(s.bytesSaved()) + " saved, " + s.count(StripOutcome.Status.NOTHING_TO_STRIP)
           + " had nothing to strip, " + s.count(StripOutcome.Status.REJECTED)
@@ -95,5 +98,6 @@ public final class StripStep implements Step {
       }
     }
     ctx.markdownSection(160, md.toString());
+    return stripped;
   }
 }

@@ -7,8 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.layerslim.pipeline.BuildContext;
-import dev.layerslim.pipeline.Step;
+import dev.layerslim.archive.ZipPrefetch;
+import dev.layerslim.archive.ZipStep;
+import dev.layerslim.bytecode.BytecodeStep;
+import dev.layerslim.install.InstallStep;
+import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.EventSink;
+import dev.layerslim.pipeline.InstallResult;
+import dev.layerslim.pipeline.Removals;
+import dev.layerslim.pipeline.SmokeBaseline;
+import dev.layerslim.pipeline.SmokeResult;
+import dev.layerslim.pipeline.StagedLayer;
+import dev.layerslim.pipeline.Usage;
+import dev.layerslim.pipeline.ZipResult;
+import dev.layerslim.prune.PruneStep;
+import dev.layerslim.python.SystemProcessRunner;
+import dev.layerslim.report.ReportStep;
+import dev.layerslim.smoke.SmokeAfterStep;
+import dev.layerslim.smoke.SmokeBeforeStep;
+import dev.layerslim.stage.StageStep;
 import dev.layerslim.testing.Wheels;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,38 +48,6 @@ class SmokeBuildTest {
   @TempDir Path tmp;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
-
-  /** Stands in for the prune rules (another branch): plans the given removals right after install. */
-  private static final class PlanRemovals implements Step {
-    private final Map<String, BuildContext.Removal> removals;
-
-    PlanRemovals(Map<String, BuildContext.Removal> removals) {
-      this.removals = removals;
-    }
-
-    @Override
-    public String name() {
-      return "test-plan";
-    }
-
-    @Override
-    public void run(BuildContext ctx) {
-      ctx.removals.putAll(removals);
-    }
-  }
-
-  @AfterEach
-  void resetSteps() {
-    Workflows.testSteps = java.util.function.UnaryOperator.identity();
-  }
-
-  private void planRemovals(Map<String, BuildContext.Removal> removals) {
-    Workflows.testSteps = steps -> {
-      List<Step> s = new ArrayList<>(steps);
-      s.add(1, new PlanRemovals(removals));
-      return s;
-    };
-  }
 
   private Path site(Wheels.Builder... wheels) throws IOException {
     Path dir = tmp.resolve("wheels");
@@ -107,8 +92,10 @@ class SmokeBuildTest {
   }
 
   private static Wheels.Builder demoWithDocs() {
+    // a computed import: the prune plan's import guard cannot see it, only the smoke test can
     return Wheels.wheel("demo", "1.0")
-        .file("demo/__init__.py", "from demo import docs\nVALUE = docs.TEXT\n")
+        .file("demo/__init__.py", "import importlib\ndocs = importlib.import_module('demo.' + 'docs')\n"
+            + "VALUE = docs.TEXT\n")
         .file("demo/docs/__init__.py", "TEXT = 'from docs'\n")
         .file("demo/docs/guide.txt", "a guide nobody imports\n");
   }
@@ -123,9 +110,7 @@ class SmokeBuildTest {
   void heal_keepsAModuleThePackageImportsAtRuntime_andLeavesTheRestRemoved() throws Exception {
     Path site = site(demoWithDocs());
     Path app = handler("import demo\ndef handler(event, context):\n    return demo.VALUE\n");
-    planRemovals(Map.of(
-        "demo/docs/__init__.py", new BuildContext.Removal("docs", "documentation folder"),
-        "demo/docs/guide.txt", new BuildContext.Removal("docs", "documentation folder")));
+    // the real prune plan: the default docs rule removes demo/docs/, whose __init__ demo imports
 
     int code = build(site, "--handler", app.toString(), "--handler-function", "app.handler");
 
@@ -147,35 +132,46 @@ class SmokeBuildTest {
   void heal_refusesToUndoTheUsersOwnExclude_exit3NamingIt() throws Exception {
     Path site = site(demoWithDocs());
     Path app = handler("import demo\n");
-    planRemovals(Map.of("demo/docs/__init__.py", new BuildContext.Removal("user-exclude", "--exclude demo/docs/**")));
 
-    int code = build(site, "--handler", app.toString());
+    int code = build(site, "--handler", app.toString(), "--exclude", "demo/docs/**");
 
     assertEquals(3, code, err.toString());
-    assertTrue(err.toString().contains("your --exclude removed demo/docs/__init__.py (--exclude demo/docs/**)"),
+    assertTrue(err.toString().contains("your --exclude removed demo/docs/__init__.py (matches exclude glob 'demo/docs/**')"),
         err.toString());
     assertTrue(err.toString().contains("`import app`"), err.toString());
   }
 
   @Test
-  void heal_keepsTheMetadataAPackageReadsWithImportlibMetadata() throws Exception {
+  void prune_keepsTheMetadataAPackageReadsWithImportlibMetadata_withoutHealing() throws Exception {
     Path site = site(Wheels.wheel("metapkg", "2.5")
         .file("metapkg/__init__.py", "import importlib.metadata\n__version__ = importlib.metadata.version('metapkg')\n"));
     Path app = handler("import metapkg\nassert metapkg.__version__ == '2.5'\n");
-    Map<String, BuildContext.Removal> plan = new LinkedHashMap<>();
-    for (String f : List.of("METADATA", "RECORD", "WHEEL", "INSTALLER")) {
-      plan.put("metapkg-2.5.dist-info/" + f, new BuildContext.Removal("dist-info", "not needed at runtime"));
-    }
-    planRemovals(plan);
 
     int code = build(site, "--handler", app.toString());
 
     assertEquals(0, code, err.toString() + out);
-    assertTrue(Files.isRegularFile(layer().resolve("metapkg-2.5.dist-info/METADATA")));
-    assertFalse(Files.exists(layer().resolve("metapkg-2.5.dist-info/RECORD")));
+    assertTrue(Files.isRegularFile(layer().resolve("metapkg-2.5.dist-info/METADATA")), "the dist-info rule keeps it");
+    assertFalse(Files.exists(layer().resolve("metapkg-2.5.dist-info/RECORD")), "the dist-info rule slims the rest");
+    assertEquals(0, report().path("smoke").path("healed").size(), "the real plan needed no healing");
+  }
+
+  @Test
+  void heal_putsBackADistInfoFileTheUsersExcludeDidNotName() throws Exception {
+    // a package that reads its own RECORD at import: the default dist-info rule removes RECORD,
+    // the smoke test fails, and healing puts it back
+    Path site = site(Wheels.wheel("recpkg", "1.0")
+        .file("recpkg/__init__.py", "import importlib.metadata\n"
+            + "FILES = len(importlib.metadata.files('recpkg') or [])\nassert FILES > 0, 'no RECORD'\n"));
+    Path app = handler("import recpkg\n");
+
+    int code = build(site, "--handler", app.toString());
+
+    assertEquals(0, code, err.toString() + out);
+    assertTrue(Files.isRegularFile(layer().resolve("recpkg-1.0.dist-info/RECORD")), "healing put RECORD back");
     JsonNode healed = report().path("smoke").path("healed");
     assertEquals(1, healed.size(), healed.toString());
-    assertEquals("metapkg-2.5.dist-info/METADATA", healed.get(0).path("path").asText());
+    assertEquals("recpkg-1.0.dist-info/RECORD", healed.get(0).path("path").asText());
+    assertEquals("dist-info", healed.get(0).path("rule").asText());
   }
 
   @Test
@@ -209,28 +205,32 @@ class SmokeBuildTest {
     Path ext = Wheels.compileExtension(tmp.resolve("build"), "fastmod");
     String name = "fastmod" + Wheels.extSuffix();
     Path site = site(Wheels.wheel("fastmod", "1.0").tag(Wheels.hostWheelTag()).file(name, ext));
-    // stands in for a strip that broke the object: after staging, the layer's copy is cut short
-    Workflows.testSteps = steps -> {
-      List<Step> s = new ArrayList<>(steps);
-      int stage = s.indexOf(s.stream().filter(x -> x.name().equals("stage")).findFirst().orElseThrow());
-      s.add(stage + 1, new Step() {
-        @Override
-        public String name() {
-          return "test-break";
-        }
+    Path out = tmp.resolve("out");
+    BuildOptions options = BuildOptions.builder().sitePackages(site).output(out).smokeImports(List.of("fastmod"))
+        .target(dev.layerslim.layer.Target.of(hostPython(), "x86_64", null)).build();
+    // the steps of a build through their public constructors, with a strip that broke the object
+    // standing in for strip: after staging, the layer's copy is cut short
+    int code = BuildRunner.run(options, p -> {
+      InstallResult install = p.run(new InstallStep());
+      Removals removals = p.run(new PruneStep(install, Usage.unaudited()));
+      SmokeBaseline baseline = p.run(new SmokeBeforeStep(install, removals));
+      StagedLayer staged = p.run(new StageStep(install, removals));
+      Path so = staged.root().resolve(name);
+      try {
+        Files.write(so, Arrays.copyOf(Files.readAllBytes(so), 200));
+        staged = staged.rescan();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      SmokeResult smoke = p.run(new SmokeAfterStep(install, removals, staged, baseline));
+      StagedLayer compiled = p.run(new BytecodeStep(smoke));
+      try (ZipPrefetch.Queue none = ZipPrefetch.Queue.empty()) {
+        ZipResult zip = p.run(new ZipStep(compiled, none));
+        return p.run(ReportStep.ofBuild(install, Usage.unaudited(), zip, smoke.notRun()));
+      }
+    }, EventSink.NONE, new SystemProcessRunner()).exitCode();
 
-        @Override
-        public void run(BuildContext ctx) throws IOException {
-          Path so = ctx.layerRoot.resolve(name);
-          Files.write(so, Arrays.copyOf(Files.readAllBytes(so), 200));
-        }
-      });
-      return s;
-    };
-
-    int code = build(site, "--smoke-import", "fastmod");
-
-    assertEquals(0, code, err.toString() + out);
+    assertEquals(0, code);
     assertEquals(-1, Files.mismatch(site.resolve(name), layer().resolve(name)), "the original is back");
     JsonNode smoke = report().path("smoke");
     assertEquals(1, smoke.path("dlopen").path("checked").asInt());

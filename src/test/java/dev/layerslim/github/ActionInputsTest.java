@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerslim.pipeline.BuildOptions;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,23 +44,23 @@ class ActionInputsTest {
         "prune-unused", "TRUE", "keep", "boto3, six\nurllib3", "exclude", "**/tests/**", "bytecode", "all",
         "strip", "False", "smoke-test", "false", "max-unzipped", "200MiB", "max-zipped", "50MB",
         "max-growth", "5MB", "extra-bytes", "1000", "output-dir", "out/layer")).toBuildOptions();
-    assertEquals(ws.resolve("requirements.txt"), o.requirements);
-    assertEquals(List.of(ws.resolve("src/app.py")), o.handlers);
-    assertEquals("app.handler", o.handlerFunction);
-    assertEquals("3.12", o.target.python());
-    assertEquals("arm64", o.target.arch().lambdaName());
-    assertEquals("2.28", o.target.glibc());
-    assertTrue(o.pruneUnused);
-    assertEquals(List.of("boto3", "six", "urllib3"), o.keep);
-    assertEquals(List.of("**/tests/**"), o.exclude);
-    assertEquals("all", o.bytecode);
-    assertFalse(o.strip);
-    assertFalse(o.smoke);
-    assertEquals(200L * 1024 * 1024, o.maxUnzipped);
-    assertEquals(50_000_000L, o.maxZipped);
-    assertEquals(5_000_000L, o.maxGrowth);
-    assertEquals(1000, o.extraBytes);
-    assertEquals(ws.resolve("out/layer"), o.output);
+    assertEquals(ws.resolve("requirements.txt"), o.requirements());
+    assertEquals(List.of(ws.resolve("src/app.py")), o.handlers());
+    assertEquals("app.handler", o.handlerFunction());
+    assertEquals("3.12", o.target().python());
+    assertEquals("arm64", o.target().arch().lambdaName());
+    assertEquals("2.28", o.target().glibc());
+    assertTrue(o.pruneUnused());
+    assertEquals(List.of("boto3", "six", "urllib3"), o.keep());
+    assertEquals(List.of("**/tests/**"), o.exclude());
+    assertEquals(dev.layerslim.pipeline.BytecodeMode.ALL, o.bytecode());
+    assertFalse(o.strip());
+    assertFalse(o.smoke());
+    assertEquals(200L * 1024 * 1024, o.maxUnzipped());
+    assertEquals(50_000_000L, o.maxZipped());
+    assertEquals(5_000_000L, o.maxGrowth());
+    assertEquals(1000, o.extraBytes());
+    assertEquals(ws.resolve("out/layer"), o.output());
   }
 
   @Test

@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.layerslim.layer.Target;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.EventSink;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import dev.layerslim.python.Interpreter;
 import dev.layerslim.python.ProcessRunner;
 import java.nio.file.Files;
@@ -50,12 +51,13 @@ class InstallStepTest {
   }
 
   private BuildContext context(Target target, RecordingRunner runner) throws Exception {
-    BuildOptions o = new BuildOptions();
-    o.target = target;
-    o.output = tmp.resolve("out");
-    o.requirements = Files.writeString(tmp.resolve("req.txt"), "numpy\n");
-    o.pythonExe = "python3";
-    Files.createDirectories(o.output);
+    return context(BuildOptions.builder().target(target), runner);
+  }
+
+  private BuildContext context(BuildOptions.Builder b, RecordingRunner runner) throws Exception {
+    BuildOptions o = b.output(tmp.resolve("out")).requirements(Files.writeString(tmp.resolve("req.txt"), "numpy\n"))
+        .pythonExe("python3").build();
+    Files.createDirectories(o.output());
     return new BuildContext(o, EventSink.NONE, runner);
   }
 
@@ -63,9 +65,9 @@ class InstallStepTest {
   void arm64Target_installsWithAarch64PlatformTagsAndBinaryWheelsOnly() throws Exception {
     RecordingRunner runner = new RecordingRunner("Successfully installed", 0);
     BuildContext ctx = context(Target.of("3.11", "arm64", null), runner);
-    new InstallStep().run(ctx);
+    InstallResult installed = new InstallStep().run(ctx);
     List<String> pip = runner.pip();
-    assertEquals("targeted", ctx.installMode);
+    assertEquals(InstallResult.Mode.TARGETED, installed.mode());
     assertTrue(pip.contains("--only-binary=:all:"), pip.toString());
     assertEquals("3.11", pip.get(pip.indexOf("--python-version") + 1));
     assertEquals("cp", pip.get(pip.indexOf("--implementation") + 1));
@@ -108,15 +110,12 @@ class InstallStepTest {
   @Test
   void pipOptions_arePassedThrough() throws Exception {
     RecordingRunner runner = new RecordingRunner("ok", 0);
-    BuildContext ctx = context(Target.of("3.11", "x86_64", "2.36"), runner);
-    ctx.options().indexUrl = "https://pypi.example/simple";
-    ctx.options().extraIndexUrls.add("https://extra.example/simple");
-    ctx.options().findLinks.add("/wheels");
-    ctx.options().noIndex = true;
-    ctx.options().requireHashes = true;
-    new InstallStep().run(ctx);
+    BuildContext ctx = context(BuildOptions.builder().target(Target.of("3.11", "x86_64", "2.36"))
+        .indexUrl("https://pypi.example/simple").extraIndexUrls(List.of("https://extra.example/simple"))
+        .findLinks(List.of("/wheels")).noIndex(true).requireHashes(true), runner);
+    InstallResult installed = new InstallStep().run(ctx);
     List<String> pip = runner.pip();
-    assertEquals("plain", ctx.installMode, "glibc 2.36 target on a 2.36 host: plain install");
+    assertEquals(InstallResult.Mode.PLAIN, installed.mode(), "glibc 2.36 target on a 2.36 host: plain install");
     assertEquals("https://pypi.example/simple", pip.get(pip.indexOf("--index-url") + 1));
     assertEquals("https://extra.example/simple", pip.get(pip.indexOf("--extra-index-url") + 1));
     assertEquals("/wheels", pip.get(pip.indexOf("--find-links") + 1));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import dev.layerslim.testing.Wheels;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerslim.layer.Arch;
 import dev.layerslim.layer.Target;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
-package dev.layerslim.report;
+package dev.layerslim.reportfile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.layerslim.pipeline.LayerslimException;
+import dev.layerslim.error.LayerslimException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

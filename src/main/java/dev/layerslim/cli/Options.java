@@ -1,0 +1,331 @@
+package dev.layerslim.cli;
+
+import dev.layerslim.error.LayerslimException;
+import dev.layerslim.layer.Target;
+import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.BytecodeMode;
+import dev.layerslim.pipeline.CompatMode;
+import dev.layerslim.prune.Glob;
+import dev.layerslim.reportfile.Baseline;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The option groups the commands share, each a picocli mixin declared once: a command lists only
+ * the groups it uses, so its {@code --help} shows only options it reads. Each group validates its
+ * own values (bad input is a usage error naming the option) and fills a {@link BuildOptions.Builder}.
+ */
+final class Options {
+  private Options() {}
+
+  /** {@code -r} or {@code --site-packages}: where the layer's files come from. */
+  static final class Source {
+    @Option(names = {"-r", "--requirements"}, paramLabel = "FILE", description = "requirements file to install with pip")
+    Path requirements;
+
+    @Option(names = "--site-packages", paramLabel = "DIR",
+        description = "use an installed tree instead of installing (copied; never modified)")
+    Path sitePackages;
+
+    void applyTo(BuildOptions.Builder b) {
+      if ((requirements == null) == (sitePackages == null)) {
+        throw LayerslimException.usage(requirements == null
+            ? "give -r/--requirements FILE or --site-packages DIR"
+            : "give either -r/--requirements or --site-packages, not both");
+      }
+      if (requirements != null) {
+        b.requirements(existingFile(requirements, "--requirements"));
+      }
+      if (sitePackages != null) {
+        b.sitePackages(existing(sitePackages, "--site-packages", Files::isDirectory, "no such folder"));
+      }
+    }
+  }
+
+  /** {@code --handler} and {@code --handler-function}. */
+  static final class Handler {
+    @Option(names = "--handler", paramLabel = "PATH",
+        description = "handler source file or folder (repeatable); its imports decide what is used")
+    List<Path> handlers = new ArrayList<>();
+
+    @Option(names = "--handler-function", paramLabel = "MODULE.FUNCTION",
+        description = "Lambda's handler string, e.g. app.handler; the smoke test resolves it")
+    String handlerFunction;
+
+    void applyTo(BuildOptions.Builder b) {
+      List<Path> found = new ArrayList<>();
+      for (Path h : handlers) {
+        found.add(existing(h, "--handler", Files::exists, "no such file or folder"));
+      }
+      b.handlers(found);
+      b.handlerFunction(dev.layerslim.layer.Names.handlerFunction(handlerFunction, "--handler-function"));
+      // naming the function Lambda calls asks for proof that it resolves: a smoke test that cannot
+      // run then fails the build instead of passing unchecked
+      b.smokeRequired(handlerFunction != null);
+    }
+  }
+
+  /** {@code --python} and {@code --python-exe}: which interpreter runs the smoke test. */
+  static final class Python {
+    @Option(names = "--python", paramLabel = "VERSION", defaultValue = Target.DEFAULT_PYTHON,
+        description = "target Lambda Python runtime: 3.9 … 3.14 (default: ${DEFAULT-VALUE})")
+    String python;
+
+    @Option(names = "--python-exe", paramLabel = "EXE",
+        description = "interpreter for pip and the smoke test (default: python3.X, then python3)")
+    String pythonExe;
+  }
+
+  /** The target runtime: {@code --python}, {@code --arch}, {@code --glibc}, {@code --python-exe}. */
+  static final class TargetRuntime {
+    @Mixin Python python = new Python();
+
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "x86_64",
+        description = "target architecture: x86_64 or arm64 (default: ${DEFAULT-VALUE})")
+    String arch;
+
+    @Option(names = "--glibc", paramLabel = "VERSION",
+        description = "the target's glibc, for custom images (default: the runtime's: 2.26 for 3.9–3.11, 2.34 after)")
+    String glibc;
+
+    void applyTo(BuildOptions.Builder b) {
+      b.target(Target.of(python.python, arch, glibc));
+      b.pythonExe(python.pythonExe);
+    }
+  }
+
+  /** {@code -o}: the build's output folder. */
+  static final class Output {
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "layerslim-out",
+        description = "output folder (default: ${DEFAULT-VALUE})")
+    Path output;
+
+    void applyTo(BuildOptions.Builder b) {
+      b.output(output.toAbsolutePath().normalize());
+    }
+  }
+
+  /** The pip options that are first-class; PIP_* environment and pip config pass through untouched. */
+  static final class Pip {
+    @Option(names = "--index-url", paramLabel = "URL", description = "pip --index-url")
+    String indexUrl;
+
+    @Option(names = "--extra-index-url", paramLabel = "URL", description = "pip --extra-index-url (repeatable)")
+    List<String> extraIndexUrls = new ArrayList<>();
+
+    @Option(names = "--find-links", paramLabel = "DIR|URL", description = "pip --find-links (repeatable)")
+    List<String> findLinks = new ArrayList<>();
+
+    @Option(names = "--no-index", description = "pip --no-index")
+    boolean noIndex;
+
+    @Option(names = "--require-hashes", description = "pip --require-hashes")
+    boolean requireHashes;
+
+    void applyTo(BuildOptions.Builder b) {
+      b.indexUrl(indexUrl).extraIndexUrls(extraIndexUrls).findLinks(findLinks).noIndex(noIndex)
+          .requireHashes(requireHashes);
+    }
+  }
+
+  /** Budgets and the baseline. AWS's limits always apply; a budget only adds a tighter check. */
+  static final class Limits {
+    @Option(names = "--max-unzipped", paramLabel = "SIZE", converter = SizeConverter.class,
+        description = "a tighter unzipped budget (AWS's 262,144,000 bytes for function + layers always applies)")
+    Long maxUnzipped;
+
+    @Option(names = "--max-zipped", paramLabel = "SIZE", converter = SizeConverter.class,
+        description = "zipped budget; without it, AWS's 52,428,800-byte direct-upload limit is a warning only")
+    Long maxZipped;
+
+    @Option(names = "--baseline", paramLabel = "FILE",
+        description = "an earlier report.json: report.json and report.md then show what was added, removed, grew")
+    Path baseline;
+
+    @Option(names = "--max-growth", paramLabel = "SIZE", converter = SizeConverter.class,
+        description = "largest allowed unzipped growth against --baseline; more fails the check")
+    Long maxGrowth;
+
+    @Option(names = "--extra-bytes", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "0",
+        description = "unzipped bytes of the function code and other layers, counted into the unzipped limit")
+    long extraBytes;
+
+    void applyTo(BuildOptions.Builder b) {
+      b.maxUnzipped(maxUnzipped).maxZipped(maxZipped).maxGrowth(maxGrowth).extraBytes(extraBytes);
+      if (baseline != null) {
+        // read now so a bad baseline fails before the install, not after it
+        b.baseline(Baseline.load(baseline.toAbsolutePath().normalize(), "--baseline").file());
+      }
+    }
+  }
+
+  /** {@code --keep}: distributions that count as used (the audit and the unused rule read it). */
+  static final class Keep {
+    @Option(names = "--keep", paramLabel = "NAME",
+        description = "a distribution that counts as used, with its requirements: --prune-unused keeps it (repeatable)")
+    List<String> keep = new ArrayList<>();
+  }
+
+  /** The prune rules: layerslim.toml's {@code [prune]} table first, then the command line's on top. */
+  static final class Prune {
+    @Mixin Keep keep = new Keep();
+
+    @Option(names = "--prune-unused", description = "remove distributions no handler import reaches (needs --handler)")
+    boolean pruneUnused;
+
+    @Option(names = "--exclude", paramLabel = "GLOB",
+        description = "paths to remove, relative to site-packages (repeatable; ** any depth, * within a folder)")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--include", paramLabel = "GLOB",
+        description = "paths to protect from every prune rule (repeatable; wins over --exclude)")
+    List<String> include = new ArrayList<>();
+
+    @Option(names = "--drop-runtime-provided",
+        description = "leave out boto3, botocore, s3transfer, jmespath, urllib3 & co.: the Lambda runtime's copies are used")
+    boolean dropRuntimeProvided;
+
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "a layerslim.toml with a [prune] table (default: ./layerslim.toml when it exists)")
+    Path config;
+
+    void applyTo(BuildOptions.Builder b) {
+      List<String> excludes = new ArrayList<>();
+      List<String> includes = new ArrayList<>();
+      List<String> keeps = new ArrayList<>();
+      boolean unused = false;
+      Path file = config != null ? existingFile(config, "--config") : Path.of(ConfigFile.DEFAULT_NAME).toAbsolutePath();
+      if (config != null || Files.isRegularFile(file)) {
+        ConfigFile.Prune c = ConfigFile.read(file);
+        excludes.addAll(c.exclude());
+        includes.addAll(c.include());
+        keeps.addAll(c.keep());
+        unused = Boolean.TRUE.equals(c.pruneUnused());
+        b.configFile(file);
+      }
+      keeps.addAll(keep.keep);
+      excludes.addAll(exclude);
+      includes.addAll(include);
+      // a bad glob is an error now, not after a long install
+      excludes.forEach(g -> Glob.compile(g, "--exclude"));
+      includes.forEach(g -> Glob.compile(g, "--include"));
+      b.pruneUnused(unused || pruneUnused).keep(keeps).exclude(excludes).include(includes)
+          .dropRuntimeProvided(dropRuntimeProvided);
+    }
+  }
+
+  /** What the smoke test imports and how long it may take. */
+  static final class Smoke {
+    @Option(names = "--smoke-import", paramLabel = "MODULE",
+        description = "a module the smoke test also imports (repeatable), beside the handler's modules")
+    List<String> smokeImports = new ArrayList<>();
+
+    @Option(names = "--smoke-script", paramLabel = "FILE",
+        description = "your own check, run as __main__ by the smoke test with the layer on sys.path")
+    Path smokeScript;
+
+    @Option(names = "--smoke-timeout", paramLabel = "SECONDS", defaultValue = "120",
+        description = "kill a smoke test run after this many seconds (default: ${DEFAULT-VALUE})")
+    int smokeTimeout;
+
+    void applyTo(BuildOptions.Builder b) {
+      b.smokeImports(smokeImports);
+      if (smokeScript != null) {
+        b.smokeScript(existingFile(smokeScript, "--smoke-script"));
+      }
+      b.smokeTimeoutSeconds(atLeastOne(smokeTimeout, "--smoke-timeout", " second"));
+    }
+  }
+
+  /** {@code --threads}, for the steps that work in parallel (strip, zip). */
+  static final class Threads {
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads for strip and zip (default: cores)")
+    Integer threads;
+
+    /** The chosen count, or the number of cores. */
+    int count() {
+      return threads == null ? Math.max(1, Runtime.getRuntime().availableProcessors())
+          : atLeastOne(threads, "--threads", "");
+    }
+  }
+
+  /** What the build does besides pruning: strip, smoke, bytecode, the compatibility check. */
+  static final class Steps {
+    @Option(names = "--no-strip", description = "do not strip ELF objects")
+    boolean noStrip;
+
+    @Option(names = "--no-smoke", description = "do not smoke-test the layer")
+    boolean noSmoke;
+
+    @Option(names = "--bytecode", paramLabel = "MODE", defaultValue = "cold-path",
+        description = "pycs to ship: cold-path (the modules the smoke test loads), all, none (default: ${DEFAULT-VALUE})")
+    String bytecode;
+
+    @Option(names = "--compat", paramLabel = "fail|warn", defaultValue = "fail",
+        description = "what a binary that cannot load on the target does: fail the check or warn (default: ${DEFAULT-VALUE})")
+    String compat;
+
+    @Option(names = "--system-lib", paramLabel = "SONAME",
+        description = "a library the runtime provides beyond the built-in list (repeatable), e.g. libgdal.so.30")
+    List<String> systemLibs = new ArrayList<>();
+
+    @Mixin Threads threads = new Threads();
+
+    void applyTo(BuildOptions.Builder b) {
+      b.strip(!noStrip).smoke(!noSmoke).systemLibs(systemLibs).threads(threads.count());
+      BytecodeMode mode = BytecodeMode.parse(bytecode);
+      if (mode == null) {
+        throw LayerslimException.usage("--bytecode " + bytecode + ": use one of " + String.join(", ", BytecodeMode.labels()));
+      }
+      CompatMode c = CompatMode.parse(compat);
+      if (c == null) {
+        throw LayerslimException.usage("--compat " + compat + ": use one of " + String.join(", ", CompatMode.labels()));
+      }
+      b.bytecode(mode).compat(c);
+    }
+  }
+
+  /** {@code --layer}: an existing layer folder, for the step commands that work on one. */
+  static final class Layer {
+    @Option(names = "--layer", paramLabel = "DIR", required = true,
+        description = "the layer: its python/ folder, or the folder that holds python/")
+    Path layer;
+
+    /** The layer's {@code python/} folder; a usage error when there is none. */
+    Path root() {
+      return LayerFolder.resolve(layer);
+    }
+  }
+
+  /** {@code --stacktrace}: read by Main's error handler from the arguments; declared so picocli accepts it. */
+  static final class Stacktrace {
+    @Option(names = "--stacktrace", description = "print stack traces of errors")
+    boolean stacktrace;
+  }
+
+  /** {@code p} made absolute when it is a regular file; otherwise a usage error naming the option and path. */
+  static Path existingFile(Path p, String option) {
+    return existing(p, option, Files::isRegularFile, "no such file");
+  }
+
+  /** {@code p} made absolute when {@code test} accepts it; otherwise a usage error naming the option and path. */
+  static Path existing(Path p, String option, Predicate<Path> test, String problem) {
+    Path a = p.toAbsolutePath().normalize();
+    if (!test.test(a)) {
+      throw LayerslimException.usage(option + " " + p + ": " + problem);
+    }
+    return a;
+  }
+
+  static int atLeastOne(int value, String option, String unit) {
+    if (value < 1) {
+      throw LayerslimException.usage(option + " must be at least 1" + unit + ", not " + value);
+    }
+    return value;
+  }
+}
