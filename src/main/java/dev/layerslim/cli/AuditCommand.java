@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(name = "audit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {"Shows which distributions the handler's imports reach, why, and what the rest costs.",
-        "Like pipdeptree, with sizes. Nothing is written (-o is not used).", ""},
+        "Like pipdeptree, with sizes. Nothing is written.", ""},
     footerHeading = "%nExample:%n",
     footer = {"  layerslim audit --site-packages site --handler app.py", "  layerslim audit -r requirements.txt --handler src/ --json"})
 public final class AuditCommand implements Callable<Integer> {

@@ -26,6 +26,7 @@ public final class BuildCommand implements Callable<Integer> {
 
   @CommandLine.Mixin Options.Source source = new Options.Source();
   @CommandLine.Mixin Options.Handler handler = new Options.Handler();
+  @CommandLine.Mixin Options.HandlerFunction handlerFunction = new Options.HandlerFunction();
   @CommandLine.Mixin Options.TargetRuntime target = new Options.TargetRuntime();
   @CommandLine.Mixin Options.Output output = new Options.Output();
   @CommandLine.Mixin Options.Pip pip = new Options.Pip();
@@ -44,6 +45,7 @@ public final class BuildCommand implements Callable<Integer> {
     BuildOptions.Builder b = BuildOptions.builder();
     source.applyTo(b);
     handler.applyTo(b);
+    handlerFunction.applyTo(b);
     target.applyTo(b);
     output.applyTo(b);
     pip.applyTo(b);

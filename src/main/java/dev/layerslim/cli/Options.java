@@ -1,6 +1,7 @@
 package dev.layerslim.cli;
 
 import dev.layerslim.error.LayerslimException;
+import dev.layerslim.layer.Names;
 import dev.layerslim.layer.Target;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.BytecodeMode;
@@ -47,15 +48,11 @@ final class Options {
     }
   }
 
-  /** {@code --handler} and {@code --handler-function}. */
+  /** {@code --handler}: the sources whose imports decide what is used. */
   static final class Handler {
     @Option(names = "--handler", paramLabel = "PATH",
         description = "handler source file or folder (repeatable); its imports decide what is used")
     List<Path> handlers = new ArrayList<>();
-
-    @Option(names = "--handler-function", paramLabel = "MODULE.FUNCTION",
-        description = "Lambda's handler string, e.g. app.handler; the smoke test resolves it")
-    String handlerFunction;
 
     void applyTo(BuildOptions.Builder b) {
       List<Path> found = new ArrayList<>();
@@ -63,7 +60,17 @@ final class Options {
         found.add(existing(h, "--handler", Files::exists, "no such file or folder"));
       }
       b.handlers(found);
-      b.handlerFunction(dev.layerslim.layer.Names.handlerFunction(handlerFunction, "--handler-function"));
+    }
+  }
+
+  /** {@code --handler-function}: the function Lambda calls, which the smoke test resolves. */
+  static final class HandlerFunction {
+    @Option(names = "--handler-function", paramLabel = "MODULE.FUNCTION",
+        description = "Lambda's handler string, e.g. app.handler; the smoke test resolves it (and must run)")
+    String handlerFunction;
+
+    void applyTo(BuildOptions.Builder b) {
+      b.handlerFunction(Names.handlerFunction(handlerFunction, "--handler-function"));
       // naming the function Lambda calls asks for proof that it resolves: a smoke test that cannot
       // run then fails the build instead of passing unchecked
       b.smokeRequired(handlerFunction != null);

@@ -41,6 +41,7 @@ public final class SmokeCommand implements Callable<Integer> {
 
   @CommandLine.Mixin Options.Layer layer = new Options.Layer();
   @CommandLine.Mixin Options.Handler handler = new Options.Handler();
+  @CommandLine.Mixin Options.HandlerFunction handlerFunction = new Options.HandlerFunction();
   @CommandLine.Mixin Options.Smoke smoke = new Options.Smoke();
   @CommandLine.Mixin Options.Python python = new Options.Python();
   @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
@@ -80,6 +81,7 @@ public final class SmokeCommand implements Callable<Integer> {
     }
     BuildOptions.Builder b = BuildOptions.builder().output(scratch);
     handler.applyTo(b);
+    handlerFunction.applyTo(b);
     smoke.applyTo(b);
     // the layer's objects have to load on this machine, so the target architecture is the host's
     Arch host = Arch.host();
