@@ -7,7 +7,6 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -53,10 +52,10 @@ final class ElfReader {
         shstrndx = sh0.link();
       }
       if (phnum == ElfHeader.PN_XNUM) {
-        phnum = sh0.info();
+        phnum = u32(sh0.info());
       }
     }
-    List<ProgramHeader> phs = readProgramHeaders(h.phoff(), h.phentsize(), (int) phnum);
+    List<ProgramHeader> phs = readProgramHeaders(h.phoff(), h.phentsize(), phnum);
     List<SectionHeader> shs = readSectionHeaders(h.shoff(), h.shentsize(), shnum, shstrndx);
     Dynamic dyn = readDynamic(phs, shs);
     List<VersionNeed> verneeds = readVersionNeeds(phs, shs, dyn);
@@ -100,7 +99,7 @@ final class ElfReader {
         shnum, shstrndx);
   }
 
-  private List<ProgramHeader> readProgramHeaders(long phoff, int phentsize, int phnum)
+  private List<ProgramHeader> readProgramHeaders(long phoff, int phentsize, long phnum)
       throws IOException, ElfFormatException {
     if (phnum == 0) {
       return List.of();
@@ -109,10 +108,14 @@ final class ElfReader {
     if (phentsize < min) {
       throw in.error("program header entry size " + phentsize + " is smaller than " + min);
     }
-    ByteBuffer b = in.read(phoff, (long) phentsize * phnum, "program header table");
-    List<ProgramHeader> out = new ArrayList<>(phnum);
-    for (int i = 0; i < phnum; i++) {
-      b.position(i * phentsize);
+    if (phnum > ElfInput.MAX_TABLE_BYTES / min) {
+      throw in.error("program header count " + phnum + " is implausible");
+    }
+    ElfInput.Table table = in.table(phoff, phentsize, phnum, "program header table");
+    List<ProgramHeader> out = new ArrayList<>();
+    for (long i = 0; i < phnum; i++) {
+      in.charge(min, "program header table");
+      ByteBuffer b = table.entry(i);
       int ptype = b.getInt();
       if (in.is64()) {
         int flags = b.getInt();
@@ -142,15 +145,16 @@ final class ElfReader {
     if (shentsize < min) {
       throw in.error("section header entry size " + shentsize + " is smaller than " + min);
     }
-    if (shnum > ElfInput.MAX_TABLE_BYTES / shentsize) {
-      throw in.error("section count " + shnum + " is implausible");
+    if (shnum < 0 || shnum > ElfInput.MAX_TABLE_BYTES / min) {
+      throw in.error("section count " + Long.toUnsignedString(shnum) + " is implausible");
     }
-    ByteBuffer b = in.read(shoff, shentsize * shnum, "section header table");
+    ElfInput.Table table = in.table(shoff, shentsize, shnum, "section header table");
     int n = (int) shnum;
     int[] nameIdx = new int[n];
     List<SectionHeader> raw = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      b.position(i * shentsize);
+      in.charge(min, "section header table");
+      ByteBuffer b = table.entry(i);
       nameIdx[i] = b.getInt(b.position());
       raw.add(section(b, ""));
     }
@@ -158,12 +162,12 @@ final class ElfReader {
       return raw; // no section name table: sections stay nameless (legal, if unusual)
     }
     SectionHeader names = raw.get(shstrndx);
-    byte[] strtab = names.type() == SectionHeader.SHT_NOBITS ? new byte[0]
-        : in.bytes(names.offset(), names.size(), "section name table");
+    ElfInput.StringTable strtab = in.strings(names.offset(),
+        names.type() == SectionHeader.SHT_NOBITS ? 0 : names.size(), "section name table");
     List<SectionHeader> named = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       SectionHeader s = raw.get(i);
-      String name = nameIdx[i] == 0 ? "" : cstring(strtab, u32(nameIdx[i]), "section name");
+      String name = nameIdx[i] == 0 ? "" : strtab.get(u32(nameIdx[i]), "section name");
       named.add(new SectionHeader(name, s.type(), s.flags(), s.addr(), s.offset(), s.size(), s.link(), s.info(),
           s.addralign(), s.entsize()));
     }
@@ -199,7 +203,7 @@ final class ElfReader {
     final List<String> rpath = new ArrayList<>();
     final List<String> runpath = new ArrayList<>();
     String soname;
-    byte[] strtab = new byte[0];
+    ElfInput.StringTable strtab;
     long verneed = -1;
     long verneedNum;
   }
@@ -207,6 +211,7 @@ final class ElfReader {
   private Dynamic readDynamic(List<ProgramHeader> phs, List<SectionHeader> shs)
       throws IOException, ElfFormatException {
     Dynamic dyn = new Dynamic();
+    dyn.strtab = in.strings(0, 0, "dynamic string table");
     long off = -1;
     long size = 0;
     for (ProgramHeader ph : phs) {
@@ -231,14 +236,17 @@ final class ElfReader {
       return dyn; // a static executable or a relocatable object
     }
     int entSize = in.is64() ? 16 : 8;
-    ByteBuffer b = in.read(off, size - size % entSize, "dynamic section");
+    in.checkRange(off, size - size % entSize, "dynamic section");
+    ElfInput.Table table = in.table(off, entSize, size / entSize, "dynamic section");
     List<Long> neededIdx = new ArrayList<>();
     List<Long> rpathIdx = new ArrayList<>();
     List<Long> runpathIdx = new ArrayList<>();
     long sonameIdx = -1;
     long strtabAddr = -1;
     long strsz = -1;
-    while (b.remaining() >= entSize) {
+    for (long i = 0; i < table.count(); i++) {
+      in.charge(entSize, "dynamic section");
+      ByteBuffer b = table.entry(i);
       long tag = in.word(b);
       long val = in.word(b);
       if (tag == ElfNames.DT_NULL) {
@@ -265,24 +273,24 @@ final class ElfReader {
     // DT_STRTAB does not map (a relocatable object, or a damaged header).
     long strOff = strtabAddr < 0 ? -1 : toFileOffset(phs, strtabAddr);
     if (strOff >= 0 && strsz >= 0) {
-      dyn.strtab = in.bytes(strOff, strsz, "dynamic string table");
+      dyn.strtab = in.strings(strOff, strsz, "dynamic string table");
     } else if (dynSection != null && dynSection.link() > 0 && dynSection.link() < shs.size()) {
       SectionHeader s = shs.get(dynSection.link());
-      dyn.strtab = in.bytes(s.offset(), s.size(), "dynamic string table");
+      dyn.strtab = in.strings(s.offset(), s.size(), "dynamic string table");
     } else if (!neededIdx.isEmpty() || sonameIdx >= 0 || !rpathIdx.isEmpty() || !runpathIdx.isEmpty()) {
       throw in.error("the dynamic section names libraries but its string table cannot be located");
     }
     for (long i : neededIdx) {
-      dyn.needed.add(cstring(dyn.strtab, i, ElfNames.dynamicTag(ElfNames.DT_NEEDED)));
+      dyn.needed.add(dyn.strtab.get(i, ElfNames.dynamicTag(ElfNames.DT_NEEDED)));
     }
     if (sonameIdx >= 0) {
-      dyn.soname = cstring(dyn.strtab, sonameIdx, ElfNames.dynamicTag(ElfNames.DT_SONAME));
+      dyn.soname = dyn.strtab.get(sonameIdx, ElfNames.dynamicTag(ElfNames.DT_SONAME));
     }
     for (long i : rpathIdx) {
-      splitPath(cstring(dyn.strtab, i, ElfNames.dynamicTag(ElfNames.DT_RPATH)), dyn.rpath);
+      splitPath(dyn.strtab.get(i, ElfNames.dynamicTag(ElfNames.DT_RPATH)), dyn.rpath);
     }
     for (long i : runpathIdx) {
-      splitPath(cstring(dyn.strtab, i, ElfNames.dynamicTag(ElfNames.DT_RUNPATH)), dyn.runpath);
+      splitPath(dyn.strtab.get(i, ElfNames.dynamicTag(ElfNames.DT_RUNPATH)), dyn.runpath);
     }
     return dyn;
   }
@@ -318,9 +326,10 @@ final class ElfReader {
     int budget = MAX_VERSION_ENTRIES;
     for (long i = 0; i < count; i++) {
       // Elf_Verneed is 16 bytes in both classes: vn_version, vn_cnt (2 each), vn_file, vn_aux, vn_next (4 each)
+      in.charge(16, "version need entry");
       ByteBuffer vn = in.read(off, 16, "version need entry");
       int cnt = Short.toUnsignedInt(vn.getShort(2));
-      String file = cstring(dyn.strtab, u32(vn.getInt(4)), "version need file");
+      String file = dyn.strtab.get(u32(vn.getInt(4)), "version need file");
       long aux = off + u32(vn.getInt(8));
       long next = u32(vn.getInt(12));
       List<String> names = new ArrayList<>(cnt);
@@ -329,8 +338,9 @@ final class ElfReader {
           throw in.error("version need entries form a loop");
         }
         // Elf_Vernaux: vna_hash (4), vna_flags (2), vna_other (2), vna_name (4), vna_next (4)
+        in.charge(16, "version need auxiliary entry");
         ByteBuffer va = in.read(aux, 16, "version need auxiliary entry");
-        names.add(cstring(dyn.strtab, u32(va.getInt(8)), "version name"));
+        names.add(dyn.strtab.get(u32(va.getInt(8)), "version name"));
         long auxNext = u32(va.getInt(12));
         if (auxNext == 0) {
           break;
@@ -354,17 +364,5 @@ final class ElfReader {
       }
     }
     return -1;
-  }
-
-  private String cstring(byte[] table, long index, String what) throws ElfFormatException {
-    if (index < 0 || index >= table.length) {
-      throw in.error(what + " string index " + index + " is outside its string table (" + table.length + " bytes)");
-    }
-    int start = (int) index;
-    int end = start;
-    while (end < table.length && table[end] != 0) {
-      end++;
-    }
-    return new String(table, start, end - start, StandardCharsets.UTF_8);
   }
 }
