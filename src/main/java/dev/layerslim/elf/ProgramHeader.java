@@ -26,20 +26,7 @@ public record ProgramHeader(int type, int flags, long offset, long vaddr, long f
 
   /** The name {@code readelf -l} prints: {@code LOAD}, {@code DYNAMIC}, or the number in hex. */
   public String typeName() {
-    switch (type) {
-      case PT_NULL: return "NULL";
-      case PT_LOAD: return "LOAD";
-      case PT_DYNAMIC: return "DYNAMIC";
-      case PT_INTERP: return "INTERP";
-      case PT_NOTE: return "NOTE";
-      case PT_PHDR: return "PHDR";
-      case PT_TLS: return "TLS";
-      case PT_GNU_EH_FRAME: return "GNU_EH_FRAME";
-      case PT_GNU_STACK: return "GNU_STACK";
-      case PT_GNU_RELRO: return "GNU_RELRO";
-      case PT_GNU_PROPERTY: return "GNU_PROPERTY";
-      default: return "0x" + Integer.toHexString(type);
-    }
+    return ElfNames.segmentType(type);
   }
 
   /** True when {@code [off, off+len)} lies inside this segment's file bytes. */

@@ -39,6 +39,12 @@ public final class StripStep implements Step<StagedLayer> {
   @Override
   public StagedLayer run(BuildContext ctx) throws IOException {
     List<FileEntry> elf = layer.tree().files().stream().filter(FileEntry::elf).toList();
+    for (FileEntry f : layer.tree().files()) {
+      // found by magic bytes, an empty or cut-short libfoo.so is no ELF object and would ship silently
+      if (!f.elf() && !f.link() && f.size() < 64 && f.fileName().matches(".+\\.so(\\.\\d+)*")) {
+        ctx.warn(name(), f.path() + " is " + f.size() + " bytes, too short to be a shared object: it will not load");
+      }
+    }
     AtomicLong done = new AtomicLong();
     StripSummary s = new SafeStripper(ctx.processes(), "strip", ctx.options().threads())
         .strip(layer.root(), elf, o -> {
