@@ -412,6 +412,22 @@ class ActionCommandTest {
   }
 
   @Test
+  void baselineAuto_withNoRunOnTheBaseBranch_isANoticeAndTheBuildGoesOn() throws IOException {
+    gh.user(null).standard();
+    env.put("GITHUB_BASE_REF", "main");
+    env.put("GITHUB_WORKFLOW_REF", "octo-org/lambda-app/.github/workflows/layer.yml@refs/pull/7/merge");
+    gh.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(
+        "/repos/octo-org/lambda-app/actions/workflows/layer.yml/runs")).willReturn(com.github.tomakehurst.wiremock
+        .client.WireMock.okJson("{\"total_count\":0,\"workflow_runs\":[]}")));
+    input("baseline", "auto");
+    Run r = run();
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("::notice::no baseline: no successful push run of layer.yml on main yet"), r.out());
+    assertFalse(JSON.readTree(outDir().resolve("report.json").toFile()).has("baseline"));
+    assertEquals("ok", outputs(outputFile).get("result"));
+  }
+
+  @Test
   void missingBaseline_exitsTwoNamingIt() {
     input("baseline", "nowhere/report.json");
     Run r = run();
