@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.layerslim.github.ActionInputs;
 import dev.layerslim.github.ActionsEventSink;
+import dev.layerslim.github.BaselineFinder;
+import dev.layerslim.github.Deadline;
+import dev.layerslim.github.GitHubHttp;
 import dev.layerslim.github.CommentRenderer;
 import dev.layerslim.github.PullRequestEvent;
 import dev.layerslim.github.Redactor;
@@ -79,18 +82,63 @@ public final class ActionCommand implements Callable<Integer> {
     Redactor redactor = new Redactor(token == null ? List.of() : List.of(token));
     ActionsEventSink log = new ActionsEventSink(out, redactor);
     BuildOptions options = null;
+    Path autoBaseline = null;
     try {
+      if ("auto".equalsIgnoreCase(inputs.get("baseline"))) {
+        autoBaseline = Files.createTempFile("layerslim-baseline-", ".json");
+        inputs = autoBaseline(inputs, token, autoBaseline, log);
+      }
       options = inputs.toBuildOptions();
       return run(inputs, options, token, redactor, log);
     } catch (LayerslimException e) {
       log.closeGroup();
       log.error(e.getMessage(), null);
+      failed(inputs, options, token, redactor, log, e.getMessage());
       return e.exitCode();
+    } catch (RuntimeException e) {
+      // An internal error: the PR must not keep the previous run's comment either.
+      log.closeGroup();
+      failed(inputs, options, token, redactor, log, "internal error: " + e);
+      throw e;
     } finally {
+      if (autoBaseline != null) {
+        Files.deleteIfExists(autoBaseline);
+      }
       if (options != null) {
         handBack(inputs.workspace(), options.output(), log);
       }
     }
+  }
+
+  /**
+   * {@code baseline: auto}: the base branch's report.json from the newest successful run's artifact,
+   * written to {@code file}; the inputs then name that file. None found is a notice and no baseline.
+   */
+  private ActionInputs autoBaseline(ActionInputs inputs, String token, Path file, ActionsEventSink log) {
+    Map<String, String> changed = new java.util.HashMap<>(env);
+    changed.put(ActionInputs.envName("baseline"), "");
+    if (token == null) {
+      log.notice("no baseline: baseline auto needs the input github-token");
+      return new ActionInputs(changed);
+    }
+    String api = env.getOrDefault("GITHUB_API_URL", "");
+    BaselineFinder finder = new BaselineFinder(new GitHubHttp(retry.timeouts()), api.isBlank() ? DEFAULT_API_URL : api,
+        token);
+    String key = inputs.commentKey();
+    BaselineFinder.Result found;
+    try {
+      found = Deadline.after(retry.timeouts().total()).run("baseline", () -> finder.find(env, key, file));
+    } catch (java.util.concurrent.TimeoutException e) {
+      found = new BaselineFinder.Result(null, "no baseline: GitHub did not answer within "
+          + retry.timeouts().total().toSeconds() + " s");
+    }
+    if (found.report() == null) {
+      log.notice(found.notice());
+    } else {
+      log.info(found.notice());
+      changed.put(ActionInputs.envName("baseline"), found.report().toString());
+    }
+    return new ActionInputs(changed);
   }
 
   private int run(ActionInputs inputs, BuildOptions options, String token, Redactor redactor, ActionsEventSink log)
@@ -106,6 +154,14 @@ public final class ActionCommand implements Callable<Integer> {
 
     Path reportJson = built.result().report().json();
     Path reportMd = built.result().report().markdown();
+    // An input value may carry the token (pasted by mistake): the reports say *** like everything else.
+    for (Path f : List.of(reportJson, reportMd)) {
+      String text = Files.readString(f, StandardCharsets.UTF_8);
+      String safe = redactor.redact(text);
+      if (!safe.equals(text)) {
+        Files.writeString(f, safe, StandardCharsets.UTF_8);
+      }
+    }
     JsonNode report = new ObjectMapper().readTree(reportJson.toFile());
     String key = inputs.commentKey();
     String body = redactor.redact(CommentRenderer.render(report, key));
@@ -115,22 +171,28 @@ public final class ActionCommand implements Callable<Integer> {
     RunnerFiles files = RunnerFiles.fromEnv(env, redactor);
     Map<String, String> outputs = new LinkedHashMap<>();
     Path ws = inputs.workspace();
+    boolean exceeded = false;
+    for (JsonNode l : report.path("limits")) {
+      exceeded |= l.path("exceeded").asBoolean() && l.path("enforced").asBoolean(true);
+    }
     outputs.put("layer-zip", forHost(ws, zip.file()));
     outputs.put("layer-dir", forHost(ws, options.output().resolve("layer")));
     outputs.put("report-json", forHost(ws, reportJson));
     outputs.put("report-md", forHost(ws, reportMd));
     outputs.put("unzipped-bytes", String.valueOf(report.path("totals").path("unzippedBytes").asLong()));
     outputs.put("zipped-bytes", String.valueOf(report.path("totals").path("zippedBytes").asLong()));
-    outputs.put("exceeded", String.valueOf(!ctx.failures().isEmpty()));
+    outputs.put("exceeded", String.valueOf(exceeded));
+    outputs.put("result", exceeded ? "exceeded" : ctx.failures().isEmpty() ? "ok" : "incompatible");
     outputs.put("comment-body", forHost(ws, commentFile));
     int code = built.exitCode();
-    ReleaseResult release = release(inputs, token, code, reportJson, zip.file(), log);
+    Deadline deadline = Deadline.after(retry.timeouts().total());
+    ReleaseResult release = release(inputs, token, code, reportJson, zip.file(), log, deadline);
     outputs.put("release-assets", String.join("\n", release.urls()));
     files.writeOutputs(outputs);
     files.appendSummary(Files.readString(reportMd, StandardCharsets.UTF_8));
 
     if (comment) {
-      postComment(inputs, token, key, body, log);
+      postComment(inputs, token, key, body, log, deadline);
     } else {
       log.info("no pull request comment: the input comment is false");
     }
@@ -145,6 +207,52 @@ public final class ActionCommand implements Callable<Integer> {
     return code;
   }
 
+  /**
+   * A build that failed (exit 2, 3 or 4) still replaces the PR's comment, the job summary and the
+   * outputs, so nothing goes on showing the previous run's green result. Never throws.
+   */
+  private void failed(ActionInputs inputs, BuildOptions options, String token, Redactor redactor,
+      ActionsEventSink log, String message) {
+    String step = log.currentStep();
+    String key;
+    boolean comment;
+    try {
+      key = inputs.commentKey();
+      comment = inputs.comment();
+    } catch (RuntimeException e) {
+      key = ActionInputs.safeCommentKey(null);
+      comment = false;
+    }
+    String body = redactor.redact(CommentRenderer.renderFailure(key, step, message, runUrl()));
+    Map<String, String> outputs = new LinkedHashMap<>();
+    outputs.put("exceeded", "false");
+    outputs.put("result", "failed");
+    try {
+      if (options != null && Files.isDirectory(options.output())) {
+        Path commentFile = options.output().resolve("comment.md");
+        Files.writeString(commentFile, body, StandardCharsets.UTF_8);
+        outputs.put("comment-body", forHost(inputs.workspace(), commentFile));
+      }
+      RunnerFiles files = RunnerFiles.fromEnv(env, redactor);
+      files.writeOutputs(outputs);
+      files.appendSummary(body);
+    } catch (IOException | RuntimeException e) {
+      log.warning("could not write the outputs of the failed build: " + e.getMessage());
+    }
+    if (comment) {
+      postComment(inputs, token, key, body, log, Deadline.after(retry.timeouts().total()));
+    }
+  }
+
+  /** The link to this workflow run, or null outside Actions. */
+  private String runUrl() {
+    String server = env.getOrDefault("GITHUB_SERVER_URL", "https://github.com");
+    String repo = env.get("GITHUB_REPOSITORY");
+    String run = env.get("GITHUB_RUN_ID");
+    return repo == null || run == null || repo.isBlank() || run.isBlank() ? null
+        : server + "/" + repo + "/actions/runs/" + run;
+  }
+
   /** What the release upload did: the download URLs, and an exit code other than 0 when it failed. */
   private record ReleaseResult(List<String> urls, int exitCode) {}
 
@@ -154,7 +262,7 @@ public final class ActionCommand implements Callable<Integer> {
    * upload fails the step, since publishing was what the workflow asked for.
    */
   private ReleaseResult release(ActionInputs inputs, String token, int buildCode, Path reportJson, Path zip,
-      ActionsEventSink log) {
+      ActionsEventSink log, Deadline deadline) {
     String tag = inputs.releaseTag();
     if (tag == null) {
       return new ReleaseResult(List.of(), 0);
@@ -170,8 +278,17 @@ public final class ActionCommand implements Callable<Integer> {
     }
     String api = env.getOrDefault("GITHUB_API_URL", "");
     try {
-      List<ReleaseUploader.Uploaded> done = ReleaseUploader.connect(api.isBlank() ? DEFAULT_API_URL : api, token)
-          .upload(repo, tag, List.of(ReleaseUploader.describe(zip, ""), ReleaseUploader.describe(reportJson, "")));
+      List<ReleaseUploader.Asset> assets = List.of(ReleaseUploader.describe(zip, ""),
+          ReleaseUploader.describe(reportJson, ""));
+      ReleaseUploader uploader = ReleaseUploader.connect(api.isBlank() ? DEFAULT_API_URL : api, token,
+          retry.timeouts());
+      List<ReleaseUploader.Uploaded> done;
+      try {
+        done = deadline.run("release", () -> uploader.upload(repo, tag, assets));
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw LayerslimException.stepFailed("GitHub did not finish the upload within "
+            + deadline.total().toSeconds() + " s");
+      }
       List<String> urls = new java.util.ArrayList<>();
       for (ReleaseUploader.Uploaded u : done) {
         log.info((u.replaced() ? "replaced " : "uploaded ") + u.name() + " (" + u.bytes() + " bytes) on release " + tag);
@@ -207,7 +324,8 @@ public final class ActionCommand implements Callable<Integer> {
     }
   }
 
-  private void postComment(ActionInputs inputs, String token, String key, String body, ActionsEventSink log) {
+  private void postComment(ActionInputs inputs, String token, String key, String body, ActionsEventSink log,
+      Deadline deadline) {
     PullRequestEvent.Lookup pr = PullRequestEvent.read(env);
     if (pr.event() == null) {
       log.info("no pull request comment: " + pr.whyNot());
@@ -220,10 +338,15 @@ public final class ActionCommand implements Callable<Integer> {
     String api = env.getOrDefault("GITHUB_API_URL", "");
     StickyComment.Result r;
     try {
-      r = new StickyComment(StickyComment.connect(api.isBlank() ? DEFAULT_API_URL : api, token), retry)
-          .upsert(pr.event().repository(), pr.event().number(), CommentRenderer.marker(key), body);
+      StickyComment sticky = new StickyComment(StickyComment.connect(api.isBlank() ? DEFAULT_API_URL : api, token,
+          retry.timeouts()), retry);
+      r = deadline.run("comment", () -> sticky.upsert(pr.event().repository(), pr.event().number(),
+          CommentRenderer.marker(key), body));
     } catch (IOException e) {
       r = new StickyComment.Result(StickyComment.Outcome.FAILED, null, "could not set up the GitHub client: " + e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      r = new StickyComment.Result(StickyComment.Outcome.FAILED, null, "GitHub did not answer within "
+          + deadline.total().toSeconds() + " s in all; the comment was not written");
     }
     switch (r.outcome()) {
       case CREATED -> log.info("commented on #" + pr.event().number() + ": " + r.url());

@@ -12,13 +12,15 @@ import java.util.Set;
  * {@code ::group::}, warnings and errors as {@code ::warning::}/{@code ::error::} annotations
  * (with {@code file=} when the event names a file). Progress is left out: the log is not a
  * terminal. Every line passes through a {@link Redactor}, so the token never reaches the log even
- * if some message carried it.
+ * if some message carried it, and plain lines through {@link WorkflowCommands#plain}, so text from
+ * inputs, file names or child processes cannot inject a workflow command.
  */
 public final class ActionsEventSink implements EventSink {
   private final PrintWriter out;
   private final Redactor redactor;
   private final Set<String> errorsShown = new LinkedHashSet<>();
   private boolean groupOpen;
+  private String currentStep;
 
   public ActionsEventSink(PrintWriter out, Redactor redactor) {
     this.out = out;
@@ -31,18 +33,20 @@ public final class ActionsEventSink implements EventSink {
       closeGroup();
       print(WorkflowCommands.group(s.title()));
       groupOpen = true;
+      currentStep = s.step();
     } else if (event instanceof Event.StepFinished f) {
       String summary = f.summary().isEmpty() ? "" : ": " + f.summary();
-      print(String.format(Locale.ROOT, "done in %.1f s%s", f.millis() / 1000.0, summary));
+      printPlain(String.format(Locale.ROOT, "done in %.1f s%s", f.millis() / 1000.0, summary));
       closeGroup();
+      currentStep = null;
     } else if (event instanceof Event.StepSkipped s) {
       closeGroup();
-      print(s.step() + " skipped: " + s.reason());
+      printPlain(s.step() + " skipped: " + s.reason());
     } else if (event instanceof Event.Log l) {
       switch (l.level()) {
         case ERROR -> error(l.message(), l.file());
         case WARN -> print(WorkflowCommands.warning(l.message(), l.file()));
-        case INFO -> print(l.message());
+        case INFO -> printPlain(l.message());
         case DEBUG -> { }
       }
     }
@@ -66,8 +70,19 @@ public final class ActionsEventSink implements EventSink {
   }
 
   public synchronized void info(String message) {
-    print(message);
+    printPlain(message);
     out.flush();
+  }
+
+  /** A {@code ::notice::} annotation. */
+  public synchronized void notice(String message) {
+    print(WorkflowCommands.command("notice", java.util.Map.of(), message));
+    out.flush();
+  }
+
+  /** The step that started and has not finished (the one a failure happened in), or null. */
+  public synchronized String currentStep() {
+    return currentStep;
   }
 
   /** Ends the open group, if any (a step that threw leaves one open). */
@@ -78,7 +93,13 @@ public final class ActionsEventSink implements EventSink {
     }
   }
 
+  /** A workflow command this class built (its data is escaped already). */
   private void print(String line) {
     out.println(redactor.redact(line));
+  }
+
+  /** Text that must not be read as a workflow command, whatever it holds. */
+  private void printPlain(String text) {
+    out.println(WorkflowCommands.plain(redactor.redact(text)));
   }
 }

@@ -37,6 +37,42 @@ public final class CommentRenderer {
     return render(report, key, MAX_CHARS);
   }
 
+  /** The longest failure message shown; the rest is in the log. */
+  static final int MAX_FAILURE_CHARS = 6_000;
+
+  /**
+   * The comment of a build that failed before its report: {@code ❌ build failed at step smoke:} and
+   * the first line of the message, the whole message in a code block below, and a link to the run's
+   * log. It replaces the previous run's comment, whose numbers no longer hold.
+   *
+   * @param step the step that failed, or null when the build did not start (bad input)
+   * @param runUrl the workflow run's page, or null
+   */
+  public static String renderFailure(String key, String step, String message, String runUrl) {
+    String msg = message == null || message.isBlank() ? "(no message)" : message.strip();
+    if (msg.length() > MAX_FAILURE_CHARS) {
+      msg = msg.substring(0, MAX_FAILURE_CHARS) + "\n… (cut; the whole message is in the log)";
+    }
+    String first = oneLine(msg.lines().findFirst().orElse(msg));
+    StringBuilder sb = new StringBuilder(marker(key)).append('\n');
+    sb.append("### ❌ layerslim: `").append(key).append("`\n\n");
+    sb.append("**").append(step == null ? "build failed before it started" : "build failed at step " + step)
+        .append("**: ").append(first.replace("<", "&lt;")).append("\n\n");
+    if (msg.contains("\n")) {
+      String fence = "```";
+      while (msg.contains(fence)) {
+        fence += "`";
+      }
+      sb.append("<details><summary>The whole message</summary>\n\n").append(fence).append("text\n").append(msg)
+          .append('\n').append(fence).append("\n\n</details>\n\n");
+    }
+    sb.append("No layer was built, so this comment shows no sizes; the previous run's numbers no longer apply.");
+    if (runUrl != null) {
+      sb.append(" See [the run's log](").append(runUrl).append(").");
+    }
+    return sb.append('\n').toString();
+  }
+
   /** One distribution's line: {@code before} is null when it is new (or there is no baseline), {@code after} when removed. */
   private record Row(String name, String version, Long before, Long after, boolean changed, boolean unused,
       boolean pruned) {

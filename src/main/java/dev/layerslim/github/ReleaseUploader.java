@@ -15,7 +15,6 @@ import org.kohsuke.github.GHAsset;
 import org.kohsuke.github.GHRelease;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
-import org.kohsuke.github.GitHubBuilder;
 
 /**
  * Attaches layer artifacts (layer.zip, report.json, …) to an existing GitHub release.
@@ -45,8 +44,13 @@ public final class ReleaseUploader {
 
   /** A client for {@code apiUrl} authenticated with {@code token}; no request is made yet. */
   public static ReleaseUploader connect(String apiUrl, String token) {
+    return connect(apiUrl, token, GitHubHttp.Timeouts.DEFAULT);
+  }
+
+  /** The same, with {@code timeouts} on every request (an upload's answer comes after the whole body). */
+  public static ReleaseUploader connect(String apiUrl, String token, GitHubHttp.Timeouts timeouts) {
     try {
-      return new ReleaseUploader(new GitHubBuilder().withEndpoint(apiUrl).withOAuthToken(token).build());
+      return new ReleaseUploader(new GitHubHttp(timeouts).connect(apiUrl, token, null, null));
     } catch (IOException e) {
       throw LayerslimException.usage("cannot use the GitHub API at " + apiUrl + ": " + e.getMessage());
     }

@@ -69,13 +69,46 @@ public final class RunnerFiles {
     return name + "<<" + delimiter + "\n" + value + (value.endsWith("\n") ? "" : "\n") + delimiter + "\n";
   }
 
-  /** Appends Markdown to the job summary. */
+  /**
+   * GitHub refuses a step summary over 1 MiB (1,048,576 bytes) and shows an error instead of it;
+   * layerslim stays below this, with room for the step's other lines.
+   */
+  public static final int MAX_SUMMARY_BYTES = 1_000_000;
+
+  /**
+   * Appends Markdown to the job summary, cut at a line boundary with a line that says so when the
+   * step's summary would pass {@link #MAX_SUMMARY_BYTES}.
+   */
   public void appendSummary(String markdown) throws IOException {
     if (summaryFile == null) {
       return;
     }
     String text = redactor.redact(markdown);
-    append(summaryFile, text.endsWith("\n") ? text : text + "\n");
+    text = text.endsWith("\n") ? text : text + "\n";
+    long already = Files.isRegularFile(summaryFile) ? Files.size(summaryFile) : 0;
+    append(summaryFile, capSummary(text, Math.max(0, MAX_SUMMARY_BYTES - already)));
+  }
+
+  /** {@code text}, or its first lines and a note when it has more than {@code maxBytes} UTF-8 bytes. */
+  static String capSummary(String text, long maxBytes) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length <= maxBytes) {
+      return text;
+    }
+    String note = "\n**The job summary is cut here**: it had " + bytes.length + " bytes and GitHub shows at most "
+        + "1 MiB. The whole report is report.md (the output report-md) and report.json.\n";
+    long room = maxBytes - note.getBytes(StandardCharsets.UTF_8).length;
+    StringBuilder kept = new StringBuilder();
+    long used = 0;
+    for (String line : text.split("\n", -1)) {
+      long n = line.getBytes(StandardCharsets.UTF_8).length + 1;
+      if (used + n > room) {
+        break;
+      }
+      kept.append(line).append('\n');
+      used += n;
+    }
+    return kept + note;
   }
 
   private static void append(Path file, String text) throws IOException {

@@ -2,8 +2,6 @@ package dev.layerslim.github;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import org.kohsuke.github.GHException;
@@ -12,7 +10,6 @@ import org.kohsuke.github.GHIssueComment;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubAbuseLimitHandler;
-import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.HttpException;
 import org.kohsuke.github.connector.GitHubConnectorResponse;
@@ -20,10 +17,15 @@ import org.kohsuke.github.connector.GitHubConnectorResponse;
 /**
  * One comment per layer on a pull request, found again by its hidden marker and updated in place.
  *
- * <p>It pages through all of the PR's issue comments and takes the first that carries the marker
- * and was written by the token's own account: {@code GET /user} names it for a user token; the
- * Actions {@code GITHUB_TOKEN} cannot read {@code /user} (403), and its comments are by
- * {@code github-actions[bot]}. Other people's comments that quote the marker are left alone.
+ * <p>It pages through all of the PR's issue comments and takes the one that carries the marker
+ * and was written by the token's own account: {@code GET /user} (asked once) names it for a user
+ * token; the Actions {@code GITHUB_TOKEN} and a GitHub App installation token cannot read
+ * {@code /user} (403) and comment as {@code github-actions[bot]} or {@code <app-slug>[bot]}, so then
+ * any bot account's comment with the marker is ours, never a user's. Among several, the one whose
+ * id marker names its own id wins. Other people's comments that quote the marker are left alone.
+ *
+ * <p>Creating the comment is not retried blindly: after a 5xx or a timeout on the POST, the
+ * comments are listed again first, so a comment GitHub saved before failing is not posted twice.
  *
  * <p>Rate limits (403/429 with rate-limit headers or Retry-After) and 5xx are retried per the
  * {@link RetryPolicy}; hub4j's own waiting (up to an hour for a rate-limit reset) is switched
@@ -51,17 +53,28 @@ public final class StickyComment {
     this.retry = retry;
   }
 
-  /** A client for {@code apiUrl} (GitHub.com or an Enterprise server's {@code /api/v3}) with {@code token}. */
+  /**
+   * A client for {@code apiUrl} (GitHub.com or an Enterprise server's {@code /api/v3}) with
+   * {@code token}, with the default timeouts.
+   */
   public static GitHub connect(String apiUrl, String token) throws IOException {
-    return new GitHubBuilder().withEndpoint(apiUrl).withOAuthToken(token)
-        .withRateLimitHandler(new FailFastRateLimit()).withAbuseLimitHandler(new FailFastAbuseLimit()).build();
+    return connect(apiUrl, token, GitHubHttp.Timeouts.DEFAULT);
   }
 
-  /** Creates or updates the comment with {@code marker} on PR {@code number} of {@code repository}. */
+  /** A client with {@code timeouts} on every request; rate limits fail at once (the policy decides). */
+  public static GitHub connect(String apiUrl, String token, GitHubHttp.Timeouts timeouts) throws IOException {
+    return new GitHubHttp(timeouts).connect(apiUrl, token, new FailFastRateLimit(), new FailFastAbuseLimit());
+  }
+
+  /**
+   * Creates or updates the comment with {@code marker} on PR {@code number} of {@code repository}.
+   * The comment it writes carries its own id in a second hidden marker ({@link #idMarker}), so a later
+   * run can tell it from a copy of its text in someone else's comment.
+   */
   public Result upsert(String repository, int number, String marker, String body) {
     String step = "reading " + repository;
     try {
-      String me = call(this::ownLogin);
+      Identity me = identity();
       GHRepository repo = call(() -> github.getRepository(repository));
       step = "reading pull request #" + number;
       GHIssue issue = call(() -> repo.getIssue(number));
@@ -69,41 +82,125 @@ public final class StickyComment {
       GHIssueComment existing = call(() -> find(issue, marker, me));
       if (existing != null) {
         step = "updating comment " + existing.getId();
-        call(() -> {
-          existing.update(body);
-          return null;
-        });
+        update(existing, body);
         return new Result(Outcome.UPDATED, String.valueOf(existing.getHtmlUrl()), null);
       }
       step = "commenting on #" + number;
-      GHIssueComment created = call(() -> issue.comment(body));
-      return new Result(Outcome.CREATED, String.valueOf(created.getHtmlUrl()), null);
+      return create(issue, marker, me, body);
     } catch (IOException e) {
       return new Result(Outcome.FAILED, null, describe(step, e));
     }
   }
 
-  /** The token's own login; the Actions bot when the token cannot read {@code /user}. */
+  private void update(GHIssueComment existing, String body) throws IOException {
+    String withId = withId(body, existing.getId());
+    call(() -> {
+      existing.update(withId);
+      return null;
+    });
+  }
+
+  /**
+   * POSTs the comment. A POST is not idempotent: after a 5xx or a timeout GitHub may have saved the
+   * comment anyway, so before posting again the comments are listed again, and a comment of ours
+   * that appeared is taken (and updated) instead of posting a second one.
+   */
+  private Result create(GHIssue issue, String marker, Identity me, String body) throws IOException {
+    long waitedMs = 0;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        GHIssueComment created = callOnce(() -> issue.comment(body));
+        return new Result(Outcome.CREATED, String.valueOf(created.getHtmlUrl()), null);
+      } catch (IOException e) {
+        Duration wait = retryWait(e, attempt + 1);
+        if (e instanceof RateLimited || attempt >= retry.attempts() || wait == null
+            || waitedMs + wait.toMillis() > retry.maxTotal().toMillis()) {
+          throw e;
+        }
+        sleep(wait);
+        waitedMs += wait.toMillis();
+        GHIssueComment saved = call(() -> find(issue, marker, me));
+        if (saved != null) {
+          update(saved, body);
+          return new Result(Outcome.CREATED, String.valueOf(saved.getHtmlUrl()), null);
+        }
+      }
+    }
+  }
+
+  /**
+   * Whose comments are ours: the login {@code GET /user} names, or, when the token may not read
+   * {@code /user} (the Actions GITHUB_TOKEN, a GitHub App installation token), any bot account.
+   * Asked once per instance, whatever happens.
+   */
+  record Identity(String login) {
+    boolean owns(GHIssueComment c) {
+      String author = c.getUserName();
+      if (author == null) {
+        return false;
+      }
+      // GitHub reserves the [bot] suffix to App accounts (type Bot); a user's login cannot hold brackets.
+      return login == null ? author.toLowerCase(java.util.Locale.ROOT).endsWith("[bot]")
+          : login.equalsIgnoreCase(author);
+    }
+  }
+
+  private Identity identity;
+
+  private Identity identity() throws IOException {
+    if (identity == null) {
+      identity = new Identity(call(this::ownLogin));
+    }
+    return identity;
+  }
+
+  /** The token's own login; null when the token cannot read {@code /user}. */
   private String ownLogin() throws IOException {
     try {
       return github.getMyself().getLogin();
     } catch (IOException e) {
-      if (isPermission(e)) {
-        return ACTIONS_BOT;
+      if (isPermission(e) && !(e instanceof HttpException h && h.getResponseCode() == 401)) {
+        return null;
       }
       throw e;
     }
   }
 
-  private static GHIssueComment find(GHIssue issue, String marker, String me) throws IOException {
+  /** The second hidden marker: the id of the comment that carries it. */
+  public static String idMarker(long id) {
+    return "<!-- layerslim-comment-id:" + id + " -->";
+  }
+
+  private static final java.util.regex.Pattern ID_MARKER =
+      java.util.regex.Pattern.compile("<!-- layerslim-comment-id:(\\d+) -->");
+
+  /** {@code body} carrying {@link #idMarker} for {@code id} after its first line (the key marker). */
+  static String withId(String body, long id) {
+    String clean = ID_MARKER.matcher(body).replaceAll("");
+    int nl = clean.indexOf('\n');
+    return nl < 0 ? clean + "\n" + idMarker(id) : clean.substring(0, nl + 1) + idMarker(id) + clean.substring(nl);
+  }
+
+  /**
+   * The comment of ours with {@code marker}: the first one by {@code me} whose id marker names
+   * itself, else the first one by {@code me}.
+   */
+  private static GHIssueComment find(GHIssue issue, String marker, Identity me) throws IOException {
     try {
+      GHIssueComment first = null;
       for (GHIssueComment c : issue.listComments().withPageSize(100)) {
         String body = c.getBody();
-        if (body != null && body.contains(marker) && me.equalsIgnoreCase(c.getUserName())) {
+        if (body == null || !body.contains(marker) || !me.owns(c)) {
+          continue;
+        }
+        if (body.contains(idMarker(c.getId()))) {
           return c;
         }
+        if (first == null) {
+          first = c;
+        }
       }
-      return null;
+      return first;
     } catch (GHException e) {
       // Paging wraps a failed page fetch in an unchecked exception.
       throw e.getCause() instanceof IOException io ? io : new IOException(e);
@@ -117,12 +214,21 @@ public final class StickyComment {
 
   /** Runs {@code call}, retrying rate limits, 5xx and timeouts within the policy's bounds. */
   private <T> T call(Call<T> call) throws IOException {
+    return call(call, true);
+  }
+
+  /** Runs a call that must not be repeated blindly: only a rate limit (nothing was done) is retried. */
+  private <T> T callOnce(Call<T> call) throws IOException {
+    return call(call, false);
+  }
+
+  private <T> T call(Call<T> call, boolean idempotent) throws IOException {
     long waitedMs = 0;
     for (int attempt = 1; ; attempt++) {
       try {
         return call.run();
       } catch (IOException e) {
-        Duration wait = retryWait(e, attempt + 1);
+        Duration wait = idempotent || e instanceof RateLimited ? retryWait(e, attempt + 1) : null;
         if (attempt >= retry.attempts() || wait == null
             || waitedMs + wait.toMillis() > retry.maxTotal().toMillis()) {
           throw e;
@@ -141,7 +247,7 @@ public final class StickyComment {
     if (e instanceof HttpException h && h.getResponseCode() >= 500) {
       return retry.backoff(next);
     }
-    if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException) {
+    if (GitHubErrors.isTimeout(e)) {
       return retry.backoff(next);
     }
     return null;
@@ -169,23 +275,26 @@ public final class StickyComment {
       return "GitHub rate-limited " + step + " (HTTP " + r.getResponseCode() + ") and asked to wait longer than "
           + "layerslim waits; the comment was not written";
     }
+    if (e instanceof HttpException h && h.getResponseCode() == 401) {
+      return "GitHub refused the token while " + step + " (HTTP 401): the input github-token is invalid or "
+          + "expired; pass a current one (the default ${{ github.token }} is valid for the job's run)";
+    }
     if (isPermission(e)) {
       int code = e instanceof HttpException h ? h.getResponseCode() : 404;
       return "no permission for " + step + " (HTTP " + code + "): a pull request from a fork gets a read-only "
           + "token; post comment.md from a workflow_run job instead (see the README), or give the job "
           + "'permissions: pull-requests: write'";
     }
+    String what = GitHubErrors.describe(e);
+    if (what != null) {
+      return what + " while " + step + "; the comment was not written";
+    }
     if (e instanceof HttpException h) {
       return "GitHub failed " + step + " (HTTP " + h.getResponseCode() + ") after retrying; the comment was not "
           + "written";
     }
     return "could not reach GitHub while " + step + ": " + e.getClass().getSimpleName()
-        + (e.getMessage() == null ? "" : " " + firstLine(e.getMessage()));
-  }
-
-  private static String firstLine(String s) {
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+        + (e.getMessage() == null ? "" : " " + GitHubErrors.firstLine(e.getMessage()));
   }
 
   /** A rate-limit response, with the wait the server asked for (-1 when it named none). */

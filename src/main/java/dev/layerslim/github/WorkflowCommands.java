@@ -15,6 +15,30 @@ public final class WorkflowCommands {
     return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
   }
 
+  /**
+   * A plain log line the runner will not take for a command: text that could start one
+   * ({@code ::error::} after leading blanks, or the legacy {@code ##[error]} anywhere) has its
+   * first {@code :} or {@code #} percent-encoded, so an input value or a file name cannot raise an
+   * annotation, open a group or set a secret. Every line of a multi-line text is treated so.
+   */
+  public static String plain(String text) {
+    String[] lines = text.split("\r\n|\r|\n", -1);
+    StringBuilder sb = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < lines.length; i++) {
+      if (i > 0) {
+        sb.append('\n');
+      }
+      String line = lines[i];
+      String trimmed = line.stripLeading();
+      if (trimmed.startsWith("::")) {
+        int at = line.length() - trimmed.length();
+        line = line.substring(0, at) + "%3A" + line.substring(at + 1);
+      }
+      sb.append(line.replace("##[", "#%23["));
+    }
+    return sb.toString();
+  }
+
   /** Escapes a property value ({@code file=…}). */
   public static String escapeProperty(String s) {
     return escapeData(s).replace(":", "%3A").replace(",", "%2C");

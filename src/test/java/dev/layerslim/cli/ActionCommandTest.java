@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.layerslim.github.ActionInputs;
 import dev.layerslim.github.CommentRenderer;
 import dev.layerslim.github.GitHubApiStub;
+import dev.layerslim.github.GitHubHttp;
 import dev.layerslim.github.RetryPolicy;
 import dev.layerslim.python.SystemProcessRunner;
 import dev.layerslim.testing.Wheels;
@@ -50,6 +51,7 @@ class ActionCommandTest {
   Map<String, String> env;
   Path outputFile;
   Path summaryFile;
+  RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(200));
 
   /** Runs the action once. */
   record Run(int code, String out, String err) {}
@@ -113,8 +115,7 @@ class ActionCommandTest {
       @Override
       public <K> K create(Class<K> cls) throws Exception {
         if (cls == ActionCommand.class) {
-          return cls.cast(new ActionCommand(env, new SystemProcessRunner(),
-              new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(200))));
+          return cls.cast(new ActionCommand(env, new SystemProcessRunner(), policy));
         }
         return CommandLine.defaultFactory().create(cls);
       }
@@ -161,6 +162,10 @@ class ActionCommandTest {
     assertEquals("build/layer-out/report.md", o.get("report-md"));
     assertEquals("build/layer-out/comment.md", o.get("comment-body"));
     assertEquals("false", o.get("exceeded"));
+    assertEquals("ok", o.get("result"));
+    assertEquals(1, Files.readAllLines(outputFile).stream().filter(l -> l.startsWith("comment-body")).count());
+    assertEquals(1, gh.count(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/user"))),
+        "GET /user once per run");
     JsonNode report = JSON.readTree(outDir().resolve("report.json").toFile());
     assertEquals(report.path("totals").path("unzippedBytes").asText(), o.get("unzipped-bytes"));
     assertEquals(String.valueOf(Files.size(outDir().resolve("layer.zip"))), o.get("zipped-bytes"));
@@ -219,18 +224,91 @@ class ActionCommandTest {
     assertEquals(1, r.code(), r.out() + r.err());
     assertTrue(r.out().lines().filter(l -> l.startsWith("::error::unzipped size ")).count() == 1, r.out());
     assertEquals("true", outputs(outputFile).get("exceeded"));
+    assertEquals("exceeded", outputs(outputFile).get("result"));
     String body = GitHubApiStub.body(gh.requests(postRequestedFor(urlPathEqualTo(gh.commentsPath()))).get(0))
         .path("body").asText();
     assertTrue(body.contains("### ❌ layerslim") && body.contains("**exceeded**"), body);
   }
 
   @Test
-  void badBooleanInput_exitsTwoNamingTheInput() {
+  void badBooleanInput_exitsTwoNamingTheInput_andTheCommentSaysTheBuildFailed() throws IOException {
+    gh.user(null).standard();
     input("prune-unused", "yes");
     Run r = run();
     assertEquals(2, r.code());
     assertTrue(r.out().contains("::error::input prune-unused: 'yes' is not a boolean"), r.out());
-    assertEquals(0, gh.count(anyRequestedFor(anyUrl())));
+    String body = GitHubApiStub.body(gh.requests(postRequestedFor(urlPathEqualTo(gh.commentsPath()))).get(0))
+        .path("body").asText();
+    assertTrue(body.startsWith(CommentRenderer.marker("build/layer-out")), body);
+    assertTrue(body.contains("**build failed before it started**: input prune-unused: 'yes' is not a boolean"), body);
+    assertEquals("failed", outputs(outputFile).get("result"));
+  }
+
+  @Test
+  void failedBuild_replacesThePreviousGreenComment_andWritesSummaryAndOutputs() throws IOException {
+    gh.user(null).standard();
+    long id = gh.addComment("github-actions[bot]", "Bot", CommentRenderer.marker("build/layer-out")
+        + "\n### ✅ layerslim: `build/layer-out`").path("id").asLong();
+    gh.restub();
+    Path app = Path.of(env.get("GITHUB_WORKSPACE")).resolve("app.py");
+    Files.writeString(app, "import alpha\nimport not_installed_anywhere\n");
+    input("handler", "app.py");
+    input("smoke-test", "true");
+    Run r = run();
+    assertEquals(3, r.code(), r.out() + r.err());
+    assertEquals(0, gh.count(postRequestedFor(urlPathEqualTo(gh.commentsPath()))), "no second comment");
+    String body = GitHubApiStub.body(gh.requests(patchRequestedFor(urlPathEqualTo(gh.commentPath(id)))).get(0))
+        .path("body").asText();
+    assertTrue(body.contains("### ❌ layerslim: `build/layer-out`"), body);
+    assertTrue(body.matches("(?s).*\\*\\*build failed at step smoke[a-z-]*\\*\\*: .*not_installed_anywhere.*"), body);
+    assertFalse(body.contains("✅"), body);
+    Map<String, String> o = outputs(outputFile);
+    assertEquals("failed", o.get("result"));
+    assertEquals("false", o.get("exceeded"));
+    assertEquals("build/layer-out/comment.md", o.get("comment-body"));
+    String commentMd = Files.readString(outDir().resolve("comment.md"));
+    assertTrue(commentMd.contains("build failed at step smoke") && commentMd.contains("not_installed_anywhere"), commentMd);
+    assertTrue(Files.readString(summaryFile).contains("build failed at step smoke"), Files.readString(summaryFile));
+    assertTokenOnlyInTheMaskCommand(r);
+  }
+
+  @Test
+  void anApiThatNeverAnswers_costsTheDeadline_aWarning_notAHangNorAFailedCheck() throws IOException {
+    gh.standard();
+    gh.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(anyUrl())
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200).withFixedDelay(30_000)));
+    policy = policy.withTimeouts(new GitHubHttp.Timeouts(Duration.ofMillis(500), Duration.ofSeconds(20),
+        Duration.ofSeconds(2)));
+    long start = System.nanoTime();
+    Run r = run();
+    long phaseMs = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("::warning::no pull request comment: GitHub did not answer within 2 s in all"),
+        r.out());
+    assertEquals("ok", outputs(outputFile).get("result"));
+    // the read timeout (20 s) alone would not have ended it; the build itself takes a few seconds
+    assertTrue(phaseMs < 15_000, phaseMs + " ms");
+  }
+
+  @Test
+  void tokenPastedIntoAnInput_isRedactedInReportJsonToo() throws IOException {
+    gh.user(null).standard();
+    input("exclude", "nothing-matches-" + TOKEN + "/**");
+    Run r = run();
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(Files.readString(outDir().resolve("report.json")).contains("nothing-matches-***/**"));
+    assertTokenOnlyInTheMaskCommand(r);
+  }
+
+  @Test
+  void anInputPathWithANewline_cannotRaiseAnAnnotation() throws IOException {
+    env.put("GITHUB_EVENT_NAME", "push");
+    Path evil = Path.of(env.get("GITHUB_WORKSPACE")).resolve("site\n::error::X");
+    Files.createSymbolicLink(evil, site);
+    input("site-packages", "site\n::error::X");
+    Run r = run();
+    assertFalse(r.out().lines().anyMatch(l -> l.strip().startsWith("::error::X")), r.out());
+    assertTrue(r.out().contains("%3A:error::X"), r.out());
   }
 
   /** A tag's release whose upload_url is this stub server; uploads answer with the bytes they got. */
@@ -331,6 +409,22 @@ class ActionCommandTest {
     assertEquals("old-dep", diff.path("removed").get(0).path("name").asText());
     assertEquals(5000, diff.path("changed").get(0).path("deltaBytes").asLong());
     assertTrue(Files.readString(outDir().resolve("report.md")).contains("## Against the baseline"));
+  }
+
+  @Test
+  void baselineAuto_withNoRunOnTheBaseBranch_isANoticeAndTheBuildGoesOn() throws IOException {
+    gh.user(null).standard();
+    env.put("GITHUB_BASE_REF", "main");
+    env.put("GITHUB_WORKFLOW_REF", "octo-org/lambda-app/.github/workflows/layer.yml@refs/pull/7/merge");
+    gh.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(
+        "/repos/octo-org/lambda-app/actions/workflows/layer.yml/runs")).willReturn(com.github.tomakehurst.wiremock
+        .client.WireMock.okJson("{\"total_count\":0,\"workflow_runs\":[]}")));
+    input("baseline", "auto");
+    Run r = run();
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("::notice::no baseline: no successful push run of layer.yml on main yet"), r.out());
+    assertFalse(JSON.readTree(outDir().resolve("report.json").toFile()).has("baseline"));
+    assertEquals("ok", outputs(outputFile).get("result"));
   }
 
   @Test

@@ -2,14 +2,18 @@ package dev.layerslim.github;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
 import java.time.Duration;
@@ -57,7 +61,8 @@ class StickyCommentTest {
     assertEquals(StickyComment.Outcome.UPDATED, second.outcome());
     assertEquals(1, gh.count(postRequestedFor(urlPathEqualTo(gh.commentsPath()))));
     assertEquals(1, gh.count(patchRequestedFor(urlPathEqualTo(gh.commentPath(id)))));
-    assertEquals(MARKER + "\nsecond",
+    // the update carries the comment's own id, so a later run can tell it from a copy
+    assertEquals(MARKER + "\n" + StickyComment.idMarker(id) + "\nsecond",
         GitHubApiStub.body(gh.requests(patchRequestedFor(urlPathEqualTo(gh.commentPath(id)))).get(0))
             .path("body").asText());
   }
@@ -150,6 +155,133 @@ class StickyCommentTest {
     assertTrue(r.message().contains("HTTP 502"), r.message());
     assertEquals(3, gh.count(postRequestedFor(urlPathEqualTo(gh.commentsPath()))));
     assertTrue(System.nanoTime() - start < 5_000_000_000L, "the fast policy keeps retries short");
+  }
+
+  @Test
+  void appInstallationToken_updatesItsBotsCommentAndNeverAUsersComment() throws Exception {
+    // GET /user is 403 for an App installation token too; its comments are by <app-slug>[bot]
+    gh.user(null).standard();
+    long users = gh.addComment("octocat", "User", MARKER + "\ncopied by hand").path("id").asLong();
+    long apps = gh.addComment("my-app[bot]", "Bot", MARKER + "\nlast push").path("id").asLong();
+    gh.restub();
+    StickyComment.Result r = upsert(MARKER + "\nnew");
+    assertEquals(StickyComment.Outcome.UPDATED, r.outcome(), r.message());
+    assertEquals(1, gh.count(patchRequestedFor(urlPathEqualTo(gh.commentPath(apps)))));
+    assertEquals(0, gh.count(patchRequestedFor(urlPathEqualTo(gh.commentPath(users)))));
+    assertEquals(0, gh.count(postRequestedFor(urlPathEqualTo(gh.commentsPath()))));
+  }
+
+  @Test
+  void unknownIdentity_aUsersCommentWithTheMarkerIsNeverTaken() throws Exception {
+    gh.user(null).standard();
+    long users = gh.addComment("octocat", "User", MARKER + "\nby a person").path("id").asLong();
+    gh.restub();
+    assertEquals(StickyComment.Outcome.CREATED, upsert(MARKER + "\nnew").outcome());
+    assertEquals(0, gh.count(patchRequestedFor(urlPathEqualTo(gh.commentPath(users)))));
+    assertEquals(1, gh.count(postRequestedFor(urlPathEqualTo(gh.commentsPath()))));
+  }
+
+  @Test
+  void theCommentWhoseIdMarkerNamesItselfWins_overABotCopyOfItsText() throws Exception {
+    gh.user(null).standard();
+    ObjectNode copy = gh.addComment("other-app[bot]", "Bot", "");
+    ObjectNode ours = gh.addComment("my-app[bot]", "Bot", "");
+    long oursId = ours.path("id").asLong();
+    ours.put("body", StickyComment.withId(MARKER + "\nold", oursId));
+    copy.put("body", ours.path("body").asText()); // quotes our id, not its own
+    gh.restub();
+    assertEquals(StickyComment.Outcome.UPDATED, upsert(MARKER + "\nnew").outcome());
+    assertEquals(1, gh.count(patchRequestedFor(urlPathEqualTo(gh.commentPath(oursId)))));
+    assertEquals(0, gh.count(patchRequestedFor(urlPathEqualTo(gh.commentPath(copy.path("id").asLong())))));
+  }
+
+  /** The comment list is empty until a POST arrives; from then on it holds the comment GitHub saved. */
+  private long postSavedDespite(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder postAnswer) {
+    ObjectNode saved = gh.comment(4242, "my-app[bot]", "Bot", MARKER + "\nbody");
+    gh.server.stubFor(get(urlPathEqualTo(gh.commentsPath())).inScenario("post").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(GitHubApiStub.json(200, "[]")));
+    gh.server.stubFor(post(urlPathEqualTo(gh.commentsPath())).inScenario("post")
+        .whenScenarioStateIs(Scenario.STARTED).willReturn(postAnswer).willSetStateTo("saved"));
+    gh.server.stubFor(get(urlPathEqualTo(gh.commentsPath())).inScenario("post").whenScenarioStateIs("saved")
+        .willReturn(GitHubApiStub.json(200, "[" + saved + "]")));
+    gh.server.stubFor(patch(urlPathEqualTo(gh.commentPath(4242))).willReturn(GitHubApiStub.json(200,
+        saved.toString())));
+    return 4242;
+  }
+
+  @Test
+  void post502ThatGitHubSaved_isFoundByListingAgain_notPostedTwice() throws Exception {
+    gh.user(null).standard();
+    long id = postSavedDespite(GitHubApiStub.json(502, "{\"message\":\"Server Error\"}"));
+    StickyComment.Result r = upsert(MARKER + "\nbody");
+    assertEquals(StickyComment.Outcome.CREATED, r.outcome(), r.message());
+    assertEquals(1, gh.count(postRequestedFor(urlPathEqualTo(gh.commentsPath()))), "no second POST");
+    assertEquals(2, gh.count(getRequestedFor(urlPathEqualTo(gh.commentsPath()))), "listed again after the 502");
+    assertEquals(1, gh.count(patchRequestedFor(urlPathEqualTo(gh.commentPath(id)))));
+    assertEquals(1, gh.count(getRequestedFor(urlPathEqualTo("/user"))), "GET /user once");
+  }
+
+  @Test
+  void postTimeoutThatGitHubSaved_isFoundByListingAgain_notPostedTwice() throws Exception {
+    gh.user(null).standard();
+    long id = postSavedDespite(GitHubApiStub.json(201, "{}").withFixedDelay(3_000));
+    long start = System.nanoTime();
+    StickyComment.Result r = new StickyComment(StickyComment.connect(gh.baseUrl(), "ghs_test0123456789", SHORT), FAST)
+        .upsert(REPO, GitHubApiStub.PR, MARKER, MARKER + "\nbody");
+    assertEquals(StickyComment.Outcome.CREATED, r.outcome(), r.message());
+    assertEquals(1, gh.count(postRequestedFor(urlPathEqualTo(gh.commentsPath()))), "no second POST");
+    assertEquals(1, gh.count(patchRequestedFor(urlPathEqualTo(gh.commentPath(id)))));
+    assertTrue(System.nanoTime() - start < 2_500_000_000L, "waited for the slow POST's answer");
+  }
+
+  static final GitHubHttp.Timeouts SHORT = new GitHubHttp.Timeouts(Duration.ofMillis(500), Duration.ofMillis(300),
+      Duration.ofSeconds(2));
+
+  @Test
+  void anApiThatNeverAnswers_failsWithinTheReadTimeouts_notHangs() throws Exception {
+    gh.user(null).standard();
+    gh.server.stubFor(get(urlPathEqualTo("/user")).willReturn(GitHubApiStub.json(200, "{}").withFixedDelay(20_000)));
+    long start = System.nanoTime();
+    StickyComment.Result r = new StickyComment(StickyComment.connect(gh.baseUrl(), "ghs_test0123456789", SHORT), FAST)
+        .upsert(REPO, GitHubApiStub.PR, MARKER, MARKER + "\nbody");
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(StickyComment.Outcome.FAILED, r.outcome());
+    assertTrue(r.message().contains("did not answer in time"), r.message());
+    // three tries of 300 ms and two short back-offs, far from the stub's 20 s
+    assertTrue(ms < 5_000, ms + " ms");
+  }
+
+  @Test
+  void expiredToken401_saysTheTokenIsInvalid_notAForksToken() throws Exception {
+    gh.standard();
+    gh.server.stubFor(get(urlPathEqualTo("/user")).willReturn(GitHubApiStub.json(401,
+        "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"401\"}")));
+    StickyComment.Result r = upsert(MARKER + "\nbody");
+    assertEquals(StickyComment.Outcome.FAILED, r.outcome());
+    assertTrue(r.message().contains("HTTP 401") && r.message().contains("invalid or expired"), r.message());
+    assertFalse(r.message().contains("fork"), r.message());
+  }
+
+  @Test
+  void refusedConnection_saysSoInWords_notHttpMinusOne() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    StickyComment.Result r = new StickyComment(StickyComment.connect("http://127.0.0.1:" + port, "ghs_test0123456789",
+        SHORT), FAST).upsert(REPO, GitHubApiStub.PR, MARKER, MARKER + "\nbody");
+    assertEquals(StickyComment.Outcome.FAILED, r.outcome());
+    assertTrue(r.message().contains("could not connect"), r.message());
+    assertFalse(r.message().contains("-1"), r.message());
+  }
+
+  @Test
+  void malformedJson_saysTheAnswerWasNotJson() throws Exception {
+    gh.standard();
+    gh.server.stubFor(get(urlPathEqualTo("/user")).willReturn(GitHubApiStub.json(200, "<html>proxy login</html>")));
+    StickyComment.Result r = upsert(MARKER + "\nbody");
+    assertEquals(StickyComment.Outcome.FAILED, r.outcome());
+    assertTrue(r.message().contains("not the JSON"), r.message());
   }
 
   @Test
