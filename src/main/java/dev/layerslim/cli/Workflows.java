@@ -10,7 +10,7 @@ import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.Pipeline;
 import dev.layerslim.pipeline.Removals;
-import dev.layerslim.pipeline.SmokeBaseline;
+import dev.layerslim.pipeline.SmokePlan;
 import dev.layerslim.pipeline.SmokeResult;
 import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Usage;
@@ -18,7 +18,7 @@ import dev.layerslim.pipeline.ZipResult;
 import dev.layerslim.prune.PruneStep;
 import dev.layerslim.report.ReportStep;
 import dev.layerslim.smoke.SmokeAfterStep;
-import dev.layerslim.smoke.SmokeBeforeStep;
+import dev.layerslim.smoke.SmokeSetupStep;
 import dev.layerslim.stage.StageStep;
 import dev.layerslim.strip.StripStep;
 
@@ -37,24 +37,24 @@ final class Workflows {
   record Built(InstallResult install, ZipResult zip, ReportStep.Written report, String smokeNotRun) {}
 
   /**
-   * {@code layerslim build}: install → audit → prune → smoke-before → stage → strip →
-   * (zip-prefetch) → smoke-after (heal) → bytecode → compat → zip → report.
+   * {@code layerslim build}: install → audit → prune → smoke-setup → stage → strip →
+   * (zip-prefetch) → smoke (heal) → bytecode → compat → zip → report.
    */
   static Built build(Pipeline p) {
     BuildOptions o = p.context().options();
     InstallResult install = p.run(new InstallStep());
     Usage usage = audit(p, install);
     Removals removals = p.run(new PruneStep(install, usage));
-    SmokeBaseline baseline = o.smoke()
-        ? p.run(new SmokeBeforeStep(install, removals))
-        : p.skip("smoke-before", "--no-smoke", SmokeBaseline.skipped("--no-smoke"));
+    SmokePlan smokePlan = o.smoke()
+        ? p.run(new SmokeSetupStep(install, removals))
+        : p.skip("smoke-setup", "--no-smoke", SmokePlan.skipped("--no-smoke"));
     StagedLayer staged = p.run(new StageStep(install, removals));
     StagedLayer stripped = o.strip() ? p.run(new StripStep(staged)) : p.skip("strip", "--no-strip", staged);
     // the prefetch deflates large files in the background until the zip step takes them
     try (ZipPrefetch.Queue prefetched = p.run(new ZipPrefetch(stripped))) {
-      SmokeResult smoke = baseline.ran()
-          ? p.run(new SmokeAfterStep(install, removals, stripped, baseline))
-          : p.skip("smoke-after", baseline.notRun(), SmokeResult.skipped(stripped, removals, baseline.notRun()));
+      SmokeResult smoke = smokePlan.runs()
+          ? p.run(new SmokeAfterStep(install, removals, stripped, smokePlan))
+          : p.skip("smoke", smokePlan.notRun(), SmokeResult.skipped(stripped, removals, smokePlan.notRun()));
       StagedLayer compiled = p.run(new BytecodeStep(smoke));
       p.run(new CompatStep(compiled, install.ownership()));
       ZipResult zip = p.run(new ZipStep(compiled, prefetched));

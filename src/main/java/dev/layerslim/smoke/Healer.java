@@ -163,7 +163,7 @@ final class Healer {
     neededGroups.forEach(k -> inNeeded.addAll(groups.get(k)));
     Bisect<String> byFile = new Bisect<>(files -> ok(before, run(restorer, files)));
     List<String> needed = byFile.minimize(inNeeded);
-    ctx.info("smoke-after", "bisected " + candidates.size() + " removals in " + (byGroup.runs() + byFile.runs())
+    ctx.info("smoke", "bisected " + candidates.size() + " removals in " + (byGroup.runs() + byFile.runs())
         + " runs: " + needed.size() + " needed");
     for (String p : needed) {
       Removals.Removal r = removals.get(p);

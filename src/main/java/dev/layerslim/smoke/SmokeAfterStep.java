@@ -3,10 +3,11 @@ package dev.layerslim.smoke;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.error.LayerslimException;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.Removals;
-import dev.layerslim.pipeline.SmokeBaseline;
+import dev.layerslim.pipeline.SmokePlan;
 import dev.layerslim.pipeline.SmokeResult;
 import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Step;
@@ -15,30 +16,33 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Smoke test of the staged (pruned, stripped) layer. When something that worked before fails now,
- * the {@link Healer} finds the change that broke it and undoes it; the layer goes on, and the report
- * says which rule broke which import. Writes the {@code smoke} section of report.json.
+ * Smoke test of the staged (pruned, stripped) layer. When it passes cleanly, that is all: the
+ * input is not tested at all (one import of the whole stack fewer on every build). When it fails,
+ * the same test runs on the unpruned input: a failure there is the input's own (exit 3, layerslim
+ * changed nothing that matters); a failure only in the layer is damage, and the {@link Healer} finds
+ * the change that broke it and undoes it; the layer goes on, and the report says which rule broke
+ * which import. Writes the {@code smoke} section of report.json.
  */
 public final class SmokeAfterStep implements Step<SmokeResult> {
   private final InstallResult install;
   private final Removals removals;
   private final StagedLayer layer;
-  private final SmokeBaseline baseline;
+  private final SmokePlan plan;
 
   /**
-   * Tests {@code layer} (staged from {@code install} less {@code removals}, then stripped) against
-   * {@code baseline}, the same test on the input.
+   * Tests {@code layer} (staged from {@code install} less {@code removals}, then stripped) as
+   * {@code plan} says; the input, {@code install}, is tested only when the layer fails.
    */
-  public SmokeAfterStep(InstallResult install, Removals removals, StagedLayer layer, SmokeBaseline baseline) {
+  public SmokeAfterStep(InstallResult install, Removals removals, StagedLayer layer, SmokePlan plan) {
     this.install = install;
     this.removals = removals;
     this.layer = layer;
-    this.baseline = baseline;
+    this.plan = plan;
   }
 
   @Override
   public String name() {
-    return "smoke-after";
+    return "smoke";
   }
 
   @Override
@@ -48,13 +52,16 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
 
   @Override
   public SmokeResult run(BuildContext ctx) throws IOException {
-    ImportProbe.Result before = baseline.before();
-    ImportProbe.Spec spec = baseline.spec().withTree(layer.root(), SmokeSpecs.elfObjects(layer.tree()));
+    ImportProbe.Spec spec = plan.spec().withTree(layer.root(), SmokeSpecs.elfObjects(layer.tree()));
     ImportProbe.Result after = ImportProbe.run(ctx.processes(), spec);
     List<Healer.Healed> healed = List.of();
     StagedLayer healedLayer = layer;
     Removals kept = removals;
-    if (!Healer.ok(before, after)) {
+    ImportProbe.Result before = null;
+    if (!after.passed() || !after.dlopenFailed().isEmpty()) {
+      before = input(ctx);
+    }
+    if (before != null && !Healer.ok(before, after)) {
       ctx.warn(name(), "the layer fails where the input passed (" + Healer.failureDetails(before, after)
           + "): looking for the change that broke it");
       Healer.Outcome outcome = new Healer(ctx, install, layer.root(), removals, spec, before).heal(after);
@@ -72,7 +79,32 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
         - after.dlopenFailed().size()) + " of " + after.dlopenChecked() + " ELF objects load"
         + (healed.isEmpty() ? "" : ", " + healed.size() + " removed files kept to heal it"));
     return new SmokeResult(healedLayer, kept,
-        spec.withTree(healedLayer.root(), SmokeSpecs.elfObjects(healedLayer.tree())), after, null);
+        spec.withTree(healedLayer.root(), SmokeSpecs.elfObjects(healedLayer.tree())), before, after, null);
+  }
+
+  /**
+   * The same test on the unpruned input, run because the layer failed: a failure there is the
+   * input's own, and layerslim is not to blame.
+   */
+  private ImportProbe.Result input(BuildContext ctx) throws IOException {
+    ImportProbe.Spec spec = plan.spec();
+    ctx.info(name(), "the layer fails a check: testing the unpruned input the same way to tell damage from what "
+        + "was broken already");
+    ImportProbe.Result before = ImportProbe.run(ctx.processes(), spec);
+    if (before.failures().stream().anyMatch(f -> f.check().equals("timeout"))) {
+      throw LayerslimException.stepFailed("the smoke test of the input was killed after "
+          + spec.timeout().toSeconds() + " s (--smoke-timeout): raise the timeout or make the smoke script faster");
+    }
+    if (!before.passed()) {
+      throw LayerslimException.stepFailed("the input fails before any pruning: "
+          + Healer.failureDetails(before, before) + " (layerslim's changes are not to blame: fix the requirements, "
+          + "the handler or the smoke options)");
+    }
+    if (!before.dlopenFailed().isEmpty()) {
+      ctx.info(name(), before.dlopenFailed().size() + " of " + before.dlopenChecked()
+          + " ELF objects fail to load even in the unpruned tree; only new failures count after pruning");
+    }
+    return before;
   }
 
   static ObjectNode section(ImportProbe.Result before, ImportProbe.Result after, List<Healer.Healed> healed) {
@@ -82,7 +114,9 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
     ArrayNode imports = s.putArray("imports");
     after.imports().forEach(imports::add);
     s.put("importMillis", after.importMillis());
-    s.put("importMillisBefore", before.importMillis());
+    if (before != null) {
+      s.put("importMillisBefore", before.importMillis());
+    }
     ArrayNode slowest = s.putArray("slowest");
     for (ImportProbe.ModuleTime t : after.slowest()) {
       slowest.addObject().put("module", t.module()).put("micros", t.selfMicros())
@@ -90,7 +124,9 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
     }
     ObjectNode dl = s.putObject("dlopen");
     dl.put("checked", after.dlopenChecked());
-    dl.put("failedBefore", before.dlopenFailed().size());
+    if (before != null) {
+      dl.put("failedBefore", before.dlopenFailed().size());
+    }
     ArrayNode failedAfter = dl.putArray("failedAfter");
     after.dlopenFailed().keySet().stream().sorted().forEach(failedAfter::add);
     ArrayNode h = s.putArray("healed");
@@ -105,7 +141,8 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
     md.append("✅ passed: ").append(after.imports().isEmpty() ? "no imports"
         : "`import " + String.join("`, `import ", after.imports()) + "`").append("; ")
         .append(after.dlopenChecked() - after.dlopenFailed().size()).append(" of ").append(after.dlopenChecked())
-        .append(" ELF objects load (").append(before.dlopenFailed().size()).append(" failed before any change).\n");
+        .append(" ELF objects load").append(before == null ? ".\n"
+            : " (" + before.dlopenFailed().size() + " failed before any change).\n");
     if (!healed.isEmpty()) {
       md.append("\nHealed (these changes broke the layer and were undone):\n\n");
       for (Healer.Healed x : healed) {

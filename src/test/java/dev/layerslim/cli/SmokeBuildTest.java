@@ -15,7 +15,7 @@ import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.EventSink;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.Removals;
-import dev.layerslim.pipeline.SmokeBaseline;
+import dev.layerslim.pipeline.SmokePlan;
 import dev.layerslim.pipeline.SmokeResult;
 import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Usage;
@@ -24,7 +24,7 @@ import dev.layerslim.prune.PruneStep;
 import dev.layerslim.python.SystemProcessRunner;
 import dev.layerslim.report.ReportStep;
 import dev.layerslim.smoke.SmokeAfterStep;
-import dev.layerslim.smoke.SmokeBeforeStep;
+import dev.layerslim.smoke.SmokeSetupStep;
 import dev.layerslim.stage.StageStep;
 import dev.layerslim.testing.Wheels;
 import java.io.IOException;
@@ -125,6 +125,7 @@ class SmokeBuildTest {
     assertEquals("demo/docs/__init__.py", h.path("path").asText());
     assertTrue(h.path("import").asText().contains("import app"), h.toString());
     assertTrue(Files.readString(tmp.resolve("out/report.md")).contains("rule docs removed `demo/docs/__init__.py`"));
+    assertTrue(smoke.has("importMillisBefore"), "the layer failed, so the input was tested to compare: " + smoke);
     assertTrue(files(site, ".pyc").isEmpty(), "the user's site-packages got no bytecode");
   }
 
@@ -213,7 +214,7 @@ class SmokeBuildTest {
     int code = BuildRunner.run(options, p -> {
       InstallResult install = p.run(new InstallStep());
       Removals removals = p.run(new PruneStep(install, Usage.unaudited()));
-      SmokeBaseline baseline = p.run(new SmokeBeforeStep(install, removals));
+      SmokePlan smokePlan = p.run(new SmokeSetupStep(install, removals));
       StagedLayer staged = p.run(new StageStep(install, removals));
       Path so = staged.root().resolve(name);
       try {
@@ -222,7 +223,7 @@ class SmokeBuildTest {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      SmokeResult smoke = p.run(new SmokeAfterStep(install, removals, staged, baseline));
+      SmokeResult smoke = p.run(new SmokeAfterStep(install, removals, staged, smokePlan));
       StagedLayer compiled = p.run(new BytecodeStep(smoke));
       try (ZipPrefetch.Queue none = ZipPrefetch.Queue.empty()) {
         ZipResult zip = p.run(new ZipStep(compiled, none));
@@ -282,7 +283,8 @@ class SmokeBuildTest {
     assertEquals(1, smoke.path("pycFiles").asInt());
     assertEquals(Files.size(pycs.get(0)), smoke.path("pycBytes").asLong());
     assertEquals("cold-path", smoke.path("bytecode").asText());
-    assertTrue(smoke.has("importMillis") && smoke.has("importMillisNoPyc") && smoke.has("importMillisBefore"));
+    assertTrue(smoke.has("importMillis") && smoke.has("importMillisNoPyc"));
+    assertFalse(smoke.has("importMillisBefore"), "the layer passed, so the input was not imported a second time");
     assertTrue(smoke.path("slowest").toString().contains("\"vals\""), smoke.toString());
     assertTrue(Files.readString(tmp.resolve("out/report.md")).contains("## Cold start"));
 

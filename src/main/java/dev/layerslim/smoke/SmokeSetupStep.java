@@ -4,7 +4,7 @@ import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.Removals;
-import dev.layerslim.pipeline.SmokeBaseline;
+import dev.layerslim.pipeline.SmokePlan;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.pipeline.Step;
 import dev.layerslim.python.ImportProbe;
@@ -12,32 +12,33 @@ import dev.layerslim.python.TargetPython;
 import java.io.IOException;
 
 /**
- * Smoke test of the unpruned tree, before anything is changed: what works here is what the layer
- * must keep working. When it fails here, the input itself is broken and pruning is not to blame.
- * The tree (a user's site-packages, maybe) is only read: the interpreter runs with {@code -I -B}.
+ * Sets the smoke test up before anything is staged: finds the target's interpreter and plans what
+ * it imports and which ELF objects of the input (those the prune plan keeps) it loads. It runs
+ * nothing: the input itself is tested only when the layer fails ({@link SmokeAfterStep}), to tell
+ * damage from what was broken already. A smoke test that was asked for and cannot run here fails
+ * the build.
  */
-public final class SmokeBeforeStep implements Step<SmokeBaseline> {
+public final class SmokeSetupStep implements Step<SmokePlan> {
   private final InstallResult install;
   private final Removals removals;
 
-  public SmokeBeforeStep(InstallResult install, Removals removals) {
+  public SmokeSetupStep(InstallResult install, Removals removals) {
     this.install = install;
     this.removals = removals;
   }
 
-
   @Override
   public String name() {
-    return "smoke-before";
+    return "smoke-setup";
   }
 
   @Override
   public String title() {
-    return "Smoke-testing the input before any change";
+    return "Setting up the smoke test";
   }
 
   @Override
-  public SmokeBaseline run(BuildContext ctx) throws IOException {
+  public SmokePlan run(BuildContext ctx) throws IOException {
     TargetPython tp = TargetPython.find(ctx.processes(), ctx.options().target(), ctx.options().pythonExe());
     if (tp.problem() != null) {
       BuildOptions o = ctx.options();
@@ -55,7 +56,7 @@ public final class SmokeBeforeStep implements Step<SmokeBaseline> {
       }
       ctx.warn(name(), "smoke test skipped: " + tp.problem());
       ctx.stepSummary("skipped: " + tp.problem());
-      return SmokeBaseline.skipped(tp.problem());
+      return SmokePlan.skipped(tp.problem());
     }
     ImportProbe.Spec spec = SmokeSpecs.forSource(ctx.options(), ctx.workDir(), install.sourceRoot(), install.tree(),
         removals, tp.interpreter().exe());
@@ -63,23 +64,8 @@ public final class SmokeBeforeStep implements Step<SmokeBaseline> {
       ctx.warn(name(), "nothing to import (no --handler, --handler-function, --smoke-import or --smoke-script): "
           + "the smoke test only loads the ELF objects, and --bytecode cold-path has no modules to compile");
     }
-    ImportProbe.Result before = ImportProbe.run(ctx.processes(), spec);
-    if (before.failures().stream().anyMatch(f -> f.check().equals("timeout"))) {
-      throw LayerslimException.stepFailed("the smoke test of the input was killed after "
-          + spec.timeout().toSeconds() + " s (--smoke-timeout): raise the timeout or make the smoke script faster");
-    }
-    if (!before.passed()) {
-      throw LayerslimException.stepFailed("the input fails before any pruning: "
-          + Healer.failureDetails(before, before) + " (layerslim has changed nothing yet: fix the requirements, "
-          + "the handler or the smoke options)");
-    }
-    if (!before.dlopenFailed().isEmpty()) {
-      ctx.info(name(), before.dlopenFailed().size() + " of " + before.dlopenChecked()
-          + " ELF objects fail to load even in the unpruned tree; only new failures count after pruning");
-    }
-    ctx.stepSummary(before.imports().size() + " imports in " + before.importMillis() + " ms, "
-        + (before.dlopenChecked() - before.dlopenFailed().size()) + " of " + before.dlopenChecked()
-        + " ELF objects load");
-    return new SmokeBaseline(spec, before, null);
+    ctx.stepSummary("python" + ctx.options().target().python() + " at " + spec.python() + ": "
+        + spec.imports().size() + " imports, " + spec.elf().size() + " ELF objects to load");
+    return new SmokePlan(spec, null);
   }
 }
