@@ -148,7 +148,7 @@ public final class PythonSource {
     int firstBad = -1;
     int bad = 0;
     while (true) {
-      CoderResult r = in.hasRemaining() ? decoder.decode(in, out, true) : CoderResult.UNDERFLOW;
+      CoderResult r = decoder.decode(in, out, true);
       if (r.isError()) {
         if (firstBad < 0) {
           firstBad = in.position();

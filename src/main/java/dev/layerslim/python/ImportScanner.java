@@ -173,9 +173,11 @@ public final class ImportScanner {
     if (COMPOUND.contains(first.value())) {
       return true;
     }
-    // match/case are soft keywords: a statement only when the line is a header, not 'match = 1'
+    // match/case are soft keywords: a statement only when the line is a header ('case _: x = 1'
+    // too), not 'match = 1', 'match.group()', 'match: int' or 'match(x)[1:2]'
     return (first.value().equals("match") || first.value().equals("case")) && t.size() > 2
-        && t.get(t.size() - 1).is(":") && !t.get(1).is("=") && !t.get(1).is(".");
+        && headerColon(t) > 1 && !t.get(1).is("=") && !t.get(1).is(".") && !t.get(1).is(":")
+        && !t.get(1).is(",") && !closes(t.get(1));
   }
 
   /** The colon that ends a compound statement's header, past brackets and lambdas; -1 if none. */
@@ -320,6 +322,7 @@ public final class ImportScanner {
    * the whole module's aliases are known.
    */
   private static void dynamicImports(List<Token> t, String pkg, Context where, List<Found> out) {
+    boolean[] inLambda = lambdaBodies(t);
     for (int i = 0; i + 3 < t.size(); i++) {
       Token k = t.get(i);
       if (k.kind() != Kind.NAME || !t.get(i + 1).is("(")) {
@@ -347,8 +350,43 @@ public final class ImportScanner {
         name = resolveRelative(pkg, level, name.substring(level));
       }
       if (name != null && name.matches("[\\p{L}_][\\p{L}\\p{N}_]*(\\.[\\p{L}_][\\p{L}\\p{N}_]*)*")) {
-        out.add(new Found(name, List.of(), k.line(), where, qualifier, k.value()));
+        // a lambda's body runs when it is called, like a def's: no try around it guards it
+        Context at = inLambda[i] ? new Context(List.of(), where.typeChecking()) : where;
+        out.add(new Found(name, List.of(), k.line(), at, qualifier, k.value()));
       }
     }
+  }
+
+  /** Which tokens stand in a lambda's body: from its ':' to the ',' or bracket that ends it. */
+  private static boolean[] lambdaBodies(List<Token> t) {
+    boolean[] in = new boolean[t.size()];
+    for (int i = 0; i < t.size(); i++) {
+      if (!t.get(i).is("lambda")) {
+        continue;
+      }
+      int depth = 0;
+      int j = i + 1;
+      for (; j < t.size() && !(depth == 0 && t.get(j).is(":")); j++) {
+        depth += opens(t.get(j)) ? 1 : closes(t.get(j)) ? -1 : 0;
+      }
+      depth = 0;
+      for (j++; j < t.size(); j++) {
+        Token k = t.get(j);
+        if (depth == 0 && (k.is(",") || closes(k))) {
+          break;
+        }
+        depth += opens(k) ? 1 : closes(k) ? -1 : 0;
+        in[j] = true;
+      }
+    }
+    return in;
+  }
+
+  private static boolean opens(Token k) {
+    return k.is("(") || k.is("[") || k.is("{");
+  }
+
+  private static boolean closes(Token k) {
+    return k.is(")") || k.is("]") || k.is("}");
   }
 }

@@ -35,6 +35,13 @@ class PythonSourceTest {
   }
 
   @Test
+  void emptyFilesAndABareBom_readAsEmptyText() {
+    assertEquals("", PythonSource.module(new byte[0], "__init__.py").text());
+    assertEquals("", PythonSource.module(BOM, "__init__.py").text());
+    assertEquals("", PythonSource.metadata(new byte[0], "top_level.txt").text());
+  }
+
+  @Test
   void module_honoursAPep263CodingLineOnLineOneOrTwo() {
     byte[] latin = bytes("# -*- coding: latin-1 -*-\nname = '", new byte[] {(byte) 0xE9}, "'\nimport os\n");
     PythonSource.Text t = PythonSource.module(latin, "app.py");
