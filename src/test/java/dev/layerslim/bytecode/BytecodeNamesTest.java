@@ -51,4 +51,38 @@ class BytecodeNamesTest {
         cache.resolve(pycs.stream().filter(n -> n.startsWith("a\nb.")).findFirst().get()).toString()));
     assertEquals("'/opt/python/vals/a\\nb.py'", shown.strip());
   }
+
+  /**
+   * The compiler runs isolated: a PYTHONPYCACHEPREFIX in the user's environment sent the old
+   * compiler's pycs into that folder (the layer shipped none), PYTHONOPTIMIZE would change them.
+   */
+  @Test
+  void compiler_ignoresTheUsersPythonVariables() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("src"));
+    Files.writeString(src.resolve("m.py"), "def f(x):\n    return x in {'alpha', 'beta', 'gamma', 'delta'}\n");
+    Path script = dev.layerslim.python.DriverScript.write(dev.layerslim.python.DriverScript.COMPILER,
+        tmp.resolve("work"));
+    Path request = tmp.resolve("work/sources.json");
+    com.fasterxml.jackson.databind.node.ObjectNode json =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    json.putArray("sources").addObject().put("src", src.resolve("m.py").toString()).put("shown", "/opt/python/m.py");
+    Files.writeString(request, json.toString());
+    Path prefix = tmp.resolve("prefix");
+
+    ProcessBuilder pb = new ProcessBuilder("python3", "-I", script.toString(), request.toString())
+        .redirectErrorStream(true);
+    pb.environment().put("PYTHONPYCACHEPREFIX", prefix.toString());
+    pb.environment().put("PYTHONOPTIMIZE", "2");
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+    assertEquals(0, p.waitFor(), output);
+    assertTrue(Files.notExists(prefix), "pycs went to the user's PYTHONPYCACHEPREFIX");
+    List<String> pycs;
+    try (Stream<Path> s = Files.list(src.resolve("__pycache__"))) {
+      pycs = s.map(f -> f.getFileName().toString()).toList();
+    }
+    assertEquals(1, pycs.size(), pycs.toString());
+    assertTrue(pycs.get(0).matches("m\\.cpython-3\\d+\\.pyc"), "not an opt-N pyc: " + pycs);
+  }
 }
