@@ -150,7 +150,13 @@ public final class ImportProbe {
     int checked;
     while (true) {
       failed.put(p.crashedAt(), p.crash());
-      remaining = remaining.subList(remaining.indexOf(p.crashedAt()) + 1, remaining.size());
+      int at = remaining.indexOf(p.crashedAt());
+      if (at < 0) { // not a name this run was given: nothing safe to go on with
+        failures.add(new Failure("dlopen", "the process died while loading " + p.crashedAt()));
+        checked = spec.elf().size() - remaining.size();
+        break;
+      }
+      remaining = remaining.subList(at + 1, remaining.size());
       if (remaining.isEmpty()) {
         checked = spec.elf().size();
         break;
