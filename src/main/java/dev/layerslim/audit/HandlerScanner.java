@@ -1,13 +1,10 @@
 package dev.layerslim.audit;
 
+import dev.layerslim.layer.PythonSource;
 import dev.layerslim.layer.Target;
 import dev.layerslim.python.ImportScanner;
 import dev.layerslim.python.PythonImport;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,15 +91,12 @@ public final class HandlerScanner {
     return slash < 0 ? "" : rel.substring(0, slash).replace('/', '.');
   }
 
-  /** UTF-8 (PEP 3120's default); a file in another encoding is read as Latin-1 and noted. */
+  /** As Python reads it ({@link PythonSource}); a file that does not decode cleanly is noted. */
   private static String read(Path file, String rel, List<String> problems) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      problems.add(rel + ": not UTF-8; read as Latin-1, imports in it may be missed");
-      return new String(bytes, StandardCharsets.ISO_8859_1);
+    PythonSource.Text t = PythonSource.readModule(file, rel);
+    if (t.problem() != null) {
+      problems.add(t.problem() + ": imports in it may be missed");
     }
+    return t.text();
   }
 }

@@ -1,6 +1,7 @@
 package dev.layerslim.bytecode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,15 +14,14 @@ import dev.layerslim.pipeline.SmokeResult;
 import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.pipeline.Step;
+import dev.layerslim.python.DriverScript;
 import dev.layerslim.python.ImportProbe;
 import dev.layerslim.python.ProcessRunner;
 import dev.layerslim.python.TargetPython;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -36,20 +36,6 @@ import java.util.TreeSet;
  * Then it times the imports again, with and without the pycs.
  */
 public final class BytecodeStep implements Step<StagedLayer> {
-  // Compiles the listed sources; prints one line per source that does not compile (Python 2 files in
-  // a test suite, templates) so the rest still gets its pyc.
-  private static final String COMPILER = """
-      import sys, py_compile
-      with open(sys.argv[1], encoding='utf-8') as f:
-          pairs = [l.rstrip('\\n').split('\\t') for l in f if l.strip()]
-      for src, shown in pairs:
-          try:
-              py_compile.compile(src, dfile=shown, doraise=True, optimize=0,
-                                 invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
-          except Exception as e:
-              print('NOT-COMPILED ' + src + ': ' + type(e).__name__, flush=True)
-      """;
-
   /** Where Lambda mounts a layer's {@code python/} folder. */
   static final String LAMBDA_ROOT = "/opt/python/";
 
@@ -195,21 +181,20 @@ public final class BytecodeStep implements Step<StagedLayer> {
 
   private int compile(BuildContext ctx, Path layerRoot, String python, List<String> sources) throws IOException {
     Path dir = ctx.workDir().resolve("bytecode");
-    Files.createDirectories(dir);
-    Path script = dir.resolve("compile.py");
-    Path list = dir.resolve("sources.txt");
-    Files.writeString(script, COMPILER, StandardCharsets.UTF_8);
+    Path script = DriverScript.write(DriverScript.COMPILER, dir);
+    Path list = dir.resolve("sources.json");
     // Each pyc names its source as Lambda will see it (/opt/python/...), not where this build put
     // it: tracebacks on Lambda point at real paths, and the bytes do not depend on the output folder.
-    List<String> pairs = new ArrayList<>();
-    new java.util.TreeSet<>(sources).forEach(s -> pairs.add(layerRoot.resolve(s) + "\t" + LAMBDA_ROOT + s));
-    Files.write(list, pairs, StandardCharsets.UTF_8);
-    // Not -I: it would ignore PYTHONHASHSEED, and a random seed reorders frozenset constants, so two
-    // builds of the same layer would write different pycs. -S -s keep site-packages out; optimize=0
-    // in the script keeps PYTHONOPTIMIZE from changing what is compiled.
+    // JSON, not lines: a file name may hold a newline or a tab.
+    ObjectNode request = JsonNodeFactory.instance.objectNode();
+    ArrayNode pairs = request.putArray("sources");
+    new java.util.TreeSet<>(sources).forEach(s -> pairs.addObject().put("src", layerRoot.resolve(s).toString())
+        .put("shown", LAMBDA_ROOT + s));
+    Files.write(list, new ObjectMapper().writeValueAsBytes(request));
+    // -I keeps the user's PYTHON* settings out; the script then restarts itself with the hash seed
+    // fixed, so two builds of one layer write the same pycs (see compile_pycs.py).
     ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(
-        List.of(python, "-S", "-s", script.toString(), list.toString()))
-        .withEnv(java.util.Map.of("PYTHONHASHSEED", "0", "PYTHONPATH", "", "PYTHONSTARTUP", ""))
+        List.of(python, "-I", script.toString(), list.toString()))
         .withTimeout(Duration.ofMinutes(30)));
     if (!r.ok()) {
       throw LayerslimException.stepFailed("compiling " + sources.size() + " modules with " + python + " failed"

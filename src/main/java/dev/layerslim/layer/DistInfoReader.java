@@ -1,7 +1,6 @@
 package dev.layerslim.layer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +10,8 @@ import java.util.Set;
 
 /**
  * Reads {@code *.dist-info} folders: METADATA (name, version, Requires-Dist, Provides-Extra),
- * RECORD and top_level.txt. Malformed or missing files become {@link Distribution#problems()}.
+ * RECORD and top_level.txt. Malformed or missing files become {@link Distribution#problems()}; so
+ * does a file that is not UTF-8, which is read on leniently ({@link PythonSource#metadata}).
  */
 public final class DistInfoReader {
   private DistInfoReader() {}
@@ -41,7 +41,7 @@ public final class DistInfoReader {
     Set<String> extras = new LinkedHashSet<>();
     Path metadata = dir.resolve("METADATA");
     if (Files.isRegularFile(metadata)) {
-      for (String[] header : headers(Files.readString(metadata, StandardCharsets.UTF_8))) {
+      for (String[] header : headers(text(metadata, problems))) {
         switch (header[0].toLowerCase(java.util.Locale.ROOT)) {
           case "name": name = header[1]; break;
           case "version": version = header[1]; break;
@@ -68,7 +68,7 @@ public final class DistInfoReader {
     Set<String> topLevel = new LinkedHashSet<>();
     Path tl = dir.resolve("top_level.txt");
     if (Files.isRegularFile(tl)) {
-      for (String line : Files.readAllLines(tl, StandardCharsets.UTF_8)) {
+      for (String line : text(tl, problems).split("\\R")) {
         String t = line.trim();
         if (!t.isEmpty()) {
           topLevel.add(t.replace('/', '.'));
@@ -78,7 +78,7 @@ public final class DistInfoReader {
     List<String> record = new ArrayList<>();
     Path rec = dir.resolve("RECORD");
     if (Files.isRegularFile(rec)) {
-      for (String line : Files.readAllLines(rec, StandardCharsets.UTF_8)) {
+      for (String line : text(rec, problems).split("\\R")) {
         if (line.isBlank()) {
           continue;
         }
@@ -93,6 +93,15 @@ public final class DistInfoReader {
     }
     return new Distribution(Names.normalize(name), name, version, distInfo, requires, extras, topLevel,
         record, problems);
+  }
+
+  /** A dist-info file's text; undecodable bytes become U+FFFD and a problem naming the file. */
+  private static String text(Path file, List<String> problems) throws IOException {
+    PythonSource.Text t = PythonSource.readMetadata(file, file.getFileName().toString());
+    if (t.problem() != null) {
+      problems.add(t.problem());
+    }
+    return t.text();
   }
 
   /**

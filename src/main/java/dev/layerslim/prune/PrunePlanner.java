@@ -3,10 +3,9 @@ package dev.layerslim.prune;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Ownership;
+import dev.layerslim.layer.PythonSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,8 +146,9 @@ public final class PrunePlanner {
 
   private static String read(LayerTree tree, String path) {
     try {
-      // undecodable bytes become U+FFFD: an import statement is ASCII either way
-      return new String(Files.readAllBytes(tree.resolve(path)), StandardCharsets.UTF_8);
+      // as Python reads it (BOM, coding line); undecodable bytes become U+FFFD, which the guard can
+      // live with: an import statement is ASCII either way
+      return PythonSource.readModule(tree.resolve(path), path).text();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * <p>The interpreter runs with {@code -I -S -B}: isolated from the environment and the user's site,
  * without the host's site-packages (so a package missing from the layer cannot be found there; Lambda
  * adds layer folders through {@code PYTHONPATH}, which does not read {@code .pth} files either), and
- * writing no bytecode, so the tree it reads is never changed.
+ * writing no bytecode, so the tree it reads is never changed. The driver is the resource
+ * {@value DriverScript#SMOKE_DRIVER}.
  */
 public final class ImportProbe {
   static final String RESULT_MARK = "LAYERSLIM-RESULT ";
@@ -34,81 +35,13 @@ public final class ImportProbe {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern IMPORT_TIME = Pattern.compile("^import time:\\s+(\\d+) \\|\\s+(\\d+) \\|( *)(\\S+)\\s*$");
 
-  // The driver prints one result line per phase: the imports first, then dlopen, so a crash while
-  // loading an ELF object (a segfault in a constructor) still leaves the import result.
-  static final String DRIVER = """
-      import sys, os, json, importlib
-
-      def describe(e):
-          text = type(e).__name__ + ': ' + str(e)
-          return text if len(text) < 2000 else text[:2000] + '...'
-
-      def emit(phase, data):
-          data['phase'] = phase
-          out = sys.__stdout__
-          out.write('%s' + json.dumps(data) + '\\n')
-          out.flush()
-
-      def main():
-          with open(sys.argv[1], encoding='utf-8') as f:
-              cfg = json.load(f)
-          for p in reversed(cfg['path']):
-              sys.path.insert(0, p)
-          root = os.path.abspath(cfg['root'])
-          failures, imported = [], []
-          sys.stderr.write('%s\\n')
-          sys.stderr.flush()
-          for name in cfg['imports']:
-              try:
-                  importlib.import_module(name)
-                  imported.append(name)
-              except BaseException as e:
-                  failures.append({'check': 'import ' + name, 'error': describe(e),
-                                   'missing': getattr(e, 'name', None)})
-          hf = cfg.get('handlerFunction')
-          if hf:
-              module, _, function = hf.rpartition('.')
-              try:
-                  m = importlib.import_module(module.replace('/', '.'))
-                  if not callable(getattr(m, function)):
-                      raise TypeError(function + ' in ' + module + ' is not callable')
-              except BaseException as e:
-                  failures.append({'check': 'handler ' + hf, 'error': describe(e),
-                                   'missing': getattr(e, 'name', None)})
-          sys.stderr.write('%s\\n')
-          sys.stderr.flush()
-          script = cfg.get('script')
-          if script:
-              import runpy
-              try:
-                  runpy.run_path(script, run_name='__main__')
-              except SystemExit as e:
-                  if e.code not in (None, 0):
-                      failures.append({'check': 'smoke script ' + script, 'error': 'exit ' + str(e.code)})
-              except BaseException as e:
-                  failures.append({'check': 'smoke script ' + script, 'error': describe(e),
-                                   'missing': getattr(e, 'name', None)})
-          loaded = set()
-          for m in list(sys.modules.values()):
-              f = getattr(m, '__file__', None)
-              if isinstance(f, str) and f.endswith('.py'):
-                  f = os.path.abspath(f)
-                  if f.startswith(root + os.sep):
-                      loaded.add(os.path.relpath(f, root).replace(os.sep, '/'))
-          emit('imports', {'imports': imported, 'failures': failures, 'loaded': sorted(loaded)})
-          elf = cfg.get('elf') or []
-          if elf:
-              import ctypes
-              failed = {}
-              for rel in elf:
-                  try:
-                      ctypes.CDLL(os.path.join(root, rel))
-                  except BaseException as e:
-                      failed[rel] = describe(e)
-              emit('dlopen', {'checked': len(elf), 'failed': failed})
-
-      main()
-      """.formatted(RESULT_MARK, BEGIN_MARK, END_MARK);
+  /** Printed before each dlopen, with the object's name as a JSON string. */
+  static final String DLOPEN_MARK = "LAYERSLIM-DLOPEN ";
+  /** Printed after a dlopen that raised, with {@code [object, error]} as JSON. */
+  static final String DLOPEN_FAILED_MARK = "LAYERSLIM-DLOPEN-FAILED ";
+  /** What a killed process's exit code says: 128 + the signal's number. */
+  private static final Map<Integer, String> SIGNALS = Map.of(134, "SIGABRT", 135, "SIGBUS", 136, "SIGFPE",
+      132, "SIGILL", 137, "SIGKILL", 139, "SIGSEGV");
 
   private ImportProbe() {}
 
@@ -198,27 +131,75 @@ public final class ImportProbe {
     }
   }
 
-  /** Runs {@code spec} once; a timeout or a crash is a failure of the result, not an exception. */
+  /**
+   * Runs {@code spec}; a timeout or a crash is a failure of the result, not an exception. An ELF
+   * object whose loading kills the process (a truncated file that makes the loader fault, a
+   * constructor that crashes) counts as an object that failed to load, named; the objects after it
+   * are loaded in a new process (dlopen only), again until every one was tried.
+   */
   public static Result run(ProcessRunner runner, Spec spec) throws IOException {
-    Files.createDirectories(spec.workDir());
-    Path driver = spec.workDir().resolve("smoke_driver.py");
-    Files.writeString(driver, DRIVER, StandardCharsets.UTF_8);
+    Path driver = DriverScript.write(DriverScript.SMOKE_DRIVER, spec.workDir());
+    Parsed p = parse(runProcess(runner, spec, driver, spec.elf(), false), spec, false);
+    Result first = p.result();
+    if (p.crashedAt() == null) {
+      return first;
+    }
+    Map<String, String> failed = new LinkedHashMap<>(first.dlopenFailed());
+    List<Failure> failures = new ArrayList<>(first.failures());
+    List<String> remaining = spec.elf();
+    int checked;
+    while (true) {
+      failed.put(p.crashedAt(), p.crash());
+      int at = remaining.indexOf(p.crashedAt());
+      if (at < 0) { // not a name this run was given: nothing safe to go on with
+        failures.add(new Failure("dlopen", "the process died while loading " + p.crashedAt()));
+        checked = spec.elf().size() - remaining.size();
+        break;
+      }
+      remaining = remaining.subList(at + 1, remaining.size());
+      if (remaining.isEmpty()) {
+        checked = spec.elf().size();
+        break;
+      }
+      p = parse(runProcess(runner, spec, driver, remaining, true), spec, true);
+      failed.putAll(p.result().dlopenFailed());
+      if (p.crashedAt() == null) {
+        // finished, or timed out or died before its first dlopen: that run's failures say which
+        failures.addAll(p.result().failures());
+        checked = spec.elf().size() - remaining.size() + p.result().dlopenChecked();
+        break;
+      }
+    }
+    return new Result(List.copyOf(failures), first.imports(), first.loaded(), checked, Map.copyOf(failed),
+        first.importMicros(), first.slowest(), spec.elf());
+  }
+
+  private static ProcessRunner.ProcessResult runProcess(ProcessRunner runner, Spec spec, Path driver,
+      List<String> elf, boolean dlopenOnly) throws IOException {
     Path config = Files.createTempFile(spec.workDir(), "smoke-", ".json");
     try {
-      ObjectNode configJson = config(spec);
+      ObjectNode configJson = config(spec, elf, dlopenOnly);
       Files.writeString(config, JSON.writeValueAsString(configJson), StandardCharsets.UTF_8);
-      List<String> cmd = List.of(spec.python(), "-I", "-S", "-B", "-X", "importtime", driver.toString(),
-          config.toString());
-      ProcessRunner.ProcessResult r = runner.run(ProcessRunner.ProcessRequest.of(cmd)
-          .withWorkingDir(spec.workDir()).withTimeout(spec.timeout()));
-      return parse(r, spec);
+      List<String> cmd = new ArrayList<>(List.of(spec.python(), "-I", "-S", "-B"));
+      if (!dlopenOnly) {
+        cmd.addAll(List.of("-X", "importtime"));
+      }
+      cmd.addAll(List.of(driver.toString(), config.toString()));
+      return runner.run(ProcessRunner.ProcessRequest.of(cmd).withWorkingDir(spec.workDir())
+          .withTimeout(spec.timeout()));
     } finally {
       Files.deleteIfExists(config);
     }
   }
 
-  private static ObjectNode config(Spec spec) {
+  private static ObjectNode config(Spec spec, List<String> elfObjects, boolean dlopenOnly) {
     ObjectNode c = JSON.createObjectNode();
+    ObjectNode marks = c.putObject("marks");
+    marks.put("result", RESULT_MARK).put("begin", BEGIN_MARK).put("end", END_MARK).put("dlopen", DLOPEN_MARK)
+        .put("dlopenFailed", DLOPEN_FAILED_MARK);
+    if (dlopenOnly) {
+      c.put("dlopenOnly", true);
+    }
     ArrayNode path = c.putArray("path");
     // Lambda's order: the function's code (/var/task), then the layer's site-packages, then /opt/python
     spec.handlerDirs().forEach(d -> path.add(d.toString()));
@@ -234,11 +215,16 @@ public final class ImportProbe {
       c.put("script", spec.script().toString());
     }
     ArrayNode elf = c.putArray("elf");
-    spec.elf().forEach(elf::add);
+    elfObjects.forEach(elf::add);
     return c;
   }
 
-  static Result parse(ProcessRunner.ProcessResult r, Spec spec) throws IOException {
+  /**
+   * One run's result; when the process died while loading an ELF object, that object and why.
+   */
+  record Parsed(Result result, String crashedAt, String crash) {}
+
+  static Parsed parse(ProcessRunner.ProcessResult r, Spec spec, boolean dlopenOnly) throws IOException {
     List<Failure> failures = new ArrayList<>();
     List<String> imports = new ArrayList<>();
     List<String> loaded = new ArrayList<>();
@@ -248,8 +234,14 @@ public final class ImportProbe {
     List<ModuleTime> times = new ArrayList<>();
     List<Integer> depths = new ArrayList<>();
     boolean timing = false;
+    String loading = null;
     for (String line : r.output().split("\\R")) {
-      if (line.startsWith(RESULT_MARK)) {
+      if (line.startsWith(DLOPEN_MARK)) {
+        loading = JSON.readTree(line.substring(DLOPEN_MARK.length())).asText();
+      } else if (line.startsWith(DLOPEN_FAILED_MARK)) {
+        JsonNode f = JSON.readTree(line.substring(DLOPEN_FAILED_MARK.length()));
+        dlopenFailed.put(f.path(0).asText(), f.path(1).asText());
+      } else if (line.startsWith(RESULT_MARK)) {
         JsonNode n = JSON.readTree(line.substring(RESULT_MARK.length()));
         if (n.path("phase").asText().equals("imports")) {
           sawImports = true;
@@ -259,6 +251,7 @@ public final class ImportProbe {
             failures.add(new Failure(f.path("check").asText(), f.path("error").asText()));
           }
         } else {
+          loading = null;
           dlopenChecked = n.path("checked").asInt();
           n.path("failed").fields().forEachRemaining(e -> dlopenFailed.put(e.getKey(), e.getValue().asText()));
         }
@@ -274,13 +267,21 @@ public final class ImportProbe {
         }
       }
     }
+    String crashedAt = null;
+    String crash = null;
     if (r.timedOut()) {
       failures.add(new Failure("timeout", "the smoke test was killed after " + spec.timeout().toSeconds()
-          + " s (--smoke-timeout)" + (sawImports ? "" : " before its imports finished")));
-    } else if (!sawImports) {
+          + " s (--smoke-timeout)" + (sawImports || dlopenOnly ? "" : " before its imports finished")
+          + (loading != null ? " while loading " + loading : "")));
+    } else if (!sawImports && !dlopenOnly) {
       failures.add(new Failure("python", "the smoke test exited with " + r.exitCode() + " before reporting: "
           + r.tail(8)));
-    } else if (spec.elf().size() > 0 && dlopenChecked == 0) {
+    } else if (dlopenChecked == 0 && loading != null) {
+      crashedAt = loading;
+      String signal = SIGNALS.get(r.exitCode());
+      crash = "loading it killed the process (" + (signal != null ? signal + ", " : "") + "exit " + r.exitCode()
+          + ")";
+    } else if ((dlopenOnly || spec.elf().size() > 0) && dlopenChecked == 0) {
       failures.add(new Failure("dlopen", "the process died (exit " + r.exitCode() + ") while loading ELF objects: "
           + r.tail(8)));
     }
@@ -295,7 +296,7 @@ public final class ImportProbe {
     List<ModuleTime> slowest = times.stream()
         .sorted(Comparator.comparingLong(ModuleTime::selfMicros).reversed().thenComparing(ModuleTime::module))
         .limit(10).toList();
-    return new Result(List.copyOf(failures), List.copyOf(imports), List.copyOf(loaded), dlopenChecked,
-        Map.copyOf(dlopenFailed), total, slowest, spec.elf());
+    return new Parsed(new Result(List.copyOf(failures), List.copyOf(imports), List.copyOf(loaded), dlopenChecked,
+        Map.copyOf(dlopenFailed), total, slowest, spec.elf()), crashedAt, crash);
   }
 }

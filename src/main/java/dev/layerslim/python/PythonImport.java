@@ -11,7 +11,8 @@ import java.util.List;
  *     each may be a submodule of {@link #module}
  * @param line the 1-based line where the statement or call starts
  * @param optional true inside a {@code try:} whose handler catches ImportError (or a parent of
- *     it, or everything): the module works without it
+ *     it, or everything) in the same function, or under {@code if TYPE_CHECKING:}, which never runs:
+ *     the module works without it
  */
 public record PythonImport(String module, List<String> names, int line, boolean optional) {
   public PythonImport {

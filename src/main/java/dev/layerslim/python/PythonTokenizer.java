@@ -50,6 +50,9 @@ final class PythonTokenizer {
     int depth = 0;
     int indent = 0;
     boolean atLineStart = true;
+    if (src.startsWith("\uFEFF")) {
+      pos = 1; // a UTF-8 BOM read as text: Python skips it, and it must not glue onto the first token
+    }
     while (pos < src.length()) {
       if (atLineStart) {
         indent = 0;
@@ -173,7 +176,7 @@ final class PythonTokenizer {
         if (pos + 1 < src.length() && src.charAt(pos + 1) == '{') {
           pos += 2;
         } else {
-          replacementField();
+          replacementField(q, triple);
         }
       } else {
         pos++;
@@ -187,32 +190,70 @@ final class PythonTokenizer {
   }
 
   /**
-   * Skips an f-string replacement field from its '{' to the matching '}', stepping over nested
-   * brackets and strings (Python 3.12 allows the enclosing quote inside them).
+   * Skips an f-string replacement field from its '{' to the matching '}': the expression, stepping
+   * over nested brackets and strings (Python 3.12 allows the enclosing quote inside them), then the
+   * format spec after a top-level ':', which is literal text (a quote in it is a fill character, as in
+   * {@code f"{x:'>10}"}) with nested replacement fields.
    */
-  private void replacementField() {
+  private void replacementField(char q, boolean triple) {
+    pos++; // the '{'
     int depth = 0;
     while (pos < src.length()) {
       char c = src.charAt(pos);
       if (c == '{' || c == '(' || c == '[') {
         depth++;
         pos++;
-      } else if (c == '}' || c == ')' || c == ']') {
-        depth--;
+      } else if (c == '}' && depth == 0) {
         pos++;
-        if (depth == 0) {
-          return;
-        }
+        return;
+      } else if (c == '}' || c == ')' || c == ']') {
+        depth = Math.max(0, depth - 1);
+        pos++;
+      } else if (c == ':' && depth == 0) {
+        pos++;
+        formatSpec(q, triple);
+        return;
       } else if (c == '"' || c == '\'') {
         string("");
-      } else if (Character.isLetter(c) && pos + 1 < src.length()
-          && (src.charAt(pos + 1) == '"' || src.charAt(pos + 1) == '\'')
-          && isStringPrefix(String.valueOf(c))
-          && (pos == 0 || !Character.isJavaIdentifierPart(src.charAt(pos - 1)))) {
-        pos++;
-        string(String.valueOf(c));
       } else if (c == '\n' || c == '\r') {
         newline();
+      } else if (Character.isLetter(c) && (pos == 0 || !Character.isJavaIdentifierPart(src.charAt(pos - 1)))) {
+        int start = pos;
+        while (pos < src.length() && Character.isJavaIdentifierPart(src.charAt(pos))) {
+          pos++;
+        }
+        String word = src.substring(start, pos);
+        if (pos < src.length() && (src.charAt(pos) == '"' || src.charAt(pos) == '\'') && isStringPrefix(word)) {
+          string(word);
+        }
+      } else {
+        pos++;
+      }
+    }
+  }
+
+  /**
+   * Skips a format spec up to the '}' that closes its field. The enclosing string's own quote ends
+   * the string here, as in Python; nothing else in the spec is special but nested fields.
+   */
+  private void formatSpec(char q, boolean triple) {
+    while (pos < src.length()) {
+      char c = src.charAt(pos);
+      if (c == '}') {
+        pos++;
+        return;
+      } else if (c == '{') {
+        replacementField(q, triple);
+      } else if (c == q && (!triple || src.startsWith(String.valueOf(q).repeat(3), pos))) {
+        return; // the string's closing quote: left for string() to see
+      } else if (c == '\n' || c == '\r') {
+        if (!triple) {
+          return;
+        }
+        newline();
+      } else if (c == '\\' && pos + 1 < src.length() && src.charAt(pos + 1) != '\n'
+          && src.charAt(pos + 1) != '\r') {
+        pos += 2;
       } else {
         pos++;
       }

@@ -257,4 +257,47 @@ final class NativeImageMetadataTest {
     assertTrue(Files.exists(CLASSES.resolve("dev/layerslim/version.properties")));
     assertFalse(props.contains("--initialize-at-build-time="), "build-time initialization needs a review first");
   }
+
+  private static List<Pattern> resourcePatterns() throws Exception {
+    List<Pattern> patterns = new ArrayList<>();
+    JSON.readTree(OWN_METADATA.resolve("resource-config.json").toFile()).path("resources").path("includes")
+        .forEach(i -> patterns.add(Pattern.compile(i.path("pattern").asText())));
+    return patterns;
+  }
+
+  /** Resource names the code loads: every file under src/main/resources but the native-image metadata. */
+  static List<String> unlisted(List<String> resources, List<Pattern> patterns) {
+    return resources.stream().filter(r -> patterns.stream().noneMatch(p -> p.matcher(r).matches())).toList();
+  }
+
+  @Test
+  void everyResourceTheCodeLoads_isInResourceConfig() throws Exception {
+    Path root = Path.of("src/main/resources");
+    List<String> resources = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        String name = root.relativize(p).toString().replace('\\', '/');
+        if (!name.startsWith("META-INF/")) {
+          resources.add(name);
+        }
+      }
+    }
+    // the Python drivers are run from their resource copies: each must be there and be listed
+    List<String> drivers = new ArrayList<>();
+    for (Field f : dev.layerslim.python.DriverScript.class.getFields()) {
+      if (f.getType() == String.class) {
+        drivers.add((String) f.get(null));
+      }
+    }
+    assertTrue(drivers.contains("dev/layerslim/python/smoke_driver.py"), drivers.toString());
+    assertTrue(resources.containsAll(drivers), "drivers " + drivers + " vs resources " + resources);
+
+    assertEquals(List.of(), unlisted(resources, resourcePatterns()),
+        "these resources are missing from " + OWN_METADATA.resolve("resource-config.json")
+            + ": the native binary would not find them");
+    // and the check does fail for a resource nobody listed
+    assertEquals(List.of("dev/layerslim/python/new_driver.py"),
+        unlisted(List.of("dev/layerslim/python/smoke_driver.py", "dev/layerslim/python/new_driver.py"),
+            resourcePatterns()));
+  }
 }

@@ -200,4 +200,97 @@ class ImportScannerTest {
     assertFalse(ImportScanner.scan("x = 1\n", "").iterator().hasNext());
     assertTrue(modules("match cmd:\n    case 1:\n        import in_case\n").contains("in_case"));
   }
+
+  private static Map<String, Boolean> optionality(String source) {
+    Map<String, Boolean> optional = new TreeMap<>();
+    for (PythonImport i : ImportScanner.scan(source, "")) {
+      optional.merge(i.module(), i.optional(), Boolean::logicalAnd);
+    }
+    return optional;
+  }
+
+  // issue #13 item 18
+  @Test
+  void scanner_aByteOrderMarkDoesNotHideTheFirstImport() {
+    assertEquals(Set.of("numpy"), modules("\uFEFFimport numpy\n"));
+    assertEquals(Set.of("numpy", "os"), modules("\uFEFFimport numpy\nimport os\n"));
+    assertEquals(1, lines("\uFEFFfrom numpy import array\n").get("numpy"));
+  }
+
+  // issue #13 item 19
+  @Test
+  void scanner_aQuoteInAnFStringFormatSpecIsAFillCharacter() {
+    String src = String.join("\n",
+        "s = f\"{x:'>10}\"",
+        "import after_single_fill",
+        "t = f'{x:\">10} {y!r:\"^{width}}'",
+        "import after_double_fill",
+        "u = f\"\"\"{x:'<5}",
+        "import in_triple_fstring",
+        "\"\"\"",
+        "import after_triple",
+        "");
+    assertEquals(Set.of("after_single_fill", "after_double_fill", "after_triple"), modules(src));
+    assertEquals(8, lines(src).get("after_triple"));
+  }
+
+  // issue #13 item 20: aliases of importlib and import_module
+  @Test
+  void scanner_readsDynamicImportsThroughAliases() {
+    String src = String.join("\n",
+        "import importlib as il",
+        "from importlib import import_module as im",
+        "import builtins as b",
+        "a = il.import_module('via_alias')",
+        "c = im(\"via_function_alias\")",
+        "d = b.__import__('via_builtins_alias')",
+        "e = __import__('via_dunder')",
+        "f = other.im('not_a_module')",
+        "g = unrelated('not_either')",
+        "");
+    assertEquals(Set.of("importlib", "builtins", "via_alias", "via_function_alias", "via_builtins_alias",
+        "via_dunder"), modules(src));
+  }
+
+  // issue #13 item 20: TYPE_CHECKING
+  @Test
+  void scanner_importsOnlyTypeCheckersSeeAreNotRequired() {
+    String src = String.join("\n",
+        "from typing import TYPE_CHECKING",
+        "import typing",
+        "if TYPE_CHECKING:",
+        "    from checked_only import Thing",
+        "    def helper():",
+        "        import checked_in_def",
+        "else:",
+        "    import runtime_else",
+        "if typing.TYPE_CHECKING: import checked_inline",
+        "if not TYPE_CHECKING:",
+        "    import runtime_not",
+        "import plain",
+        "");
+    assertEquals(Map.of("typing", false, "checked_only", true, "checked_in_def", true, "runtime_else", false,
+        "checked_inline", true, "runtime_not", false, "plain", false), optionality(src));
+  }
+
+  // issue #13 item 20: a def inside try: runs later, outside the try
+  @Test
+  void scanner_aFunctionDefinedInsideTryDoesNotInheritItsGuard() {
+    String src = String.join("\n",
+        "try:",
+        "    import guarded",
+        "    def later():",
+        "        import called_later",
+        "        try:",
+        "            import guarded_inside_def",
+        "        except ImportError:",
+        "            pass",
+        "    class Body:",
+        "        import runs_in_class_body",
+        "except ImportError:",
+        "    pass",
+        "");
+    assertEquals(Map.of("guarded", true, "called_later", false, "guarded_inside_def", true,
+        "runs_in_class_body", true), optionality(src));
+  }
 }

@@ -1,0 +1,43 @@
+# layerslim's bytecode compiler (dev.layerslim.bytecode.BytecodeStep). Run as:
+#   python -I compile_pycs.py REQUEST.json
+# REQUEST.json: {"sources": [{"src": "/abs/path/x.py", "shown": "/opt/python/x.py"}, ...]}, names in
+# JSON so that any file name (a newline or a tab in it) passes through intact.
+#
+# -I keeps the user's PYTHON* variables (PYTHONPYCACHEPREFIX, PYTHONOPTIMIZE, PYTHONPATH, ...) and
+# site-packages out, but also ignores PYTHONHASHSEED, and before Python 3.11 a random hash seed
+# reorders frozenset constants, so two builds of one layer would write different pycs. So this
+# process only starts the real compiler: itself again, with every PYTHON* variable removed, the
+# hash seed fixed at 0, and -s -S -B for what -I would have done besides.
+#
+# The compiler writes unchecked-hash pycs (PEP 552) and prints one NOT-COMPILED line per source
+# that does not compile (Python 2 files in a test suite, templates), so the rest still gets its pyc.
+import json
+import os
+import sys
+
+
+def compile_all(request):
+    import py_compile
+    with open(request, encoding='utf-8') as f:
+        sources = json.load(f)['sources']
+    for s in sources:
+        try:
+            py_compile.compile(s['src'], dfile=s['shown'], doraise=True, optimize=0,
+                               invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        except Exception as e:
+            print('NOT-COMPILED ' + json.dumps(s['src']) + ': ' + type(e).__name__, flush=True)
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == '--seeded':
+        compile_all(sys.argv[2])
+        return 0
+    import subprocess
+    env = {k: v for k, v in os.environ.items() if not k.startswith('PYTHON')}
+    env['PYTHONHASHSEED'] = '0'
+    rc = subprocess.call([sys.executable, '-s', '-S', '-B', os.path.abspath(__file__), '--seeded',
+                          sys.argv[1]], env=env)
+    return rc if rc >= 0 else 128 - rc  # killed by a signal: the shell's convention
+
+
+sys.exit(main())
