@@ -61,9 +61,11 @@ public final class PipCommand {
    * @param targeted whether to run targeted (see {@link #targetedReason})
    */
   public static List<String> build(String pythonExe, BuildOptions o, Path installDir, boolean targeted) {
+    // --no-compile: pip would byte-compile every module (two thirds of a GIS install's time), and the
+    // layer ships none of those pycs: the bytecode step compiles the cold path itself
     List<String> cmd = new ArrayList<>(List.of(pythonExe, "-m", "pip", "install",
         "--target", installDir.toString(), "--no-warn-script-location", "--disable-pip-version-check",
-        "-r", o.requirements().toString()));
+        "--no-compile", "-r", o.requirements().toString()));
     if (o.indexUrl() != null) {
       cmd.add("--index-url");
       cmd.add(o.indexUrl());

@@ -120,6 +120,7 @@ class InstallStepTest {
     assertEquals("https://extra.example/simple", pip.get(pip.indexOf("--extra-index-url") + 1));
     assertEquals("/wheels", pip.get(pip.indexOf("--find-links") + 1));
     assertTrue(pip.contains("--no-index") && pip.contains("--require-hashes"));
+    assertTrue(pip.contains("--no-compile"), "pip's pycs never ship: the bytecode step compiles the cold path");
     assertFalse(pip.contains("--only-binary=:all:"));
   }
 
