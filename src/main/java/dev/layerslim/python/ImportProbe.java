@@ -75,6 +75,27 @@ public final class ImportProbe {
               except BaseException as e:
                   failures.append({'check': 'handler ' + hf, 'error': describe(e),
                                    'missing': getattr(e, 'name', None)})
+              else:
+                  event_file = cfg.get('event')
+                  if event_file:
+                      # the handler's call on the sample event, as Lambda makes it: call-time imports load here
+                      class Context:
+                          function_name = 'layerslim-smoke'
+                          function_version = '$LATEST'
+                          invoked_function_arn = 'arn:aws:lambda:us-east-1:000000000000:function:layerslim-smoke'
+                          memory_limit_in_mb = '1024'
+                          aws_request_id = '00000000-0000-0000-0000-000000000000'
+                          log_group_name = '/aws/lambda/layerslim-smoke'
+                          log_stream_name = 'smoke'
+                          def get_remaining_time_in_millis(self):
+                              return 60000
+                      try:
+                          with open(event_file, encoding='utf-8') as f:
+                              event = json.load(f)
+                          getattr(m, function)(event, Context())
+                      except BaseException as e:
+                          failures.append({'check': 'invoke ' + hf, 'error': describe(e),
+                                           'missing': getattr(e, 'name', None)})
           sys.stderr.write('%s\\n')
           sys.stderr.flush()
           script = cfg.get('script')
@@ -125,19 +146,32 @@ public final class ImportProbe {
    * @param elf ELF objects to {@code dlopen}, relative to {@code root}
    * @param timeout the process is killed after this
    * @param workDir where the driver and its config are written (never inside {@code root})
+   * @param event a sample event (JSON) the handler function is called with, or null ({@code --smoke-event})
    */
   public record Spec(String python, Path root, String sitePackages, List<Path> handlerDirs, List<String> imports,
-      String handlerFunction, Path script, List<String> elf, Duration timeout, Path workDir) {
+      String handlerFunction, Path script, List<String> elf, Duration timeout, Path workDir, Path event) {
     public Spec {
       handlerDirs = List.copyOf(handlerDirs);
       imports = List.copyOf(imports);
       elf = List.copyOf(elf);
     }
 
+    /** A spec without a sample event. */
+    public Spec(String python, Path root, String sitePackages, List<Path> handlerDirs, List<String> imports,
+        String handlerFunction, Path script, List<String> elf, Duration timeout, Path workDir) {
+      this(python, root, sitePackages, handlerDirs, imports, handlerFunction, script, elf, timeout, workDir, null);
+    }
+
     /** The same check over another tree (the unpruned one, or the staged layer) and its ELF objects. */
     public Spec withTree(Path newRoot, List<String> newElf) {
       return new Spec(python, newRoot, sitePackages, handlerDirs, imports, handlerFunction, script, newElf, timeout,
-          workDir);
+          workDir, event);
+    }
+
+    /** The same check with the handler called on {@code sampleEvent} (null: not called). */
+    public Spec withEvent(Path sampleEvent) {
+      return new Spec(python, root, sitePackages, handlerDirs, imports, handlerFunction, script, elf, timeout,
+          workDir, sampleEvent);
     }
 
     /** Only the imports and the handler: what bytecode times, without the script and dlopen. */
@@ -152,6 +186,9 @@ public final class ImportProbe {
       imports.forEach(i -> parts.add("import " + i));
       if (handlerFunction != null) {
         parts.add("handler " + handlerFunction);
+      }
+      if (handlerFunction != null && event != null) {
+        parts.add("invoke " + handlerFunction + " on " + event.getFileName());
       }
       if (script != null) {
         parts.add("smoke script " + script.getFileName());
@@ -232,6 +269,9 @@ public final class ImportProbe {
     }
     if (spec.script() != null) {
       c.put("script", spec.script().toString());
+    }
+    if (spec.event() != null) {
+      c.put("event", spec.event().toString());
     }
     ArrayNode elf = c.putArray("elf");
     spec.elf().forEach(elf::add);

@@ -48,7 +48,29 @@ public final class SmokeSpecs {
     imports.addAll(o.smokeImports);
     return new ImportProbe.Spec(python, ctx.sourceRoot, o.target.layerSitePackages(),
         dirs.stream().distinct().toList(), List.copyOf(imports), o.handlerFunction, o.smokeScript,
-        keptElfObjects(ctx), Duration.ofSeconds(o.smokeTimeoutSeconds), ctx.workDir().resolve("smoke"));
+        keptElfObjects(ctx), Duration.ofSeconds(o.smokeTimeoutSeconds), ctx.workDir().resolve("smoke"), o.smokeEvent);
+  }
+
+  /**
+   * Checks a sample event ({@code --smoke-event}, input {@code smoke-event}): a readable JSON file, and a
+   * handler function to pass it to. A bad one is bad input (exit 2), named by {@code label}.
+   */
+  public static Path sampleEvent(Path file, String handlerFunction, String label) {
+    Path a = file.toAbsolutePath().normalize();
+    if (handlerFunction == null) {
+      throw dev.layerslim.pipeline.LayerslimException.usage(label + " " + file
+          + " needs a handler function (--handler-function, input handler-function) to pass it to");
+    }
+    if (!Files.isRegularFile(a)) {
+      throw dev.layerslim.pipeline.LayerslimException.usage(label + " " + file + ": no such file");
+    }
+    try {
+      new com.fasterxml.jackson.databind.ObjectMapper().readTree(a.toFile());
+    } catch (IOException e) {
+      throw dev.layerslim.pipeline.LayerslimException.usage(label + " " + file + ": not a JSON file ("
+          + e.getMessage().lines().findFirst().orElse("") + ")");
+    }
+    return a;
   }
 
   /** Module names of the {@code .py} files below a handler folder, from their paths relative to it. */
