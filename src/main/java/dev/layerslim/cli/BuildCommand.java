@@ -129,6 +129,11 @@ public final class BuildCommand implements Callable<Integer> {
         description = "your own check, run as __main__ by the smoke test with the layer on sys.path")
     Path smokeScript;
 
+    @Option(names = "--smoke-event", paramLabel = "FILE.json",
+        description = "a sample event: the smoke test calls --handler-function with it, so imports made at call "
+            + "time load too (and count as reached for --prune-modules)")
+    Path smokeEvent;
+
     @Option(names = "--smoke-timeout", paramLabel = "SECONDS", defaultValue = "120",
         description = "kill a smoke test run after this many seconds (default: ${DEFAULT-VALUE})")
     int smokeTimeout;
@@ -142,6 +147,10 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--prune-unused", description = "remove distributions no handler import reaches (needs --handler)")
     boolean pruneUnused;
+
+    @Option(names = "--prune-modules", description = "remove sub-packages of the layer's distributions that no import, "
+        + "attribute access, smoke run (see --smoke-event) or plugin rule reaches (needs --handler)")
+    boolean pruneModules;
 
     @Option(names = "--keep", paramLabel = "NAME", description = "a distribution that counts as used, with its requirements: --prune-unused keeps it (repeatable)")
     List<String> keep = new ArrayList<>();
@@ -204,6 +213,9 @@ public final class BuildCommand implements Callable<Integer> {
       if (smokeScript != null) {
         o.smokeScript = existingFile(smokeScript, "--smoke-script");
       }
+      if (smokeEvent != null) {
+        o.smokeEvent = dev.layerslim.smoke.SmokeSpecs.sampleEvent(smokeEvent, handlerFunction, "--smoke-event");
+      }
       o.smokeTimeoutSeconds = atLeastOne(smokeTimeout, "--smoke-timeout", " second");
       o.bytecode = oneOf(bytecode, "--bytecode", BuildOptions.BYTECODE_MODES);
       if (threads != null) {
@@ -222,9 +234,11 @@ public final class BuildCommand implements Callable<Integer> {
         o.include.addAll(c.include());
         o.keep.addAll(c.keep());
         o.pruneUnused = Boolean.TRUE.equals(c.pruneUnused());
+        o.pruneModules = Boolean.TRUE.equals(c.modules());
         o.configFile = file;
       }
       o.pruneUnused |= pruneUnused;
+      o.pruneModules |= pruneModules;
       o.keep.addAll(keep);
       o.exclude.addAll(exclude);
       o.include.addAll(include);

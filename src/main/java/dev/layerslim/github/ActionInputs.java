@@ -22,7 +22,7 @@ public final class ActionInputs {
   /** Every input the action declares, in action.yml's order. action.yml must list exactly these. */
   public static final List<String> NAMES = List.of(
       "requirements", "site-packages", "handler", "handler-function", "python-version", "architecture", "glibc",
-      "prune-unused", "keep", "exclude", "include", "bytecode", "strip", "smoke-test", "baseline",
+      "prune-unused", "prune-modules", "keep", "exclude", "include", "bytecode", "strip", "smoke-test", "smoke-event", "baseline",
       "max-unzipped", "max-zipped", "max-growth", "extra-bytes", "output-dir", "comment", "comment-key",
       "github-token", "release-tag");
 
@@ -175,6 +175,7 @@ public final class ActionInputs {
     o.handlerFunction = get("handler-function");
     o.target = target();
     o.pruneUnused = bool("prune-unused", false);
+    o.pruneModules = bool("prune-modules", false);
     o.keep.addAll(list("keep"));
     o.exclude.addAll(list("exclude"));
     o.include.addAll(list("include"));
@@ -188,6 +189,10 @@ public final class ActionInputs {
     }
     o.strip = bool("strip", true);
     o.smoke = bool("smoke-test", true);
+    Path event = path("smoke-event");
+    if (event != null) {
+      o.smokeEvent = dev.layerslim.smoke.SmokeSpecs.sampleEvent(event, o.handlerFunction, "input smoke-event:");
+    }
     Path baseline = path("baseline");
     if (baseline != null) {
       o.baseline = Baseline.load(baseline, "input baseline:").file();

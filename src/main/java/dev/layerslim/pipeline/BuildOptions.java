@@ -45,6 +45,8 @@ public final class BuildOptions {
   public static final List<String> BYTECODE_MODES = List.of("cold-path", "all", "none");
   public String bytecode = "cold-path";
   public boolean pruneUnused;
+  /** Remove sub-packages of used distributions that nothing reaches (see prune.ModuleReach). */
+  public boolean pruneModules;
   public boolean dropRuntimeProvided;
   public List<String> keep = new ArrayList<>();
   public List<String> exclude = new ArrayList<>();
@@ -58,6 +60,8 @@ public final class BuildOptions {
   public String compat = "fail";
   public List<String> smokeImports = new ArrayList<>();
   public Path smokeScript;
+  /** A sample event the smoke test calls the handler function with (so call-time imports load), or null. */
+  public Path smokeEvent;
   public int smokeTimeoutSeconds = 120;
   /** Worker threads for parallel steps (strip, zip). */
   public int threads = Math.max(1, Runtime.getRuntime().availableProcessors());

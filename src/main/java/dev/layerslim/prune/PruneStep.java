@@ -42,8 +42,9 @@ public final class PruneStep implements Step {
       // read from the current folder without being named: say so, or its rules look like magic
       ctx.info(name(), "prune rules from " + o.configFile);
     }
+    ModuleReach.Result modules = o.pruneModules ? modules(ctx) : null;
     PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(ctx.sourceTree, ctx.ownership, ctx.usedDistributions,
-        o.pruneUnused, exclude, include));
+        o.pruneUnused, exclude, include, modules));
     for (PrunePlan.Deletion d : plan.deletions()) {
       ctx.removals.put(d.path(), new BuildContext.Removal(d.rule().id(), d.reason()));
     }
@@ -55,13 +56,24 @@ public final class PruneStep implements Step {
       ctx.events().emit(new Event.Log(Event.Level.DEBUG, name(), "  - " + d.path() + " (" + d.rule().id() + ", "
           + Sizes.human(d.bytes()) + ")", d.path()));
     }
-    ctx.reportSection("prune", PruneReport.json(plan, o.dryRun, o.exclude, o.include));
-    ctx.markdownSection(110, PruneReport.markdown(plan, o.dryRun));
+    ctx.reportSection("prune", PruneReport.json(plan, o.dryRun, o.exclude, o.include, modules));
+    ctx.markdownSection(110, PruneReport.markdown(plan, o.dryRun, modules));
     PrunePlan.Totals total = plan.total();
     String perRule = plan.byRule().entrySet().stream()
         .map(e -> e.getKey().id() + " " + Sizes.human(e.getValue().bytes())).collect(Collectors.joining(", "));
     ctx.stepSummary((o.dryRun ? "would remove " : "removing ") + Sizes.grouped(total.files()) + " files, "
         + Sizes.human(total.bytes()) + (perRule.isEmpty() ? "" : " (" + perRule + ")")
         + (plan.keeps().isEmpty() ? "" : "; " + plan.keeps().size() + " kept despite a rule (see report.md)"));
+  }
+
+  /** {@code --prune-modules}: the sub-packages nothing reaches, from the handler, the smoke run and the rules. */
+  private ModuleReach.Result modules(BuildContext ctx) throws IOException {
+    if (ctx.options().handlers.isEmpty()) {
+      ctx.warn(name(), "--prune-modules needs a --handler: no sub-package is removed");
+      return null;
+    }
+    java.util.Set<String> loaded = ModuleEvidence.smokeLoaded(ctx, name());
+    return ModuleReach.analyse(new ModuleReach.Input(ctx.sourceTree, ctx.ownership,
+        ModuleEvidence.handlerSources(ctx.options().handlers), loaded, System.getenv("MPLBACKEND")));
   }
 }
