@@ -107,6 +107,9 @@ public final class ModuleReach {
   }
 
   private static final Pattern EXT = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)(?:\\.[A-Za-z0-9_-]+)*\\.(?:so|pyd)$");
+  /** A line that builds a file path. */
+  private static final Pattern PATH_WORDS = Pattern.compile(
+      "__file__|__path__|os\\.path|[Pp]ath\\(|dirname|join\\(|resource|files\\(|\\s/\\s|open\\(");
   private static final Set<String> CODE_SUFFIXES = Set.of(".py", ".pyc", ".pyi", ".so", ".pyd", ".pxd", ".pyx");
 
   private final Input in;
@@ -384,13 +387,19 @@ public final class ModuleReach {
     byte[] bytes = Files.readAllBytes(in.tree().resolve(file));
     String parent = parentOf(module);
     StringBuilder run = new StringBuilder();
+    int before = 0;
     for (int i = 0; i <= bytes.length; i++) {
       int b = i < bytes.length ? bytes[i] & 0xff : 0;
       if (b == '.' || b == '_' || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z')) {
+        if (run.length() == 0) {
+          before = i == 0 ? 0 : bytes[i - 1] & 0xff;
+        }
         run.append((char) b);
         continue;
       }
-      if (run.length() >= 3) {
+      // a module name an extension imports is a string of its own (NUL on both sides); the same name
+      // inside a docstring ("see scipy.stats.norm") is not an import
+      if (run.length() >= 3 && before == 0 && b == 0) {
         String s = run.toString();
         if (s.startsWith(top + ".")) {
           reachPrefixes(s, "named in the binary " + file);
@@ -428,10 +437,22 @@ public final class ModuleReach {
         continue;
       }
       String top = file.substring(0, file.indexOf('/') < 0 ? file.length() : file.indexOf('/'));
+      String[] lines = null;
       for (ModuleFacts.Site s : e.getValue().strings()) {
         for (String seg : s.text().split("[/\\\\]")) {
           for (String unit : byLeaf.getOrDefault(seg, List.of())) {
-            if (unit.startsWith(top + "/") && !reachedUnits.containsKey(unit)) {
+            String unitParent = unit.substring(0, unit.lastIndexOf('/') + 1);
+            if (file.startsWith(unitParent) && !reachedUnits.containsKey(unit)) {
+              if (lines == null) {
+                try {
+                  lines = read(file).split("\\R", -1);
+                } catch (IOException ex) {
+                  lines = new String[0];
+                }
+              }
+              if (s.text().indexOf('/') < 0 && (s.line() > lines.length || !PATH_WORDS.matcher(lines[s.line() - 1]).find())) {
+                continue; // a bare name on a line that builds no path: a name in a list, a message
+              }
               reach(units.get(unit), "its folder name is a string in " + file + ":" + s.line()
                   + " (data may be read by path)");
               any = true;

@@ -31,10 +31,12 @@ import java.util.regex.Pattern;
  * @param strings plain string literals with their lines
  * @param starImports modules imported with {@code from m import *}
  * @param keywordLiterals keyword → the string literals passed for it ({@code sub_package="spatial"})
+ * @param functionLines lines of statements inside a {@code def}: an import there runs only when the
+ *     function is called
  */
 public record ModuleFacts(List<PythonImport> imports, Set<String> chains, List<Site> literalImports,
     List<Site> computed, Set<String> entryPointGroups, boolean entryPointsAny, List<Site> strings,
-    Set<String> starImports, Map<String, Set<String>> keywordLiterals) {
+    Set<String> starImports, Map<String, Set<String>> keywordLiterals, Set<Integer> functionLines) {
 
   /**
    * A place in the module.
@@ -71,6 +73,7 @@ public record ModuleFacts(List<PythonImport> imports, Set<String> chains, List<S
     List<Site> strings = new ArrayList<>();
     Set<String> groups = new LinkedHashSet<>();
     Map<String, Set<String>> keywords = new LinkedHashMap<>();
+    Set<Integer> inFunction = new java.util.HashSet<>();
     boolean anyGroup = false;
     Deque<Block> blocks = new ArrayDeque<>();
     for (LogicalLine ll : lines) {
@@ -81,6 +84,9 @@ public record ModuleFacts(List<PythonImport> imports, Set<String> chains, List<S
       Block here = blocks.peek();
       String function = here == null ? null : here.function();
       boolean getattr = here != null && here.moduleGetattr();
+      if (function != null) {
+        inFunction.add(t.get(0).line());
+      }
       int defAt = t.get(0).is("async") && t.size() > 1 ? 1 : 0;
       if (t.get(defAt).is("def") && t.size() > defAt + 1) {
         String name = t.get(defAt + 1).value();
@@ -141,7 +147,7 @@ public record ModuleFacts(List<PythonImport> imports, Set<String> chains, List<S
         }
       }
     }
-    return new ModuleFacts(imports, chains, literal, computed, groups, anyGroup, strings, stars, keywords);
+    return new ModuleFacts(imports, chains, literal, computed, groups, anyGroup, strings, stars, keywords, inFunction);
   }
 
   /** The literal start of a computed name: {@code "scipy." + x}, {@code f"scipy.{x}"}; else "". */
