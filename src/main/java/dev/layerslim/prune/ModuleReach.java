@@ -228,6 +228,23 @@ public final class ModuleReach {
       String path = in.handler().get(i).path();
       follow(handlerFacts.get(i), "handler " + path, path.contains("/")
           ? path.substring(0, path.lastIndexOf('/')).replace('/', '.') : "");
+      for (ModuleFacts.Site s : handlerFacts.get(i).computed()) {
+        String prefix = s.text();
+        String scope = prefix.contains(".") ? prefix.substring(0, prefix.lastIndexOf('.')) : "";
+        while (!scope.isEmpty() && !packages.containsKey(scope)) {
+          scope = parentOf(scope);
+        }
+        String site = "handler " + path + ":" + s.line();
+        if (scope.isEmpty()) {
+          dynamic.add(new Dynamic(site, "handler-computed-import", null, "the handler imports a computed name"
+              + (prefix.isEmpty() ? "" : " starting '" + prefix + "'") + " that names no package of the layer by "
+              + "itself: only the smoke run (--smoke-event) shows what it loads"));
+        } else {
+          dynamic.add(new Dynamic(site, "computed-import", scope, "the handler imports a computed name starting '"
+              + prefix + "': every sub-package of " + scope + " is kept"));
+          keepAllUnder(scope, "computed import at " + site);
+        }
+      }
     }
     if (in.loaded() != null) {
       for (String p : in.loaded()) {
