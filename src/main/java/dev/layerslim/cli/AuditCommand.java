@@ -52,10 +52,12 @@ public final class AuditCommand implements Callable<Integer> {
     Path scratch = Files.createTempDirectory("layerslim-audit");
     o.output = scratch;
     AuditStep audit = new AuditStep();
+    dev.layerslim.prune.ModuleAuditStep modules = new dev.layerslim.prune.ModuleAuditStep();
     // progress and warnings go to stderr, so stdout stays the tree (or JSON) alone
     EventSink events = new ConsoleRenderer(err, err, false, false);
     try {
-      BuildRunner.run(o, List.of(new InstallStep(), audit), events, new SystemProcessRunner());
+      BuildRunner.run(o, o.pruneModules ? List.of(new InstallStep(), audit, modules) : List.of(new InstallStep(), audit),
+          events, new SystemProcessRunner());
     } finally {
       Trees.deleteRecursively(scratch);
     }
@@ -82,6 +84,10 @@ public final class AuditCommand implements Callable<Integer> {
     out.println(r.unusedNames().size() + " unused distributions, " + Sizes.human(unused)
         + (r.unusedNames().isEmpty() ? "" : ": " + String.join(", ", r.unusedNames())
             + " (build --prune-unused removes them)"));
+    if (o.pruneModules) {
+      out.println();
+      modules.lines().forEach(out::println);
+    }
     return 0;
   }
 }

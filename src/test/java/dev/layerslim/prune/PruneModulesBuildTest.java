@@ -98,6 +98,24 @@ class PruneModulesBuildTest {
   }
 
   @Test
+  void audit_showsTheUnreachedSubPackagesBeforeABuild() throws Exception {
+    Path site = site(Wheels.wheel("demo", "1.0").topLevel("demo")
+        .file("demo/__init__.py", "")
+        .file("demo/used/__init__.py", "import importlib\ndef plugin(n):\n    return importlib.import_module(n)\n")
+        .file("demo/used/parts/__init__.py", "P = 1\n")
+        .file("demo/other/__init__.py", "O = '" + "o".repeat(2000) + "'\n"));
+    Path app = write("handler/app.py", "import demo.used\n");
+
+    Cli.Result r = Cli.run("audit", "--site-packages", site.toString(), "--handler", app.toString(), "--prune-modules");
+
+    assertEquals(0, r.code(), r.toString());
+    // demo.used's computed import keeps every sub-package of its own package, not the rest of demo
+    assertTrue(r.out().contains("1 sub-packages of used distributions nothing reaches"), r.toString());
+    assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith("demo/other ")), r.toString());
+    assertTrue(r.out().contains("kept demo.used: computed-import at demo/used/__init__.py:3"), r.toString());
+  }
+
+  @Test
   void includeGlob_protectsASubPackageByHand() throws Exception {
     Path site = site(Wheels.wheel("demo", "1.0").topLevel("demo")
         .file("demo/__init__.py", "")
