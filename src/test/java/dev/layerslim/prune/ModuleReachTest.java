@@ -117,6 +117,37 @@ class ModuleReachTest {
   }
 
   @Test
+  void matplotlibRule_keepsAggTheFormatBackendsAndTheSelectedOne_notTheOtherGuiBackends() throws Exception {
+    Path wheels = tmp.resolve("wheels");
+    Wheels.wheel("matplotlib", "3.0").topLevel("matplotlib")
+        .file("matplotlib/__init__.py", "")
+        .file("matplotlib/pyplot.py", "import importlib\ndef switch_backend(name):\n"
+            + "    return importlib.import_module('matplotlib.backends.backend_' + name.lower())\n")
+        .file("matplotlib/backends/__init__.py", "")
+        .file("matplotlib/backends/backend_agg.py", "")
+        .file("matplotlib/backends/backend_svg.py", "")
+        .file("matplotlib/backends/backend_qt.py", "from . import qt_compat\n")
+        .file("matplotlib/backends/qt_compat.py", "")
+        .file("matplotlib/backends/backend_gtk3.py", "")
+        .build(wheels);
+    Path site = tmp.resolve("site");
+    Wheels.pipInstall(site, wheels, "matplotlib");
+    LayerTree tree = LayerTree.scan(site);
+    Ownership own = new Ownership(DistInfoReader.readAll(site));
+    List<ModuleReach.Source> handler = List.of(new ModuleReach.Source("app.py", "import matplotlib.pyplot as plt\n"));
+
+    ModuleReach.Result plain = ModuleReach.analyse(new ModuleReach.Input(tree, own, handler, null, null));
+    ModuleReach.Result qt = ModuleReach.analyse(new ModuleReach.Input(tree, own, handler, null, "QT"));
+
+    assertEquals(Set.of("matplotlib/backends/backend_qt.py", "matplotlib/backends/qt_compat.py",
+        "matplotlib/backends/backend_gtk3.py"), plain.unreached().keySet(), plain.toString());
+    assertEquals("matplotlib-backends", plain.dynamic().get(0).rule());
+    assertEquals("matplotlib/pyplot.py:3", plain.dynamic().get(0).site());
+    // MPLBACKEND=QT keeps backend_qt and what it imports
+    assertEquals(Set.of("matplotlib/backends/backend_gtk3.py"), qt.unreached().keySet(), qt.toString());
+  }
+
+  @Test
   void dataFolderNamedOnALineThatBuildsAPath_isKept() throws Exception {
     Path wheels = tmp.resolve("wheels");
     Wheels.wheel("geo", "1.0").topLevel("geo")
