@@ -39,6 +39,10 @@ public final class AuditCommand implements Callable<Integer> {
   @CommandLine.Mixin Options.Pip pip = new Options.Pip();
   @CommandLine.Mixin Options.Keep keep = new Options.Keep();
 
+  @Option(names = "--prune-modules",
+      description = "also list the sub-packages of used distributions that nothing reaches (build --prune-modules)")
+  boolean pruneModules;
+
   @Option(names = "--json", description = "print the audit as JSON instead of a tree")
   boolean json;
 
@@ -52,7 +56,7 @@ public final class AuditCommand implements Callable<Integer> {
     handler.applyTo(b);
     target.applyTo(b);
     pip.applyTo(b);
-    BuildOptions o = b.keep(keep.keep).output(scratch).build();
+    BuildOptions o = b.keep(keep.keep).pruneModules(pruneModules).output(scratch).build();
     if (o.handlers().isEmpty()) {
       Trees.deleteRecursively(scratch);
       throw LayerslimException.usage("audit needs --handler PATH: the handler's imports decide what is used");
@@ -61,12 +65,13 @@ public final class AuditCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     // progress and warnings go to stderr, so stdout stays the tree (or JSON) alone
     EventSink events = new ConsoleRenderer(err, err, false, false);
-    AuditStep.Outcome audit;
+    Workflows.Audited audited;
     try {
-      audit = BuildRunner.run(o, Workflows::auditOnly, events, new SystemProcessRunner()).result();
+      audited = BuildRunner.run(o, Workflows::auditOnly, events, new SystemProcessRunner()).result();
     } finally {
       Trees.deleteRecursively(scratch);
     }
+    AuditStep.Outcome audit = audited.audit();
     AuditResult r = audit.result();
     if (json) {
       ObjectNode tree = DependencyTreeRenderer.json(r, audit.bytes());
@@ -90,6 +95,10 @@ public final class AuditCommand implements Callable<Integer> {
     out.println(r.unusedNames().size() + " unused distributions, " + Sizes.human(unused)
         + (r.unusedNames().isEmpty() ? "" : ": " + String.join(", ", r.unusedNames())
             + " (build --prune-unused removes them)"));
+    if (pruneModules) {
+      out.println();
+      audited.modules().forEach(out::println);
+    }
     return 0;
   }
 }

@@ -51,7 +51,7 @@ public final class BuildCommand implements Callable<Integer> {
     pip.applyTo(b);
     limits.applyTo(b);
     steps.applyTo(b);
-    smoke.applyTo(b);
+    smoke.applyTo(b, handlerFunction.handlerFunction);
     prune.applyTo(b);
     return b.dryRun(dryRun).build();
   }

@@ -17,10 +17,10 @@ import java.util.Set;
  */
 final class ConfigFile {
   static final String DEFAULT_NAME = "layerslim.toml";
-  private static final Set<String> PRUNE_KEYS = Set.of("exclude", "include", "keep", "prune-unused");
+  private static final Set<String> PRUNE_KEYS = Set.of("exclude", "include", "keep", "prune-unused", "modules");
 
   /** The {@code [prune]} table; absent keys are empty lists and null. */
-  record Prune(List<String> exclude, List<String> include, List<String> keep, Boolean pruneUnused) {}
+  record Prune(List<String> exclude, List<String> include, List<String> keep, Boolean pruneUnused, Boolean modules) {}
 
   private ConfigFile() {}
 
@@ -36,6 +36,7 @@ final class ConfigFile {
     List<String> include = new ArrayList<>();
     List<String> keep = new ArrayList<>();
     Boolean pruneUnused = null;
+    Boolean modules = null;
     String table = null;
     String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -61,7 +62,7 @@ final class ConfigFile {
       String key = unquoteKey(line.substring(0, eq).strip());
       if (table == null || !PRUNE_KEYS.contains(key)) {
         throw error(file, lineNo, "unknown key '" + key + "'" + (table == null ? " outside [prune]" : " in [" + table
-            + "]") + " (known in [prune]: exclude, include, keep, prune-unused)");
+            + "]") + " (known in [prune]: exclude, include, keep, prune-unused, modules)");
       }
       StringBuilder value = new StringBuilder(line.substring(eq + 1).strip());
       // an array may go on over several lines until its brackets close
@@ -77,12 +78,18 @@ final class ConfigFile {
           }
           pruneUnused = v.equals("true");
         }
+        case "modules" -> {
+          if (!v.equals("true") && !v.equals("false")) {
+            throw error(file, lineNo, "modules must be true or false, not " + v);
+          }
+          modules = v.equals("true");
+        }
         case "exclude" -> exclude.addAll(stringArray(file, lineNo, key, v));
         case "include" -> include.addAll(stringArray(file, lineNo, key, v));
         default -> keep.addAll(stringArray(file, lineNo, key, v));
       }
     }
-    return new Prune(exclude, include, keep, pruneUnused);
+    return new Prune(exclude, include, keep, pruneUnused, modules);
   }
 
   private static LayerslimException error(Path file, int line, String message) {

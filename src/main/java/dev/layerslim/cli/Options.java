@@ -6,6 +6,7 @@ import dev.layerslim.layer.Target;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.BytecodeMode;
 import dev.layerslim.pipeline.CompatMode;
+import dev.layerslim.pipeline.SampleEvent;
 import dev.layerslim.prune.Glob;
 import dev.layerslim.reportfile.Baseline;
 import java.nio.file.Files;
@@ -185,6 +186,10 @@ final class Options {
     @Option(names = "--prune-unused", description = "remove distributions no handler import reaches (needs --handler)")
     boolean pruneUnused;
 
+    @Option(names = "--prune-modules", description = "remove sub-packages of the layer's distributions that no import, "
+        + "attribute access, smoke run (see --smoke-event) or plugin rule reaches (needs --handler)")
+    boolean pruneModules;
+
     @Option(names = "--exclude", paramLabel = "GLOB",
         description = "paths to remove, relative to site-packages (repeatable; ** any depth, * within a folder)")
     List<String> exclude = new ArrayList<>();
@@ -206,6 +211,7 @@ final class Options {
       List<String> includes = new ArrayList<>();
       List<String> keeps = new ArrayList<>();
       boolean unused = false;
+      boolean modules = false;
       Path file = config != null ? existingFile(config, "--config") : Path.of(ConfigFile.DEFAULT_NAME).toAbsolutePath();
       if (config != null || Files.isRegularFile(file)) {
         ConfigFile.Prune c = ConfigFile.read(file);
@@ -213,6 +219,7 @@ final class Options {
         includes.addAll(c.include());
         keeps.addAll(c.keep());
         unused = Boolean.TRUE.equals(c.pruneUnused());
+        modules = Boolean.TRUE.equals(c.modules());
         b.configFile(file);
       }
       keeps.addAll(keep.keep);
@@ -221,7 +228,7 @@ final class Options {
       // a bad glob is an error now, not after a long install
       excludes.forEach(g -> Glob.compile(g, "--exclude"));
       includes.forEach(g -> Glob.compile(g, "--include"));
-      b.pruneUnused(unused || pruneUnused).keep(keeps).exclude(excludes).include(includes)
+      b.pruneUnused(unused || pruneUnused).pruneModules(modules || pruneModules).keep(keeps).exclude(excludes).include(includes)
           .dropRuntimeProvided(dropRuntimeProvided);
     }
   }
@@ -236,11 +243,20 @@ final class Options {
         description = "your own check, run as __main__ by the smoke test with the layer on sys.path")
     Path smokeScript;
 
+    @Option(names = "--smoke-event", paramLabel = "FILE.json",
+        description = "a sample event: the smoke test calls --handler-function with it, so imports made at call "
+            + "time load too (and count as reached for --prune-modules)")
+    Path smokeEvent;
+
     @Option(names = "--smoke-timeout", paramLabel = "SECONDS", defaultValue = "120",
         description = "kill a smoke test run after this many seconds (default: ${DEFAULT-VALUE})")
     int smokeTimeout;
 
-    void applyTo(BuildOptions.Builder b) {
+    /** Fills {@code b}; {@code handlerFunction} is what a sample event is passed to. */
+    void applyTo(BuildOptions.Builder b, String handlerFunction) {
+      if (smokeEvent != null) {
+        b.smokeEvent(SampleEvent.check(smokeEvent, handlerFunction, "--smoke-event"));
+      }
       b.smokeImports(smokeImports);
       if (smokeScript != null) {
         b.smokeScript(existingFile(smokeScript, "--smoke-script"));

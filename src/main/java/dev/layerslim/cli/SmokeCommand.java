@@ -82,7 +82,7 @@ public final class SmokeCommand implements Callable<Integer> {
     BuildOptions.Builder b = BuildOptions.builder().output(scratch);
     handler.applyTo(b);
     handlerFunction.applyTo(b);
-    smoke.applyTo(b);
+    smoke.applyTo(b, handlerFunction.handlerFunction);
     // the layer's objects have to load on this machine, so the target architecture is the host's
     Arch host = Arch.host();
     return b.target(Target.of(python.python, host == null ? "x86_64" : host.lambdaName(), null))

@@ -10,14 +10,17 @@ import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.Pipeline;
 import dev.layerslim.pipeline.Removals;
+import dev.layerslim.pipeline.SmokeLoaded;
 import dev.layerslim.pipeline.SmokePlan;
 import dev.layerslim.pipeline.SmokeResult;
 import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Usage;
 import dev.layerslim.pipeline.ZipResult;
+import dev.layerslim.prune.ModuleAuditStep;
 import dev.layerslim.prune.PruneStep;
 import dev.layerslim.report.ReportStep;
 import dev.layerslim.smoke.SmokeAfterStep;
+import dev.layerslim.smoke.SmokeEvidenceStep;
 import dev.layerslim.smoke.SmokeSetupStep;
 import dev.layerslim.stage.StageStep;
 import dev.layerslim.strip.StripStep;
@@ -44,7 +47,7 @@ final class Workflows {
     BuildOptions o = p.context().options();
     InstallResult install = p.run(new InstallStep());
     Usage usage = audit(p, install);
-    Removals removals = p.run(new PruneStep(install, usage));
+    Removals removals = p.run(new PruneStep(install, usage, moduleEvidence(p, install)));
     SmokePlan smokePlan = o.smoke()
         ? p.run(new SmokeSetupStep(install, removals))
         : p.skip("smoke-setup", "--no-smoke", SmokePlan.skipped("--no-smoke"));
@@ -67,7 +70,7 @@ final class Workflows {
   static ReportStep.Written plan(Pipeline p) {
     InstallResult install = p.run(new InstallStep());
     Usage usage = audit(p, install);
-    Removals removals = p.run(new PruneStep(install, usage));
+    Removals removals = p.run(new PruneStep(install, usage, moduleEvidence(p, install)));
     return p.run(ReportStep.ofPlan(install, usage, removals));
   }
 
@@ -80,10 +83,21 @@ final class Workflows {
     return new Installed(install, p.run(new StageStep(install, Removals.none())));
   }
 
-  /** {@code layerslim audit}: install → audit. */
-  static AuditStep.Outcome auditOnly(Pipeline p) {
+  /** What {@code layerslim audit} found: the audit, and with --prune-modules the unreached sub-packages. */
+  record Audited(AuditStep.Outcome audit, java.util.List<String> modules) {}
+
+  /** {@code layerslim audit}: install → audit (→ modules, with --prune-modules). */
+  static Audited auditOnly(Pipeline p) {
     InstallResult install = p.run(new InstallStep());
-    return p.run(new AuditStep(install));
+    AuditStep.Outcome audit = p.run(new AuditStep(install));
+    return new Audited(audit, p.context().options().pruneModules()
+        ? p.run(new ModuleAuditStep(install, audit.usage())) : java.util.List.of());
+  }
+
+  /** With --prune-modules, what the smoke run of the input loads: evidence that a sub-package is reached. */
+  private static SmokeLoaded moduleEvidence(Pipeline p, InstallResult install) {
+    return p.context().options().pruneModules() && !p.context().options().handlers().isEmpty()
+        ? p.run(new SmokeEvidenceStep(install)) : SmokeLoaded.none();
   }
 
   private static Usage audit(Pipeline p, InstallResult install) {

@@ -5,6 +5,7 @@ import dev.layerslim.layer.Sizes;
 import dev.layerslim.layer.Target;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.BytecodeMode;
+import dev.layerslim.pipeline.SampleEvent;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.reportfile.Baseline;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ public final class ActionInputs {
   /** Every input the action declares, in action.yml's order. action.yml must list exactly these. */
   public static final List<String> NAMES = List.of(
       "requirements", "site-packages", "handler", "handler-function", "python-version", "architecture", "glibc",
-      "prune-unused", "keep", "exclude", "include", "bytecode", "strip", "smoke-test", "baseline",
+      "prune-unused", "prune-modules", "keep", "exclude", "include", "bytecode", "strip", "smoke-test", "smoke-event", "baseline",
       "max-unzipped", "max-zipped", "max-growth", "extra-bytes", "output-dir", "comment", "comment-key",
       "github-token", "release-tag");
 
@@ -177,6 +178,7 @@ public final class ActionInputs {
     o.handlerFunction(dev.layerslim.layer.Names.handlerFunction(get("handler-function"), "input handler-function:"));
     o.target(target());
     o.pruneUnused(bool("prune-unused", false));
+    o.pruneModules(bool("prune-modules", false));
     o.keep(list("keep"));
     o.exclude(list("exclude"));
     o.include(list("include"));
@@ -193,6 +195,10 @@ public final class ActionInputs {
     boolean smoke = bool("smoke-test", true);
     // smoke-test: true (the default) is a promise the check makes: a smoke test that cannot run fails it
     o.smoke(smoke).smokeRequired(smoke);
+    Path event = path("smoke-event");
+    if (event != null) {
+      o.smokeEvent(SampleEvent.check(event, get("handler-function"), "input smoke-event:"));
+    }
     Path baseline = path("baseline");
     if (baseline != null) {
       o.baseline(Baseline.load(baseline, "input baseline:").file());

@@ -32,6 +32,7 @@ import java.util.List;
  *     {@code smoke-test}): when it cannot run, the build fails instead of warning.
  * @param bytecode Which pycs the layer ships.
  * @param pruneUnused Remove distributions no handler import reaches.
+ * @param pruneModules Remove sub-packages of used distributions that nothing reaches (prune's ModuleReach).
  * @param dropRuntimeProvided Leave out what the Lambda runtime provides (boto3 &amp; co.).
  * @param keep Distributions that count as used.
  * @param exclude Globs of extra paths to remove, relative to site-packages.
@@ -42,6 +43,8 @@ import java.util.List;
  * @param compat What an incompatible binary does to the exit code.
  * @param smokeImports Modules the smoke test imports beside the handler's.
  * @param smokeScript The user's own check, run by the smoke test, or null.
+ * @param smokeEvent A sample event (JSON) the smoke test calls the handler function with, so call-time
+ *     imports load, or null.
  * @param smokeTimeoutSeconds Seconds before a smoke test run is killed.
  * @param threads Worker threads for parallel steps (strip, zip).
  */
@@ -68,6 +71,7 @@ public record BuildOptions(
     boolean smokeRequired,
     BytecodeMode bytecode,
     boolean pruneUnused,
+    boolean pruneModules,
     boolean dropRuntimeProvided,
     List<String> keep,
     List<String> exclude,
@@ -78,6 +82,7 @@ public record BuildOptions(
     CompatMode compat,
     List<String> smokeImports,
     Path smokeScript,
+    Path smokeEvent,
     int smokeTimeoutSeconds,
     int threads) {
 
@@ -122,6 +127,7 @@ public record BuildOptions(
     b.smokeRequired = smokeRequired;
     b.bytecode = bytecode;
     b.pruneUnused = pruneUnused;
+    b.pruneModules = pruneModules;
     b.dropRuntimeProvided = dropRuntimeProvided;
     b.keep = keep;
     b.exclude = exclude;
@@ -132,6 +138,7 @@ public record BuildOptions(
     b.compat = compat;
     b.smokeImports = smokeImports;
     b.smokeScript = smokeScript;
+    b.smokeEvent = smokeEvent;
     b.smokeTimeoutSeconds = smokeTimeoutSeconds;
     b.threads = threads;
     return b;
@@ -166,6 +173,7 @@ public record BuildOptions(
     private boolean smokeRequired = false;
     private BytecodeMode bytecode = BytecodeMode.COLD_PATH;
     private boolean pruneUnused = false;
+    private boolean pruneModules = false;
     private boolean dropRuntimeProvided = false;
     private List<String> keep = List.of();
     private List<String> exclude = List.of();
@@ -176,6 +184,7 @@ public record BuildOptions(
     private CompatMode compat = CompatMode.FAIL;
     private List<String> smokeImports = List.of();
     private Path smokeScript = null;
+    private Path smokeEvent = null;
     private int smokeTimeoutSeconds = 120;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
@@ -291,6 +300,16 @@ public record BuildOptions(
       return this;
     }
 
+    public Builder pruneModules(boolean value) {
+      this.pruneModules = value;
+      return this;
+    }
+
+    public Builder smokeEvent(Path value) {
+      this.smokeEvent = value;
+      return this;
+    }
+
     public Builder dropRuntimeProvided(boolean value) {
       this.dropRuntimeProvided = value;
       return this;
@@ -352,7 +371,7 @@ public record BuildOptions(
     }
 
     public BuildOptions build() {
-      return new BuildOptions(requirements, sitePackages, handlers, handlerFunction, target, pythonExe, output, indexUrl, extraIndexUrls, findLinks, noIndex, requireHashes, maxUnzipped, maxZipped, extraBytes, maxGrowth, baseline, strip, smoke, smokeRequired, bytecode, pruneUnused, dropRuntimeProvided, keep, exclude, include, configFile, dryRun, systemLibs, compat, smokeImports, smokeScript, smokeTimeoutSeconds, threads);
+      return new BuildOptions(requirements, sitePackages, handlers, handlerFunction, target, pythonExe, output, indexUrl, extraIndexUrls, findLinks, noIndex, requireHashes, maxUnzipped, maxZipped, extraBytes, maxGrowth, baseline, strip, smoke, smokeRequired, bytecode, pruneUnused, pruneModules, dropRuntimeProvided, keep, exclude, include, configFile, dryRun, systemLibs, compat, smokeImports, smokeScript, smokeEvent, smokeTimeoutSeconds, threads);
     }
   }
 }

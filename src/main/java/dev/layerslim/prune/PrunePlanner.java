@@ -15,8 +15,9 @@ import java.util.Set;
 /**
  * Plans a prune over an installed tree without touching it. Precedence, first match wins:
  * {@code --include} protects from everything; {@code --exclude} removes (even what the guard
- * keeps); {@code unused} removes whole distributions; then the folder rules (subject to the import
- * guard) and the file rules.
+ * keeps); {@code unused} removes whole distributions; {@code unreached-module} removes the
+ * sub-packages {@link ModuleReach} found unreached ({@code --prune-modules}); then the folder rules
+ * (subject to the import guard) and the file rules.
  */
 public final class PrunePlanner {
   private PrunePlanner() {}
@@ -30,12 +31,19 @@ public final class PrunePlanner {
    * @param pruneUnused remove the distributions not in {@code usedDistributions}
    * @param exclude globs to remove
    * @param include globs to protect
+   * @param modules what {@code --prune-modules} found unreached; null when it is off
    */
   public record Input(LayerTree tree, Ownership ownership, Set<String> usedDistributions, boolean pruneUnused,
-      List<Glob> exclude, List<Glob> include) {
+      List<Glob> exclude, List<Glob> include, ModuleReach.Result modules) {
     public Input {
       exclude = List.copyOf(exclude);
       include = List.copyOf(include);
+    }
+
+    /** Without sub-package pruning. */
+    public Input(LayerTree tree, Ownership ownership, Set<String> usedDistributions, boolean pruneUnused,
+        List<Glob> exclude, List<Glob> include) {
+      this(tree, ownership, usedDistributions, pruneUnused, exclude, include, null);
     }
   }
 
@@ -59,8 +67,9 @@ public final class PrunePlanner {
           && !in.usedDistributions().contains(owner);
       List<String> folders = candidateFolders(path);
       Rule fileRule = DefaultRules.fileRule(path);
+      String unreachedUnit = unused || in.modules() == null ? null : in.modules().unreachedUnitOf(path);
       if (first(in.include(), path) != null) {
-        if (unused || !folders.isEmpty() || fileRule != null || first(in.exclude(), path) != null) {
+        if (unused || unreachedUnit != null || !folders.isEmpty() || fileRule != null || first(in.exclude(), path) != null) {
           protectedFiles++;
           protectedBytes += f.size();
         }
@@ -76,6 +85,11 @@ public final class PrunePlanner {
       if (unused) {
         deletions.add(new PrunePlan.Deletion(path, Rule.UNUSED, owner, f.size(),
             "distribution " + owner + " is unused"));
+        continue;
+      }
+      if (unreachedUnit != null) {
+        deletions.add(new PrunePlan.Deletion(path, Rule.UNREACHED_MODULE, owner, f.size(),
+            (unreachedUnit.equals(path) ? "" : "in " + unreachedUnit + "/: ") + in.modules().unreached().get(unreachedUnit)));
         continue;
       }
       if (fileRule == Rule.PYCACHE && DefaultRules.isStrayBytecode(path) && in.tree().get(sourceOf(path)) == null) {

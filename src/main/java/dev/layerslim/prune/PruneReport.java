@@ -19,6 +19,16 @@ public final class PruneReport {
    * {@code guardKeeps} ({@code [{path, rule, reason}]}) and {@code protected} ({@code --include}).
    */
   public static ObjectNode json(PrunePlan plan, boolean dryRun, List<String> exclude, List<String> include) {
+    return json(plan, dryRun, exclude, include, null);
+  }
+
+  /**
+   * As {@link #json(PrunePlan, boolean, List, List)}, with {@code modules} when {@code --prune-modules}
+   * ran: {@code removed} ({@code [{path, files, bytes, reason}]}, largest first) and {@code dynamic}
+   * ({@code [{site, rule, kept, detail}]}: each computed-import site and the rule that decided it).
+   */
+  public static ObjectNode json(PrunePlan plan, boolean dryRun, List<String> exclude, List<String> include,
+      ModuleReach.Result modules) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
     root.put("dryRun", dryRun);
@@ -48,7 +58,48 @@ public final class PruneReport {
     exclude.forEach(ex::add);
     ArrayNode in = root.putArray("include");
     include.forEach(in::add);
+    if (modules != null) {
+      ObjectNode m = root.putObject("modules");
+      ArrayNode removed = m.putArray("removed");
+      for (UnitRow u : removedUnits(plan, modules)) {
+        removed.addObject().put("path", u.path()).put("files", u.files()).put("bytes", u.bytes()).put("reason", u.reason());
+      }
+      ObjectNode reached = m.putObject("reached");
+      modules.reached().forEach(reached::put);
+      ArrayNode dyn = m.putArray("dynamic");
+      for (ModuleReach.Dynamic d : modules.dynamic()) {
+        ObjectNode o = dyn.addObject().put("site", d.site()).put("rule", d.rule());
+        if (d.kept() == null) {
+          o.putNull("kept");
+        } else {
+          o.put("kept", d.kept());
+        }
+        o.put("detail", d.detail());
+      }
+    }
     return root;
+  }
+
+  /** One removed sub-package (or plugin module) with what the plan removed of it. */
+  record UnitRow(String path, long files, long bytes, String reason) {}
+
+  /** The units {@code --prune-modules} removed, with the files and bytes the plan removed, largest first. */
+  static List<UnitRow> removedUnits(PrunePlan plan, ModuleReach.Result modules) {
+    Map<String, long[]> sums = new java.util.TreeMap<>();
+    for (PrunePlan.Deletion d : plan.deletions()) {
+      if (d.rule() == Rule.UNREACHED_MODULE) {
+        String unit = modules.unreachedUnitOf(d.path());
+        if (unit != null) {
+          long[] s = sums.computeIfAbsent(unit, k -> new long[2]);
+          s[0]++;
+          s[1] += d.bytes();
+        }
+      }
+    }
+    List<UnitRow> rows = new ArrayList<>();
+    sums.forEach((u, s) -> rows.add(new UnitRow(u, s[0], s[1], modules.unreached().get(u))));
+    rows.sort(java.util.Comparator.comparingLong(UnitRow::bytes).reversed().thenComparing(UnitRow::path));
+    return rows;
   }
 
   private static ObjectNode totals(ObjectNode node, PrunePlan.Totals t) {
@@ -57,6 +108,11 @@ public final class PruneReport {
 
   /** report.md's short table of savings by rule, with the guard's keeps below it. */
   public static String markdown(PrunePlan plan, boolean dryRun) {
+    return markdown(plan, dryRun, null);
+  }
+
+  /** As {@link #markdown(PrunePlan, boolean)}, with the removed sub-packages and the dynamic-import sites. */
+  public static String markdown(PrunePlan plan, boolean dryRun, ModuleReach.Result modules) {
     StringBuilder md = new StringBuilder(dryRun ? "## Prune plan (dry run: nothing removed)\n\n" : "## Pruned\n\n");
     if (plan.deletions().isEmpty()) {
       md.append("No rule matched a file.\n");
@@ -72,6 +128,26 @@ public final class PruneReport {
       md.append("\nKept by the import guard:\n\n");
       for (PrunePlan.Keep k : plan.keeps()) {
         md.append("- kept `").append(k.path()).append("`: ").append(k.reason()).append('\n');
+      }
+    }
+    if (modules != null) {
+      List<UnitRow> rows = removedUnits(plan, modules);
+      md.append("\n### Sub-packages nothing reaches (`--prune-modules`)\n\n");
+      if (rows.isEmpty()) {
+        md.append("Every sub-package is reached (or protected).\n");
+      } else {
+        md.append("| sub-package | files | size | why |\n| --- | ---: | ---: | --- |\n");
+        for (UnitRow u : rows) {
+          md.append("| `").append(u.path()).append("` | ").append(Sizes.grouped(u.files())).append(" | ")
+              .append(Sizes.human(u.bytes())).append(" | ").append(u.reason()).append(" |\n");
+        }
+      }
+      if (!modules.dynamic().isEmpty()) {
+        md.append("\nImports of computed names in reached modules, and the rule that decided each:\n\n");
+        for (ModuleReach.Dynamic d : modules.dynamic()) {
+          md.append("- `").append(d.site()).append("` (").append(d.rule()).append("): ").append(d.detail())
+              .append('\n');
+        }
       }
     }
     return md.toString();

@@ -7,6 +7,7 @@ import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.Event;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.Removals;
+import dev.layerslim.pipeline.SmokeLoaded;
 import dev.layerslim.pipeline.Usage;
 import dev.layerslim.pipeline.Step;
 import java.io.IOException;
@@ -32,10 +33,18 @@ public final class PruneStep implements Step<Removals> {
 
   private final InstallResult install;
   private final Usage usage;
+  private final SmokeLoaded loaded;
 
+  /** Plans over {@code install} with the audit's {@code usage}; no smoke evidence for --prune-modules. */
   public PruneStep(InstallResult install, Usage usage) {
+    this(install, usage, SmokeLoaded.none());
+  }
+
+  /** As above, with {@code loaded}, the smoke run's loaded modules, as evidence for --prune-modules. */
+  public PruneStep(InstallResult install, Usage usage, SmokeLoaded loaded) {
     this.install = install;
     this.usage = usage;
+    this.loaded = loaded;
   }
 
 
@@ -65,8 +74,9 @@ public final class PruneStep implements Step<Removals> {
       // read from the current folder without being named: say so, or its rules look like magic
       ctx.info(name(), "prune rules from " + o.configFile());
     }
+    ModuleReach.Result modules = o.pruneModules() ? modules(ctx) : null;
     PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(install.tree(), install.ownership(), usage.used(),
-        o.pruneUnused(), exclude, include));
+        o.pruneUnused(), exclude, include, modules));
     for (PrunePlan.Deletion d : plan.deletions()) {
       removals.put(d.path(), new Removals.Removal(d.rule().id(), d.reason()));
     }
@@ -78,8 +88,8 @@ public final class PruneStep implements Step<Removals> {
       ctx.events().emit(new Event.Log(Event.Level.DEBUG, name(), "  - " + d.path() + " (" + d.rule().id() + ", "
           + Sizes.human(d.bytes()) + ")", d.path()));
     }
-    ctx.reportSection("prune", PruneReport.json(plan, o.dryRun(), o.exclude(), o.include()));
-    ctx.markdownSection(110, PruneReport.markdown(plan, o.dryRun()));
+    ctx.reportSection("prune", PruneReport.json(plan, o.dryRun(), o.exclude(), o.include(), modules));
+    ctx.markdownSection(110, PruneReport.markdown(plan, o.dryRun(), modules));
     PrunePlan.Totals total = plan.total();
     String perRule = plan.byRule().entrySet().stream()
         .map(e -> e.getKey().id() + " " + Sizes.human(e.getValue().bytes())).collect(Collectors.joining(", "));
@@ -87,6 +97,16 @@ public final class PruneStep implements Step<Removals> {
         + Sizes.human(total.bytes()) + (perRule.isEmpty() ? "" : " (" + perRule + ")")
         + (plan.keeps().isEmpty() ? "" : "; " + plan.keeps().size() + " kept despite a rule (see report.md)"));
     return Removals.of(removals);
+  }
+
+  /** {@code --prune-modules}: the sub-packages nothing reaches, from the handler, the smoke run and the rules. */
+  private ModuleReach.Result modules(BuildContext ctx) throws IOException {
+    if (ctx.options().handlers().isEmpty()) {
+      ctx.warn(name(), "--prune-modules needs a --handler: no sub-package is removed");
+      return null;
+    }
+    return ModuleReach.analyse(new ModuleReach.Input(install.tree(), install.ownership(),
+        ModuleEvidence.handlerSources(ctx.options().handlers()), loaded.files(), System.getenv("MPLBACKEND")));
   }
 
   /** With --drop-runtime-provided: the runtime's own boto3 &amp; co. replace the layer's copies. */

@@ -9,6 +9,8 @@ public enum Rule {
   USER_EXCLUDE("user-exclude", "paths the user excluded"),
   /** Every file of a distribution the audit found unused ({@code --prune-unused}). */
   UNUSED("unused", "distributions no handler import reaches"),
+  /** Sub-packages nothing reaches ({@code --prune-modules}): see {@link ModuleReach}. */
+  UNREACHED_MODULE("unreached-module", "sub-packages no import, attribute, smoke run or rule reaches"),
   /** {@code tests/} and {@code test/} folders inside packages. */
   TESTS("tests", "test suites inside packages"),
   /** {@code docs/}, {@code doc/}, {@code examples/}, {@code benchmarks/} inside packages. */

@@ -60,7 +60,7 @@ public final class ImportProbe {
    * @param workDir where the driver and its config are written (never inside {@code root})
    */
   public record Spec(String python, Path root, String sitePackages, List<Path> handlerDirs, List<String> imports,
-      String handlerFunction, Path script, List<String> elf, Duration timeout, Path workDir) {
+      String handlerFunction, Path script, List<String> elf, Duration timeout, Path workDir, Path event) {
     public Spec {
       handlerDirs = List.copyOf(handlerDirs);
       imports = List.copyOf(imports);
@@ -68,9 +68,21 @@ public final class ImportProbe {
     }
 
     /** The same check over another tree (the unpruned one, or the staged layer) and its ELF objects. */
+    /** A spec without a sample event. */
+    public Spec(String python, Path root, String sitePackages, List<Path> handlerDirs, List<String> imports,
+        String handlerFunction, Path script, List<String> elf, Duration timeout, Path workDir) {
+      this(python, root, sitePackages, handlerDirs, imports, handlerFunction, script, elf, timeout, workDir, null);
+    }
+
+    /** The same check with the handler called on {@code sampleEvent} (null: not called). */
+    public Spec withEvent(Path sampleEvent) {
+      return new Spec(python, root, sitePackages, handlerDirs, imports, handlerFunction, script, elf, timeout,
+          workDir, sampleEvent);
+    }
+
     public Spec withTree(Path newRoot, List<String> newElf) {
       return new Spec(python, newRoot, sitePackages, handlerDirs, imports, handlerFunction, script, newElf, timeout,
-          workDir);
+          workDir, event);
     }
 
     /** Only the imports and the handler: what bytecode times, without the script and dlopen. */
@@ -85,6 +97,9 @@ public final class ImportProbe {
       imports.forEach(i -> parts.add("import " + i));
       if (handlerFunction != null) {
         parts.add("handler " + handlerFunction);
+      }
+      if (handlerFunction != null && event != null) {
+        parts.add("invoke " + handlerFunction + " on " + event.getFileName());
       }
       if (script != null) {
         parts.add("smoke script " + script.getFileName());
@@ -213,6 +228,9 @@ public final class ImportProbe {
     }
     if (spec.script() != null) {
       c.put("script", spec.script().toString());
+    }
+    if (spec.event() != null) {
+      c.put("event", spec.event().toString());
     }
     ArrayNode elf = c.putArray("elf");
     elfObjects.forEach(elf::add);

@@ -49,7 +49,8 @@ public final class SmokeSpecs {
     imports.addAll(o.smokeImports());
     return new ImportProbe.Spec(python, root, o.target().layerSitePackages(),
         dirs.stream().distinct().toList(), List.copyOf(imports), o.handlerFunction(), o.smokeScript(),
-        keptElfObjects(tree, removals), Duration.ofSeconds(o.smokeTimeoutSeconds()), workDir.resolve("smoke"));
+        keptElfObjects(tree, removals), Duration.ofSeconds(o.smokeTimeoutSeconds()), workDir.resolve("smoke"),
+        o.smokeEvent());
   }
 
   /** Module names of the {@code .py} files below a handler folder, from their paths relative to it. */

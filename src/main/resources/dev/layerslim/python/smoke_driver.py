@@ -47,6 +47,27 @@ def main():
             except BaseException as e:
                 failures.append({'check': 'handler ' + hf, 'error': describe(e),
                                  'missing': getattr(e, 'name', None)})
+            else:
+                event_file = cfg.get('event')
+                if event_file:
+                    # the handler's call on the sample event, as Lambda makes it: call-time imports load here
+                    class Context:
+                        function_name = 'layerslim-smoke'
+                        function_version = '$LATEST'
+                        invoked_function_arn = 'arn:aws:lambda:us-east-1:000000000000:function:layerslim-smoke'
+                        memory_limit_in_mb = '1024'
+                        aws_request_id = '00000000-0000-0000-0000-000000000000'
+                        log_group_name = '/aws/lambda/layerslim-smoke'
+                        log_stream_name = 'smoke'
+                        def get_remaining_time_in_millis(self):
+                            return 60000
+                    try:
+                        with open(event_file, encoding='utf-8') as f:
+                            event = json.load(f)
+                        getattr(m, function)(event, Context())
+                    except BaseException as e:
+                        failures.append({'check': 'invoke ' + hf, 'error': describe(e),
+                                         'missing': getattr(e, 'name', None)})
         sys.stderr.write(marks['end'] + '\n')
         sys.stderr.flush()
         script = cfg.get('script')
