@@ -8,7 +8,7 @@ import java.util.List;
  * to map it. Used after {@code strip}: on libraries patchelf has rewritten (auditwheel's vendored
  * {@code *.libs}), binutils strip can produce a file whose {@code PT_LOAD} offsets no longer agree
  * with their addresses, and {@code dlopen} then fails with "ELF load command address/offset not
- * page-aligned" (see docs/field-notes.md).
+ * page-aligned" (numpy.libs/libscipy_openblas64_ and libgfortran, and their scipy twins, in the GIS tree).
  *
  * <p>The checks:
  * <ul>
