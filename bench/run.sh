@@ -7,12 +7,14 @@
 # TREE defaults to bench/work/gis-site (make it with bench/make-gis-tree.sh); RUNS (default 3)
 # alternating runs of each. Prints the medians, the ratio, layerslim's per-step times (from
 # report.json "steps") and peak RSS (from /usr/bin/time). Needs: java, python3, strip, zip, GNU time.
+# LAYERSLIM_BIN=path/to/layerslim runs that native binary instead of the jar.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 tree=${1:-$here/work/gis-site}
 runs=${2:-3}
 jar=$repo/target/layerslim.jar
+bin=${LAYERSLIM_BIN:-}
 # The JVM flags layerslim is measured with (the same bound the native image gets: -R:MaxHeapSize).
 java_opts=${LAYERSLIM_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 work=$here/work/run
@@ -32,7 +34,9 @@ recipe() {
 
 layerslim() {
   # exit 1 (a limit exceeded, or binaries too new for the target) is a finished build here
-  java $java_opts -jar "$jar" build --site-packages "$tree" --handler "$here/handler/app.py" \
+  local cmd=(java $java_opts -jar "$jar")
+  [ -z "$bin" ] || cmd=("$bin")
+  "${cmd[@]}" build --site-packages "$tree" --handler "$here/handler/app.py" \
     --handler-function app.handler --prune-unused -o "$work/out" > "$work/layerslim.log" 2>&1 || [ $? -eq 1 ]
 }
 
@@ -41,7 +45,7 @@ measure() { # name run
   # the previous run's output is removed outside the timed region, for both alike
   if [ "$name" = recipe ]; then rm -rf "$work/x" "$work/x.zip"; else rm -rf "$work/out"; fi
   sync
-  /usr/bin/time -f "%e %M" -o "$tf" bash -c "$(declare -f recipe layerslim); tree='$tree' here='$here' work='$work' jar='$jar' java_opts='$java_opts'; $name" || rc=$?
+  /usr/bin/time -f "%e %M" -o "$tf" bash -c "$(declare -f recipe layerslim); tree='$tree' here='$here' work='$work' jar='$jar' bin='$bin' java_opts='$java_opts'; $name" || rc=$?
   read -r secs rss < <(tail -n 1 "$tf")
   echo "$i,$name,$secs,$rss,$rc" >> "$csv"
   printf '  run %d %-9s %6.1f s  peak RSS %5d MiB  exit %d\n' "$i" "$name" "$secs" $((rss / 1024)) "$rc"
@@ -49,7 +53,7 @@ measure() { # name run
 }
 
 echo "tree: $tree ($(du -sh "$tree" | cut -f1), $(find "$tree" -type f | wc -l) files), $runs alternating runs"
-echo "layerslim JVM flags: $java_opts"
+if [ -n "$bin" ]; then echo "layerslim: native binary $bin"; else echo "layerslim JVM flags: $java_opts"; fi
 for i in $(seq 1 "$runs"); do
   if [ $((i % 2)) -eq 1 ]; then measure recipe "$i"; measure layerslim "$i"; else measure layerslim "$i"; measure recipe "$i"; fi
 done
