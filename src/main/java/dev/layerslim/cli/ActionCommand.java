@@ -74,12 +74,18 @@ public final class ActionCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ActionInputs inputs = new ActionInputs(env);
     String token = inputs.get("github-token");
+    List<String> secrets = new java.util.ArrayList<>();
     if (token != null) {
-      // First line of all, so the runner hides the token from everything after it.
-      out.println(WorkflowCommands.addMask(token));
-      out.flush();
+      secrets.add(token);
     }
-    Redactor redactor = new Redactor(token == null ? List.of() : List.of(token));
+    // the token of a private index inside index-url, extra-index-url or pip-args
+    secrets.addAll(inputs.secrets());
+    for (String secret : secrets) {
+      // First lines of all, so the runner hides the secrets from everything after them.
+      out.println(WorkflowCommands.addMask(secret));
+    }
+    out.flush();
+    Redactor redactor = new Redactor(secrets);
     ActionsEventSink log = new ActionsEventSink(out, redactor);
     BuildOptions options = null;
     Path autoBaseline = null;

@@ -1,5 +1,6 @@
 package dev.layerslim.cli;
 
+import dev.layerslim.pipeline.ConfigFile;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.layer.Names;
 import dev.layerslim.layer.Target;
@@ -7,7 +8,7 @@ import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.BytecodeMode;
 import dev.layerslim.pipeline.CompatMode;
 import dev.layerslim.pipeline.SampleEvent;
-import dev.layerslim.prune.Glob;
+import dev.layerslim.layer.Glob;
 import dev.layerslim.reportfile.Baseline;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,19 +1,30 @@
 package dev.layerslim.github;
 
+import dev.layerslim.pipeline.ConfigFile;
 import dev.layerslim.layer.Arch;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.layer.Target;
+import dev.layerslim.layer.Version;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.BytecodeMode;
+import dev.layerslim.pipeline.CompatMode;
+import dev.layerslim.pipeline.ConfigFile;
 import dev.layerslim.pipeline.SampleEvent;
 import dev.layerslim.error.LayerslimException;
+import dev.layerslim.layer.Glob;
 import dev.layerslim.reportfile.Baseline;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The action's inputs as the runner passes them: environment variables {@code INPUT_<NAME>}, the
@@ -24,9 +35,15 @@ public final class ActionInputs {
   /** Every input the action declares, in action.yml's order. action.yml must list exactly these. */
   public static final List<String> NAMES = List.of(
       "requirements", "site-packages", "handler", "handler-function", "python-version", "architecture", "glibc",
-      "prune-unused", "prune-modules", "keep", "exclude", "include", "bytecode", "strip", "smoke-test", "smoke-event", "baseline",
-      "max-unzipped", "max-zipped", "max-growth", "extra-bytes", "output-dir", "comment", "comment-key",
-      "github-token", "release-tag");
+      "index-url", "extra-index-url", "pip-args", "config", "prune-unused", "prune-modules", "keep", "exclude",
+      "include", "drop-runtime-provided", "bytecode", "strip", "smoke-test", "smoke-event", "smoke-import",
+      "smoke-script", "compat", "system-lib", "baseline", "max-unzipped", "max-zipped", "max-growth", "extra-bytes",
+      "output-dir", "comment", "comment-key", "github-token", "release-tag");
+
+  /** Set in the action's image (Dockerfile): the Python runtime the image was built for. */
+  public static final String IMAGE_PYTHON_ENV = "LAYERSLIM_IMAGE_PYTHON";
+  /** Set in a published image (release workflow): its own reference, {@code ghcr.io/o/r:v1.2.0-python3.11}. */
+  public static final String IMAGE_ENV = "LAYERSLIM_IMAGE";
 
   private final Map<String, String> env;
   private final Path workspace;
@@ -152,6 +169,8 @@ public final class ActionInputs {
 
   /** Maps the inputs onto the build's options; bad input is exit 2 naming the input. */
   public BuildOptions toBuildOptions() {
+    // first of all: in the wrong image nothing else is worth checking
+    String python = python();
     BuildOptions.Builder o = BuildOptions.builder();
     Path requirements = path("requirements");
     Path sitePackages = path("site-packages");
@@ -176,12 +195,48 @@ public final class ActionInputs {
     }
     o.handlers(handlers);
     o.handlerFunction(dev.layerslim.layer.Names.handlerFunction(get("handler-function"), "input handler-function:"));
-    o.target(target());
-    o.pruneUnused(bool("prune-unused", false));
-    o.pruneModules(bool("prune-modules", false));
-    o.keep(list("keep"));
-    o.exclude(list("exclude"));
-    o.include(list("include"));
+    o.target(target(python));
+    o.requirements(pipOptions(o, requirements));
+    // layerslim.toml's [prune] table first, the inputs on top: as `layerslim build` reads it
+    List<String> excludes = new ArrayList<>();
+    List<String> includes = new ArrayList<>();
+    List<String> keeps = new ArrayList<>();
+    boolean unused = false;
+    boolean modules = false;
+    Path config = configFile();
+    if (config != null) {
+      ConfigFile.Prune c = ConfigFile.read(config);
+      excludes.addAll(c.exclude());
+      includes.addAll(c.include());
+      keeps.addAll(c.keep());
+      unused = Boolean.TRUE.equals(c.pruneUnused());
+      modules = Boolean.TRUE.equals(c.modules());
+      o.configFile(config);
+    }
+    keeps.addAll(list("keep"));
+    excludes.addAll(list("exclude"));
+    includes.addAll(list("include"));
+    excludes.forEach(g -> Glob.compile(g, "input exclude:"));
+    includes.forEach(g -> Glob.compile(g, "input include:"));
+    o.pruneUnused(unused || bool("prune-unused", false)).pruneModules(modules || bool("prune-modules", false))
+        .keep(keeps).exclude(excludes).include(includes);
+    o.dropRuntimeProvided(bool("drop-runtime-provided", false));
+    o.systemLibs(list("system-lib"));
+    o.smokeImports(list("smoke-import"));
+    Path smokeScript = path("smoke-script");
+    if (smokeScript != null && !Files.isRegularFile(smokeScript)) {
+      throw LayerslimException.usage("input smoke-script: " + smokeScript + ": no such file");
+    }
+    o.smokeScript(smokeScript);
+    String compat = get("compat");
+    if (compat != null) {
+      CompatMode mode = CompatMode.parse(compat);
+      if (mode == null) {
+        throw LayerslimException.usage("input compat: '" + compat + "' is not one of "
+            + String.join(", ", CompatMode.labels()));
+      }
+      o.compat(mode);
+    }
     String bytecode = get("bytecode");
     if (bytecode != null) {
       BytecodeMode mode = BytecodeMode.parse(bytecode);
@@ -213,8 +268,7 @@ public final class ActionInputs {
     return o.build();
   }
 
-  private Target target() {
-    String python = get("python-version") == null ? Target.DEFAULT_PYTHON : get("python-version");
+  private Target target(String python) {
     String arch = get("architecture") == null ? "x86_64" : get("architecture");
     if (!Target.RUNTIMES.containsKey(python)) {
       throw LayerslimException.usage("input python-version: " + python + " is not a Lambda Python runtime; use one of "
@@ -228,5 +282,219 @@ public final class ActionInputs {
       throw LayerslimException.usage("input glibc: " + glibc + " is not a glibc version like 2.26");
     }
     return Target.of(python, arch, glibc);
+  }
+
+
+  /**
+   * The target Python: the input, else the image's own runtime, else the default. In an image built
+   * for one runtime ({@value #IMAGE_PYTHON_ENV}) another runtime is exit 2 naming the image to use:
+   * pip, the smoke test and the ABI check all need the target's own interpreter.
+   */
+  private String python() {
+    String image = env.get(IMAGE_PYTHON_ENV);
+    image = image == null || image.isBlank() ? null : image.trim();
+    String input = get("python-version");
+    if (input == null) {
+      return image != null ? image : Target.DEFAULT_PYTHON;
+    }
+    if (image != null && !image.equals(input) && Target.RUNTIMES.containsKey(input)) {
+      throw LayerslimException.usage("input python-version: " + input + ", but this action's image is for python"
+          + image + " (pip, the smoke test and the ABI check need the target's own Python). Use the python" + input
+          + " image instead:\n  uses: " + imageFor(env.get(IMAGE_ENV), input)
+          + "\n(a docker:// step takes no action.yml defaults: pass github-token: ${{ github.token }} in its with:)");
+    }
+    return input;
+  }
+
+  /**
+   * The {@code docker://} reference of the image for {@code python}: this image's own reference with
+   * its {@code -pythonX.Y} suffix replaced, when the image knows it (published images do); otherwise
+   * the published image's pattern, since an image built from the Dockerfile has no name to go by.
+   */
+  static String imageFor(String thisImage, String python) {
+    if (thisImage != null && thisImage.trim().matches(".+-python\\d+\\.\\d+")) {
+      String ref = thisImage.trim();
+      return "docker://" + ref.substring(0, ref.lastIndexOf("-python")) + "-python" + python;
+    }
+    return "docker://ghcr.io/<owner>/layerslim:v" + Version.get() + "-python" + python
+        + " (or build the Dockerfile with --build-arg PYTHON_VERSION=" + python + ")";
+  }
+
+  /** The input config, else {@code layerslim.toml} in the workspace when it exists, else null. */
+  private Path configFile() {
+    Path config = path("config");
+    if (config != null) {
+      if (!Files.isRegularFile(config)) {
+        throw LayerslimException.usage("input config: " + config + ": no such file");
+      }
+      return config;
+    }
+    Path dflt = workspace.resolve(ConfigFile.DEFAULT_NAME);
+    return Files.isRegularFile(dflt) ? dflt : null;
+  }
+
+  /** The pip-args options layerslim passes on, for the error an unknown one gets. */
+  static final List<String> PIP_ARGS = List.of("--index-url", "--extra-index-url", "--find-links", "--no-index",
+      "--require-hashes", "--constraint", "--pre", "--prefer-binary", "--trusted-host");
+
+  /**
+   * index-url, extra-index-url and pip-args onto the install. pip-args takes pip's own spelling
+   * ({@code -i}, {@code -f}, {@code -c}, {@code --opt=value}); options the build has fields for go
+   * there, the others ({@code --constraint}, {@code --pre}, {@code --prefer-binary},
+   * {@code --trusted-host}) into a requirements file of two lines more that pip reads instead: pip
+   * takes these options inside a requirements file, and the user's own file is never changed.
+   */
+  private Path pipOptions(BuildOptions.Builder o, Path requirements) {
+    String indexUrl = get("index-url");
+    List<String> extraIndexUrls = new ArrayList<>(list("extra-index-url"));
+    List<String> findLinks = new ArrayList<>();
+    List<String> extraLines = new ArrayList<>();
+    List<String> args = words(get("pip-args"));
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      String name = a;
+      String value = null;
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 0) {
+        name = a.substring(0, eq);
+        value = a.substring(eq + 1);
+      }
+      name = switch (name) {
+        case "-i" -> "--index-url";
+        case "-f" -> "--find-links";
+        case "-c" -> "--constraint";
+        default -> name;
+      };
+      boolean takesValue = List.of("--index-url", "--extra-index-url", "--find-links", "--constraint",
+          "--trusted-host").contains(name);
+      if (takesValue && value == null) {
+        if (i + 1 >= args.size()) {
+          throw LayerslimException.usage("input pip-args: " + a + " needs a value");
+        }
+        value = args.get(++i);
+      } else if (!takesValue && value != null) {
+        throw LayerslimException.usage("input pip-args: " + name + " takes no value");
+      }
+      switch (name) {
+        case "--index-url" -> {
+          if (indexUrl != null) {
+            throw LayerslimException.usage("input pip-args: --index-url is given twice (also in the input index-url)");
+          }
+          indexUrl = value;
+        }
+        case "--extra-index-url" -> extraIndexUrls.add(value);
+        case "--find-links" -> findLinks.add(value.contains("://") ? value : resolve(value).toString());
+        case "--no-index" -> o.noIndex(true);
+        case "--require-hashes" -> o.requireHashes(true);
+        case "--constraint" -> {
+          Path c = resolve(value);
+          if (!Files.isRegularFile(c)) {
+            throw LayerslimException.usage("input pip-args: --constraint " + c + ": no such file");
+          }
+          extraLines.add("-c " + c);
+        }
+        case "--pre", "--prefer-binary" -> extraLines.add(name);
+        case "--trusted-host" -> extraLines.add("--trusted-host " + value);
+        default -> throw LayerslimException.usage("input pip-args: " + a + " is not one layerslim passes on; use "
+            + String.join(", ", PIP_ARGS) + " (other pip settings: PIP_* environment variables or pip.conf)");
+      }
+    }
+    o.indexUrl(indexUrl).extraIndexUrls(extraIndexUrls).findLinks(findLinks);
+    if (extraLines.isEmpty()) {
+      return requirements;
+    }
+    if (requirements == null) {
+      throw LayerslimException.usage("input pip-args: " + String.join(", ", extraLines)
+          + " applies to an install from requirements; with site-packages nothing is installed");
+    }
+    try {
+      Path dir = Files.createTempDirectory("layerslim-pip-args");
+      Path wrapper = dir.resolve("requirements.txt");
+      List<String> lines = new ArrayList<>();
+      lines.add("# written by layerslim from the action's pip-args; the requirements are " + requirements);
+      lines.add("-r " + requirements);
+      lines.addAll(extraLines);
+      Files.write(wrapper, lines);
+      wrapper.toFile().deleteOnExit();
+      dir.toFile().deleteOnExit();
+      return wrapper;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the requirements file for pip-args", e);
+    }
+  }
+
+  /** Splits on white space; single or double quotes keep a value with spaces together. */
+  static List<String> words(String s) {
+    List<String> out = new ArrayList<>();
+    if (s == null) {
+      return out;
+    }
+    StringBuilder w = new StringBuilder();
+    boolean inWord = false;
+    char quote = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        } else {
+          w.append(c);
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        inWord = true;
+      } else if (Character.isWhitespace(c)) {
+        if (inWord) {
+          out.add(w.toString());
+          w.setLength(0);
+          inWord = false;
+        }
+      } else {
+        w.append(c);
+        inWord = true;
+      }
+    }
+    if (quote != 0) {
+      throw LayerslimException.usage("input pip-args: a quote is not closed");
+    }
+    if (inWord) {
+      out.add(w.toString());
+    }
+    return out;
+  }
+
+  /** {@code scheme://user:SECRET@host} or {@code scheme://SECRET@host}: what a URL's user info hides. */
+  private static final Pattern URL_USER_INFO = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://([^/@\\s'\"]+)@");
+
+  /**
+   * The passwords and tokens inside the index URLs of index-url, extra-index-url and pip-args (the
+   * password of {@code user:password@}, or a lone token before the {@code @}), also percent-decoded:
+   * the action masks them with {@code ::add-mask::} before it prints anything, and redacts them.
+   * Never throws: it runs before the inputs are checked.
+   */
+  public List<String> secrets() {
+    Set<String> out = new LinkedHashSet<>();
+    for (String input : List.of("index-url", "extra-index-url", "pip-args")) {
+      String v = env.get(envName(input));
+      if (v == null) {
+        continue;
+      }
+      Matcher m = URL_USER_INFO.matcher(v);
+      while (m.find()) {
+        String info = m.group(1);
+        int colon = info.indexOf(':');
+        String secret = colon >= 0 ? info.substring(colon + 1) : info;
+        if (secret.isEmpty()) {
+          continue;
+        }
+        out.add(secret);
+        try {
+          out.add(URLDecoder.decode(secret, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+          // not valid percent-encoding: the raw value is masked
+        }
+      }
+    }
+    return new ArrayList<>(out);
   }
 }

@@ -1,5 +1,6 @@
 package dev.layerslim.prune;
 
+import dev.layerslim.layer.Glob;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Ownership;

@@ -98,4 +98,148 @@ class ActionInputsTest {
     assertEquals("svc/requirements.txt", new ActionInputs(env("requirements", "svc/requirements.txt")).commentKey());
     assertFalse(new ActionInputs(env("comment-key", "x-->y")).commentKey().contains("-->"));
   }
+
+  @Test
+  void newInputs_mapOntoWhatTheBuildCommandTakes() throws IOException {
+    Files.writeString(ws.resolve("requirements.txt"), "six\n");
+    Files.writeString(ws.resolve("check.py"), "import six\n");
+    BuildOptions o = new ActionInputs(env("requirements", "requirements.txt", "compat", "warn",
+        "drop-runtime-provided", "true", "system-lib", "libgdal.so.30\nlibproj.so.25", "smoke-import", "six, json",
+        "smoke-script", "check.py", "index-url", "https://pypi.example.com/simple",
+        "extra-index-url", "https://a.example.com/simple\nhttps://b.example.com/simple",
+        "pip-args", "--no-index  -f wheels --find-links=https://x.example.com/links --require-hashes")).toBuildOptions();
+    assertEquals(dev.layerslim.pipeline.CompatMode.WARN, o.compat());
+    assertTrue(o.dropRuntimeProvided());
+    assertEquals(List.of("libgdal.so.30", "libproj.so.25"), o.systemLibs());
+    assertEquals(List.of("six", "json"), o.smokeImports());
+    assertEquals(ws.resolve("check.py"), o.smokeScript());
+    assertEquals("https://pypi.example.com/simple", o.indexUrl());
+    assertEquals(List.of("https://a.example.com/simple", "https://b.example.com/simple"), o.extraIndexUrls());
+    assertEquals(List.of(ws.resolve("wheels").toString(), "https://x.example.com/links"), o.findLinks());
+    assertTrue(o.noIndex());
+    assertTrue(o.requireHashes());
+    // nothing pip-args needed a requirements file of its own for: the user's file is used as it is
+    assertEquals(ws.resolve("requirements.txt"), o.requirements());
+
+    BuildOptions d = new ActionInputs(env("requirements", "requirements.txt")).toBuildOptions();
+    assertEquals(dev.layerslim.pipeline.CompatMode.FAIL, d.compat());
+    assertFalse(d.dropRuntimeProvided());
+    assertEquals(List.of(), d.findLinks());
+    assertEquals(null, d.indexUrl());
+  }
+
+  @Test
+  void pipArgs_constraintsAndPre_goIntoARequirementsFileThatIncludesTheUsers() throws IOException {
+    Files.writeString(ws.resolve("requirements.txt"), "six\n");
+    Files.createDirectories(ws.resolve("ci"));
+    Files.writeString(ws.resolve("ci/constraints.txt"), "six==1.16.0\n");
+    String before = Files.readString(ws.resolve("requirements.txt"));
+    BuildOptions o = new ActionInputs(env("requirements", "requirements.txt",
+        "pip-args", "-c ci/constraints.txt\n--pre --trusted-host 'pypi.internal'")).toBuildOptions();
+
+    assertFalse(o.requirements().startsWith(ws), "a file of layerslim's, outside the workspace: " + o.requirements());
+    List<String> lines = Files.readAllLines(o.requirements()).stream().filter(l -> !l.startsWith("#")).toList();
+    assertEquals(List.of("-r " + ws.resolve("requirements.txt"), "-c " + ws.resolve("ci/constraints.txt"), "--pre",
+        "--trusted-host pypi.internal"), lines);
+    assertEquals(before, Files.readString(ws.resolve("requirements.txt")), "the user's file is unchanged");
+  }
+
+  @Test
+  void pipArgs_badOptions_areUsageErrorsNamingTheInput() throws IOException {
+    Files.writeString(ws.resolve("r.txt"), "six\n");
+    Files.createDirectories(ws.resolve("site"));
+    assertUsage("input pip-args: --target is not one layerslim passes on; use --index-url", "requirements", "r.txt",
+        "pip-args", "--target /tmp/x");
+    assertUsage("input pip-args: --find-links needs a value", "requirements", "r.txt", "pip-args", "--find-links");
+    assertUsage("input pip-args: --no-index takes no value", "requirements", "r.txt", "pip-args", "--no-index=1");
+    assertUsage("input pip-args: --index-url is given twice", "requirements", "r.txt", "index-url",
+        "https://a.example.com", "pip-args", "-i https://b.example.com");
+    assertUsage("input pip-args: --constraint " + ws.resolve("nope.txt") + ": no such file", "requirements", "r.txt",
+        "pip-args", "-c nope.txt");
+    assertUsage("input pip-args: a quote is not closed", "requirements", "r.txt", "pip-args", "--pre 'x");
+    Files.writeString(ws.resolve("c.txt"), "six==1\n");
+    assertUsage("input pip-args: -c " + ws.resolve("c.txt") + " applies to an install from requirements",
+        "site-packages", "site", "pip-args", "-c c.txt");
+    assertUsage("input compat: 'maybe' is not one of fail, warn", "requirements", "r.txt", "compat", "maybe");
+    assertUsage("input smoke-script: " + ws.resolve("gone.py") + ": no such file", "requirements", "r.txt",
+        "smoke-script", "gone.py");
+    assertUsage("input drop-runtime-provided: 'yes' is not a boolean", "requirements", "r.txt",
+        "drop-runtime-provided", "yes");
+    assertUsage("input exclude: '../etc'", "requirements", "r.txt", "exclude", "../etc");
+  }
+
+  @Test
+  void secrets_areTheTokensInsideIndexUrls_rawAndDecoded_andNothingElse() {
+    ActionInputs in = new ActionInputs(env("index-url", "https://__token__:pypi-AgEIcHlwaS5vcmc@pypi.example.com/simple",
+        "extra-index-url", "https://ghp_only0token0here@git.example.com/simple\nhttps://public.example.com/simple",
+        "pip-args", "--extra-index-url=https://user:p%40ss%2Fw0rd@idx.example.com/simple -f https://x.example.com",
+        "github-token", "ghs_notAnIndexSecret"));
+
+    assertEquals(List.of("pypi-AgEIcHlwaS5vcmc", "ghp_only0token0here", "p%40ss%2Fw0rd", "p@ss/w0rd"), in.secrets());
+    assertEquals(List.of(), new ActionInputs(env("index-url", "https://pypi.example.com/simple")).secrets());
+  }
+
+  @Test
+  void imagePython_anotherPythonVersion_isUsageErrorWithTheUsesLineOfTheRightImage() throws IOException {
+    Files.writeString(ws.resolve("r.txt"), "six\n");
+    Map<String, String> e = env("requirements", "missing-is-not-checked-first.txt", "python-version", "3.12");
+    e.put(ActionInputs.IMAGE_PYTHON_ENV, "3.11");
+    e.put(ActionInputs.IMAGE_ENV, "ghcr.io/octo-org/layerslim:v1.4.0-python3.11");
+    LayerslimException x = assertThrows(LayerslimException.class, () -> new ActionInputs(e).toBuildOptions());
+    assertEquals(LayerslimException.EXIT_USAGE, x.exitCode());
+    assertTrue(x.getMessage().startsWith("input python-version: 3.12, but this action's image is for python3.11"),
+        x.getMessage());
+    assertTrue(x.getMessage().contains("\n  uses: docker://ghcr.io/octo-org/layerslim:v1.4.0-python3.12\n"),
+        x.getMessage());
+
+    // built from the Dockerfile (uses: ./), the image has no published name: the pattern is named
+    e.remove(ActionInputs.IMAGE_ENV);
+    x = assertThrows(LayerslimException.class, () -> new ActionInputs(e).toBuildOptions());
+    assertTrue(x.getMessage().contains("uses: docker://ghcr.io/<owner>/layerslim:v"), x.getMessage());
+    assertTrue(x.getMessage().contains("--build-arg PYTHON_VERSION=3.12"), x.getMessage());
+  }
+
+  @Test
+  void imagePython_isTheDefault_andTheSameVersionPasses() throws IOException {
+    Files.writeString(ws.resolve("r.txt"), "six\n");
+    Map<String, String> e = env("requirements", "r.txt");
+    e.put(ActionInputs.IMAGE_PYTHON_ENV, "3.13");
+    assertEquals("3.13", new ActionInputs(e).toBuildOptions().target().python(), "a docker:// step without the input");
+    e.put(ActionInputs.envName("python-version"), "3.13");
+    assertEquals("3.13", new ActionInputs(e).toBuildOptions().target().python());
+    // outside the image (layerslim action run by hand) any runtime goes
+    assertEquals("3.12", new ActionInputs(env("requirements", "r.txt", "python-version", "3.12")).toBuildOptions()
+        .target().python());
+  }
+
+  @Test
+  void layerslimToml_inTheWorkspace_isReadLikeTheCli_andTheInputsGoOnTop() throws IOException {
+    Files.writeString(ws.resolve("r.txt"), "six\n");
+    Files.writeString(ws.resolve("layerslim.toml"),
+        "[prune]\nexclude = [\"botocore/data/**\"]\nkeep = [\"six\"]\nprune-unused = true\n");
+    BuildOptions o = new ActionInputs(env("requirements", "r.txt", "exclude", "**/tests/**", "keep", "attrs"))
+        .toBuildOptions();
+    assertEquals(List.of("botocore/data/**", "**/tests/**"), o.exclude());
+    assertEquals(List.of("six", "attrs"), o.keep());
+    assertTrue(o.pruneUnused(), "prune-unused = true in layerslim.toml, the input left at its default false");
+    assertEquals(ws.resolve("layerslim.toml"), o.configFile());
+
+    Files.createDirectories(ws.resolve("layers"));
+    Files.writeString(ws.resolve("layers/geo.toml"), "[prune]\ninclude = [\"pyproj/proj_dir/**\"]\n");
+    BuildOptions g = new ActionInputs(env("requirements", "r.txt", "config", "layers/geo.toml")).toBuildOptions();
+    assertEquals(List.of("pyproj/proj_dir/**"), g.include());
+    assertEquals(List.of(), g.exclude(), "the input config replaces the workspace's layerslim.toml");
+    assertFalse(g.pruneUnused());
+
+    assertUsage("input config: " + ws.resolve("none.toml") + ": no such file", "requirements", "r.txt", "config",
+        "none.toml");
+    Files.writeString(ws.resolve("layerslim.toml"), "[prune]\nexlude = []\n");
+    assertUsage(ws.resolve("layerslim.toml") + ":2: unknown key 'exlude'", "requirements", "r.txt");
+  }
+
+  @Test
+  void words_splitOnWhiteSpace_andQuotesKeepSpaces() {
+    assertEquals(List.of("-c", "a b.txt", "--pre", "x=y z"), ActionInputs.words(" -c 'a b.txt'\n\t--pre x=\"y z\" "));
+    assertEquals(List.of(), ActionInputs.words(null));
+  }
 }

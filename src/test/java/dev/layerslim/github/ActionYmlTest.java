@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 final class ActionYmlTest {
   private static final Path ACTION_YML = Path.of("action.yml");
   private static final Path DOCKERFILE = Path.of("Dockerfile");
+  private static final Path RELEASE = Path.of(".github/workflows/release.yml");
+  private static final Path README = Path.of("README.md");
 
   /** The entries of a top-level block: name → its own key/value lines (description, default, …). */
   static Map<String, Map<String, String>> block(List<String> lines, String name) {
@@ -116,7 +118,10 @@ final class ActionYmlTest {
 
     List<String> docker = Files.readAllLines(DOCKERFILE);
     List<String> froms = docker.stream().filter(l -> l.startsWith("FROM ")).toList();
-    assertEquals("FROM public.ecr.aws/sam/build-python${PYTHON_VERSION}:${SAM_IMAGE_TAG}", froms.get(froms.size() - 1));
+    // the final stage is the SAM build image of the runtime (a digest in place of the tag when released)
+    assertEquals("FROM ${BASE_IMAGE}", froms.get(froms.size() - 1));
+    assertTrue(docker.contains("ARG BASE_IMAGE=public.ecr.aws/sam/build-python${PYTHON_VERSION}:${SAM_IMAGE_TAG}"),
+        "BASE_IMAGE defaults to the runtime's SAM build image");
     assertEquals("ENTRYPOINT [\"/usr/local/bin/layerslim\", \"action\"]",
         docker.stream().filter(l -> l.startsWith("ENTRYPOINT")).reduce((a, b) -> b).orElse(""));
   }
@@ -137,7 +142,7 @@ final class ActionYmlTest {
       }
     }
     assertEquals("3.11", globalArgs.get("PYTHON_VERSION"));
-    for (String image : List.of("SAM_IMAGE_TAG", "GRAALVM_IMAGE", "MAVEN_IMAGE")) {
+    for (String image : List.of("SAM_IMAGE_TAG", "GRAALVM_IMAGE", "GRAALVM_GLIBC_IMAGE", "MAVEN_IMAGE")) {
       String v = globalArgs.get(image);
       assertTrue(v != null && !v.endsWith(":latest") && !v.isBlank(), image + " is not pinned: " + v);
       assertTrue(image.equals("SAM_IMAGE_TAG") ? v.matches("\\d+\\.\\d+\\.\\d+(-\\d{14})?") : v.matches(".+:\\d[\\w.-]+"),
@@ -152,6 +157,71 @@ final class ActionYmlTest {
     }
     List<String> finalStage = docker.subList(lastFrom + 1, docker.size());
     assertTrue(finalStage.contains("ARG PYTHON_VERSION"), "the final stage uses PYTHON_VERSION without ARG");
+  }
+
+  @Test
+  void dockerfile_eachArchitectureHasItsNativeStage_theImageKnowsItsRuntime_andBuildsWithoutTests()
+      throws Exception {
+    String docker = Files.readString(DOCKERFILE);
+    List<String> lines = Files.readAllLines(DOCKERFILE);
+    // buildx picks the stage by TARGETARCH: musl static on amd64, glibc inside the SAM image on arm64
+    assertTrue(lines.contains("FROM native-${TARGETARCH} AS native"), "no per-architecture native stage");
+    assertTrue(lines.contains("FROM ${GRAALVM_IMAGE} AS native-amd64"));
+    assertTrue(lines.contains("FROM ${BASE_IMAGE} AS native-arm64"), "arm64 must link on the target's own glibc");
+    for (String stage : List.of("native-amd64", "native-arm64")) {
+      String body = docker.substring(docker.indexOf(" AS " + stage));
+      body = body.substring(0, body.indexOf("\nFROM "));
+      assertTrue(body.contains("RUN --mount=type=cache,target=/root/.m2"), stage + ": no Maven cache");
+      assertTrue(body.contains("-Dmaven.test.skip=true"), stage + ": compiles the tests it does not run");
+      assertTrue(body.contains("LANG=C.UTF-8"), stage + ": no UTF-8 locale");
+      assertTrue(body.contains("./target/layerslim --version"), stage + ": the binary is not started");
+    }
+    assertTrue(docker.contains("-Pnative,static -Dmaven.test.skip=true"), "amd64 is the static musl build");
+    assertTrue(docker.contains("ENV LAYERSLIM_IMAGE_PYTHON=${PYTHON_VERSION}"));
+    assertTrue(docker.contains("LAYERSLIM_IMAGE=${IMAGE_REF}"), "the image's own name for the uses: line");
+    assertTrue(docker.contains("org.opencontainers.image.source=\"${IMAGE_SOURCE}\""));
+    assertTrue(docker.contains(ActionInputs.IMAGE_PYTHON_ENV) && docker.contains(ActionInputs.IMAGE_ENV));
+  }
+
+  /** The runtimes of the release workflow's PYTHON_RUNTIMES. */
+  static List<String> releaseRuntimes() throws Exception {
+    Matcher m = Pattern.compile("(?m)^  PYTHON_RUNTIMES: '([^']+)'$").matcher(Files.readString(RELEASE));
+    assertTrue(m.find(), "no PYTHON_RUNTIMES in " + RELEASE);
+    return List.of(m.group(1).trim().split("\\s+"));
+  }
+
+  @Test
+  void release_buildsAnImageForEveryRuntimeTheCliKnows_andTheReadmeListsExactlyThose() throws Exception {
+    List<String> runtimes = releaseRuntimes();
+    assertEquals(new ArrayList<>(dev.layerslim.layer.Target.RUNTIMES.keySet()), runtimes);
+
+    List<String> inReadme = new ArrayList<>();
+    Matcher row = Pattern.compile("(?m)^\\| python(\\d+\\.\\d+) \\| `docker://ghcr\\.io/<owner>/layerslim:v1-python(\\d+\\.\\d+)`")
+        .matcher(Files.readString(README));
+    while (row.find()) {
+      assertEquals(row.group(1), row.group(2), "a README row names another runtime's image");
+      inReadme.add(row.group(1));
+    }
+    assertEquals(runtimes, inReadme, "the README's image table and the release's PYTHON_RUNTIMES differ");
+  }
+
+  @Test
+  void release_pointsActionYmlAtTheImageOfTheDefaultRuntime_andNeverMovesTheMajorTagOnAPreRelease()
+      throws Exception {
+    String release = Files.readString(RELEASE);
+    assertTrue(release.contains("DEFAULT_PYTHON: '" + ActionYmlTest.block(Files.readAllLines(ACTION_YML), "inputs")
+        .get("python-version").get("default") + "'"), "action.yml's image must be the default input's runtime");
+    assertTrue(release.contains("sed -i \"s|^  image: Dockerfile\\$|  image: $ref|\" action.yml"));
+    assertTrue(release.contains("ref=\"docker://$IMAGE:$VERSION-python$DEFAULT_PYTHON\""));
+    // the major tag (git and image) moves inside "if [ "$PRERELEASE" = false ]" only
+    for (String move : List.of("git push -f origin \"refs/tags/$MAJOR\"", "tags+=(-t \"$IMAGE:$MAJOR-python$PY\")")) {
+      int at = release.indexOf(move);
+      assertTrue(at > 0, move);
+      String before = release.substring(0, at);
+      assertTrue(before.lastIndexOf("if [ \"$PRERELEASE\" = false ]; then") > before.lastIndexOf("fi\n"),
+          move + " is not guarded by PRERELEASE = false");
+    }
+    assertTrue(release.contains("--build-arg") || release.contains("BASE_IMAGE=$base"), "base image by digest");
   }
 
   @Test

@@ -247,7 +247,8 @@ final class NativeImageMetadataTest {
   void ownMetadata_forbidsFallbackAndKeepsTheVersionResource() throws Exception {
     String props = Files.readString(OWN_METADATA.resolve("native-image.properties"));
     assertTrue(props.contains("--no-fallback"), props);
-    assertTrue(props.contains("--enable-url-protocols=https"), props);
+    // http too: a GitHub Enterprise Server on plain http, and the end-to-end suite's local stand-in
+    assertTrue(props.contains("--enable-url-protocols=http,https"), props);
     JsonNode includes = JSON.readTree(OWN_METADATA.resolve("resource-config.json").toFile())
         .path("resources").path("includes");
     List<String> patterns = new ArrayList<>();
@@ -299,5 +300,19 @@ final class NativeImageMetadataTest {
     assertEquals(List.of("dev/layerslim/python/new_driver.py"),
         unlisted(List.of("dev/layerslim/python/smoke_driver.py", "dev/layerslim/python/new_driver.py"),
             resourcePatterns()));
+  }
+
+  @Test
+  void nativeOptions_theCiBuildPassesWhatTheJarAndThePomGiveARealGraalvm() throws Exception {
+    // .ci/run runs the image builder without the native-image driver, which reads native-image.properties
+    // and takes -march: it must pass the same options in the builder's own spelling
+    String pom = Files.readString(Path.of("pom.xml"));
+    assertTrue(pom.contains("<buildArg>-march=compatibility</buildArg>"), "the pom's native profile: -march");
+    assertTrue(pom.contains("<buildArg>-R:MaxHeapSize=384m</buildArg>"), "the pom's native profile: the heap bound");
+    assertTrue(Files.readString(Path.of("bin/layerslim")).contains("-Xmx384m"), "the jar's heap bound");
+    String ci = Files.readString(Path.of(".ci/run"));
+    assertTrue(ci.contains("-H:EnableURLProtocols=http,https"), ".ci/run: http and https");
+    assertTrue(ci.contains("-H:MicroArchitecture=compatibility"), ".ci/run: -march=compatibility");
+    assertTrue(ci.contains("-R:MaxHeapSize=384m"), ".ci/run: the heap bound");
   }
 }

@@ -1,4 +1,4 @@
-package dev.layerslim.prune;
+package dev.layerslim.layer;
 
 import dev.layerslim.error.LayerslimException;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.layerslim.cli;
+package dev.layerslim.pipeline;
 
 import dev.layerslim.error.LayerslimException;
 import java.io.IOException;
@@ -15,17 +15,18 @@ import java.util.Set;
  * (a boolean); strings in double or single quotes, arrays over several lines, {@code #} comments.
  * Any other key or table is an error naming it and the file, so a typo never passes silently.
  */
-final class ConfigFile {
-  static final String DEFAULT_NAME = "layerslim.toml";
+public final class ConfigFile {
+  public static final String DEFAULT_NAME = "layerslim.toml";
   private static final Set<String> PRUNE_KEYS = Set.of("exclude", "include", "keep", "prune-unused", "modules");
 
   /** The {@code [prune]} table; absent keys are empty lists and null. */
-  record Prune(List<String> exclude, List<String> include, List<String> keep, Boolean pruneUnused, Boolean modules) {}
+  public record Prune(List<String> exclude, List<String> include, List<String> keep, Boolean pruneUnused,
+      Boolean modules) {}
 
   private ConfigFile() {}
 
   /** Reads {@code file}; a malformed line or unknown key is a usage error (exit 2). */
-  static Prune read(Path file) {
+  public static Prune read(Path file) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
