@@ -88,6 +88,9 @@ public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedByt
     n.put("zippedBytes", baseline.zippedBytes());
     n.put("deltaBytes", deltaBytes());
     n.put("zippedDeltaBytes", zippedDeltaBytes());
+    if (baseline.importMillis() >= 0) {
+      n.put("importMillis", baseline.importMillis());
+    }
     rows(n.putArray("added"), added);
     rows(n.putArray("removed"), removed);
     rows(n.putArray("changed"), changed);

@@ -14,8 +14,10 @@ import java.util.Map;
  * An earlier report.json to compare against: the totals and each distribution's final size.
  *
  * @param packages by PEP 503 name, in the baseline's order
+ * @param importMillis its smoke test's cold-start import time, or -1 when it has none
  */
-public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<String, Entry> packages) {
+public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<String, Entry> packages,
+    long importMillis) {
 
   /**
    * One distribution as the baseline measured it.
@@ -62,7 +64,8 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
           p.path("zippedBytes").asLong(0), !p.path("removed").asBoolean(false)));
     }
     return new Baseline(file, root.path("totals").path("unzippedBytes").asLong(),
-        root.path("totals").path("zippedBytes").asLong(0), packages);
+        root.path("totals").path("zippedBytes").asLong(0), packages,
+        root.path("smoke").path("importMillis").asLong(-1));
   }
 
   private static String firstLine(String s) {
