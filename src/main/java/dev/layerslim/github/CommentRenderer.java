@@ -95,7 +95,7 @@ public final class CommentRenderer {
     sb.append("No layer was built, so this comment shows no sizes; the previous run's numbers no longer apply.");
     sb.append(c.runUrl() != null ? " The [run's log](" + c.runUrl() + ") has every step's output." : "");
     sb.append("\n\n");
-    return sb.append(footer(c, null, null)).toString();
+    return sb.append(footer(c, dev.layerslim.layer.Version.get(), null)).toString();
   }
 
   private static String title(String mark, CommentContext c, String verdict) {
