@@ -190,6 +190,17 @@ class CommentRendererTest {
   }
 
   @Test
+  void shippedInTheBaseAndPrunedNow_isARemovedRow_notAnUnchangedOne() {
+    ObjectNode r = matplotlibPr();
+    ((ObjectNode) r.path("packages").get(0)).put("unzippedBytes", 0).put("removed", true);
+    ((ArrayNode) r.path("baseline").path("removed")).addObject().put("name", "numpy").put("beforeVersion", "2.4.6")
+        .put("beforeBytes", 60 * MIB).put("zippedDeltaBytes", -20 * MIB);
+    String body = CommentRenderer.render(r, ACTION);
+    assertTrue(body.contains("| numpy | 2.4.6 | — | -60 MiB, removed | -20 MiB |  |"), body);
+    assertFalse(body.contains("unchanged distributions"), body);
+  }
+
+  @Test
   void advice_namesActionInputsInTheAction_andFlagsOnTheCommandLine() {
     ObjectNode r = matplotlibPr();
     ((ObjectNode) r.path("audit").path("distributions").get(4)).put("used", false);
