@@ -7,6 +7,7 @@ import dev.layerslim.github.ActionsEventSink;
 import dev.layerslim.github.BaselineFinder;
 import dev.layerslim.github.Deadline;
 import dev.layerslim.github.GitHubHttp;
+import dev.layerslim.github.CommentContext;
 import dev.layerslim.github.CommentRenderer;
 import dev.layerslim.github.PullRequestEvent;
 import dev.layerslim.github.Redactor;
@@ -170,7 +171,8 @@ public final class ActionCommand implements Callable<Integer> {
     }
     JsonNode report = new ObjectMapper().readTree(reportJson.toFile());
     String key = inputs.commentKey();
-    String body = redactor.redact(CommentRenderer.render(report, key));
+    CommentContext context = CommentContext.action(env, key, inputs.layerName());
+    String body = redactor.redact(CommentRenderer.render(report, context));
     Path commentFile = options.output().resolve("comment.md");
     Files.writeString(commentFile, body, StandardCharsets.UTF_8);
 
@@ -195,7 +197,16 @@ public final class ActionCommand implements Callable<Integer> {
     ReleaseResult release = release(inputs, token, code, reportJson, zip.file(), log, deadline);
     outputs.put("release-assets", String.join("\n", release.urls()));
     files.writeOutputs(outputs);
-    files.appendSummary(Files.readString(reportMd, StandardCharsets.UTF_8));
+    // the summary leads with the comment's block, so both say the same thing first
+    files.appendSummary(redactor.redact(CommentRenderer.lead(report, context)) + "\n---\n\n"
+        + Files.readString(reportMd, StandardCharsets.UTF_8));
+    for (JsonNode l : report.path("limits")) {
+      if (l.path("exceeded").asBoolean() && !l.path("enforced").asBoolean(true)) {
+        log.notice("layer.zip is " + Sizes.human(l.path("actualBytes").asLong()) + ", over the "
+            + Sizes.human(l.path("limitBytes").asLong()) + " AWS takes in a direct upload: this only matters for a "
+            + "direct upload (SAM and CDK upload through S3)");
+      }
+    }
 
     if (comment) {
       postComment(inputs, token, key, body, log, deadline);
@@ -221,15 +232,19 @@ public final class ActionCommand implements Callable<Integer> {
       ActionsEventSink log, String message) {
     String step = log.currentStep();
     String key;
+    String layer;
     boolean comment;
     try {
       key = inputs.commentKey();
+      layer = inputs.layerName();
       comment = inputs.comment();
     } catch (RuntimeException e) {
       key = ActionInputs.safeCommentKey(null);
+      layer = key;
       comment = false;
     }
-    String body = redactor.redact(CommentRenderer.renderFailure(key, step, message, runUrl()));
+    String body = redactor.redact(CommentRenderer.renderFailure(CommentContext.action(env, key, layer), step,
+        message));
     Map<String, String> outputs = new LinkedHashMap<>();
     outputs.put("exceeded", "false");
     outputs.put("result", "failed");
@@ -248,15 +263,6 @@ public final class ActionCommand implements Callable<Integer> {
     if (comment) {
       postComment(inputs, token, key, body, log, Deadline.after(retry.timeouts().total()));
     }
-  }
-
-  /** The link to this workflow run, or null outside Actions. */
-  private String runUrl() {
-    String server = env.getOrDefault("GITHUB_SERVER_URL", "https://github.com");
-    String repo = env.get("GITHUB_REPOSITORY");
-    String run = env.get("GITHUB_RUN_ID");
-    return repo == null || run == null || repo.isBlank() || run.isBlank() ? null
-        : server + "/" + repo + "/actions/runs/" + run;
   }
 
   /** What the release upload did: the download URLs, and an exit code other than 0 when it failed. */

@@ -1,5 +1,6 @@
 package dev.layerslim.cli;
 
+import dev.layerslim.github.RetryPolicy;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.ZipResult;
@@ -7,6 +8,8 @@ import dev.layerslim.report.ReportStep;
 import dev.layerslim.pipeline.ZipResult;
 import dev.layerslim.python.SystemProcessRunner;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +43,10 @@ public final class BuildCommand implements Callable<Integer> {
 
   @CommandLine.Mixin LogOptions log = new LogOptions();
 
+  /** The environment {@code --baseline auto} reads; tests play a runner. */
+  Map<String, String> env = System.getenv();
+  RetryPolicy retry = RetryPolicy.DEFAULT;
+
   /** The build's options from every group; bad input is a usage error naming the option. */
   BuildOptions toOptions() {
     BuildOptions.Builder b = BuildOptions.builder();
@@ -61,6 +68,23 @@ public final class BuildCommand implements Callable<Integer> {
     BuildOptions o = toOptions();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (AutoBaseline.asked(limits.baseline)) {
+      AutoBaseline.Found found = AutoBaseline.find(env, output.output.toString(), retry);
+      out.println(found.note());
+      out.flush();
+      if (found.report() == null) {
+        return build(o, out, err);
+      }
+      try {
+        return build(o.toBuilder().baseline(found.report()).build(), out, err);
+      } finally {
+        Files.deleteIfExists(found.report());
+      }
+    }
+    return build(o, out, err);
+  }
+
+  private int build(BuildOptions o, PrintWriter out, PrintWriter err) throws Exception {
     ConsoleRenderer renderer = log.console(spec);
     if (o.dryRun()) {
       return plan(o, renderer, out);

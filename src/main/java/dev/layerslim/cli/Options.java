@@ -152,8 +152,10 @@ final class Options {
         description = "zipped budget; without it, AWS's 52,428,800-byte direct-upload limit is a warning only")
     Long maxZipped;
 
-    @Option(names = "--baseline", paramLabel = "FILE",
-        description = "an earlier report.json: report.json and report.md then show what was added, removed, grew")
+    @Option(names = "--baseline", paramLabel = "FILE|auto",
+        description = {"an earlier report.json: report.json and report.md then show what was added, removed, grew;",
+            "auto, in a GitHub Actions pull request job: the base branch's, from the artifact layerslim-<output folder>",
+            "(GITHUB_TOKEN with actions: read)"})
     Path baseline;
 
     @Option(names = "--max-growth", paramLabel = "SIZE", converter = SizeConverter.class,
@@ -166,7 +168,7 @@ final class Options {
 
     void applyTo(BuildOptions.Builder b) {
       b.maxUnzipped(maxUnzipped).maxZipped(maxZipped).maxGrowth(maxGrowth).extraBytes(extraBytes);
-      if (baseline != null) {
+      if (baseline != null && !AutoBaseline.asked(baseline)) {
         // read now so a bad baseline fails before the install, not after it
         b.baseline(Baseline.load(baseline.toAbsolutePath().normalize(), "--baseline").file());
       }

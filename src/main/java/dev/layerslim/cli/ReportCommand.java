@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.github.ActionInputs;
+import dev.layerslim.github.CommentContext;
 import dev.layerslim.github.CommentRenderer;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.reportfile.Baseline;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Parameters;
     footerHeading = "%nExamples:%n",
     footer = {"  layerslim report layerslim-out/report.json --baseline main/report.json",
         "  layerslim report layerslim-out/report.json --format comment --comment-key api",
+        "  layerslim report head/report.json --baseline base/report.json --format comment",
         "", "Exit codes: 0 rendered, 2 a missing or malformed report.json."})
 public final class ReportCommand implements Callable<Integer> {
   /** Formats {@code --format} accepts. */
@@ -81,7 +83,7 @@ public final class ReportCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     switch (format) {
       case md -> out.print(ReportMarkdown.render(json, sections));
-      case comment -> out.print(CommentRenderer.render(json, key(file)));
+      case comment -> out.print(CommentRenderer.render(json, CommentContext.cli(key(file), layerName(json))));
       case json -> out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
     }
     out.flush();
@@ -97,6 +99,23 @@ public final class ReportCommand implements Callable<Integer> {
           p.path("files").asInt(), p.path("used").asBoolean(true), p.path("removed").asBoolean(false)));
     }
     return rows;
+  }
+
+  /**
+   * The layer's name in the comment's title: {@code --comment-key}, else the requirements file or
+   * site-packages folder report.json names, relative to the working folder when it lies inside.
+   */
+  private String layerName(JsonNode json) {
+    if (commentKey != null) {
+      return commentKey;
+    }
+    String source = json.path("install").path("source").asText("");
+    if (source.isEmpty()) {
+      return null;
+    }
+    Path p = Path.of(source);
+    Path cwd = Path.of("").toAbsolutePath();
+    return p.isAbsolute() && p.startsWith(cwd) && !p.equals(cwd) ? cwd.relativize(p).toString() : source;
   }
 
   private String key(Path file) {

@@ -159,6 +159,19 @@ public final class ActionInputs {
   }
 
   /**
+   * The layer's name in the comment's title: the {@code comment-key} input, else the requirements
+   * file or site-packages path as the user wrote it (the output folder only keys the marker).
+   */
+  public String layerName() {
+    for (String input : List.of("comment-key", "requirements", "site-packages")) {
+      if (get(input) != null) {
+        return get(input);
+      }
+    }
+    return commentKey();
+  }
+
+  /**
    * {@code key} with only characters that cannot end the HTML comment it is hidden in ({@code layer}
    * when nothing is left); {@code layerslim report --format comment} keys its comment the same way.
    */

@@ -6,16 +6,19 @@ import dev.layerslim.reportfile.ReportTables;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The pull request comment, rendered from report.json: a headline (the change and where the layer
- * stands against each limit), the per-distribution table (changed rows first, unchanged ones
- * folded), then what pruning saved, unused distributions, compatibility findings and cold-start
- * import time when report.json has those sections. Every optional section is read defensively:
- * absent means left out.
+ * The pull request comment, rendered from report.json. It leads with what a reader needs in five
+ * seconds: the verdict and its reason in the title, the sizes against the base branch and the
+ * limits, each added or grown distribution with why it is in the layer (the audit's import chain),
+ * and, when the check fails, what to do, naming settings that exist where the reader works
+ * ({@link Advice}). Below, collapsed: the unchanged distributions, pruning, compatibility warnings
+ * and cold start; the footer links the run and names the head commit. Every optional section of
+ * report.json is read defensively: absent means left out.
  *
  * <p>The body starts with the hidden marker that finds the comment again, and stays under
  * {@link #MAX_CHARS} (GitHub refuses bodies over 65,536): rows are dropped with a note, the marker
@@ -25,6 +28,12 @@ public final class CommentRenderer {
   /** Below GitHub's 65,536-character limit, with room to spare. */
   public static final int MAX_CHARS = 65_000;
   static final int LIST_ROWS = 30;
+  /** At or above this share of the unzipped limit, a passing layer is "close to the limit". */
+  static final double CLOSE_TO_LIMIT_PERCENT = 90.0;
+  /** The longest failure message shown; the rest is in the log. */
+  static final int MAX_FAILURE_CHARS = 6_000;
+
+  private static final long MIB = 1024L * 1024;
 
   private CommentRenderer() {}
 
@@ -33,31 +42,48 @@ public final class CommentRenderer {
     return "<!-- layerslim:" + key + " -->";
   }
 
-  public static String render(JsonNode report, String key) {
-    return render(report, key, MAX_CHARS);
+  /** The comment for {@code report} (report.json). */
+  public static String render(JsonNode report, CommentContext c) {
+    return render(report, c, MAX_CHARS);
   }
 
-  /** The longest failure message shown; the rest is in the log. */
-  static final int MAX_FAILURE_CHARS = 6_000;
+  /**
+   * The block the comment leads with, without the marker: the job summary starts with it too, so
+   * both say the same thing first.
+   */
+  public static String lead(JsonNode report, CommentContext c) {
+    return new View(report, c).lead(Integer.MAX_VALUE);
+  }
+
+  static String render(JsonNode report, CommentContext c, int maxChars) {
+    View v = new View(report, c);
+    String head = marker(c.key()) + "\n";
+    String tail = v.collapsed() + v.footer();
+    String lead = v.lead(maxChars - head.length() - tail.length() - 2_000);
+    String body = head + lead + v.unchanged(maxChars - head.length() - lead.length() - tail.length() - 400) + tail;
+    if (body.length() > maxChars) {
+      // Only reachable with absurd inputs (huge names); the marker is at the start, so it survives.
+      body = body.substring(0, maxChars - 80) + "\n\n… (cut to fit GitHub's comment size limit)\n";
+    }
+    return body;
+  }
 
   /**
-   * The comment of a build that failed before its report: {@code ❌ build failed at step smoke:} and
-   * the first line of the message, the whole message in a code block below, and a link to the run's
-   * log. It replaces the previous run's comment, whose numbers no longer hold.
+   * The comment of a build that failed before its report: the title says at which step, the first
+   * line of the message follows, the whole message in a code block below, and the footer links the
+   * run's log. It replaces the previous run's comment, whose numbers no longer hold.
    *
    * @param step the step that failed, or null when the build did not start (bad input)
-   * @param runUrl the workflow run's page, or null
    */
-  public static String renderFailure(String key, String step, String message, String runUrl) {
+  public static String renderFailure(CommentContext c, String step, String message) {
     String msg = message == null || message.isBlank() ? "(no message)" : message.strip();
     if (msg.length() > MAX_FAILURE_CHARS) {
       msg = msg.substring(0, MAX_FAILURE_CHARS) + "\n… (cut; the whole message is in the log)";
     }
     String first = oneLine(msg.lines().findFirst().orElse(msg));
-    StringBuilder sb = new StringBuilder(marker(key)).append('\n');
-    sb.append("### ❌ layerslim: `").append(key).append("`\n\n");
-    sb.append("**").append(step == null ? "build failed before it started" : "build failed at step " + step)
-        .append("**: ").append(first.replace("<", "&lt;")).append("\n\n");
+    StringBuilder sb = new StringBuilder(marker(c.key())).append('\n');
+    sb.append(title("❌", c, step == null ? "build failed before it started" : "build failed at step " + step));
+    sb.append(escape(first)).append("\n\n");
     if (msg.contains("\n")) {
       String fence = "```";
       while (msg.contains(fence)) {
@@ -67,292 +93,657 @@ public final class CommentRenderer {
           .append('\n').append(fence).append("\n\n</details>\n\n");
     }
     sb.append("No layer was built, so this comment shows no sizes; the previous run's numbers no longer apply.");
-    if (runUrl != null) {
-      sb.append(" See [the run's log](").append(runUrl).append(").");
-    }
-    return sb.append('\n').toString();
+    sb.append(c.runUrl() != null ? " The [run's log](" + c.runUrl() + ") has every step's output." : "");
+    sb.append("\n\n");
+    return sb.append(footer(c, dev.layerslim.layer.Version.get(), null)).toString();
   }
 
-  /** One distribution's line: {@code before} is null when it is new (or there is no baseline), {@code after} when removed. */
-  private record Row(String name, String version, Long before, Long after, boolean changed, boolean unused,
-      boolean pruned) {
-    long size() {
-      return Math.max(before == null ? 0 : before, after == null ? 0 : after);
+  private static String title(String mark, CommentContext c, String verdict) {
+    return "### " + mark + " `" + escape(oneLine(c.layer())).replace("`", "'") + "` · " + verdict + "\n\n";
+  }
+
+  private static String footer(CommentContext c, String version, String target) {
+    List<String> parts = new ArrayList<>();
+    parts.add("layerslim" + (version == null || version.isEmpty() ? "" : " " + version));
+    if (target != null) {
+      parts.add(target);
+    }
+    if (c.runUrl() != null) {
+      parts.add("[workflow run](" + c.runUrl() + ")");
+    }
+    if (c.shortSha() != null) {
+      parts.add("head `" + c.shortSha() + "`");
+    }
+    return "<sub>" + String.join(" · ", parts) + "</sub>\n";
+  }
+
+  /** A limit check from report.json's {@code limits}. */
+  private record Check(String name, long limit, long actual, boolean exceeded, boolean enforced, String description) {
+    boolean growth() {
+      return name.startsWith("growth");
     }
 
+    boolean unzipped() {
+      return name.startsWith("unzipped");
+    }
+
+    boolean aws() {
+      return description.startsWith("AWS");
+    }
+
+    boolean failed() {
+      return exceeded && enforced;
+    }
+
+    double percent() {
+      return limit <= 0 ? 0 : 100.0 * actual / limit;
+    }
+
+    /** The input or flag that sets this budget. */
+    String setting() {
+      return growth() ? "max-growth" : unzipped() ? "max-unzipped" : "max-zipped";
+    }
+
+    /** {@code over the growth budget: +45.0 MiB against a 20 MiB budget}. */
+    String over() {
+      if (growth()) {
+        return "over the growth budget: " + Sizes.signed(actual) + " against a " + Sizes.human(limit) + " budget";
+      }
+      String what = unzipped() ? "unzipped" : "zipped";
+      if (aws()) {
+        return "over AWS's " + what + " limit: " + Sizes.human(actual) + " of " + Sizes.human(limit)
+            + (unzipped() ? " (function and all layers)" : "");
+      }
+      return "over the " + what + " budget: " + Sizes.human(actual) + " against a " + Sizes.human(limit) + " budget";
+    }
+  }
+
+  /**
+   * One distribution as the comment shows it: sizes on both sides ({@code before} null when it was
+   * not in the base branch's layer, {@code after} null when it is not in this one).
+   */
+  private record Row(String name, String version, Long before, Long after, long zippedDelta, boolean changed) {
     long delta() {
       return (after == null ? 0 : after) - (before == null ? 0 : before);
     }
+
+    long size() {
+      return Math.max(before == null ? 0 : before, after == null ? 0 : after);
+    }
   }
 
-  static String render(JsonNode report, String key, int maxChars) {
-    JsonNode baseline = report.path("baseline");
-    boolean hasBaseline = baseline.isObject();
-    long limit = ReportTables.unzippedLimit(report);
-    List<Row> rows = rows(report, baseline, hasBaseline);
+  /** report.json read once, with what every section needs. */
+  private static final class View {
+    final JsonNode report;
+    final CommentContext c;
+    final Advice advice;
+    final JsonNode baseline;
+    final boolean hasBaseline;
+    final List<Check> checks = new ArrayList<>();
+    final Map<String, JsonNode> packages = new LinkedHashMap<>();
+    final Map<String, JsonNode> audit = new HashMap<>();
+    final boolean audited;
+    final List<Row> changes = new ArrayList<>();
+    final List<Row> unchanged = new ArrayList<>();
+    final long unzippedLimit;
 
-    StringBuilder head = new StringBuilder(marker(key)).append('\n');
-    boolean failed = report.path("failures").size() > 0;
-    head.append("### ").append(failed ? "❌" : "✅").append(" layerslim: `").append(key).append("`\n\n");
-    head.append(headline(report, baseline, hasBaseline, rows)).append("\n\n");
-    head.append(ReportTables.limitsTable(report)).append('\n');
-    int shownFailures = 0;
-    for (JsonNode f : report.path("failures")) {
-      if (shownFailures++ < LIST_ROWS) {
-        head.append("- ❌ ").append(oneLine(f.asText())).append('\n');
+    View(JsonNode report, CommentContext c) {
+      this.report = report;
+      this.c = c;
+      this.advice = c.advice();
+      this.baseline = report.path("baseline");
+      this.hasBaseline = baseline.isObject();
+      this.unzippedLimit = ReportTables.unzippedLimit(report);
+      for (JsonNode l : report.path("limits")) {
+        checks.add(new Check(l.path("name").asText(""), l.path("limitBytes").asLong(), l.path("actualBytes").asLong(),
+            l.path("exceeded").asBoolean(), l.path("enforced").asBoolean(true), l.path("description").asText("")));
       }
-    }
-    if (shownFailures > 0) {
-      head.append('\n');
+      for (JsonNode p : report.path("packages")) {
+        packages.put(p.path("name").asText(), p);
+      }
+      for (JsonNode d : report.path("audit").path("distributions")) {
+        audit.put(d.path("name").asText(), d);
+      }
+      this.audited = report.path("audit").path("distributions").isArray();
+      rows();
     }
 
-    StringBuilder tail = new StringBuilder();
-    tail.append(pruneSection(report.path("prune")));
-    tail.append(unusedSection(rows));
-    tail.append(compatibilitySection(report.path("compatibility")));
-    tail.append(smokeSection(report.path("smoke")));
-    tail.append("<sub>layerslim ").append(report.path("tool").path("version").asText("")).append(" · the full ")
-        .append("report is in the job summary and in report.json</sub>\n");
-
-    int budget = maxChars - head.length() - tail.length() - 400;
-    String table = table(rows, hasBaseline, limit, budget);
-    String body = head + table + tail;
-    if (body.length() > maxChars) {
-      // Only reachable with absurd inputs (huge names); the marker is at the start, so it survives.
-      body = body.substring(0, maxChars - 80) + "\n\n… (cut to fit GitHub's comment size limit)\n";
+    private void rows() {
+      Map<String, JsonNode> added = byName(baseline.path("added"));
+      Map<String, JsonNode> changed = byName(baseline.path("changed"));
+      Map<String, JsonNode> removed = byName(baseline.path("removed"));
+      for (JsonNode p : packages.values()) {
+        String name = p.path("name").asText();
+        String version = p.path("version").asText("");
+        long after = p.path("unzippedBytes").asLong();
+        if (added.containsKey(name)) {
+          changes.add(new Row(name, version, null, after, added.get(name).path("zippedDeltaBytes")
+              .asLong(p.path("zippedBytes").asLong()), true));
+        } else if (changed.containsKey(name)) {
+          JsonNode ch = changed.get(name);
+          String before = ch.path("beforeVersion").asText("");
+          changes.add(new Row(name, before.isEmpty() || before.equals(version) ? version : before + " → " + version,
+              ch.path("beforeBytes").asLong(), after, ch.path("zippedDeltaBytes").asLong(0), true));
+        } else if (!removed.containsKey(name) && !p.path("removed").asBoolean(false)) {
+          // pruned distributions have no row: they are not in the layer (the pruning section counts them)
+          unchanged.add(new Row(name, version, hasBaseline ? after : null, after, 0, false));
+        }
+      }
+      for (JsonNode r : removed.values()) {
+        changes.add(new Row(r.path("name").asText(), r.path("beforeVersion").asText(""),
+            r.path("beforeBytes").asLong(), null, r.path("zippedDeltaBytes").asLong(0), true));
+      }
+      changes.sort(Comparator.comparingLong((Row r) -> Math.abs(r.delta())).reversed().thenComparing(Row::name));
+      unchanged.sort(Comparator.comparingLong(Row::size).reversed().thenComparing(Row::name));
     }
-    return body;
-  }
 
-  private static List<Row> rows(JsonNode report, JsonNode baseline, boolean hasBaseline) {
-    Map<String, JsonNode> added = byName(baseline.path("added"));
-    Map<String, JsonNode> changed = byName(baseline.path("changed"));
-    List<Row> rows = new ArrayList<>();
-    for (JsonNode p : report.path("packages")) {
-      String name = p.path("name").asText();
-      long after = p.path("unzippedBytes").asLong();
-      String version = p.path("version").asText("");
-      boolean unused = !p.path("used").asBoolean(true) && !p.path("removed").asBoolean(false);
-      // in report.json with 0 bytes; without a note the row reads as a distribution shipped empty
-      boolean pruned = p.path("removed").asBoolean(false);
-      if (!hasBaseline) {
-        rows.add(new Row(name, version, null, after, false, unused, pruned));
-      } else if (added.containsKey(name)) {
-        rows.add(new Row(name, version, null, after, true, unused, pruned));
-      } else if (changed.containsKey(name)) {
-        JsonNode c = changed.get(name);
-        String before = c.path("beforeVersion").asText("");
-        rows.add(new Row(name, before.isEmpty() || before.equals(version) ? version : before + " → " + version,
-            c.path("beforeBytes").asLong(), after, true, unused, pruned));
+    /** The limits that failed the check (none in a dry run, which only warns). */
+    List<Check> failedChecks() {
+      return failed() ? checks.stream().filter(Check::failed).toList() : List.of();
+    }
+
+    /** Compatibility errors that failed the check: failures beside the limits' (the compat step's). */
+    int compatErrors() {
+      int n = 0;
+      for (JsonNode f : report.path("compatibility")) {
+        n += f.path("severity").asText("").equals("error") ? 1 : 0;
+      }
+      return n;
+    }
+
+    boolean failed() {
+      return report.path("failures").size() > 0;
+    }
+
+    String target() {
+      JsonNode t = report.path("target");
+      if (!t.isObject()) {
+        return null;
+      }
+      return "python" + t.path("python").asText() + " " + t.path("arch").asText() + ", "
+          + (t.path("glibcOverridden").asBoolean(false) ? "a custom image with glibc " + t.path("glibc").asText()
+              : t.path("os").asText() + " (glibc " + t.path("glibc").asText() + ")");
+    }
+
+    /** The title's reason. */
+    String verdict() {
+      List<Check> failed = failedChecks();
+      if (!failed.isEmpty()) {
+        return String.join("; ", failed.stream().map(Check::over).toList());
+      }
+      if (failed()) {
+        int errors = compatErrors();
+        JsonNode t = report.path("target");
+        if (errors > 0) {
+          return errors + (errors == 1 ? " binary cannot" : " binaries cannot") + " load on python"
+              + t.path("python").asText() + " (" + (t.path("glibcOverridden").asBoolean(false) ? "glibc "
+                  + t.path("glibc").asText() : t.path("os").asText() + ", glibc " + t.path("glibc").asText()) + ")";
+        }
+        return "the check failed: " + oneLine(report.path("failures").get(0).asText());
+      }
+      Check main = checks.stream().filter(Check::unzipped).findFirst().orElse(null);
+      if (main == null) {
+        return "built";
+      }
+      String share = Sizes.human(main.actual()) + " of " + Sizes.human(main.limit())
+          + (main.aws() ? "" : " budget") + String.format(Locale.ROOT, " (%.1f %%)", main.percent());
+      String growth = hasBaseline ? ", " + Sizes.signed(baseline.path("deltaBytes").asLong())
+          + " against the base branch" : "";
+      return main.percent() >= CLOSE_TO_LIMIT_PERCENT ? share + ": close to the limit" + growth
+          : "within limits: " + share + growth;
+    }
+
+    String lead(int budget) {
+      StringBuilder sb = new StringBuilder(title(failed() ? "❌" : "✅", c, verdict()));
+      sb.append(sizes()).append('\n');
+      sb.append(changesTable(budget - sb.length() - 3_000));
+      sb.append(compatibilityOpen());
+      sb.append(whatToDo());
+      sb.append(notices());
+      return sb.toString();
+    }
+
+    /** The sizes against the base branch and each limit. */
+    String sizes() {
+      StringBuilder sb = new StringBuilder();
+      JsonNode totals = report.path("totals");
+      if (hasBaseline) {
+        sb.append("| | base branch | this build | change | limit | |\n| --- | ---: | ---: | ---: | ---: | --- |\n");
+        long bu = baseline.path("unzippedBytes").asLong();
+        long bz = baseline.path("zippedBytes").asLong();
+        long u = totals.path("unzippedBytes").asLong();
+        long z = totals.path("zippedBytes").asLong();
+        sb.append(sizeRow("unzipped", bu, u, firstCheck(false)));
+        sb.append(sizeRow("zipped", bz, z, checks.stream().filter(k -> !k.unzipped() && !k.growth()).findFirst()
+            .orElse(null)));
+        for (Check k : checks) {
+          if (k.growth()) {
+            sb.append("| growth | | | ").append(Sizes.signed(k.actual())).append(" | ").append(Sizes.human(k.limit()))
+                .append(" budget | ").append(mark(k)).append(" |\n");
+          }
+        }
+        for (Check k : checks) {
+          if (k.unzipped() && k != firstCheck(false)) {
+            sb.append("| unzipped | | ").append(Sizes.human(k.actual())).append(" | | ").append(limitText(k))
+                .append(" | ").append(mark(k)).append(" |\n");
+          }
+        }
       } else {
-        rows.add(new Row(name, version, after, after, false, unused, pruned));
+        sb.append("| | size | limit | |\n| --- | ---: | ---: | --- |\n");
+        for (Check k : checks) {
+          sb.append("| ").append(k.unzipped() ? "unzipped" : k.growth() ? "growth" : "zipped").append(" | ")
+              .append(k.growth() ? Sizes.signed(k.actual()) : Sizes.human(k.actual())).append(" | ")
+              .append(limitText(k)).append(" | ").append(mark(k)).append(" |\n");
+        }
       }
+      return sb.toString();
     }
-    for (JsonNode r : baseline.path("removed")) {
-      rows.add(new Row(r.path("name").asText(), r.path("beforeVersion").asText(""), r.path("beforeBytes").asLong(),
-          null, true, false, false));
+
+    private Check firstCheck(boolean zipped) {
+      return checks.stream().filter(k -> zipped ? !k.unzipped() && !k.growth() : k.unzipped()).findFirst()
+          .orElse(null);
     }
-    rows.sort(Comparator.comparing((Row r) -> !r.changed()).thenComparing(Comparator.comparingLong(Row::size)
-        .reversed()).thenComparing(Row::name));
-    return rows;
+
+    private String sizeRow(String label, long before, long after, Check k) {
+      return "| " + label + " | " + Sizes.human(before) + " | " + Sizes.human(after) + " | "
+          + change(after - before, before) + " | " + (k == null ? "" : limitText(k)) + " | "
+          + (k == null ? "" : mark(k)) + " |\n";
+    }
+
+    private static String limitText(Check k) {
+      if (k.growth()) {
+        return Sizes.human(k.limit()) + " budget";
+      }
+      if (!k.aws()) {
+        return Sizes.human(k.limit()) + " budget";
+      }
+      return Sizes.human(k.limit()) + (k.unzipped() ? " (AWS)" : " (AWS, direct upload)");
+    }
+
+    private static String mark(Check k) {
+      String pct = String.format(Locale.ROOT, "%.1f %%", k.percent());
+      return !k.exceeded() ? "✅ " + pct : k.enforced() ? "❌ **" + pct + "**" : "ℹ️ " + pct + ", see below";
+    }
+
+    /** Added, grown, shrunk and removed distributions, each with why it is in the layer. */
+    String changesTable(int budget) {
+      if (!hasBaseline) {
+        return "No baseline report, so there is no before/after"
+            + (advice.has("baseline") ? ": " + advice.set("baseline", advice == Advice.ACTION ? "auto" : "FILE")
+                + " compares with the base branch" : "") + ".\n\n";
+      }
+      if (changes.isEmpty()) {
+        return "No distribution in the layer changed.\n\n";
+      }
+      StringBuilder sb = new StringBuilder("| distribution | version | unzipped | change | zipped change | why it is in "
+          + "the layer |\n| --- | --- | ---: | ---: | ---: | --- |\n");
+      int shown = 0;
+      for (Row r : changes) {
+        String change = r.before() == null ? Sizes.signed(r.delta()) + ", added"
+            : r.after() == null ? Sizes.signed(r.delta()) + ", removed" : change(r.delta(), r.before());
+        String line = "| " + cell(r.name()) + " | " + cell(r.version()) + " | "
+            + (r.after() == null ? "—" : Sizes.human(r.after())) + " | " + change + " | "
+            + (r.zippedDelta() == 0 ? "" : Sizes.signed(r.zippedDelta())) + " | "
+            + (r.after() == null || r.delta() <= 0 ? "" : why(r.name())) + " |\n";
+        if (sb.length() + line.length() > budget) {
+          break;
+        }
+        sb.append(line);
+        shown++;
+      }
+      if (shown < changes.size()) {
+        sb.append("\n_").append(changes.size() - shown).append(" more changed distributions not shown: the comment ")
+            .append("would pass GitHub's size limit. report.json lists them all._\n");
+      }
+      return sb.append('\n').toString();
+    }
+
+    /**
+     * Why a distribution is in the layer: the handler's import chain from the audit, or who requires
+     * it when the handler does not import it.
+     */
+    String why(String name) {
+      JsonNode d = audit.get(name);
+      String runtime = packages.getOrDefault(name, com.fasterxml.jackson.databind.node.MissingNode.getInstance()).path("runtimeProvided").asBoolean(false)
+          ? "; the Lambda runtime has its own copy" : "";
+      if (!audited || d == null) {
+        return audited ? "" : "no handler audited, so every distribution counts as used";
+      }
+      JsonNode why = d.path("why");
+      if (d.path("used").asBoolean(false) && why.isObject()) {
+        List<String> path = new ArrayList<>();
+        why.path("path").forEach(n -> path.add(n.asText()));
+        return "`" + cell(why.path("origin").asText()) + "` → " + cell(String.join(" → ", path)) + runtime;
+      }
+      if (d.path("used").asBoolean(false)) {
+        return "reached from the handler" + runtime;
+      }
+      List<String> by = requiredBy(name);
+      return (by.isEmpty() ? "required by nothing in the layer" : "required by " + String.join(", ", by))
+          + ", not imported by the handler" + runtime;
+    }
+
+    /** The distributions in this layer that require {@code name}. */
+    List<String> requiredBy(String name) {
+      List<String> by = new ArrayList<>();
+      for (JsonNode d : audit.values()) {
+        JsonNode p = packages.get(d.path("name").asText());
+        boolean inLayer = p != null && !p.path("removed").asBoolean(false);
+        for (JsonNode r : d.path("requires")) {
+          if (inLayer && r.asText().equals(name)) {
+            by.add(d.path("name").asText());
+          }
+        }
+      }
+      by.sort(null);
+      return by;
+    }
+
+    /** When the check failed: the settings that drop what grew, or the budget to raise. */
+    String whatToDo() {
+      List<Check> failed = failedChecks();
+      List<String> items = new ArrayList<>();
+      if (!failed.isEmpty()) {
+        items.addAll(dropAdvice(failed));
+        for (Check k : failed) {
+          long needed = k.actual();
+          if (k.aws() && k.unzipped()) {
+            items.add("AWS's " + Sizes.human(k.limit()) + " cannot be raised: it counts the function and all its "
+                + "layers together. Drop what is not needed, or split the work across functions.");
+          } else if (advice.has(k.setting())) {
+            long mib = (needed + MIB - 1) / MIB;
+            items.add((k.growth() ? "If this growth is wanted, raise " : "If this size is wanted, raise ")
+                + advice.name(k.setting()) + " to at least " + Sizes.human(mib * MIB) + ": "
+                + advice.set(k.setting(), mib + "MiB") + ".");
+          }
+        }
+      } else if (failed() && compatErrors() > 0) {
+        JsonNode t = report.path("target");
+        items.add("Use wheels built for the runtime's glibc " + t.path("glibc").asText()
+            + " or older (pin an older version in the requirements): the table above names each file and what "
+            + "it needs.");
+        if (advice.has("glibc")) {
+          items.add("If the function runs on a custom image with a newer glibc, name it with "
+              + advice.set("glibc", "2.28") + " (your image's version).");
+        }
+        if (advice.has("compat")) {
+          items.add(advice.set("compat", "warn") + " ships the layer anyway, with these files failing at import.");
+        }
+      }
+      if (items.isEmpty()) {
+        return "";
+      }
+      StringBuilder sb = new StringBuilder("**What to do**\n\n");
+      items.forEach(i -> sb.append("- ").append(i).append('\n'));
+      return sb.append('\n').toString();
+    }
+
+    /** For a failed size check: which settings drop the distributions that grew. */
+    private List<String> dropAdvice(List<Check> failed) {
+      boolean growthOnly = failed.stream().allMatch(Check::growth);
+      // what grew against the base branch; without one (or for an absolute limit), what is in the layer
+      List<Row> candidates = new ArrayList<>();
+      if (hasBaseline) {
+        changes.stream().filter(r -> r.after() != null && r.delta() > 0).forEach(candidates::add);
+      }
+      if (!growthOnly || candidates.isEmpty()) {
+        for (Row r : unchanged) {
+          candidates.add(r);
+        }
+      }
+      List<String> items = new ArrayList<>();
+      List<Row> unused = new ArrayList<>();
+      List<Row> runtime = new ArrayList<>();
+      Map<String, List<Row>> byImport = new LinkedHashMap<>();
+      for (Row r : candidates) {
+        JsonNode p = packages.get(r.name());
+        JsonNode d = audit.get(r.name());
+        if (p == null) {
+          continue;
+        }
+        if (p.path("runtimeProvided").asBoolean(false)) {
+          runtime.add(r);
+        } else if (audited && d != null && !d.path("used").asBoolean(true)) {
+          unused.add(r);
+        } else if (audited && d != null && d.path("why").isObject() && hasBaseline && growthOnly) {
+          byImport.computeIfAbsent(d.path("why").path("origin").asText(), k -> new ArrayList<>()).add(r);
+        }
+      }
+      if (!unused.isEmpty() && advice.has("prune-unused")) {
+        items.add(advice.on("prune-unused") + " drops " + names(unused)
+            + ": the handler's imports do not reach " + (unused.size() == 1 ? "it" : "them") + ".");
+      }
+      if (!runtime.isEmpty()) {
+        if (advice.has("drop-runtime-provided")) {
+          items.add(advice.on("drop-runtime-provided") + " leaves out " + names(runtime)
+              + ": the Lambda runtime has its own copy.");
+        } else if (advice.has("exclude")) {
+          items.add("The Lambda runtime has its own " + names(runtime) + ": leave " + (runtime.size() == 1 ? "it" : "them")
+              + " out with " + advice.name("exclude") + " globs for " + (runtime.size() == 1 ? "its folder" : "their folders")
+              + ".");
+        }
+      }
+      byImport.forEach((origin, rows) -> items.add("`" + cell(origin) + "` brings " + names(rows)
+          + ": if the handler does not need it, drop the import; if it does, parts it never loads can go with "
+          + advice.name("exclude") + " (globs relative to site-packages; the smoke test checks the import still works)."));
+      if (byImport.isEmpty() && !growthOnly && advice.has("exclude")) {
+        items.add(advice.name("exclude") + " removes files the handler never loads (globs relative to site-packages; "
+            + "the smoke test checks the imports still work).");
+      }
+      return items;
+    }
+
+    private static String names(List<Row> rows) {
+      List<Row> sorted = rows.stream().sorted(Comparator.comparingLong((Row r) -> r.after() == null ? 0 : r.after())
+          .reversed()).toList();
+      List<String> shown = sorted.stream().limit(4).map(r -> r.name() + " (" + Sizes.human(r.after() == null ? 0
+          : r.after()) + ")").toList();
+      String s = String.join(", ", shown);
+      return sorted.size() > 4 ? s + " and " + (sorted.size() - 4) + " more" : s;
+    }
+
+    /** Things to know that do not fail the check. */
+    String notices() {
+      StringBuilder sb = new StringBuilder();
+      for (Check k : checks) {
+        if (k.exceeded() && !k.enforced() && !k.unzipped() && !k.growth()) {
+          sb.append("ℹ️ layer.zip is ").append(Sizes.human(k.actual())).append(", over the ")
+              .append(Sizes.human(k.limit())).append(" AWS takes in a direct upload. That only matters if you upload ")
+              .append("the zip directly (the console, `aws lambda publish-layer-version --zip-file`): SAM and CDK ")
+              .append("upload through S3.");
+          if (advice.has("max-zipped")) {
+            sb.append(' ').append(advice.set("max-zipped", "50MiB")).append(" makes it a check.");
+          }
+          sb.append("\n\n");
+        }
+      }
+      if (!failedChecks().isEmpty()) {
+        return sb.toString(); // the advice above already names what to drop
+      }
+      List<Row> unused = new ArrayList<>();
+      for (Row r : unchanged) {
+        JsonNode d = audit.get(r.name());
+        if (d != null && !d.path("used").asBoolean(true)) {
+          unused.add(r);
+        }
+      }
+      changes.stream().filter(r -> r.after() != null && audit.containsKey(r.name())
+          && !audit.get(r.name()).path("used").asBoolean(true)).forEach(unused::add);
+      if (!unused.isEmpty() && advice.has("prune-unused")) {
+        long total = unused.stream().mapToLong(r -> r.after() == null ? 0 : r.after()).sum();
+        sb.append("ℹ️ ").append(unused.size()).append(unused.size() == 1 ? " distribution" : " distributions")
+            .append(" (").append(Sizes.human(total)).append(") ").append(unused.size() == 1 ? "is" : "are")
+            .append(" not reached by any handler import: ").append(names(unused)).append(". ")
+            .append(advice.on("prune-unused")).append(" drops them");
+        if (advice.has("keep")) {
+          sb.append(" (").append(advice.name("keep")).append(" protects one)");
+        }
+        sb.append(".\n\n");
+      }
+      return sb.toString();
+    }
+
+    /** Compatibility errors that failed the check are shown open; warnings only go in the collapsed part. */
+    String compatibilityOpen() {
+      return failed() && compatErrors() > 0 ? compatibilityTable(true) : "";
+    }
+
+    private String compatibilityTable(boolean errorsOnly) {
+      StringBuilder sb = new StringBuilder("| file | distribution | problem | needs | runtime has |\n"
+          + "| --- | --- | --- | --- | --- |\n");
+      int n = 0;
+      int total = 0;
+      for (JsonNode f : report.path("compatibility")) {
+        if (errorsOnly && !f.path("severity").asText("").equals("error")) {
+          continue;
+        }
+        total++;
+        if (n++ >= LIST_ROWS) {
+          continue;
+        }
+        sb.append("| `").append(cell(f.path("file").asText(""))).append("` | ")
+            .append(cell(f.path("distribution").asText(""))).append(" | ").append(cell(f.path("problem").asText("")))
+            .append(" | ").append(cell(f.path("needed").asText(""))).append(" | ")
+            .append(cell(f.path("available").asText(""))).append(" |\n");
+      }
+      if (total > LIST_ROWS) {
+        sb.append("\n").append(total - LIST_ROWS).append(" more in report.json.\n");
+      }
+      return sb.append('\n').toString();
+    }
+
+    /** The unchanged distributions (or, without a baseline, every one in the layer), collapsed. */
+    String unchanged(int budget) {
+      if (unchanged.isEmpty()) {
+        return "";
+      }
+      String summary = hasBaseline ? unchanged.size() + " unchanged distributions"
+          : unchanged.size() + " distributions in the layer";
+      StringBuilder sb = new StringBuilder("<details><summary>").append(summary).append("</summary>\n\n")
+          .append("| distribution | version | size | share of limit |\n| --- | --- | ---: | ---: |\n");
+      int shown = 0;
+      for (Row r : unchanged) {
+        String line = "| " + cell(r.name()) + " | " + cell(r.version()) + " | " + Sizes.human(r.after()) + " | "
+            + ReportTables.percent(r.after(), unzippedLimit) + " |\n";
+        if (sb.length() + line.length() + 200 > budget) {
+          break;
+        }
+        sb.append(line);
+        shown++;
+      }
+      if (shown < unchanged.size()) {
+        sb.append("\n_").append(unchanged.size() - shown).append(" more distributions not shown: the comment would ")
+            .append("pass GitHub's size limit. report.md lists them all._\n");
+      }
+      return shown == 0 && unchanged.size() > 0 && budget < 300 ? "" : sb.append("\n</details>\n\n").toString();
+    }
+
+    /** Pruning, compatibility warnings and cold start, each collapsed. */
+    String collapsed() {
+      return pruning() + (failed() && compatErrors() > 0 ? "" : compatibilityWarnings()) + coldStart();
+    }
+
+    private String pruning() {
+      JsonNode prune = report.path("prune");
+      JsonNode saved = prune.path("removedBytes").isNumber() ? prune.path("removedBytes") : prune.path("savedBytes");
+      if (!prune.isObject() || !saved.isNumber()) {
+        return "";
+      }
+      StringBuilder sb = new StringBuilder("<details><summary>Pruning removed ").append(Sizes.human(saved.asLong()))
+          .append(prune.path("removedFiles").isNumber() ? " (" + Sizes.grouped(prune.path("removedFiles").asLong())
+              + " files)" : "").append("</summary>\n\n");
+      JsonNode byRule = prune.path("byRule");
+      if (byRule.isObject() && byRule.size() > 0) {
+        List<Map.Entry<String, JsonNode>> rules = new ArrayList<>();
+        byRule.fields().forEachRemaining(rules::add);
+        rules.sort(Comparator.comparingLong((Map.Entry<String, JsonNode> e) -> e.getValue().path("bytes").asLong())
+            .reversed());
+        sb.append("| rule | files | removed |\n| --- | ---: | ---: |\n");
+        rules.stream().limit(LIST_ROWS).forEach(e -> sb.append("| ").append(cell(e.getKey())).append(" | ")
+            .append(Sizes.grouped(e.getValue().path("files").asLong())).append(" | ")
+            .append(Sizes.human(e.getValue().path("bytes").asLong())).append(" |\n"));
+        sb.append('\n');
+      }
+      List<String> pruned = new ArrayList<>();
+      for (JsonNode p : packages.values()) {
+        if (p.path("removed").asBoolean(false)) {
+          pruned.add("`" + cell(p.path("name").asText()) + "` (" + Sizes.human(p.path("installedBytes").asLong())
+              + ")");
+        }
+      }
+      if (!pruned.isEmpty()) {
+        sb.append("Not in the layer at all: ").append(String.join(", ", pruned.stream().limit(LIST_ROWS).toList()))
+            .append(pruned.size() > LIST_ROWS ? " and " + (pruned.size() - LIST_ROWS) + " more" : "").append(".\n\n");
+      }
+      return sb.append("</details>\n\n").toString();
+    }
+
+    private String compatibilityWarnings() {
+      JsonNode findings = report.path("compatibility");
+      if (!findings.isArray() || findings.size() == 0) {
+        return "";
+      }
+      return "<details><summary>Compatibility with the Lambda runtime: " + findings.size()
+          + (findings.size() == 1 ? " finding" : " findings") + "</summary>\n\n" + compatibilityTable(false)
+          + "</details>\n\n";
+    }
+
+    private String coldStart() {
+      JsonNode smoke = report.path("smoke");
+      if (!smoke.isObject() || !smoke.path("importMillis").isNumber()) {
+        return "";
+      }
+      long now = smoke.path("importMillis").asLong();
+      StringBuilder rows = new StringBuilder();
+      if (baseline.path("importMillis").isNumber()) {
+        rows.append("| base branch's layer | ").append(ms(baseline.path("importMillis").asLong())).append(" |\n");
+      }
+      if (smoke.path("importMillisBefore").isNumber()) {
+        rows.append("| this build, before pruning | ").append(ms(smoke.path("importMillisBefore").asLong()))
+            .append(" |\n");
+      }
+      rows.append("| this build's layer | **").append(ms(now)).append("** |\n");
+      if (smoke.path("importMillisNoPyc").isNumber()) {
+        rows.append("| this build's layer without pycs | ").append(ms(smoke.path("importMillisNoPyc").asLong()))
+            .append(" |\n");
+      }
+      return "<details><summary>Cold start: importing the handler takes " + ms(now)
+          + (smoke.path("passed").asBoolean(true) ? "" : " (the smoke test **failed**)") + "</summary>\n\n"
+          + "| | import time |\n| --- | ---: |\n" + rows
+          + "\nMeasured by the smoke test on the build machine, once each; times vary between runs.\n\n</details>\n\n";
+    }
+
+    String footer() {
+      return CommentRenderer.footer(c, report.path("tool").path("version").asText(""), target())
+          .replace("</sub>", " · the full report is in " + advice.fullReport() + "</sub>");
+    }
+  }
+
+  private static String ms(long millis) {
+    return millis >= 10_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : millis + " ms";
+  }
+
+  /** {@code +1.2 MiB (+3.4 %)}, or the size alone when there is nothing to take a share of. */
+  private static String change(long delta, long before) {
+    String pct = Sizes.signedPercent(delta, before);
+    return Sizes.signed(delta) + (pct.isEmpty() || delta == 0 ? "" : " (" + pct + ")");
   }
 
   private static Map<String, JsonNode> byName(JsonNode array) {
-    Map<String, JsonNode> m = new HashMap<>();
+    Map<String, JsonNode> m = new LinkedHashMap<>();
     for (JsonNode n : array) {
       m.put(n.path("name").asText(), n);
     }
     return m;
   }
 
-  private static String headline(JsonNode report, JsonNode baseline, boolean hasBaseline, List<Row> rows) {
-    StringBuilder sb = new StringBuilder();
-    if (hasBaseline) {
-      long delta = baseline.path("deltaBytes").asLong();
-      if (delta == 0) {
-        sb.append("This PR does not change the layer's size");
-      } else {
-        sb.append("This PR ").append(delta > 0 ? "adds " : "saves ").append(Sizes.human(Math.abs(delta)));
-        List<String> who = rows.stream().filter(r -> Long.signum(r.delta()) == Long.signum(delta))
-            .sorted(Comparator.comparingLong((Row r) -> Math.abs(r.delta())).reversed()).limit(3)
-            .map(Row::name).toList();
-        if (!who.isEmpty()) {
-          sb.append(" (").append(String.join(", ", who)).append(")");
-        }
-      }
-      sb.append("; the layer is at ");
-    } else {
-      sb.append("The layer is at ");
-    }
-    List<String> parts = new ArrayList<>();
-    for (JsonNode l : report.path("limits")) {
-      String name = l.path("name").asText();
-      if (name.equals("growth")) {
-        continue;
-      }
-      long actual = l.path("actualBytes").asLong();
-      long lim = l.path("limitBytes").asLong();
-      parts.add(String.format(Locale.ROOT, "%s of %s %s (%s)", Sizes.human(actual), Sizes.human(lim), name,
-          !l.path("exceeded").asBoolean() ? "within"
-              : l.path("enforced").asBoolean(true) ? "**exceeded**" : "over, a warning only"));
-    }
-    sb.append(parts.isEmpty() ? "an unknown size" : String.join(", ", parts)).append('.');
-    if (!hasBaseline) {
-      sb.append(" No baseline report was given, so there is no before/after.");
-    }
-    return sb.toString();
-  }
-
-  private static String table(List<Row> rows, boolean hasBaseline, long limit, int budget) {
-    String header = hasBaseline
-        ? "| distribution | version | before → after | change | share of limit | |\n| --- | --- | ---: | ---: | ---: | --- |\n"
-        : "| distribution | version | size | share of limit | |\n| --- | --- | ---: | ---: | --- |\n";
-    List<Row> changed = rows.stream().filter(Row::changed).toList();
-    List<Row> unchanged = rows.stream().filter(r -> !r.changed()).toList();
-    StringBuilder sb = new StringBuilder("#### Distributions\n\n");
-    int omitted = 0;
-    int used = sb.length();
-    if (!changed.isEmpty() || !hasBaseline) {
-      List<Row> main = hasBaseline ? changed : unchanged;
-      sb.append(header);
-      used = sb.length();
-      int shown = 0;
-      for (Row r : main) {
-        String line = line(r, hasBaseline, limit);
-        if (used + line.length() > budget) {
-          break;
-        }
-        sb.append(line);
-        used += line.length();
-        shown++;
-      }
-      omitted = main.size() - shown;
-      sb.append('\n');
-    } else {
-      sb.append("No distribution changed.\n\n");
-    }
-    if (hasBaseline && !unchanged.isEmpty()) {
-      StringBuilder details = new StringBuilder("<details><summary>").append(unchanged.size())
-          .append(" unchanged distributions</summary>\n\n").append(header);
-      int shown = 0;
-      for (Row r : unchanged) {
-        String line = line(r, true, limit);
-        if (sb.length() + details.length() + line.length() + 20 > budget) {
-          break;
-        }
-        details.append(line);
-        shown++;
-      }
-      omitted += unchanged.size() - shown;
-      if (shown > 0) {
-        sb.append(details).append("\n</details>\n\n");
-      }
-    }
-    if (omitted > 0) {
-      sb.append("_").append(omitted).append(" more distributions not shown: the comment would pass GitHub's size ")
-          .append("limit. report.md in the job summary lists them all._\n\n");
-    }
-    return sb.toString();
-  }
-
-  private static String line(Row r, boolean hasBaseline, long limit) {
-    String note = r.after() == null ? "removed" : hasBaseline && r.before() == null ? "new" : "";
-    if (r.unused()) {
-      note = note.isEmpty() ? "unused" : note + ", unused";
-    }
-    if (r.pruned() && note.isEmpty()) {
-      note = "pruned, not in the layer";
-    }
-    long share = r.after() == null ? 0 : r.after();
-    StringBuilder sb = new StringBuilder("| ").append(cell(r.name())).append(" | ").append(cell(r.version()))
-        .append(" | ");
-    if (hasBaseline) {
-      sb.append(r.before() == null ? "—" : Sizes.human(r.before())).append(" → ")
-          .append(r.after() == null ? "—" : Sizes.human(r.after())).append(" | ")
-          .append(r.delta() == 0 ? "" : Sizes.signed(r.delta())).append(" | ");
-    } else {
-      sb.append(Sizes.human(share)).append(" | ");
-    }
-    return sb.append(ReportTables.percent(share, limit)).append(" | ").append(note).append(" |\n").toString();
-  }
-
-  private static String pruneSection(JsonNode prune) {
-    // the prune step writes removedBytes; savedBytes is accepted too
-    JsonNode saved = prune.path("removedBytes").isNumber() ? prune.path("removedBytes") : prune.path("savedBytes");
-    if (!prune.isObject() || !saved.isNumber()) {
-      return "";
-    }
-    StringBuilder sb = new StringBuilder("#### Pruning saved ").append(Sizes.human(saved.asLong()))
-        .append(prune.path("removedFiles").isNumber() ? " (" + prune.path("removedFiles").asLong() + " files)" : "")
-        .append("\n\n");
-    JsonNode byRule = prune.path("byRule");
-    if (byRule.isObject() && byRule.size() > 0) {
-      List<Map.Entry<String, JsonNode>> rules = new ArrayList<>();
-      byRule.fields().forEachRemaining(rules::add);
-      rules.sort(Comparator.comparingLong((Map.Entry<String, JsonNode> e) -> e.getValue().path("bytes").asLong())
-          .reversed());
-      sb.append("| rule | files | saved |\n| --- | ---: | ---: |\n");
-      rules.stream().limit(LIST_ROWS).forEach(e -> sb.append("| ").append(cell(e.getKey())).append(" | ")
-          .append(e.getValue().path("files").asLong()).append(" | ")
-          .append(Sizes.human(e.getValue().path("bytes").asLong())).append(" |\n"));
-      sb.append('\n');
-    }
-    return sb.toString();
-  }
-
-  private static String unusedSection(List<Row> rows) {
-    List<Row> unused = rows.stream().filter(Row::unused).toList();
-    if (unused.isEmpty()) {
-      return "";
-    }
-    long total = unused.stream().mapToLong(r -> r.after() == null ? 0 : r.after()).sum();
-    StringBuilder sb = new StringBuilder("#### Unused distributions: ").append(Sizes.human(total)).append("\n\n");
-    sb.append(unused.size()).append(unused.size() == 1 ? " distribution is" : " distributions are")
-        .append(" not reached by any handler import: ");
-    List<String> names = unused.stream().limit(LIST_ROWS)
-        .map(r -> "`" + r.name() + "` (" + Sizes.human(r.after() == null ? 0 : r.after()) + ")").toList();
-    sb.append(String.join(", ", names));
-    if (unused.size() > LIST_ROWS) {
-      sb.append(" and ").append(unused.size() - LIST_ROWS).append(" more");
-    }
-    return sb.append(". `prune-unused: true` drops them (`keep` protects one).\n\n").toString();
-  }
-
-  private static String compatibilitySection(JsonNode findings) {
-    if (!findings.isArray() || findings.size() == 0) {
-      return "";
-    }
-    StringBuilder sb = new StringBuilder("#### Compatibility with the Lambda runtime: ").append(findings.size())
-        .append(findings.size() == 1 ? " finding" : " findings").append("\n\n");
-    sb.append("| severity | distribution | file | problem | needs | runtime has |\n")
-        .append("| --- | --- | --- | --- | --- | --- |\n");
-    int n = 0;
-    for (JsonNode f : findings) {
-      if (n++ >= LIST_ROWS) {
-        break;
-      }
-      sb.append("| ").append(cell(f.path("severity").asText(""))).append(" | ")
-          .append(cell(f.path("distribution").asText(""))).append(" | `").append(cell(f.path("file").asText("")))
-          .append("` | ").append(cell(f.path("problem").asText(""))).append(" | ")
-          .append(cell(f.path("needed").asText(""))).append(" | ").append(cell(f.path("available").asText("")))
-          .append(" |\n");
-    }
-    if (findings.size() > LIST_ROWS) {
-      sb.append("\n").append(findings.size() - LIST_ROWS).append(" more in report.json.\n");
-    }
-    return sb.append('\n').toString();
-  }
-
-  private static String smokeSection(JsonNode smoke) {
-    if (!smoke.isObject() || !smoke.path("importMillis").isNumber()) {
-      return "";
-    }
-    return "Cold-start import time (smoke test): **" + smoke.path("importMillis").asLong() + " ms**"
-        + (smoke.path("passed").asBoolean(true) ? "" : " — the smoke test **failed**") + "\n\n";
-  }
-
   private static String cell(String s) {
-    return oneLine(s).replace("|", "\\|");
+    return escape(oneLine(s)).replace("|", "\\|");
+  }
+
+  /** Text from report.json or a message, so it cannot open HTML in the comment. */
+  private static String escape(String s) {
+    return s.replace("<", "&lt;");
   }
 
   private static String oneLine(String s) {

@@ -45,4 +45,26 @@ public record PullRequestEvent(String repository, int number) {
     }
     return new Lookup(new PullRequestEvent(repo, number), null);
   }
+
+  /**
+   * The commit the run builds, for the comment's footer: a pull request's head
+   * ({@code pull_request.head.sha} in the payload; {@code GITHUB_SHA} is the merge commit there),
+   * else {@code GITHUB_SHA}; null when neither is known. Never throws.
+   */
+  public static String headSha(Map<String, String> env) {
+    String path = env.get("GITHUB_EVENT_PATH");
+    if (path != null && !path.isBlank() && Files.isRegularFile(Path.of(path))) {
+      try {
+        String sha = new ObjectMapper().readTree(Path.of(path).toFile()).path("pull_request").path("head")
+            .path("sha").asText("");
+        if (!sha.isBlank()) {
+          return sha;
+        }
+      } catch (IOException | RuntimeException e) {
+        // an odd payload only costs the footer its commit
+      }
+    }
+    String sha = env.get("GITHUB_SHA");
+    return sha == null || sha.isBlank() ? null : sha;
+  }
 }

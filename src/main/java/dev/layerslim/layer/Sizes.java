@@ -45,23 +45,49 @@ public final class Sizes {
     return Math.round(bytes);
   }
 
-  /** A size for people: {@code 12.3 MB} (decimal units, as AWS quotes its limits in MB too). */
+  /**
+   * A size for people, in the binary units AWS quotes Lambda's limits in (250 MiB unzipped is
+   * 262,144,000 bytes, 50 MiB zipped 52,428,800): {@code 12.3 MiB}, {@code 4.0 KiB}, {@code 300 B}.
+   * An exact multiple of its unit has no decimals, so the limits read {@code 250 MiB} and
+   * {@code 50 MiB} as AWS writes them.
+   */
   public static String human(long bytes) {
     long abs = Math.abs(bytes);
     String sign = bytes < 0 ? "-" : "";
-    if (abs < 1000) {
+    if (abs < KIB) {
       return sign + abs + " B";
     }
-    if (abs < 1000_000) {
-      return sign + String.format(Locale.ROOT, "%.1f kB", abs / 1e3);
+    // 1,048,575 bytes would round to "1024.0 KiB": such a size reads as the next unit
+    if (abs < MIB - KIB / 20) {
+      return sign + scaled(abs, KIB, "KiB", 1);
     }
-    if (abs < 1000_000_000) {
-      return sign + String.format(Locale.ROOT, "%.1f MB", abs / 1e6);
+    if (abs < GIB - MIB / 20) {
+      return sign + scaled(abs, MIB, "MiB", 1);
     }
-    return sign + String.format(Locale.ROOT, "%.2f GB", abs / 1e9);
+    return sign + scaled(abs, GIB, "GiB", 2);
   }
 
-  /** A signed size: {@code +1.2 MB}, {@code -300 B}, {@code 0 B}. */
+  private static final long KIB = 1024L;
+  private static final long MIB = KIB * 1024;
+  private static final long GIB = MIB * 1024;
+
+  private static String scaled(long abs, long unit, String name, int decimals) {
+    if (abs % unit == 0) {
+      return abs / unit + " " + name;
+    }
+    return String.format(Locale.ROOT, "%." + decimals + "f %s", (double) abs / unit, name);
+  }
+
+  /** {@code part} as a share of {@code whole}: {@code +12.5 %}, {@code -3.0 %}; empty when whole is 0. */
+  public static String signedPercent(long part, long whole) {
+    if (whole <= 0) {
+      return "";
+    }
+    double p = 100.0 * part / whole;
+    return (p > 0 ? "+" : "") + String.format(Locale.ROOT, "%.1f %%", p);
+  }
+
+  /** A signed size: {@code +1.2 MiB}, {@code -300 B}, {@code 0 B}. */
   public static String signed(long bytes) {
     return bytes > 0 ? "+" + human(bytes) : human(bytes);
   }

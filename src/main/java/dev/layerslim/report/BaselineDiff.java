@@ -24,14 +24,26 @@ public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedByt
   /** Most rows report.md lists; the rest are counted. The full lists stay in report.json. */
   static final int MARKDOWN_ROWS = 30;
 
-  /** One distribution that differs; a version is empty on the side where it is absent. */
-  public record Row(String name, String beforeVersion, String afterVersion, long beforeBytes, long afterBytes) {
+  /**
+   * One distribution that differs; a version is empty and its bytes 0 on the side where it is not in
+   * the layer (absent, or pruned by that build).
+   */
+  public record Row(String name, String beforeVersion, String afterVersion, long beforeBytes, long afterBytes,
+      long beforeZippedBytes, long afterZippedBytes) {
     public long deltaBytes() {
       return afterBytes - beforeBytes;
     }
+
+    public long zippedDeltaBytes() {
+      return afterZippedBytes - beforeZippedBytes;
+    }
   }
 
-  /** Compares this build's package rows and totals with {@code baseline}. */
+  /**
+   * Compares this build's package rows and totals with {@code baseline}. Added and removed are about
+   * the layer, not the install: a distribution the baseline's build pruned and this one ships is
+   * added, one shipped before and pruned now is removed, one pruned by both is no change.
+   */
   public static BaselineDiff compare(Baseline baseline, List<PackageRow> rows, long unzipped, long zipped) {
     List<Row> added = new ArrayList<>();
     List<Row> removed = new ArrayList<>();
@@ -40,15 +52,20 @@ public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedByt
     for (PackageRow r : rows) {
       seen.add(r.name());
       Baseline.Entry before = baseline.packages().get(r.name());
-      if (before == null) {
-        added.add(new Row(r.name(), "", r.version(), 0, r.unzippedBytes()));
-      } else if (before.unzippedBytes() != r.unzippedBytes() || !before.version().equals(r.version())) {
-        changed.add(new Row(r.name(), before.version(), r.version(), before.unzippedBytes(), r.unzippedBytes()));
+      boolean wasIn = before != null && before.inLayer();
+      boolean isIn = !r.removed();
+      if (!wasIn && isIn) {
+        added.add(new Row(r.name(), "", r.version(), 0, r.unzippedBytes(), 0, r.zippedBytes()));
+      } else if (wasIn && !isIn) {
+        removed.add(new Row(r.name(), before.version(), "", before.unzippedBytes(), 0, before.zippedBytes(), 0));
+      } else if (wasIn && (before.unzippedBytes() != r.unzippedBytes() || !before.version().equals(r.version()))) {
+        changed.add(new Row(r.name(), before.version(), r.version(), before.unzippedBytes(), r.unzippedBytes(),
+            before.zippedBytes(), r.zippedBytes()));
       }
     }
     for (Baseline.Entry e : baseline.packages().values()) {
-      if (!seen.contains(e.name())) {
-        removed.add(new Row(e.name(), e.version(), "", e.unzippedBytes(), 0));
+      if (!seen.contains(e.name()) && e.inLayer()) {
+        removed.add(new Row(e.name(), e.version(), "", e.unzippedBytes(), 0, e.zippedBytes(), 0));
       }
     }
     added.sort(Comparator.comparingLong(Row::afterBytes).reversed().thenComparing(Row::name));
@@ -70,7 +87,10 @@ public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedByt
     n.put("unzippedBytes", baseline.unzippedBytes());
     n.put("zippedBytes", baseline.zippedBytes());
     n.put("deltaBytes", deltaBytes());
-    n.put("zippedDeltaBytes", zippedBytes - baseline.zippedBytes());
+    n.put("zippedDeltaBytes", zippedDeltaBytes());
+    if (baseline.importMillis() >= 0) {
+      n.put("importMillis", baseline.importMillis());
+    }
     rows(n.putArray("added"), added);
     rows(n.putArray("removed"), removed);
     rows(n.putArray("changed"), changed);
@@ -86,14 +106,25 @@ public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedByt
       o.put("beforeBytes", r.beforeBytes());
       o.put("afterBytes", r.afterBytes());
       o.put("deltaBytes", r.deltaBytes());
+      o.put("beforeZippedBytes", r.beforeZippedBytes());
+      o.put("afterZippedBytes", r.afterZippedBytes());
+      o.put("zippedDeltaBytes", r.zippedDeltaBytes());
     }
   }
 
-  /** A short section for report.md: the total change and the rows that differ. */
+  /** Zipped bytes this build adds to the baseline's layer.zip (negative when it shrank). */
+  public long zippedDeltaBytes() {
+    return zippedBytes - baseline.zippedBytes();
+  }
+
+  /** A short section for report.md: the total change, unzipped and zipped, and the rows that differ. */
   public String markdown() {
     StringBuilder md = new StringBuilder("## Against the baseline\n\n");
     md.append("Unzipped: ").append(Sizes.human(baseline.unzippedBytes())).append(" → ")
-        .append(Sizes.human(unzippedBytes)).append(" (").append(Sizes.signed(deltaBytes())).append("); ");
+        .append(Sizes.human(unzippedBytes)).append(" (").append(change(deltaBytes(), baseline.unzippedBytes()))
+        .append("); zipped: ").append(Sizes.human(baseline.zippedBytes())).append(" → ")
+        .append(Sizes.human(zippedBytes)).append(" (").append(change(zippedDeltaBytes(), baseline.zippedBytes()))
+        .append("). In the layer: ");
     md.append(added.size()).append(" added, ").append(removed.size()).append(" removed, ")
         .append(changed.size()).append(" changed.\n\n");
     List<String[]> lines = new ArrayList<>();
@@ -104,7 +135,8 @@ public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedByt
     if (lines.isEmpty()) {
       return md.append("No distribution changed.\n").toString();
     }
-    md.append("| distribution | before | after | change | |\n| --- | ---: | ---: | ---: | --- |\n");
+    md.append("| distribution | before | after | change | zipped change | |\n"
+        + "| --- | ---: | ---: | ---: | ---: | --- |\n");
     lines.stream().limit(MARKDOWN_ROWS).forEach(l -> md.append("| ").append(String.join(" | ", l)).append(" |\n"));
     if (lines.size() > MARKDOWN_ROWS) {
       md.append("\n").append(lines.size() - MARKDOWN_ROWS).append(" more in report.json (`baseline`).\n");
@@ -112,8 +144,15 @@ public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedByt
     return md.toString();
   }
 
+  /** {@code +1.2 MiB, +3.4 %}, or just the size when there is nothing to take a share of. */
+  private static String change(long delta, long before) {
+    String pct = Sizes.signedPercent(delta, before);
+    return Sizes.signed(delta) + (pct.isEmpty() || delta == 0 ? "" : ", " + pct);
+  }
+
   private static String[] line(Row r, String note) {
     return new String[] {r.name(), r.beforeVersion().isEmpty() ? "—" : Sizes.human(r.beforeBytes()),
-        r.afterVersion().isEmpty() ? "—" : Sizes.human(r.afterBytes()), Sizes.signed(r.deltaBytes()), note};
+        r.afterVersion().isEmpty() ? "—" : Sizes.human(r.afterBytes()), change(r.deltaBytes(), r.beforeBytes()),
+        Sizes.signed(r.zippedDeltaBytes()), note};
   }
 }

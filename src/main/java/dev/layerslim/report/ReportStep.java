@@ -104,6 +104,9 @@ public final class ReportStep implements Step<ReportStep.Written> {
           ctx.failCheck(msg);
           ctx.events().emit(new dev.layerslim.pipeline.Event.Log(dev.layerslim.pipeline.Event.Level.ERROR, name(), msg,
               null));
+        } else if (!c.enforced()) {
+          // AWS's zipped limit only binds a direct upload: a note, not an annotation on every big layer
+          ctx.info(name(), msg + ": this only matters for a direct upload (SAM and CDK upload through S3)");
         } else {
           ctx.warn(name(), msg);
         }
@@ -189,7 +192,8 @@ public final class ReportStep implements Step<ReportStep.Written> {
     target.put("glibc", o.target().glibc());
     target.put("os", o.target().os());
     target.put("glibcOverridden", o.target().glibcOverridden());
-    root.putObject("install").put("mode", install.mode().label());
+    root.putObject("install").put("mode", install.mode().label())
+        .put("source", String.valueOf(o.requirements() != null ? o.requirements() : o.sitePackages()));
     if (o.dryRun()) {
       root.put("dryRun", true);
     }

@@ -14,11 +14,18 @@ import java.util.Map;
  * An earlier report.json to compare against: the totals and each distribution's final size.
  *
  * @param packages by PEP 503 name, in the baseline's order
+ * @param importMillis its smoke test's cold-start import time, or -1 when it has none
  */
-public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<String, Entry> packages) {
+public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<String, Entry> packages,
+    long importMillis) {
 
-  /** One distribution as the baseline measured it. */
-  public record Entry(String name, String version, long unzippedBytes) {}
+  /**
+   * One distribution as the baseline measured it.
+   *
+   * @param zippedBytes its compressed bytes in the baseline's layer.zip (0 when the report lacks them)
+   * @param inLayer false when the baseline's build pruned all of it: listed, but not in its layer
+   */
+  public record Entry(String name, String version, long unzippedBytes, long zippedBytes, boolean inLayer) {}
 
   public Baseline {
     packages = Collections.unmodifiableMap(new LinkedHashMap<>(packages));
@@ -53,10 +60,12 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
             + ": not a layerslim report.json (a packages entry lacks name or unzippedBytes)");
       }
       String name = p.path("name").asText();
-      packages.put(name, new Entry(name, p.path("version").asText(""), p.path("unzippedBytes").asLong()));
+      packages.put(name, new Entry(name, p.path("version").asText(""), p.path("unzippedBytes").asLong(),
+          p.path("zippedBytes").asLong(0), !p.path("removed").asBoolean(false)));
     }
     return new Baseline(file, root.path("totals").path("unzippedBytes").asLong(),
-        root.path("totals").path("zippedBytes").asLong(0), packages);
+        root.path("totals").path("zippedBytes").asLong(0), packages,
+        root.path("smoke").path("importMillis").asLong(-1));
   }
 
   private static String firstLine(String s) {

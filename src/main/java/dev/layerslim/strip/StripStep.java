@@ -50,8 +50,9 @@ public final class StripStep implements Step<StagedLayer> {
         .strip(layer.root(), elf, o -> {
           long n = done.incrementAndGet();
           if (o.status() == StripOutcome.Status.REJECTED || o.status() == StripOutcome.Status.FAILED) {
-            ctx.events().emit(new Event.Log(Event.Level.WARN, name(), o.reason(),
-                o.path()));
+            // a rejected copy is expected and harmless (the original ships; report.md says so): no annotation
+            ctx.events().emit(new Event.Log(o.status() == StripOutcome.Status.REJECTED ? Event.Level.INFO
+                : Event.Level.WARN, name(), o.reason(), o.path()));
           }
           if (n % 50 == 0 || n == elf.size()) {
             ctx.progress(name(), n, elf.size(), "objects");

@@ -41,9 +41,9 @@ class DependencyTreeRendererTest {
         Map.of("geopandas", 1_500_000L, "pandas", 78_643_200L, "numpy", 47_185_920L, "six", 900L));
     List<String> lines = text.lines().map(String::stripTrailing).toList();
     assertEquals("used:", lines.get(0));
-    assertTrue(lines.get(1).matches("  geopandas==1\\.2\\.0 +1\\.5 MB"), lines.get(1));
-    assertTrue(lines.get(2).matches("    pandas==3\\.0\\.6 +78\\.6 MB"), lines.get(2));
-    assertTrue(lines.get(3).matches("      numpy==2\\.4\\.6 +47\\.2 MB"), lines.get(3));
+    assertTrue(lines.get(1).matches("  geopandas==1\\.2\\.0 +1\\.4 MiB"), lines.get(1));
+    assertTrue(lines.get(2).matches("    pandas==3\\.0\\.6 +75 MiB"), lines.get(2));
+    assertTrue(lines.get(3).matches("      numpy==2\\.4\\.6 +45 MiB"), lines.get(3));
     assertTrue(lines.get(4).matches("      six==1\\.17\\.0 \\[in runtime\\] +900 B"), lines.get(4));
     assertEquals("unused:", lines.get(5));
     // scipy is an unused root; numpy shows under it as what it would keep; the cycle still shows

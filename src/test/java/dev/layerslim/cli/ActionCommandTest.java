@@ -152,7 +152,7 @@ class ActionCommandTest {
     assertTrue(body.contains("| alpha | 1.0 |") && body.contains("| beta-lib | 2.1 |"), body);
     assertEquals(body, Files.readString(outDir().resolve("comment.md")));
     // the prune step's own report section reaches the comment (the dist-info rule always saves bytes)
-    assertTrue(body.contains("#### Pruning saved"), body);
+    assertTrue(body.contains("<details><summary>Pruning removed"), body);
 
     Map<String, String> o = outputs(outputFile);
     // relative to the workspace: the container's /github/workspace is GITHUB_WORKSPACE on the host
@@ -169,7 +169,11 @@ class ActionCommandTest {
     JsonNode report = JSON.readTree(outDir().resolve("report.json").toFile());
     assertEquals(report.path("totals").path("unzippedBytes").asText(), o.get("unzipped-bytes"));
     assertEquals(String.valueOf(Files.size(outDir().resolve("layer.zip"))), o.get("zipped-bytes"));
-    assertEquals(Files.readString(outDir().resolve("report.md")).strip(), Files.readString(summaryFile).strip());
+    // the summary leads with the comment's block, then report.md
+    String summary = Files.readString(summaryFile);
+    assertTrue(summary.startsWith("### ✅ `" + site + "` · within limits: "), summary);
+    assertTrue(body.contains(summary.substring(0, summary.indexOf("\n---\n"))), summary);
+    assertTrue(summary.strip().endsWith(Files.readString(outDir().resolve("report.md")).strip()), summary);
     assertTrue(first.out().contains("::group::") && first.out().contains("::endgroup::"), first.out());
 
     // GitHub now lists the bot's comment: the second run edits it in place.
@@ -227,7 +231,8 @@ class ActionCommandTest {
     assertEquals("exceeded", outputs(outputFile).get("result"));
     String body = GitHubApiStub.body(gh.requests(postRequestedFor(urlPathEqualTo(gh.commentsPath()))).get(0))
         .path("body").asText();
-    assertTrue(body.contains("### ❌ layerslim") && body.contains("**exceeded**"), body);
+    assertTrue(body.contains("### ❌ `" + site + "` · over the unzipped budget: "), body);
+    assertTrue(body.contains("If this size is wanted, raise `max-unzipped` to at least "), body);
   }
 
   @Test
@@ -240,7 +245,7 @@ class ActionCommandTest {
     String body = GitHubApiStub.body(gh.requests(postRequestedFor(urlPathEqualTo(gh.commentsPath()))).get(0))
         .path("body").asText();
     assertTrue(body.startsWith(CommentRenderer.marker("build/layer-out")), body);
-    assertTrue(body.contains("**build failed before it started**: input prune-unused: 'yes' is not a boolean"), body);
+    assertTrue(body.contains("· build failed before it started\n\ninput prune-unused: 'yes' is not a boolean"), body);
     assertEquals("failed", outputs(outputFile).get("result"));
   }
 
@@ -259,8 +264,8 @@ class ActionCommandTest {
     assertEquals(0, gh.count(postRequestedFor(urlPathEqualTo(gh.commentsPath()))), "no second comment");
     String body = GitHubApiStub.body(gh.requests(patchRequestedFor(urlPathEqualTo(gh.commentPath(id)))).get(0))
         .path("body").asText();
-    assertTrue(body.contains("### ❌ layerslim: `build/layer-out`"), body);
-    assertTrue(body.matches("(?s).*\\*\\*build failed at step smoke[a-z-]*\\*\\*: .*not_installed_anywhere.*"), body);
+    assertTrue(body.matches("(?s).*### ❌ `[^`]+` · build failed at step smoke[a-z-]*\n\n[^\n]*not_installed_anywhere.*"),
+        body);
     assertFalse(body.contains("✅"), body);
     Map<String, String> o = outputs(outputFile);
     assertEquals("failed", o.get("result"));
@@ -399,10 +404,12 @@ class ActionCommandTest {
     assertEquals(1, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("::error::growth size"), r.out());
     String body = Files.readString(outDir().resolve("comment.md"));
-    assertTrue(body.matches("(?s).*This PR adds 5\\.0 kB \\(alpha, beta-lib\\); the layer is at [0-9.]+ kB of 262\\.1 MB unzipped \\(within\\).*"), body);
-    assertTrue(body.contains("| beta-lib | 2.1 | — → "), body);
-    assertTrue(body.contains("| old-dep | 3.0 | 777 B → — | -777 B |"), body);
-    assertTrue(body.contains("| alpha | 0.9 → 1.0 |") && body.contains("| +5.0 kB |"), body);
+    assertTrue(body.matches("(?s).*### ❌ `[^`]+` · over the growth budget: \\+[0-9.]+ KiB against a 1000 B budget\n.*"),
+        body);
+    assertTrue(body.matches("(?s).*\\| beta-lib \\| 2\\.1 \\| [0-9.]+ (B|KiB) \\| \\+[0-9.]+ (B|KiB), added \\|.*"), body);
+    assertTrue(body.contains("| old-dep | 3.0 | — | -777 B, removed |"), body);
+    assertTrue(body.matches("(?s).*\\| alpha \\| 0\\.9 → 1\\.0 \\| [0-9.]+ KiB \\| \\+4\\.9 KiB \\(\\+[0-9.]+ %\\) \\|.*"), body);
+    assertTrue(body.contains("raise `max-growth` to at least 1 MiB: `max-growth: 1MiB`"), body);
     JsonNode diff = JSON.readTree(outDir().resolve("report.json").toFile()).path("baseline");
     assertEquals(5000, diff.path("deltaBytes").asLong());
     assertEquals("beta-lib", diff.path("added").get(0).path("name").asText());

@@ -166,6 +166,9 @@ class StepCommandsTest {
     assertEquals(0, comment.exitCode(), comment.all());
     assertTrue(comment.out().startsWith("<!-- layerslim:api -->"), comment.all());
     assertTrue(comment.out().contains("purehelper"), comment.all());
+    // the title names the layer by its input (report.json's install.source), the marker by the folder
+    assertTrue(comment.out().contains("\n### ✅ `" + site + "` · within limits: "), comment.all());
+    assertTrue(comment.out().contains("`--baseline FILE` compares with the base branch"), comment.all());
   }
 
   @Test

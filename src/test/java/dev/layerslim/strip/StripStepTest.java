@@ -6,8 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerslim.cli.CliRun;
 import dev.layerslim.elf.ElfFixtures;
+import dev.layerslim.layer.LayerTree;
+import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.Event;
+import dev.layerslim.pipeline.StagedLayer;
+import dev.layerslim.python.ProcessRunner.ProcessResult;
+import dev.layerslim.python.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,5 +46,34 @@ class StripStepTest {
     assertFalse(run.all().contains("notes.txt"), run.all());
     assertFalse(run.all().contains("libreal.so is"), run.all());
     assertTrue(run.all().contains("1 of 1 objects stripped"), run.all());
+  }
+
+  @Test
+  void strip_copyThatWouldNotLoad_isAnInfoLineAndAReportMdLine_notAWarning() throws Exception {
+    Path root = tmp.resolve("layer/python");
+    ElfFixtures.debugLibrary(root.resolve("numpy.libs"), "libscipy_openblas64_-x.so");
+    // what binutils does to patchelf'd libraries such as numpy's OpenBLAS: a copy that cannot be mapped
+    ProcessRunner misaligningStrip = request -> {
+      List<String> cmd = request.command();
+      Path output = Path.of(cmd.get(cmd.indexOf("-o") + 1));
+      Files.copy(Path.of(cmd.get(cmd.size() - 1)), output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      ElfFixtures.misalignLoadSegment(output);
+      return new ProcessResult(0, "", false, 1);
+    };
+    List<Event.Log> logs = new ArrayList<>();
+    BuildContext ctx = new BuildContext(BuildOptions.defaults(), e -> {
+      if (e instanceof Event.Log l) {
+        logs.add(l);
+      }
+    }, misaligningStrip);
+
+    new StripStep(new StagedLayer(root, LayerTree.scan(root))).run(ctx);
+
+    Event.Log kept = logs.stream().filter(l -> l.message().contains("stripped copy would not load")).findFirst()
+        .orElseThrow(() -> new AssertionError(logs.toString()));
+    assertEquals(Event.Level.INFO, kept.level(), "an expected, harmless event is no ::warning:: annotation");
+    assertTrue(logs.stream().noneMatch(l -> l.level() == Event.Level.WARN), logs.toString());
+    assertTrue(ctx.markdownSections().get(160).contains("- `numpy.libs/libscipy_openblas64_-x.so`: stripped copy "
+        + "would not load"), ctx.markdownSections().toString());
   }
 }
