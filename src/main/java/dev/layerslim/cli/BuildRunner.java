@@ -24,21 +24,23 @@ final class BuildRunner {
       throws IOException {
     OutputDir.check(options.output, options.sitePackages, options.requirements == null ? null
         : options.requirements.getParent() == null ? null : options.requirements);
-    OutputDir.begin(options.output);
-    BuildContext ctx = new BuildContext(options, events, processes);
-    boolean ok = false;
-    try {
-      new Pipeline(steps).run(ctx);
-      ok = true;
-    } finally {
-      ctx.close();
-      if (ok) {
-        OutputDir.complete(options.output);
-      } else {
-        OutputDir.failed(options.output);
+    OutputDir.Lock lock = OutputDir.begin(options.output);
+    try (lock) { // released after the folder is marked complete or failed, never before
+      BuildContext ctx = new BuildContext(options, events, processes);
+      boolean ok = false;
+      try {
+        new Pipeline(steps).run(ctx);
+        ok = true;
+      } finally {
+        ctx.close();
+        if (ok) {
+          OutputDir.complete(options.output);
+        } else {
+          OutputDir.failed(options.output);
+        }
       }
+      return ctx;
     }
-    return ctx;
   }
 
   /** Exit 0 within limits, 1 when the check failed. */

@@ -3,6 +3,12 @@ package dev.layerslim.cli;
 import dev.layerslim.layer.Trees;
 import dev.layerslim.pipeline.LayerslimException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -16,6 +22,8 @@ import java.util.List;
 final class OutputDir {
   static final String OWNER_MARK = ".layerslim-output";
   static final String INCOMPLETE = "INCOMPLETE";
+  /** Locked for the whole build (it holds the builder's pid): two builds never share a folder. */
+  static final String LOCK = ".layerslim-lock";
   private static final List<String> RESULTS = List.of("layer.zip", "report.json", "report.md", "pip.log",
       "comment.md", "layer.zip.tmp");
 
@@ -51,9 +59,77 @@ final class OutputDir {
     }
   }
 
-  /** Claims the folder, removes earlier results, and marks it incomplete. */
-  static void begin(Path output) throws IOException {
+  /**
+   * The output folder's lock, held from {@link #begin} to the end of the build; closing it (or the
+   * process ending, however it ends) releases it. The file stays: deleting it would let a third
+   * build lock a new file while a second still waits on the old one.
+   */
+  static final class Lock implements AutoCloseable {
+    private final FileChannel channel;
+
+    private Lock(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  /**
+   * Locks {@code output} for this build; another build holding it is a usage error naming the
+   * folder and that build's pid.
+   */
+  static Lock lock(Path output) throws IOException {
     Files.createDirectories(output);
+    Path file = output.resolve(LOCK);
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null; // this very process builds there already
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
+    if (lock == null) {
+      String holder;
+      try {
+        holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        holder = "";
+      } finally {
+        ch.close();
+      }
+      throw LayerslimException.usage("--output " + output + " is in use by another layerslim build ("
+          + (holder.matches("\\d+") ? "pid " + holder : "pid unknown") + "); wait for it to end or pick another"
+          + " output folder");
+    }
+    ch.truncate(0);
+    ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+    ch.force(false);
+    return new Lock(ch);
+  }
+
+  /**
+   * Locks the folder (see {@link #lock}), claims it, removes earlier results, and marks it
+   * incomplete. The caller closes the lock when the build ends.
+   */
+  static Lock begin(Path output) throws IOException {
+    Lock lock = lock(output);
+    try {
+      prepare(output);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    return lock;
+  }
+
+  private static void prepare(Path output) throws IOException {
     Files.writeString(output.resolve(OWNER_MARK), "This folder is written by layerslim.\n");
     Files.writeString(output.resolve(INCOMPLETE),
         "A layerslim build is running here or failed: nothing in this folder is a finished result.\n");

@@ -42,4 +42,35 @@ class HardeningTest {
     assertEquals("unzipped-budget", limits.get(1).path("name").asText());
     assertEquals(1024L * 1024 * 1024, limits.get(1).path("limitBytes").asLong());
   }
+
+  @Test
+  void outputFolderInUse_secondBuildExitsTwoNamingFolderAndPid() throws Exception {
+    Path site = site(tmp.resolve("site"));
+    Path out = tmp.resolve("out");
+    CliRun first = CliRun.of("build", "--site-packages", site.toString(), "-o", out.toString(), "--no-smoke",
+        "--bytecode", "none");
+    assertEquals(0, first.exitCode(), first.all());
+    // another process (not this JVM) holds the folder's lock, as a second layerslim build would
+    Process holder = new ProcessBuilder("python3", "-c", String.join("\n",
+        "import fcntl, os, sys, time",
+        "f = open(sys.argv[1], 'a+')",
+        "fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)",
+        "f.truncate(0); f.write(str(os.getpid()) + '\\n'); f.flush()",
+        "print('locked', flush=True)",
+        "time.sleep(120)"), out.resolve(".layerslim-lock").toString()).redirectErrorStream(true).start();
+    try {
+      String line = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine();
+      assertEquals("locked", line);
+      CliRun second = CliRun.of("build", "--site-packages", site.toString(), "-o", out.toString(), "--no-smoke",
+          "--bytecode", "none");
+      assertEquals(2, second.exitCode(), second.all());
+      assertTrue(second.err().contains(out.toString()) && second.err().contains("pid " + holder.pid()), second.all());
+      assertTrue(Files.exists(out.resolve("layer.zip")), "the holder's results are left alone");
+    } finally {
+      holder.destroyForcibly().waitFor();
+    }
+    CliRun third = CliRun.of("build", "--site-packages", site.toString(), "-o", out.toString(), "--no-smoke",
+        "--bytecode", "none");
+    assertEquals(0, third.exitCode(), "the lock goes with the process that held it\n" + third.all());
+  }
 }
