@@ -36,7 +36,7 @@ final class BuildRunner {
         if (ok) {
           OutputDir.complete(options.output);
         } else {
-          OutputDir.failed(options.output);
+          OutputDir.failed(options.output, ctx.stepTimes().keySet().stream().reduce((a, b) -> b).orElse(null));
         }
       }
       return ctx;

@@ -1,5 +1,6 @@
 package dev.layerslim.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.layer.Trees;
 import dev.layerslim.pipeline.LayerslimException;
 import java.io.IOException;
@@ -146,9 +147,50 @@ final class OutputDir {
     Files.deleteIfExists(output.resolve(INCOMPLETE));
   }
 
-  /** A step failed: no zip that looks good stays behind. */
-  static void failed(Path output) throws IOException {
+  /**
+   * A step failed: no zip that looks good stays behind, nor a report that reads as a finished
+   * build. A report the report step managed to write (a later step failed, or writing report.md
+   * did) is marked {@code "status": "failed"} with the step; if even that cannot be written (a full
+   * disk), the report goes.
+   */
+  static void failed(Path output, String failedStep) throws IOException {
     Files.deleteIfExists(output.resolve("layer.zip"));
     Files.deleteIfExists(output.resolve("layer.zip.tmp"));
+    Files.deleteIfExists(output.resolve("report.json.tmp"));
+    Files.deleteIfExists(output.resolve("report.md.tmp"));
+    String step = failedStep == null ? "an unknown step" : failedStep;
+    Path json = output.resolve("report.json");
+    if (Files.exists(json, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        ObjectNode report = (ObjectNode) JSON.readTree(json.toFile());
+        report.put("status", "failed");
+        report.put("failedStep", step);
+        replace(json, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(json);
+      }
+    }
+    Path md = output.resolve("report.md");
+    if (Files.exists(md, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        replace(md, "> **This build failed** in the " + step + " step: this report is not of a finished layer.\n\n"
+            + Files.readString(md, StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(md);
+      }
+    }
   }
+
+  private static void replace(Path file, String text) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 }

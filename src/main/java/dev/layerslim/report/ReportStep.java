@@ -70,8 +70,9 @@ public final class ReportStep implements Step {
     }
     ObjectNode json = toJson(ctx, rows, installed, unzipped, checks);
     String md = ReportMarkdown.render(json, ctx.markdownSections());
-    writeAtomically(ctx.outputDir().resolve("report.json"), JSON.writeValueAsString(json) + "\n");
+    // report.json last: a failure writing either leaves no report.json that reads as finished
     writeAtomically(ctx.outputDir().resolve("report.md"), md);
+    writeAtomically(ctx.outputDir().resolve("report.json"), JSON.writeValueAsString(json) + "\n");
     ctx.stepSummary("report.json and report.md in " + ctx.outputDir());
   }
 
@@ -149,6 +150,7 @@ public final class ReportStep implements Step {
     BuildOptions o = ctx.options();
     ObjectNode root = JSON.createObjectNode();
     root.put("schemaVersion", 1);
+    root.put("status", "complete"); // the build's folder marks a report "failed" when a step fails after it
     ObjectNode tool = root.putObject("tool");
     tool.put("name", "layerslim");
     tool.put("version", Version.get());

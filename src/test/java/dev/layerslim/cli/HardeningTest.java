@@ -73,4 +73,77 @@ class HardeningTest {
         "--bytecode", "none");
     assertEquals(0, third.exitCode(), "the lock goes with the process that held it\n" + third.all());
   }
+
+  /** A step that runs {@code action} where it is inserted into the build. */
+  private static dev.layerslim.pipeline.Step step(String name, java.util.function.Consumer<Path> action) {
+    return new dev.layerslim.pipeline.Step() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void run(dev.layerslim.pipeline.BuildContext ctx) throws IOException {
+        action.accept(ctx.outputDir());
+      }
+    };
+  }
+
+  private CliRun buildWithStep(Path out, String before, dev.layerslim.pipeline.Step extra) throws IOException {
+    Path site = site(tmp.resolve("site"));
+    Workflows.testSteps = steps -> {
+      java.util.List<dev.layerslim.pipeline.Step> l = new java.util.ArrayList<>(steps);
+      int at = before == null ? l.size()
+          : l.indexOf(l.stream().filter(s -> s.name().equals(before)).findFirst().orElseThrow());
+      l.add(at, extra);
+      return l;
+    };
+    try {
+      return CliRun.of("build", "--site-packages", site.toString(), "-o", out.toString(), "--no-smoke",
+          "--bytecode", "none");
+    } finally {
+      Workflows.testSteps = java.util.function.UnaryOperator.identity();
+    }
+  }
+
+  @Test
+  void reportStepFailsHalfway_noReportJsonThatLooksFinished() throws Exception {
+    Path out = tmp.resolve("out");
+    // report.md cannot be written (as on a full disk): the report step fails after its first file
+    CliRun run = buildWithStep(out, "report", step("block-report-md", dir -> {
+      try {
+        Files.createDirectories(dir.resolve("report.md.tmp").resolve("x"));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }));
+    assertEquals(3, run.exitCode(), run.all());
+    assertTrue(Files.exists(out.resolve(OutputDir.INCOMPLETE)));
+    Path json = out.resolve("report.json");
+    assertTrue(!Files.exists(json) || new ObjectMapper().readTree(json.toFile()).path("status").asText()
+        .equals("failed"), "a report.json beside INCOMPLETE must say the build failed");
+  }
+
+  @Test
+  void stepAfterReportFails_reportSaysFailedAndTheStep() throws Exception {
+    Path out = tmp.resolve("out");
+    CliRun run = buildWithStep(out, null, step("after-report", dir -> {
+      throw new java.io.UncheckedIOException(new IOException("No space left on device"));
+    }));
+    assertEquals(3, run.exitCode(), run.all());
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertEquals("failed", report.path("status").asText(), report.toString());
+    assertEquals("after-report", report.path("failedStep").asText());
+    assertTrue(Files.readString(out.resolve("report.md")).startsWith("> **This build failed** in the after-report"));
+    assertTrue(!Files.exists(out.resolve("layer.zip")));
+  }
+
+  @Test
+  void finishedBuild_reportSaysComplete() throws Exception {
+    Path out = tmp.resolve("out");
+    CliRun run = CliRun.of("build", "--site-packages", site(tmp.resolve("site")).toString(), "-o", out.toString(),
+        "--no-smoke", "--bytecode", "none");
+    assertEquals(0, run.exitCode(), run.all());
+    assertEquals("complete", new ObjectMapper().readTree(out.resolve("report.json").toFile()).path("status").asText());
+  }
 }
