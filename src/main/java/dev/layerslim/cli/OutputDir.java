@@ -120,14 +120,42 @@ final class OutputDir {
    * incomplete. The caller closes the lock when the build ends.
    */
   static Lock begin(Path output) throws IOException {
-    Lock lock = lock(output);
+    Lock lock;
+    try {
+      lock = lock(output);
+    } catch (java.nio.file.FileSystemException e) {
+      throw unusable(output, e);
+    }
     try {
       prepare(output);
+    } catch (java.nio.file.FileSystemException e) {
+      lock.close();
+      throw unusable(output, e);
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;
     }
     return lock;
+  }
+
+  /**
+   * The output folder cannot be created or written (a part of its path is a file, a read-only
+   * file system, no permission): the user's input, so a usage error in a sentence naming it.
+   */
+  static LayerslimException unusable(Path output, java.nio.file.FileSystemException e) {
+    String why;
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      why = "permission denied";
+    } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      why = "a file is in the way of a folder";
+    } else if (e.getReason() != null) {
+      why = e.getReason().toLowerCase(java.util.Locale.ROOT);
+    } else {
+      why = e.getClass().getSimpleName();
+    }
+    String where = e.getFile() == null || Path.of(e.getFile()).equals(output) ? "" : " (at " + e.getFile() + ")";
+    return LayerslimException.usage("--output " + output + ": cannot create or write the output folder: " + why
+        + where + "; pick a folder you can write to");
   }
 
   private static void prepare(Path output) throws IOException {

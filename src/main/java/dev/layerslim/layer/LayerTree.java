@@ -77,6 +77,8 @@ public final class LayerTree {
       for (Path p : ds) {
         children.add(p);
       }
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw unreadable(dir);
     }
     for (Path child : children) {
       String rel = prefix + child.getFileName().toString();
@@ -88,6 +90,9 @@ public final class LayerTree {
           walk(child, realRoot, rel + "/", underLink, out, skipped, visitedDirs, links);
         }
       } else if (attrs.isRegularFile()) {
+        if (!Files.isReadable(child)) {
+          throw unreadable(child);
+        }
         out.add(new FileEntry(rel, attrs.size(), isElf(child, attrs.size()), isExec(attrs), underLink));
       } else {
         skipped.add(rel + " (not a regular file)");
@@ -117,8 +122,17 @@ public final class LayerTree {
         skipped.add(rel + " (symlink loop, or a link to a folder already in the tree)");
       }
     } else if (target.isRegularFile()) {
+      if (!Files.isReadable(real)) {
+        throw unreadable(child);
+      }
       out.add(new FileEntry(rel, target.size(), isElf(real, target.size()), isExec(target), true));
     }
+  }
+
+  /** A file or folder of the input that cannot be read: the user's to fix, so exit 2 naming it. */
+  private static LayerslimException unreadable(Path p) {
+    return LayerslimException.usage("cannot read " + p + ": permission denied; layerslim reads every file of the"
+        + " tree it packs, so make it readable (or remove it from the tree)");
   }
 
   private static boolean isExec(PosixFileAttributes a) {

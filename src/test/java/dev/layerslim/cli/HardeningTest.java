@@ -146,4 +146,71 @@ class HardeningTest {
     assertEquals(0, run.exitCode(), run.all());
     assertEquals("complete", new ObjectMapper().readTree(out.resolve("report.json").toFile()).path("status").asText());
   }
+
+  /**
+   * Runs the CLI in a child JVM that file permissions apply to: as root (CI), without the
+   * capabilities that override them (setpriv drops them from the bounding set), so a mode-000 file
+   * is unreadable there as it is to any other user.
+   */
+  static CliRun subprocess(Path dir, String... args) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>();
+    if (Files.readString(Path.of("/proc/self/status")).lines().anyMatch(l -> l.matches("Uid:\\s+0\\s.*"))) {
+      cmd.addAll(java.util.List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search"));
+    }
+    cmd.addAll(java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName()));
+    cmd.addAll(java.util.List.of(args));
+    Path outFile = dir.resolve("stdout.txt");
+    Path errFile = dir.resolve("stderr.txt");
+    Process p = new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
+    if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("the CLI did not end within 120 s: " + cmd);
+    }
+    return new CliRun(p.exitValue(), Files.readString(outFile), Files.readString(errFile));
+  }
+
+  @Test
+  void outputUnderAFile_exitsTwoNamingTheFolder() throws Exception {
+    Path file = Files.writeString(tmp.resolve("afile"), "x");
+    Path out = file.resolve("out");
+    CliRun run = CliRun.of("build", "--site-packages", site(tmp.resolve("site")).toString(), "-o", out.toString(),
+        "--no-smoke", "--bytecode", "none");
+    assertEquals(2, run.exitCode(), run.all());
+    assertTrue(run.err().contains("--output " + out) && run.err().contains("cannot create or write"), run.all());
+    assertTrue(!run.err().contains("Exception"), run.all());
+  }
+
+  @Test
+  void outputOnAFileSystemThatRefuses_exitsTwo() throws Exception {
+    Path out = Path.of("/sys/kernel/layerslim-out");
+    CliRun run = CliRun.of("build", "--site-packages", site(tmp.resolve("site")).toString(), "-o", out.toString(),
+        "--no-smoke", "--bytecode", "none");
+    assertEquals(2, run.exitCode(), run.all());
+    assertTrue(run.err().contains("--output " + out) && !run.err().contains("Exception"), run.all());
+  }
+
+  @Test
+  void unwritableOutputFolder_exitsTwoNamingIt() throws Exception {
+    Path parent = Files.createDirectories(tmp.resolve("readonly"));
+    Path site = site(tmp.resolve("site"));
+    Files.setPosixFilePermissions(parent, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    Path out = parent.resolve("out");
+    CliRun run = subprocess(tmp, "build", "--site-packages", site.toString(), "-o", out.toString(), "--no-smoke",
+        "--bytecode", "none");
+    assertEquals(2, run.exitCode(), run.all());
+    assertTrue(run.err().contains("--output " + out) && run.err().contains("permission denied"), run.all());
+  }
+
+  @Test
+  void unreadableInputFile_exitsTwoNamingIt() throws Exception {
+    Path site = site(tmp.resolve("site"));
+    Path secret = Files.writeString(site.resolve("demo/secret.py"), "KEY = 1\n");
+    Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+    CliRun run = subprocess(tmp, "build", "--site-packages", site.toString(), "-o", tmp.resolve("out").toString(),
+        "--no-smoke", "--bytecode", "none");
+    assertEquals(2, run.exitCode(), run.all());
+    assertTrue(run.err().contains("cannot read " + secret), run.all());
+    assertTrue(!run.err().contains("Exception"), run.all());
+  }
 }
