@@ -123,8 +123,15 @@ public final class LayerTree {
    */
   private static String checkedName(Path dir, Path child) {
     String name = child.getFileName().toString();
-    if (name.indexOf('\uFFFD') < 0 || Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+    if (name.indexOf('\uFFFD') < 0) {
       return name;
+    }
+    try {
+      if (Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+        return name; // a real U+FFFD in a UTF-8 name
+      }
+    } catch (java.nio.file.InvalidPathException e) {
+      // the JVM's charset cannot spell it back: the message below says so
     }
     String shown = dir + "/" + escapedName(child);
     String jnu = System.getProperty("sun.jnu.encoding", "");

@@ -1,6 +1,7 @@
 package dev.layerslim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -212,5 +213,41 @@ class HardeningTest {
     assertEquals(2, run.exitCode(), run.all());
     assertTrue(run.err().contains("cannot read " + secret), run.all());
     assertTrue(!run.err().contains("Exception"), run.all());
+  }
+
+  /** A jar that starts {@link Main} with this test run's class path, for bin/layerslim to run. */
+  static Path launcherJar(Path dir) throws IOException {
+    java.util.jar.Manifest m = new java.util.jar.Manifest();
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, Main.class.getName());
+    StringBuilder cp = new StringBuilder();
+    for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      cp.append(Path.of(e).toAbsolutePath().toUri()).append(' ');
+    }
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, cp.toString().strip());
+    Path jar = dir.resolve("launcher.jar");
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
+      out.flush();
+    }
+    return jar;
+  }
+
+  @Test
+  void binLayerslim_utf8NameWithoutLocale_isPacked() throws Exception {
+    Path site = site(tmp.resolve("site"));
+    Files.writeString(site.resolve("demo/café.txt"), "x");
+    Path out = tmp.resolve("out");
+    ProcessBuilder pb = new ProcessBuilder("bin/layerslim", "build", "--site-packages", site.toString(), "-o",
+        out.toString(), "--no-smoke", "--bytecode", "none").redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("log.txt").toFile());
+    pb.environment().keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_"));
+    pb.environment().put("LAYERSLIM_JAR", launcherJar(tmp).toString());
+    Process p = pb.start();
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+    String log = Files.readString(tmp.resolve("log.txt"));
+    assertEquals(0, p.exitValue(), log);
+    try (var zip = new java.util.zip.ZipFile(out.resolve("layer.zip").toFile())) {
+      assertNotNull(zip.getEntry("python/demo/café.txt"), log);
+    }
   }
 }
