@@ -250,4 +250,36 @@ class HardeningTest {
       assertNotNull(zip.getEntry("python/demo/café.txt"), log);
     }
   }
+
+  @Test
+  void buildKilledWithSigkill_leavesNoChildRunning() throws Exception {
+    Path site = site(tmp.resolve("site"));
+    Path handler = Files.writeString(tmp.resolve("slowhandler.py"),
+        "import time\nimport demo\ntime.sleep(300)\ndef handler(event, context):\n    return 1\n");
+    java.util.List<String> cmd = java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "build", "--site-packages", site.toString(),
+        "--handler", handler.toString(), "--handler-function", "slowhandler.handler", "-o", tmp.resolve("out").toString(),
+        "--bytecode", "none");
+    Process build = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("log.txt").toFile())
+        .start();
+    java.util.List<ProcessHandle> children = java.util.List.of();
+    try {
+      long end = System.currentTimeMillis() + 120_000;
+      while (System.currentTimeMillis() < end && children.isEmpty()) {
+        Thread.sleep(200);
+        // the smoke test's python, importing the handler that sleeps
+        children = build.descendants().filter(h -> h.info().commandLine().orElse("").contains("python")).toList();
+      }
+      assertTrue(!children.isEmpty(), "no smoke test python started:\n" + Files.readString(tmp.resolve("log.txt")));
+      Thread.sleep(1000);
+      children = build.descendants().toList();
+    } finally {
+      build.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      build.waitFor();
+    }
+    for (ProcessHandle h : children) {
+      assertTrue(dev.layerslim.python.SystemProcessRunnerTest.gone(h.pid(), 5000),
+          "still running after the build was killed: " + h.pid() + " " + h.info().commandLine().orElse("?"));
+    }
+  }
 }
