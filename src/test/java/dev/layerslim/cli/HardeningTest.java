@@ -282,4 +282,27 @@ class HardeningTest {
           "still running after the build was killed: " + h.pid() + " " + h.info().commandLine().orElse("?"));
     }
   }
+
+  @Test
+  void emptyRequirements_exitTwoNamingTheFile() throws Exception {
+    for (String text : new String[] {"", "# nothing yet\n\n   \n--index-url https://example.invalid/simple\n"}) {
+      Path req = Files.writeString(tmp.resolve("requirements.txt"), text);
+      CliRun run = CliRun.of("build", "-r", req.toString(), "--no-index", "-o", tmp.resolve("out").toString(),
+          "--no-smoke");
+      assertEquals(2, run.exitCode(), run.all());
+      assertTrue(run.err().contains(req + " names no packages"), run.all());
+    }
+  }
+
+  @Test
+  void pipInstallingNothing_isNotOk() throws Exception {
+    // pip exits 0: the only requirement's marker excludes every Python 3 target
+    Path req = Files.writeString(tmp.resolve("requirements.txt"), "demo; python_version < \"3\"\n");
+    Path links = Files.createDirectories(tmp.resolve("wheels"));
+    CliRun run = CliRun.of("build", "-r", req.toString(), "--no-index", "--find-links", links.toString(), "-o",
+        tmp.resolve("out").toString(), "--no-smoke");
+    assertEquals(2, run.exitCode(), run.all());
+    assertTrue(run.err().contains("pip installed nothing from " + req), run.all());
+    assertTrue(!Files.exists(tmp.resolve("out/layer.zip")));
+  }
 }
