@@ -51,6 +51,39 @@ public final class ReproducibleZip {
   private static final int DIR_MODE = 040755;
   /** Files larger than this are deflated to a temporary file instead of memory. */
   private static final long IN_MEMORY_LIMIT = 4L * 1024 * 1024;
+  /**
+   * Deflated bytes held in memory at once, by every zip and prefetch of this process together: a
+   * file that would go over it is deflated to a scratch file instead (the same bytes either way).
+   */
+  static final long MEMORY_BUDGET = Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8);
+  /** Source bytes of large files queued ahead of the writer's window: they spill to scratch. */
+  static final long EARLY_SPILL_BYTES = 512L * 1024 * 1024;
+  private static final java.util.concurrent.atomic.AtomicLong HELD = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Takes {@code n} bytes of the memory budget, or none and false when they do not fit. */
+  static boolean reserve(long n) {
+    while (true) {
+      long held = HELD.get();
+      if (held + n > MEMORY_BUDGET) {
+        return false;
+      }
+      if (HELD.compareAndSet(held, held + n)) {
+        return true;
+      }
+    }
+  }
+
+  /** Gives back what {@code d} held of the memory budget (once). */
+  static void release(Deflated d) {
+    if (d != null && d.reserved() > 0 && d.released().compareAndSet(false, true)) {
+      HELD.addAndGet(-d.reserved());
+    }
+  }
+
+  /** Memory budget bytes held now (tests). */
+  static long held() {
+    return HELD.get();
+  }
 
   private final int threads;
   private final int level;
@@ -64,7 +97,12 @@ public final class ReproducibleZip {
   public record Result(long zipBytes, int entries, java.util.Map<String, Long> compressedByName) {}
 
   /** One file deflated and waiting for its turn. */
-  record Deflated(ZipArchiveEntry entry, byte[] data, Path spill) {}
+  record Deflated(ZipArchiveEntry entry, byte[] data, Path spill, long reserved,
+      java.util.concurrent.atomic.AtomicBoolean released) {
+    Deflated(ZipArchiveEntry entry, byte[] data, Path spill) {
+      this(entry, data, spill, 0, new java.util.concurrent.atomic.AtomicBoolean());
+    }
+  }
 
   /**
    * A file deflated ahead of {@link #write}, with what it looked like when the work was queued:
@@ -101,6 +139,7 @@ public final class ReproducibleZip {
     if (stamp(tree.resolve(f.path()), f).equals(p.stamp()) && d.entry().getSize() == f.size()) {
       return d;
     }
+    release(d);
     if (d.spill() != null) {
       Files.deleteIfExists(d.spill());
     }
@@ -150,6 +189,8 @@ public final class ReproducibleZip {
     long done = 0;
     java.util.Map<String, Long> compressed = new java.util.HashMap<>();
     boolean ok = false;
+    java.util.Map<String, Future<Deflated>> early = new java.util.HashMap<>();
+    Deque<Future<Deflated>> window = new ArrayDeque<>();
     try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(tmp.toFile())) {
       out.setUseZip64(Zip64Mode.AsNeeded);
       out.setCreateUnicodeExtraFields(ZipArchiveOutputStream.UnicodeExtraFieldPolicy.NEVER);
@@ -157,7 +198,6 @@ public final class ReproducibleZip {
       // Large files (they spill to disk, so memory stays bounded) are queued first, largest first:
       // in name order one big library at the head would hold the writer while the window of small
       // files behind it filled up, leaving cores idle.
-      java.util.Map<String, Future<Deflated>> early = new java.util.HashMap<>();
       for (FileEntry f : tree.files()) {
         Prefetched p = prefetched.get(f.path());
         Deflated d = p == null ? null : usable(p, tree, f);
@@ -165,11 +205,17 @@ public final class ReproducibleZip {
           early.put(f.path(), java.util.concurrent.CompletableFuture.completedFuture(d));
         }
       }
-      tree.files().stream().filter(f -> f.size() > IN_MEMORY_LIMIT && !early.containsKey(f.path()))
-          .sorted(java.util.Comparator.comparingLong(FileEntry::size).reversed())
-          .forEach(f -> early.put(f.path(), pool.submit(() -> deflate(tree.resolve(f.path()), prefix + f.path(), f,
-              scratch))));
-      Deque<Future<Deflated>> window = new ArrayDeque<>();
+      // (up to EARLY_SPILL_BYTES of them: the rest take their turn in the window, so scratch
+      // never holds the whole zip at once)
+      long earlyBytes = 0;
+      for (FileEntry f : tree.files().stream().filter(f -> f.size() > IN_MEMORY_LIMIT && !early.containsKey(f.path()))
+          .sorted(java.util.Comparator.comparingLong(FileEntry::size).reversed()).toList()) {
+        if (earlyBytes + f.size() > EARLY_SPILL_BYTES && earlyBytes > 0) {
+          break;
+        }
+        earlyBytes += f.size();
+        early.put(f.path(), pool.submit(() -> deflate(tree.resolve(f.path()), prefix + f.path(), f, scratch)));
+      }
       int next = 0;
       int windowSize = threads * 4;
       while (next < order.size() || !window.isEmpty()) {
@@ -189,6 +235,7 @@ public final class ReproducibleZip {
         try (InputStream raw = d.spill() == null ? new ByteArrayInputStream(d.data()) : Files.newInputStream(d.spill())) {
           out.addRawArchiveEntry(d.entry(), raw);
         } finally {
+          release(d);
           if (d.spill() != null) {
             Files.deleteIfExists(d.spill());
           }
@@ -210,6 +257,13 @@ public final class ReproducibleZip {
     } finally {
       pool.shutdownNow();
       if (!ok) {
+        // what the window and the early map still hold goes back to the budget
+        for (Future<Deflated> fut : early.values()) {
+          releaseDone(fut);
+        }
+        for (Future<Deflated> fut : window) {
+          releaseDone(fut);
+        }
         // workers still deflating would write spills after the clean-up: let them stop first
         awaitQuietly(pool);
         cleanSpills(scratch);
@@ -218,6 +272,17 @@ public final class ReproducibleZip {
     }
     Files.move(tmp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     return new Result(Files.size(zip), entries, compressed);
+  }
+
+  /** Releases what a finished future's result holds of the memory budget; an unfinished one is left. */
+  static void releaseDone(Future<Deflated> fut) {
+    if (fut.isDone() && !fut.isCancelled()) {
+      try {
+        release(fut.get());
+      } catch (ExecutionException | InterruptedException e) {
+        // nothing was held
+      }
+    }
   }
 
   private static void awaitQuietly(ExecutorService pool) {
@@ -293,11 +358,15 @@ public final class ReproducibleZip {
     Path spill = null;
     ByteArrayOutputStream mem = null;
     OutputStream sink;
-    if (f.size() > IN_MEMORY_LIMIT) {
+    // memory only within the budget: a deflated file may be a little larger than its source
+    long reserve = f.size() + f.size() / 100 + 1024;
+    boolean inMemory = f.size() <= IN_MEMORY_LIMIT && reserve(reserve);
+    if (!inMemory) {
+      reserve = 0;
       spill = Files.createTempFile(scratch, "deflate", ".tmp");
       sink = Files.newOutputStream(spill);
     } else {
-      mem = new ByteArrayOutputStream((int) Math.max(64, f.size() / 2));
+      mem = new ByteArrayOutputStream((int) Math.max(64, reserve)); // never regrown: never twice the size
       sink = mem;
     }
     long size = 0;
@@ -313,6 +382,9 @@ public final class ReproducibleZip {
         size += n;
       }
       dos.finish();
+    } catch (IOException | RuntimeException | Error ex) {
+      HELD.addAndGet(-reserve);
+      throw ex;
     } finally {
       deflater.end();
     }
@@ -324,6 +396,7 @@ public final class ReproducibleZip {
     e.setCrc(crc.getValue());
     long compressed = spill == null ? mem.size() : Files.size(spill);
     e.setCompressedSize(compressed);
-    return new Deflated(e, mem == null ? null : mem.toByteArray(), spill);
+    return new Deflated(e, mem == null ? null : mem.toByteArray(), spill, reserve,
+        new java.util.concurrent.atomic.AtomicBoolean());
   }
 }

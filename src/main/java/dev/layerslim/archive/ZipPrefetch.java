@@ -23,6 +23,12 @@ import java.util.concurrent.Executors;
 public final class ZipPrefetch implements Step<ZipPrefetch.Queue> {
   /** Smaller files are cheap and stay with the zip step (they would only hold memory meanwhile). */
   static final long MIN_BYTES = 256 * 1024;
+  /**
+   * Source bytes queued at most: the results wait for the zip step, in memory within {@link
+   * ReproducibleZip#MEMORY_BUDGET} and in scratch beyond it, so scratch stays bounded too; the
+   * files past this are left to the zip step.
+   */
+  static final long MAX_QUEUED_BYTES = 512L * 1024 * 1024;
 
   /**
    * The deflates under way, for the zip step. Close it on every path: it stops the worker
@@ -52,6 +58,8 @@ public final class ZipPrefetch implements Step<ZipPrefetch.Queue> {
       if (pool != null) {
         pool.shutdownNow();
       }
+      // results the zip step did not use give their memory budget back (used ones were released)
+      started.values().forEach(p -> ReproducibleZip.releaseDone(p.result()));
     }
   }
 
@@ -92,6 +100,9 @@ public final class ZipPrefetch implements Step<ZipPrefetch.Queue> {
       java.nio.file.Files.createDirectories(scratch);
       long bytes = 0;
       for (FileEntry f : big) {
+        if (bytes + f.size() > MAX_QUEUED_BYTES) {
+          continue; // smaller ones may still fit
+        }
         started.put(f.path(), zip.prefetch(tree, ZipStep.PREFIX, f, scratch, pool));
         bytes += f.size();
       }
@@ -102,5 +113,4 @@ public final class ZipPrefetch implements Step<ZipPrefetch.Queue> {
       throw e;
     }
   }
-
 }

@@ -31,18 +31,21 @@ final class BuildRunner {
       ProcessRunner processes) throws IOException {
     OutputDir.check(options.output(), options.sitePackages(), options.requirements() == null ? null
         : options.requirements().getParent() == null ? null : options.requirements());
-    OutputDir.begin(options.output());
-    BuildContext ctx = new BuildContext(options, events, processes);
-    boolean ok = false;
-    try {
-      T result = workflow.apply(new Pipeline(ctx));
-      ok = true;
-      return new Outcome<>(ctx, result);
-    } finally {
-      if (ok) {
-        OutputDir.complete(options.output());
-      } else {
-        OutputDir.failed(options.output());
+    OutputDir.Lock lock = OutputDir.begin(options.output());
+    try (lock) { // released after the folder is marked complete or failed, never before
+      BuildContext ctx = new BuildContext(options, events, processes);
+      Pipeline pipeline = new Pipeline(ctx);
+      boolean ok = false;
+      try {
+        T result = workflow.apply(pipeline);
+        ok = true;
+        return new Outcome<>(ctx, result);
+      } finally {
+        if (ok) {
+          OutputDir.complete(options.output());
+        } else {
+          OutputDir.failed(options.output(), pipeline.currentStep());
+        }
       }
     }
   }

@@ -1,8 +1,15 @@
 package dev.layerslim.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.layer.Trees;
 import dev.layerslim.error.LayerslimException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -16,6 +23,8 @@ import java.util.List;
 final class OutputDir {
   static final String OWNER_MARK = ".layerslim-output";
   static final String INCOMPLETE = "INCOMPLETE";
+  /** Locked for the whole build (it holds the builder's pid): two builds never share a folder. */
+  static final String LOCK = ".layerslim-lock";
   private static final List<String> RESULTS = List.of("layer.zip", "report.json", "report.md", "pip.log",
       "comment.md", "layer.zip.tmp");
 
@@ -51,9 +60,105 @@ final class OutputDir {
     }
   }
 
-  /** Claims the folder, removes earlier results, and marks it incomplete. */
-  static void begin(Path output) throws IOException {
+  /**
+   * The output folder's lock, held from {@link #begin} to the end of the build; closing it (or the
+   * process ending, however it ends) releases it. The file stays: deleting it would let a third
+   * build lock a new file while a second still waits on the old one.
+   */
+  static final class Lock implements AutoCloseable {
+    private final FileChannel channel;
+
+    private Lock(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  /**
+   * Locks {@code output} for this build; another build holding it is a usage error naming the
+   * folder and that build's pid.
+   */
+  static Lock lock(Path output) throws IOException {
     Files.createDirectories(output);
+    Path file = output.resolve(LOCK);
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null; // this very process builds there already
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
+    if (lock == null) {
+      String holder;
+      try {
+        holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        holder = "";
+      } finally {
+        ch.close();
+      }
+      throw LayerslimException.usage("--output " + output + " is in use by another layerslim build ("
+          + (holder.matches("\\d+") ? "pid " + holder : "pid unknown") + "); wait for it to end or pick another"
+          + " output folder");
+    }
+    ch.truncate(0);
+    ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+    ch.force(false);
+    return new Lock(ch);
+  }
+
+  /**
+   * Locks the folder (see {@link #lock}), claims it, removes earlier results, and marks it
+   * incomplete. The caller closes the lock when the build ends.
+   */
+  static Lock begin(Path output) throws IOException {
+    Lock lock;
+    try {
+      lock = lock(output);
+    } catch (java.nio.file.FileSystemException e) {
+      throw unusable(output, e);
+    }
+    try {
+      prepare(output);
+    } catch (java.nio.file.FileSystemException e) {
+      lock.close();
+      throw unusable(output, e);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    return lock;
+  }
+
+  /**
+   * The output folder cannot be created or written (a part of its path is a file, a read-only
+   * file system, no permission): the user's input, so a usage error in a sentence naming it.
+   */
+  static LayerslimException unusable(Path output, java.nio.file.FileSystemException e) {
+    String why;
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      why = "permission denied";
+    } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      why = "a file is in the way of a folder";
+    } else if (e.getReason() != null) {
+      why = e.getReason().toLowerCase(java.util.Locale.ROOT);
+    } else {
+      why = e.getClass().getSimpleName();
+    }
+    String where = e.getFile() == null || Path.of(e.getFile()).equals(output) ? "" : " (at " + e.getFile() + ")";
+    return LayerslimException.usage("--output " + output + ": cannot create or write the output folder: " + why
+        + where + "; pick a folder you can write to");
+  }
+
+  private static void prepare(Path output) throws IOException {
     Files.writeString(output.resolve(OWNER_MARK), "This folder is written by layerslim.\n");
     Files.writeString(output.resolve(INCOMPLETE),
         "A layerslim build is running here or failed: nothing in this folder is a finished result.\n");
@@ -70,9 +175,50 @@ final class OutputDir {
     Files.deleteIfExists(output.resolve(INCOMPLETE));
   }
 
-  /** A step failed: no zip that looks good stays behind. */
-  static void failed(Path output) throws IOException {
+  /**
+   * A step failed: no zip that looks good stays behind, nor a report that reads as a finished
+   * build. A report the report step managed to write (a later step failed, or writing report.md
+   * did) is marked {@code "status": "failed"} with the step; if even that cannot be written (a full
+   * disk), the report goes.
+   */
+  static void failed(Path output, String failedStep) throws IOException {
     Files.deleteIfExists(output.resolve("layer.zip"));
     Files.deleteIfExists(output.resolve("layer.zip.tmp"));
+    Files.deleteIfExists(output.resolve("report.json.tmp"));
+    Files.deleteIfExists(output.resolve("report.md.tmp"));
+    String step = failedStep == null ? "an unknown step" : failedStep;
+    Path json = output.resolve("report.json");
+    if (Files.exists(json, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        ObjectNode report = (ObjectNode) JSON.readTree(json.toFile());
+        report.put("status", "failed");
+        report.put("failedStep", step);
+        replace(json, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(json);
+      }
+    }
+    Path md = output.resolve("report.md");
+    if (Files.exists(md, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        replace(md, "> **This build failed** in the " + step + " step: this report is not of a finished layer.\n\n"
+            + Files.readString(md, StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(md);
+      }
+    }
   }
+
+  private static void replace(Path file, String text) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 }

@@ -54,6 +54,13 @@ public final class InstallStep implements Step<InstallResult> {
       mode = pipInstall(ctx, o, root);
     }
     LayerTree tree = LayerTree.scan(root);
+    if (o.sitePackages() == null && tree.files().isEmpty()) {
+      // pip exited 0 having installed nothing (every requirement's marker excludes the target, say):
+      // a layer with nothing in it is never what a build was for, so it is not reported as OK
+      throw LayerslimException.usage("pip installed nothing from " + o.requirements() + " for python"
+          + o.target().python() + " " + o.target().arch() + ": the layer would be empty (see "
+          + o.output().resolve("pip.log") + "; a requirement whose environment marker excludes the target is skipped)");
+    }
     for (String s : tree.skipped()) {
       ctx.warn(name(), "left out " + s);
     }
@@ -67,6 +74,32 @@ public final class InstallStep implements Step<InstallResult> {
         + dev.layerslim.layer.Sizes.human(tree.totalBytes()) + " (" + mode.label() + ")");
     return new InstallResult(root, mode != InstallResult.Mode.SITE_PACKAGES, mode, tree, distributions,
         new Ownership(distributions));
+  }
+
+  /**
+   * Refuses a requirements file that names nothing to install (empty, or only comments, blank
+   * lines and options): it would build an empty layer and call it OK. An unreadable one is named.
+   */
+  static void requireSomething(Path requirements) throws IOException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(requirements, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw LayerslimException.usage("--requirements " + requirements + ": cannot read it (permission denied)");
+    } catch (java.nio.charset.MalformedInputException e) {
+      return; // pip reads it in its own way and says what is wrong
+    }
+    for (String line : lines) {
+      String l = line.strip();
+      if (l.isEmpty() || l.startsWith("#")) {
+        continue;
+      }
+      if (!l.startsWith("-") || l.matches("(-r|--requirement|-c|--constraint|-e|--editable)\\b.*")) {
+        return; // a requirement, or a file or project that may hold some
+      }
+    }
+    throw LayerslimException.usage("--requirements " + requirements + " names no packages (it is empty or holds"
+        + " only comments and options): a build would make an empty layer; list what the layer should hold");
   }
 
   /** pip's milestones as progress lines: a long install should not look stuck. */
@@ -84,6 +117,7 @@ public final class InstallStep implements Step<InstallResult> {
 
   /** Runs pip into {@code installDir} (made empty first); returns whether the install was targeted. */
   private InstallResult.Mode pipInstall(BuildContext ctx, BuildOptions o, Path installDir) throws IOException {
+    requireSomething(o.requirements());
     Interpreter host = Interpreter.probeFirst(ctx.processes(), Interpreter.candidates(o.target(), o.pythonExe()));
     String exe = host.exe();
     String reason = PipCommand.targetedReason(o.target(), host);

@@ -55,13 +55,15 @@ public final class LayerTree {
     Path realRoot = root.toRealPath();
     List<FileEntry> out = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
-    Set<Path> visitedDirs = new HashSet<>();
-    visitedDirs.add(realRoot);
+    // folders by identity (device and inode): cheap at any depth, where a real path costs a
+    // system call per level of the path
+    Set<Object> visitedDirs = new HashSet<>();
+    visitedDirs.add(identity(realRoot, Files.readAttributes(realRoot, PosixFileAttributes.class)));
     // Real folders first, links after: a folder reached both directly and through a link is then
     // listed under its real path, so a rule that drops the link's path (a "tests" link to a runtime
     // folder) can never take the real files with it.
     Deque<String> links = new ArrayDeque<>();
-    walk(root, realRoot, "", false, out, skipped, visitedDirs, links);
+    walk(new Dir(root, "", false), out, skipped, visitedDirs, links);
     while (!links.isEmpty()) {
       String rel = links.poll();
       link(root.resolve(rel), rel, realRoot, out, skipped, visitedDirs, links);
@@ -70,39 +72,114 @@ public final class LayerTree {
     return new LayerTree(root, out, skipped);
   }
 
-  private static void walk(Path dir, Path realRoot, String prefix, boolean underLink, List<FileEntry> out,
-      List<String> skipped, Set<Path> visitedDirs, Deque<String> links) throws IOException {
-    List<Path> children = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path p : ds) {
-        children.add(p);
-      }
-    }
-    for (Path child : children) {
-      String rel = prefix + child.getFileName().toString();
-      PosixFileAttributes attrs = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (attrs.isSymbolicLink()) {
-        links.add(rel);
-      } else if (attrs.isDirectory()) {
-        if (visitedDirs.add(child.toRealPath())) {
-          walk(child, realRoot, rel + "/", underLink, out, skipped, visitedDirs, links);
+  /** A folder still to list: where it is, its path in the tree, whether a link led to it. */
+  private record Dir(Path path, String prefix, boolean underLink) {}
+
+  /**
+   * Lists {@code start} and every folder below it, with a stack of folders still to list instead of
+   * recursion: a tree thousands of folders deep must not overflow the call stack.
+   */
+  private static void walk(Dir start, List<FileEntry> out, List<String> skipped, Set<Object> visitedDirs,
+      Deque<String> links) throws IOException {
+    Deque<Dir> todo = new ArrayDeque<>();
+    todo.push(start);
+    while (!todo.isEmpty()) {
+      Dir dir = todo.pop();
+      List<Path> children = new ArrayList<>();
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.path())) {
+        for (Path p : ds) {
+          children.add(p);
         }
-      } else if (attrs.isRegularFile()) {
-        out.add(new FileEntry(rel, attrs.size(), isElf(child, attrs.size()), isExec(attrs), underLink));
-      } else {
-        skipped.add(rel + " (not a regular file)");
+      } catch (java.nio.file.AccessDeniedException e) {
+        throw unreadable(dir.path());
+      }
+      for (Path child : children) {
+        String rel = dir.prefix() + checkedName(dir.path(), child);
+        PosixFileAttributes attrs = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attrs.isSymbolicLink()) {
+          links.add(rel);
+        } else if (attrs.isDirectory()) {
+          if (visitedDirs.add(identity(child, attrs))) {
+            todo.push(new Dir(child, rel + "/", dir.underLink()));
+          }
+        } else if (attrs.isRegularFile()) {
+          if (!Files.isReadable(child)) {
+            throw unreadable(child);
+          }
+          out.add(new FileEntry(rel, attrs.size(), isElf(child, attrs.size()), isExec(attrs), dir.underLink()));
+        } else {
+          skipped.add(rel + " (not a regular file)");
+        }
       }
     }
   }
 
+  /**
+   * {@code child}'s name, when it survives the trip through a Java string. A name whose bytes are
+   * not valid UTF-8 (or, in a JVM started without a UTF-8 locale, any name beyond ASCII) decodes
+   * with replacement characters and no longer names the file: every later step would fail on it
+   * with NoSuchFileException, and a zip entry name (UTF-8) could not carry it anyway. It is the
+   * user's tree, so it is a usage error naming the file with its bytes escaped.
+   */
+  private static String checkedName(Path dir, Path child) {
+    String name = child.getFileName().toString();
+    if (name.indexOf('\uFFFD') < 0) {
+      return name;
+    }
+    try {
+      if (Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+        return name; // a real U+FFFD in a UTF-8 name
+      }
+    } catch (java.nio.file.InvalidPathException e) {
+      // the JVM's charset cannot spell it back: the message below says so
+    }
+    String shown = dir + "/" + escapedName(child);
+    String jnu = System.getProperty("sun.jnu.encoding", "");
+    if (!jnu.equalsIgnoreCase("UTF-8")) {
+      throw LayerslimException.usage("cannot read the file name " + shown + ": this JVM reads file names as " + jnu
+          + ", not UTF-8; run it with a UTF-8 locale (LANG=C.UTF-8, as bin/layerslim does)");
+    }
+    throw LayerslimException.usage("the file name " + shown + " is not valid UTF-8 (the bytes shown as \\xHH):"
+        + " a zip entry name cannot hold it and Lambda's Python would not import it; rename the file");
+  }
+
+  /** The file name's raw bytes: printable ASCII as it is, every other byte as {@code \\xHH}. */
+  static String escapedName(Path child) {
+    String raw = child.toUri().getRawPath();
+    if (raw.endsWith("/")) {
+      raw = raw.substring(0, raw.length() - 1);
+    }
+    raw = raw.substring(raw.lastIndexOf('/') + 1);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < raw.length(); i++) {
+      int b = raw.charAt(i);
+      if (b == '%' && i + 2 < raw.length()) {
+        b = Integer.parseInt(raw.substring(i + 1, i + 3), 16);
+        i += 2;
+      }
+      if (b >= 0x20 && b < 0x7f) {
+        sb.append((char) b);
+      } else {
+        sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", b));
+      }
+    }
+    return sb.toString();
+  }
+
   /** A link {@link #walk} found at {@code rel}: followed only when it stays inside the tree. */
   private static void link(Path child, String rel, Path realRoot, List<FileEntry> out, List<String> skipped,
-      Set<Path> visitedDirs, Deque<String> links) throws IOException {
+      Set<Object> visitedDirs, Deque<String> links) throws IOException {
     Path real;
     try {
       real = child.toRealPath();
     } catch (NoSuchFileException e) {
       skipped.add(rel + " (dangling symlink to " + Files.readSymbolicLink(child) + ")");
+      return;
+    } catch (java.nio.file.FileSystemException e) {
+      // a loop (a -> b -> a, a link to itself): skipped like a dangling link, as the README says
+      String loop = loop(child);
+      skipped.add(rel + (loop != null ? " (symlink loop: " + loop + ")"
+          : " (symlink that cannot be followed: " + (e.getReason() == null ? e : e.getReason()) + ")"));
       return;
     }
     if (!real.startsWith(realRoot)) {
@@ -111,14 +188,50 @@ public final class LayerTree {
     }
     PosixFileAttributes target = Files.readAttributes(real, PosixFileAttributes.class);
     if (target.isDirectory()) {
-      if (visitedDirs.add(real)) {
-        walk(child, realRoot, rel + "/", true, out, skipped, visitedDirs, links);
+      if (visitedDirs.add(identity(real, target))) {
+        walk(new Dir(child, rel + "/", true), out, skipped, visitedDirs, links);
       } else {
         skipped.add(rel + " (symlink loop, or a link to a folder already in the tree)");
       }
     } else if (target.isRegularFile()) {
+      if (!Files.isReadable(real)) {
+        throw unreadable(child);
+      }
       out.add(new FileEntry(rel, target.size(), isElf(real, target.size()), isExec(target), true));
     }
+  }
+
+  /**
+   * When following {@code link} link by link comes back to a link already passed ({@code a -> b ->
+   * a}, or a link to itself), the chain as {@code a -> b -> a}; otherwise null.
+   */
+  private static String loop(Path link) throws IOException {
+    List<Path> chain = new ArrayList<>();
+    Path p = link.toAbsolutePath().normalize();
+    for (int hops = 0; hops < 64; hops++) {
+      if (chain.contains(p)) {
+        chain.add(p);
+        return String.join(" -> ", chain.stream().map(x -> x.getFileName().toString()).toList());
+      }
+      chain.add(p);
+      if (!Files.isSymbolicLink(p)) {
+        return null;
+      }
+      p = p.resolveSibling(Files.readSymbolicLink(p)).normalize();
+    }
+    return null;
+  }
+
+  /** What tells two folders apart: the file key (device, inode), or the real path where there is none. */
+  private static Object identity(Path p, PosixFileAttributes attrs) throws IOException {
+    Object key = attrs.fileKey();
+    return key != null ? key : p.toRealPath();
+  }
+
+  /** A file or folder of the input that cannot be read: the user's to fix, so exit 2 naming it. */
+  private static LayerslimException unreadable(Path p) {
+    return LayerslimException.usage("cannot read " + p + ": permission denied; layerslim reads every file of the"
+        + " tree it packs, so make it readable (or remove it from the tree)");
   }
 
   private static boolean isExec(PosixFileAttributes a) {

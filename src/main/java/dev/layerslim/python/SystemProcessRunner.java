@@ -6,71 +6,209 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** Runs real processes; stdout and stderr are merged, captured, and copied to the log file. */
+/**
+ * Runs real processes; stdout and stderr are merged, copied whole to the log file, and kept in
+ * memory only as a bounded tail ({@link #TAIL_BYTES}), so a child printing gigabytes cannot exhaust
+ * the heap. Output is drained on its own thread while the child runs, so a child never blocks on a
+ * full pipe, and every child has a timeout ({@link #DEFAULT_TIMEOUT} when the request names none).
+ *
+ * <p>Children never outlive the build: a child and its descendants are killed when it ends, times
+ * out or the wait fails; a shutdown hook kills whatever still runs when the JVM exits (SIGTERM,
+ * SIGINT, System.exit); and where {@code setpriv} is on the PATH each child is started through
+ * {@code setpriv --pdeathsig KILL}, so the kernel kills it even when the JVM itself is killed with
+ * SIGKILL and no hook runs.
+ */
 public final class SystemProcessRunner implements ProcessRunner {
+  /** How much of a child's output is kept in memory: the end, where the error usually is. */
+  static final int TAIL_BYTES = 64 * 1024;
+  /** A line longer than this reaches {@code onLine} cut short. */
+  static final int MAX_LINE_BYTES = 16 * 1024;
+  /** For a request that names no timeout: nothing layerslim starts should run longer. */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofHours(2);
+
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+  private static final List<String> DEATH_SIGNAL = deathSignalWrapper();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(SystemProcessRunner::killTree),
+        "kill-children"));
+  }
+
+  /** {@code setpriv --pdeathsig KILL --} when util-linux's setpriv is on the PATH, else nothing. */
+  private static List<String> deathSignalWrapper() {
+    if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+      return List.of();
+    }
+    String path = System.getenv("PATH");
+    for (String dir : (path == null ? "/usr/bin:/bin" : path).split(":")) {
+      Path exe = Path.of(dir.isEmpty() ? "." : dir, "setpriv");
+      if (Files.isRegularFile(exe) && Files.isExecutable(exe)) {
+        return List.of(exe.toString(), "--pdeathsig", "KILL", "--");
+      }
+    }
+    return List.of();
+  }
+
+  /** The command as started: behind the death-signal wrapper when there is one. */
+  static List<String> wrapped(List<String> command) {
+    List<String> cmd = new ArrayList<>(DEATH_SIGNAL);
+    cmd.addAll(command);
+    return cmd;
+  }
 
   @Override
   public ProcessResult run(ProcessRequest request) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(request.command()).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(wrapped(request.command())).redirectErrorStream(true);
     if (request.workingDir() != null) {
       pb.directory(request.workingDir().toFile());
     }
     pb.environment().putAll(request.env());
+    if (!DEATH_SIGNAL.isEmpty()) {
+      // the wrapper would start and fail on its own: a missing program stays an IOException here
+      checkStartable(request.command().get(0), pb.environment().get("PATH"), request.workingDir());
+    }
+    Duration timeout = request.timeout() != null ? request.timeout() : DEFAULT_TIMEOUT;
     long start = System.nanoTime();
     Process process = pb.start();
-    if (request.stdin() != null) {
-      try (OutputStream in = process.getOutputStream()) {
-        in.write(request.stdin().getBytes(StandardCharsets.UTF_8));
-      }
-    } else {
-      process.getOutputStream().close();
-    }
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    OutputStream log = request.logFile() == null ? OutputStream.nullOutputStream()
-        : Files.newOutputStream(request.logFile(),
-            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-    Thread pump = new Thread(() -> pump(process.getInputStream(), captured, log, request.onLine()), "process-output");
-    pump.setDaemon(true);
-    pump.start();
+    RUNNING.add(process);
+    Tail captured = new Tail(TAIL_BYTES);
+    OutputStream log = OutputStream.nullOutputStream();
     boolean timedOut = false;
     try {
-      if (request.timeout() == null) {
-        process.waitFor();
-      } else if (!process.waitFor(request.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        timedOut = true;
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        process.waitFor();
+      if (request.logFile() != null) {
+        log = Files.newOutputStream(request.logFile(), java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
       }
+      OutputStream logOut = log;
+      // drain first, then feed stdin: a child that writes before it reads must not block us both
+      Thread pump = new Thread(() -> pump(process.getInputStream(), captured, logOut, request.onLine()),
+          "process-output");
+      pump.setDaemon(true);
+      pump.start();
+      try (OutputStream in = process.getOutputStream()) {
+        if (request.stdin() != null) {
+          in.write(request.stdin().getBytes(StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        // the child closed its stdin (or ended) early: what it did is in its output and exit code
+      }
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        timedOut = true;
+      }
+      killTree(process); // on time out; after a normal end, whatever the child left running
+      process.waitFor();
       pump.join(10_000);
     } catch (InterruptedException e) {
-      process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while running " + request.command().get(0), e);
     } finally {
+      killTree(process);
+      RUNNING.remove(process);
       log.close();
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    String out;
-    synchronized (captured) {
-      out = captured.toString(StandardCharsets.UTF_8);
-    }
-    return new ProcessResult(timedOut ? -1 : process.exitValue(), out, timedOut, millis);
+    return new ProcessResult(timedOut ? -1 : process.exitValue(), captured.text(), timedOut, millis);
   }
 
-  private static void pump(InputStream in, ByteArrayOutputStream captured, OutputStream log,
+  /** Throws what {@link ProcessBuilder#start} would for a program that cannot be run. */
+  private static void checkStartable(String program, String path, Path workingDir) throws IOException {
+    boolean found;
+    if (program.contains("/")) {
+      Path p = Path.of(program);
+      if (!p.isAbsolute() && workingDir != null) {
+        p = workingDir.resolve(p);
+      }
+      found = Files.isRegularFile(p) && Files.isExecutable(p);
+    } else {
+      found = false;
+      for (String dir : (path == null ? "" : path).split(":")) {
+        Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+        if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+          found = true;
+          break;
+        }
+      }
+    }
+    if (!found) {
+      throw new IOException("Cannot run program \"" + program + "\": error=2, No such file or directory");
+    }
+  }
+
+  /** Kills {@code p}'s descendants and then {@code p}, forcibly. */
+  private static void killTree(Process p) {
+    try {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+    } catch (RuntimeException e) {
+      // the process table may be unreadable; the process itself still goes
+    }
+    p.destroyForcibly();
+  }
+
+  /**
+   * The last {@code limit} bytes written, and how many came before them. Thread safe: the pump
+   * writes while {@link #text} may be read after a time out.
+   */
+  static final class Tail {
+    private final byte[] ring;
+    private long total;
+
+    Tail(int limit) {
+      ring = new byte[limit];
+    }
+
+    synchronized void write(byte[] b, int off, int len) {
+      int skip = Math.max(0, len - ring.length); // only the last ring.length bytes can stay
+      total += skip;
+      off += skip;
+      len -= skip;
+      int at = (int) (total % ring.length);
+      int first = Math.min(len, ring.length - at);
+      System.arraycopy(b, off, ring, at, first);
+      System.arraycopy(b, off + first, ring, 0, len - first);
+      total += len;
+    }
+
+    synchronized long dropped() {
+      return Math.max(0, total - ring.length);
+    }
+
+    /** The kept bytes as text, led by a line saying how much was dropped when anything was. */
+    synchronized String text() {
+      int n = (int) Math.min(total, ring.length);
+      byte[] out = new byte[n];
+      long from = total - n;
+      for (int i = 0; i < n; i++) {
+        out[i] = ring[(int) ((from + i) % ring.length)];
+      }
+      String s = new String(out, StandardCharsets.UTF_8);
+      return dropped() == 0 ? s : "[" + dropped() + " earlier bytes of output not kept in memory]\n" + s;
+    }
+  }
+
+  private static void pump(InputStream in, Tail captured, OutputStream log,
       java.util.function.Consumer<String> onLine) {
     byte[] buf = new byte[8192];
     ByteArrayOutputStream line = new ByteArrayOutputStream();
+    boolean logOk = true;
     try (in) {
       int n;
       while ((n = in.read(buf)) > 0) {
-        synchronized (captured) {
-          captured.write(buf, 0, n);
+        captured.write(buf, 0, n);
+        if (logOk) {
+          try {
+            log.write(buf, 0, n);
+          } catch (IOException e) {
+            logOk = false; // a full disk stops the log, never the draining
+          }
         }
-        log.write(buf, 0, n);
         if (onLine != null) {
           for (int i = 0; i < n; i++) {
             if (buf[i] == '\n' || buf[i] == '\r') {
@@ -78,7 +216,7 @@ public final class SystemProcessRunner implements ProcessRunner {
                 onLine.accept(line.toString(StandardCharsets.UTF_8));
                 line.reset();
               }
-            } else {
+            } else if (line.size() < MAX_LINE_BYTES) {
               line.write(buf[i]);
             }
           }

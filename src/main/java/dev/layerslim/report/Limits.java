@@ -29,13 +29,29 @@ public final class Limits {
     }
   }
 
-  /** The checks for a layer of {@code unzipped} and {@code zipped} bytes. */
+  /**
+   * The checks for a layer of {@code unzipped} and {@code zipped} bytes. AWS's unzipped limit always
+   * applies: a {@code maxUnzipped} budget adds a second check and never replaces it, so a budget above
+   * AWS's limit cannot turn that limit off. The first check, named {@code unzipped}, is the tighter of
+   * the two (what "share of limit" is measured against); the other follows as {@code unzipped-aws}
+   * (the budget is tighter) or {@code unzipped-budget} (the budget is looser than AWS's limit).
+   */
   public static List<Check> check(long unzipped, long zipped, long extraBytes, Long maxUnzipped, Long maxZipped) {
     List<Check> out = new ArrayList<>();
     long actualUnzipped = unzipped + extraBytes;
     String extra = extraBytes > 0 ? " (layer + " + extraBytes + " bytes of function code and other layers)" : "";
-    out.add(new Check("unzipped", maxUnzipped != null ? maxUnzipped : AWS_UNZIPPED, actualUnzipped, true,
-        (maxUnzipped != null ? "unzipped budget" : "AWS limit for function + all layers, unzipped") + extra));
+    String aws = "AWS limit for function + all layers, unzipped";
+    if (maxUnzipped == null) {
+      out.add(new Check("unzipped", AWS_UNZIPPED, actualUnzipped, true, aws + extra));
+    } else if (maxUnzipped < AWS_UNZIPPED) {
+      out.add(new Check("unzipped", maxUnzipped, actualUnzipped, true, "unzipped budget" + extra));
+      out.add(new Check("unzipped-aws", AWS_UNZIPPED, actualUnzipped, true, aws + extra));
+    } else {
+      out.add(new Check("unzipped", AWS_UNZIPPED, actualUnzipped, true,
+          aws + " (it applies whatever the budget)" + extra));
+      out.add(new Check("unzipped-budget", maxUnzipped, actualUnzipped, true,
+          "unzipped budget (above AWS's limit, which applies first)" + extra));
+    }
     out.add(new Check("zipped", maxZipped != null ? maxZipped : AWS_ZIPPED_DIRECT, zipped, maxZipped != null,
         maxZipped != null ? "zipped budget" : "AWS limit for a direct zip upload (larger zips go through S3)"));
     return out;

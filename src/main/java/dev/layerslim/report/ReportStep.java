@@ -115,8 +115,9 @@ public final class ReportStep implements Step<ReportStep.Written> {
     ObjectNode json = toJson(ctx, rows, installed, unzipped, checks);
     String md = ReportMarkdown.render(json, ctx.markdownSections());
     Written written = new Written(ctx.outputDir().resolve("report.json"), ctx.outputDir().resolve("report.md"));
-    writeAtomically(written.json(), JSON.writeValueAsString(json) + "\n");
+    // report.json last: a failure writing either leaves no report.json that reads as finished
     writeAtomically(written.markdown(), md);
+    writeAtomically(written.json(), JSON.writeValueAsString(json) + "\n");
     ctx.stepSummary("report.json and report.md in " + ctx.outputDir());
     return written;
   }
@@ -183,6 +184,7 @@ public final class ReportStep implements Step<ReportStep.Written> {
     BuildOptions o = ctx.options();
     ObjectNode root = JSON.createObjectNode();
     root.put("schemaVersion", 1);
+    root.put("status", "complete"); // the build's folder marks a report "failed" when a step fails after it
     ObjectNode tool = root.putObject("tool");
     tool.put("name", "layerslim");
     tool.put("version", Version.get());

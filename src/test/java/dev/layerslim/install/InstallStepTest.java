@@ -42,6 +42,17 @@ class InstallStepTest {
       if (request.command().contains("-c")) {
         return new ProcessResult(0, "3.11\n2.36\nx86_64\n", false, 1);
       }
+      int target = request.command().indexOf("--target");
+      if (pipExit == 0 && target >= 0) {
+        // as pip would: a successful install leaves something behind (an empty one is refused)
+        try {
+          java.nio.file.Path dir = java.nio.file.Path.of(request.command().get(target + 1));
+          Files.createDirectories(dir);
+          Files.writeString(dir.resolve("installed.py"), "X = 1\n");
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
       return new ProcessResult(pipExit, pipOutput, false, 1);
     }
 

@@ -208,17 +208,47 @@ public final class Wheels {
   public static String run(List<String> cmd) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
+    return run(pb, cmd, TIMEOUT_SECONDS);
+  }
+
+  /** How long one command may run: a hung pip must fail the test, not the CI job. */
+  static final long TIMEOUT_SECONDS = 300;
+
+  /**
+   * Runs {@code pb} with its output drained on a thread of its own while this one waits with the
+   * timeout: reading to the end first would wait for as long as the process runs, and the
+   * timeout could never fire.
+   */
+  static String run(ProcessBuilder pb, List<String> cmd, long timeoutSeconds) throws IOException {
     Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (!p.waitFor(300, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("timed out: " + cmd);
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    Thread drain = new Thread(() -> {
+      try (var in = p.getInputStream()) {
+        in.transferTo(buf);
+      } catch (IOException e) {
+        // the process was killed; what was read is kept
       }
+    }, "wheels-output");
+    drain.setDaemon(true);
+    drain.start();
+    String out;
+    try {
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        drain.join(5_000);
+        synchronized (buf) {
+          out = buf.toString(StandardCharsets.UTF_8);
+        }
+        throw new IOException("timed out after " + timeoutSeconds + " s: " + cmd + "\n" + out);
+      }
+      drain.join(30_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      p.destroyForcibly();
       throw new IOException(e);
     }
+    out = buf.toString(StandardCharsets.UTF_8);
     if (p.exitValue() != 0) {
       throw new IOException("command failed (" + p.exitValue() + "): " + cmd + "\n" + out);
     }

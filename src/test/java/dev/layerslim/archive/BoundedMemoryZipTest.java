@@ -1,0 +1,65 @@
+package dev.layerslim.archive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.layerslim.layer.FileEntry;
+import dev.layerslim.layer.LayerTree;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Prefetched deflates wait within a memory budget and spill past it (issue 13, item 8). */
+class BoundedMemoryZipTest {
+  @TempDir Path tmp;
+
+  @Test
+  void prefetchBeyondTheBudget_spillsAndTheZipStaysByteIdentical() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("tree/pkg"));
+    Random random = new Random(13);
+    long total = 0;
+    // random data does not deflate: the results are as large as the files, well past the budget
+    for (int i = 0; total <= ReproducibleZip.MEMORY_BUDGET + (16 << 20); i++) {
+      byte[] b = new byte[1 << 20];
+      random.nextBytes(b);
+      Files.write(root.resolve("blob" + i + ".bin"), b);
+      total += b.length;
+    }
+    LayerTree tree = LayerTree.scan(tmp.resolve("tree"));
+    ReproducibleZip zip = new ReproducibleZip(2, 6);
+    Path scratch = Files.createDirectories(tmp.resolve("scratch"));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    Map<String, ReproducibleZip.Prefetched> started = new HashMap<>();
+    try {
+      for (FileEntry f : tree.files()) {
+        started.put(f.path(), zip.prefetch(tree, "python/", f, scratch, pool));
+      }
+      long inMemory = 0;
+      for (ReproducibleZip.Prefetched p : started.values()) {
+        ReproducibleZip.Deflated d = p.result().get();
+        inMemory += d.data() == null ? 0 : d.data().length;
+      }
+      assertTrue(inMemory <= ReproducibleZip.MEMORY_BUDGET,
+          inMemory + " deflated bytes held in memory, over the budget of " + ReproducibleZip.MEMORY_BUDGET);
+      assertTrue(inMemory > 0, "memory is still used within the budget");
+      Path withPrefetch = tmp.resolve("a.zip");
+      zip.write(tree, "python/", withPrefetch, scratch, null, started);
+      Path plain = tmp.resolve("b.zip");
+      new ReproducibleZip(1, 6).write(tree, "python/", plain, tmp.resolve("scratch2"), null);
+      assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(withPrefetch));
+      assertEquals(0, ReproducibleZip.held(), "every reservation is given back");
+      try (var s = Files.list(scratch)) {
+        assertEquals(0, s.count(), "no spill is left behind");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
