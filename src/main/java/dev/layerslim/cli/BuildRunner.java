@@ -35,18 +35,20 @@ final class BuildRunner {
     try (lock) { // released after the folder is marked complete or failed, never before
       BuildContext ctx = new BuildContext(options, events, processes);
       Pipeline pipeline = new Pipeline(ctx);
-      boolean ok = false;
+      T result;
       try {
-        T result = workflow.apply(pipeline);
-        ok = true;
-        return new Outcome<>(ctx, result);
-      } finally {
-        if (ok) {
-          OutputDir.complete(options.output());
-        } else {
+        result = workflow.apply(pipeline);
+      } catch (RuntimeException | Error e) {
+        try {
           OutputDir.failed(options.output(), pipeline.currentStep());
+        } catch (IOException | RuntimeException cleanup) {
+          // the step's own failure is what the user needs to hear about
+          e.addSuppressed(cleanup);
         }
+        throw e;
       }
+      OutputDir.complete(options.output());
+      return new Outcome<>(ctx, result);
     }
   }
 }

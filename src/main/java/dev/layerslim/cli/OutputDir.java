@@ -182,10 +182,10 @@ final class OutputDir {
    * disk), the report goes.
    */
   static void failed(Path output, String failedStep) throws IOException {
-    Files.deleteIfExists(output.resolve("layer.zip"));
-    Files.deleteIfExists(output.resolve("layer.zip.tmp"));
-    Files.deleteIfExists(output.resolve("report.json.tmp"));
-    Files.deleteIfExists(output.resolve("report.md.tmp"));
+    // whatever a failed step left under these names goes, a folder included
+    for (String partial : List.of("layer.zip", "layer.zip.tmp", "report.json.tmp", "report.md.tmp")) {
+      Trees.deleteRecursively(output.resolve(partial));
+    }
     String step = failedStep == null ? "an unknown step" : failedStep;
     Path json = output.resolve("report.json");
     if (Files.exists(json, LinkOption.NOFOLLOW_LINKS)) {
