@@ -140,7 +140,8 @@ public final class BytecodeStep implements Step<StagedLayer> {
   }
 
   private String interpreter(BuildContext ctx) {
-    TargetPython tp = TargetPython.find(ctx.processes(), ctx.options().target(), ctx.options().pythonExe());
+    // a pyc depends on the Python version, not the architecture: an arm64 layer built on x86_64 gets them too
+    TargetPython tp = TargetPython.findForBytecode(ctx.processes(), ctx.options().target(), ctx.options().pythonExe());
     if (tp.problem() != null) {
       ctx.warn(name(), "no pycs compiled: " + tp.problem() + " (pycs are specific to the Python version)");
       return null;

@@ -64,6 +64,9 @@ public final class ActionCommand implements Callable<Integer> {
     this(System.getenv(), new SystemProcessRunner(), RetryPolicy.DEFAULT);
   }
 
+  /** In the output folder: which job built it ({@code RUN_ID-ATTEMPT-JOB}). */
+  static final String JOB_MARK = ".layerslim-job";
+
   ActionCommand(Map<String, String> env, ProcessRunner processes, RetryPolicy retry) {
     this.env = Map.copyOf(env);
     this.processes = processes;
@@ -96,6 +99,13 @@ public final class ActionCommand implements Callable<Integer> {
         inputs = autoBaseline(inputs, token, autoBaseline, log);
       }
       options = inputs.toBuildOptions();
+      String taken = takenInThisJob(options.output());
+      if (taken != null) {
+        // not failed(): that would replace the first layer's comment, which shares this key
+        log.error(taken, null);
+        options = null; // the folder is the first step's: hand nothing back from here
+        return LayerslimException.EXIT_USAGE;
+      }
       return run(inputs, options, token, redactor, log);
     } catch (LayerslimException e) {
       log.closeGroup();
@@ -112,7 +122,42 @@ public final class ActionCommand implements Callable<Integer> {
         Files.deleteIfExists(autoBaseline);
       }
       if (options != null) {
+        markJob(options.output());
         handBack(inputs.workspace(), options.output(), log);
+      }
+    }
+  }
+
+  /** This run's job, {@code RUN_ID-ATTEMPT-JOB}; null outside GitHub Actions. */
+  private String jobId() {
+    String run = env.get("GITHUB_RUN_ID");
+    return run == null || run.isBlank() ? null
+        : run + "-" + env.getOrDefault("GITHUB_RUN_ATTEMPT", "1") + "-" + env.getOrDefault("GITHUB_JOB", "");
+  }
+
+  /**
+   * Why {@code output} cannot be built into: an earlier layerslim step of this same job built
+   * there (two layers sharing an output-dir, where the second would overwrite the first's zip and
+   * comment); null when it is free.
+   */
+  private String takenInThisJob(Path output) throws IOException {
+    String job = jobId();
+    Path mark = output.resolve(JOB_MARK);
+    if (job == null || !Files.isRegularFile(mark) || !Files.readString(mark).strip().equals(job)) {
+      return null;
+    }
+    return "input output-dir " + output + " was already written by an earlier layerslim step of this job; "
+        + "give each layer its own output-dir and comment-key (see the README's two-layer example)";
+  }
+
+  /** Marks {@code output} as this job's, so a second step of the job does not build over it. */
+  private void markJob(Path output) {
+    String job = jobId();
+    if (job != null && Files.isDirectory(output)) {
+      try {
+        Files.writeString(output.resolve(JOB_MARK), job + "\n");
+      } catch (IOException e) {
+        // only a guard against a mistake in the workflow: the build's own outcome stands
       }
     }
   }

@@ -136,9 +136,13 @@ final class Options {
     @Option(names = "--require-hashes", description = "pip --require-hashes")
     boolean requireHashes;
 
+    @Option(names = "--pip-cache", paramLabel = "DIR",
+        description = "pip's cache folder (PIP_CACHE_DIR): keep it between runs and downloads are reused")
+    Path pipCache;
+
     void applyTo(BuildOptions.Builder b) {
       b.indexUrl(indexUrl).extraIndexUrls(extraIndexUrls).findLinks(findLinks).noIndex(noIndex)
-          .requireHashes(requireHashes);
+          .requireHashes(requireHashes).pipCacheDir(pipCache == null ? null : pipCache.toAbsolutePath().normalize());
     }
   }
 

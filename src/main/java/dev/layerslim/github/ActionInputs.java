@@ -35,7 +35,7 @@ public final class ActionInputs {
   /** Every input the action declares, in action.yml's order. action.yml must list exactly these. */
   public static final List<String> NAMES = List.of(
       "requirements", "site-packages", "handler", "handler-function", "python-version", "architecture", "glibc",
-      "index-url", "extra-index-url", "pip-args", "config", "prune-unused", "prune-modules", "keep", "exclude",
+      "index-url", "extra-index-url", "pip-args", "pip-cache", "config", "prune-unused", "prune-modules", "keep", "exclude",
       "include", "drop-runtime-provided", "bytecode", "strip", "smoke-test", "smoke-event", "smoke-import",
       "smoke-script", "compat", "system-lib", "baseline", "max-unzipped", "max-zipped", "max-growth", "extra-bytes",
       "output-dir", "comment", "comment-key", "github-token", "release-tag");
@@ -210,6 +210,7 @@ public final class ActionInputs {
     o.handlerFunction(dev.layerslim.layer.Names.handlerFunction(get("handler-function"), "input handler-function:"));
     o.target(target(python));
     o.requirements(pipOptions(o, requirements));
+    o.pipCacheDir(path("pip-cache"));
     // layerslim.toml's [prune] table first, the inputs on top: as `layerslim build` reads it
     List<String> excludes = new ArrayList<>();
     List<String> includes = new ArrayList<>();

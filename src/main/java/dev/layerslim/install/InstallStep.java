@@ -133,7 +133,9 @@ public final class InstallStep implements Step<InstallResult> {
     Files.deleteIfExists(log);
     ctx.info(name(), "pip's output goes to " + log);
     ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(cmd)
-        .withLogFile(log).withTimeout(Duration.ofHours(1)).withOnLine(line -> pipProgress(ctx, line)));
+        .withLogFile(log).withTimeout(Duration.ofHours(1)).withOnLine(line -> pipProgress(ctx, line))
+        .withEnv(o.pipCacheDir() == null ? java.util.Map.of()
+            : java.util.Map.of("PIP_CACHE_DIR", o.pipCacheDir().toString())));
     if (!r.ok()) {
       StringBuilder msg = new StringBuilder("pip install failed (exit " + r.exitCode() + "); the last lines of "
           + log + ":\n" + r.tail(15));

@@ -123,6 +123,12 @@ public final class LayerTree {
    */
   private static String checkedName(Path dir, Path child) {
     String name = child.getFileName().toString();
+    if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      // checked here, once, when the tree is read: the zip step would refuse it only at the end
+      throw LayerslimException.usage("the file name " + dir + "/" + escapedName(child) + " holds a control "
+          + "character (a newline or tab, shown as \\xHH): a zip entry name cannot hold it and no module name "
+          + "has one; rename the file");
+    }
     if (name.indexOf('\uFFFD') < 0) {
       return name;
     }

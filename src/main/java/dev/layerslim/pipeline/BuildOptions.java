@@ -21,6 +21,7 @@ import java.util.List;
  * @param findLinks pip --find-links values.
  * @param noIndex pip --no-index.
  * @param requireHashes pip --require-hashes.
+ * @param pipCacheDir pip's cache folder (PIP_CACHE_DIR), kept between runs; null for pip's own default.
  * @param maxUnzipped A tighter unzipped budget in bytes; null for none (AWS's limit always applies).
  * @param maxZipped A zipped budget in bytes; null for none (AWS's direct-upload limit is then a warning).
  * @param extraBytes Unzipped bytes of the function code and other layers, counted into the unzipped limit.
@@ -61,6 +62,7 @@ public record BuildOptions(
     List<String> findLinks,
     boolean noIndex,
     boolean requireHashes,
+    Path pipCacheDir,
     Long maxUnzipped,
     Long maxZipped,
     long extraBytes,
@@ -117,6 +119,7 @@ public record BuildOptions(
     b.findLinks = findLinks;
     b.noIndex = noIndex;
     b.requireHashes = requireHashes;
+    b.pipCacheDir = pipCacheDir;
     b.maxUnzipped = maxUnzipped;
     b.maxZipped = maxZipped;
     b.extraBytes = extraBytes;
@@ -163,6 +166,7 @@ public record BuildOptions(
     private List<String> findLinks = List.of();
     private boolean noIndex = false;
     private boolean requireHashes = false;
+    private Path pipCacheDir = null;
     private Long maxUnzipped = null;
     private Long maxZipped = null;
     private long extraBytes = 0L;
@@ -247,6 +251,11 @@ public record BuildOptions(
 
     public Builder requireHashes(boolean value) {
       this.requireHashes = value;
+      return this;
+    }
+
+    public Builder pipCacheDir(Path value) {
+      this.pipCacheDir = value;
       return this;
     }
 
@@ -371,7 +380,7 @@ public record BuildOptions(
     }
 
     public BuildOptions build() {
-      return new BuildOptions(requirements, sitePackages, handlers, handlerFunction, target, pythonExe, output, indexUrl, extraIndexUrls, findLinks, noIndex, requireHashes, maxUnzipped, maxZipped, extraBytes, maxGrowth, baseline, strip, smoke, smokeRequired, bytecode, pruneUnused, pruneModules, dropRuntimeProvided, keep, exclude, include, configFile, dryRun, systemLibs, compat, smokeImports, smokeScript, smokeEvent, smokeTimeoutSeconds, threads);
+      return new BuildOptions(requirements, sitePackages, handlers, handlerFunction, target, pythonExe, output, indexUrl, extraIndexUrls, findLinks, noIndex, requireHashes, pipCacheDir, maxUnzipped, maxZipped, extraBytes, maxGrowth, baseline, strip, smoke, smokeRequired, bytecode, pruneUnused, pruneModules, dropRuntimeProvided, keep, exclude, include, configFile, dryRun, systemLibs, compat, smokeImports, smokeScript, smokeEvent, smokeTimeoutSeconds, threads);
     }
   }
 }

@@ -24,6 +24,18 @@ public record TargetPython(Interpreter interpreter, String problem) {
       return new TargetPython(null, "the target is " + target.arch().lambdaName() + " and this host is "
           + (host == null ? System.getProperty("os.arch") : host.lambdaName()) + ": its binaries cannot run here");
     }
+    return findVersion(runner, target, userExe, true);
+  }
+
+  /**
+   * An interpreter of the target's Python version on any architecture: enough to compile pycs,
+   * which depend on the version (their magic number), not on the machine.
+   */
+  public static TargetPython findForBytecode(ProcessRunner runner, Target target, String userExe) {
+    return findVersion(runner, target, userExe, false);
+  }
+
+  private static TargetPython findVersion(ProcessRunner runner, Target target, String userExe, boolean sameMachine) {
     List<String> candidates = Interpreter.candidates(target, userExe);
     Interpreter found;
     try {
@@ -37,7 +49,7 @@ public record TargetPython(Interpreter interpreter, String problem) {
           + found.exe() + " is " + found.version() + "); install python" + target.python()
           + " or name it with --python-exe");
     }
-    if (!found.machine().equals(target.arch().machine())) {
+    if (sameMachine && !found.machine().equals(target.arch().machine())) {
       return new TargetPython(null, found.exe() + " runs on " + found.machine() + ", the target is "
           + target.arch().machine());
     }

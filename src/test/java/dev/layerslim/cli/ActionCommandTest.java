@@ -441,4 +441,26 @@ class ActionCommandTest {
     assertEquals(2, r.code());
     assertTrue(r.out().contains("::error::input baseline: ") && r.out().contains("nowhere/report.json"), r.out());
   }
+
+  @Test
+  void secondLayerIntoTheSameOutputDirInOneJob_isRefused_andTheFirstCommentIsLeftAlone() throws Exception {
+    env.put("GITHUB_RUN_ID", "4242");
+    env.put("GITHUB_RUN_ATTEMPT", "1");
+    env.put("GITHUB_JOB", "layers");
+    Run first = run();
+    assertEquals(0, first.code(), first.out() + first.err());
+    int requests = gh.count(anyRequestedFor(anyUrl()));
+
+    Run second = run();
+
+    assertEquals(2, second.code(), second.out() + second.err());
+    assertTrue(second.out().contains("was already written by an earlier layerslim step of this job"), second.out());
+    assertEquals(requests, gh.count(anyRequestedFor(anyUrl())), "no comment was posted over the first layer's");
+    assertTrue(Files.exists(ws.resolve("repo/build/layer-out/layer.zip")), "the first layer is still there");
+
+    // a re-run of the job (a new attempt) builds again
+    env.put("GITHUB_RUN_ATTEMPT", "2");
+    Run rerun = run();
+    assertEquals(0, rerun.code(), rerun.out() + rerun.err());
+  }
 }

@@ -28,6 +28,7 @@ class InstallStepTest {
   /** Answers the interpreter probe like an x86_64 python3.11 on glibc 2.36, records pip's command. */
   static final class RecordingRunner implements ProcessRunner {
     final List<List<String>> commands = new ArrayList<>();
+    final List<java.util.Map<String, String>> envs = new ArrayList<>();
     final String pipOutput;
     final int pipExit;
 
@@ -39,6 +40,7 @@ class InstallStepTest {
     @Override
     public ProcessResult run(ProcessRequest request) {
       commands.add(request.command());
+      envs.add(request.env());
       if (request.command().contains("-c")) {
         return new ProcessResult(0, "3.11\n2.36\nx86_64\n", false, 1);
       }
@@ -159,5 +161,16 @@ class InstallStepTest {
     assertEquals(2, assertThrows(LayerslimException.class, () -> Target.of("2.7", "x86_64", null)).exitCode());
     assertEquals(2, assertThrows(LayerslimException.class, () -> Target.of("3.11", "sparc", null)).exitCode());
     assertEquals(2, assertThrows(LayerslimException.class, () -> Target.of("3.11", "x86_64", "two")).exitCode());
+  }
+
+  @Test
+  void pipCache_isPassedToPipAsPipCacheDir() throws Exception {
+    RecordingRunner runner = new RecordingRunner("ok", 0);
+    Path cache = tmp.resolve(".pip-cache");
+    BuildContext ctx = context(BuildOptions.builder().target(Target.of("3.11", "x86_64", "2.36")).pipCacheDir(cache),
+        runner);
+    new InstallStep().run(ctx);
+    int pip = runner.commands.indexOf(runner.pip());
+    assertEquals(cache.toString(), runner.envs.get(pip).get("PIP_CACHE_DIR"));
   }
 }
