@@ -13,6 +13,31 @@ import org.junit.jupiter.api.Test;
 /** Children cannot exhaust memory, block on a pipe or outlive their run (issue 13, items 6 and 9). */
 public class SystemProcessRunnerTest {
   private final SystemProcessRunner runner = new SystemProcessRunner();
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
+
+  @Test
+  void run_streamsEachLineToTheListenerAndTheLogAndCapturesAll() throws Exception {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.nio.file.Path log = tmp.resolve("p.log");
+    ProcessRunner.ProcessResult r = new SystemProcessRunner().run(ProcessRunner.ProcessRequest
+        .of(List.of("sh", "-c", "echo first; echo second >&2; printf 'no newline at the end'"))
+        .withLogFile(log).withOnLine(lines::add));
+    assertTrue(r.ok());
+    assertEquals(List.of("first", "second", "no newline at the end"), lines);
+    assertEquals("first\nsecond\nno newline at the end", r.output());
+    assertEquals(r.output(), java.nio.file.Files.readString(log));
+  }
+
+  @Test
+  void run_killsAtTheTimeoutAndSaysSo() throws Exception {
+    long start = System.nanoTime();
+    ProcessRunner.ProcessResult r = new SystemProcessRunner().run(ProcessRunner.ProcessRequest
+        .of(List.of("sh", "-c", "echo started; sleep 30")).withTimeout(Duration.ofMillis(500)));
+    assertTrue(r.timedOut());
+    assertTrue(!r.ok());
+    assertTrue(r.output().contains("started"));
+    assertTrue((System.nanoTime() - start) / 1_000_000_000.0 < 20, "killed long before the sleep ends");
+  }
 
   @Test
   void hugeOutput_keepsABoundedTail() throws Exception {
