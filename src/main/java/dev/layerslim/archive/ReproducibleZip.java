@@ -33,9 +33,11 @@ import org.apache.commons.compress.archivers.zip.Zip64Mode;
  * Writes a reproducible zip: entries sorted, one fixed timestamp, normalised permissions, Unix
  * "made by", no extra fields. The same tree gives the same bytes in any time zone.
  *
- * <p>Files are deflated in parallel, each into its own buffer (memory for small files, a temporary
- * file for large ones), and written in sorted order as raw entries; at most {@code 4 × threads}
- * files are in flight, so memory stays bounded whatever the tree holds.
+ * <p>Files are deflated in parallel, each into its own buffer, and written in sorted order as raw
+ * entries. A deflated file waits in memory only while the process-wide {@link #MEMORY_BUDGET} (64
+ * MiB, an eighth of the heap at most, shared with the zip prefetch) has room; past it, and for
+ * large files, it waits in a scratch file. At most {@code 4 × threads} files are in flight, so the
+ * heap a zip needs does not grow with the tree.
  */
 public final class ReproducibleZip {
   /**
@@ -195,7 +197,7 @@ public final class ReproducibleZip {
       out.setUseZip64(Zip64Mode.AsNeeded);
       out.setCreateUnicodeExtraFields(ZipArchiveOutputStream.UnicodeExtraFieldPolicy.NEVER);
       out.setEncoding("UTF-8");
-      // Large files (they spill to disk, so memory stays bounded) are queued first, largest first:
+      // Large files (they spill to disk: they take no memory budget) are queued first, largest first:
       // in name order one big library at the head would hold the writer while the window of small
       // files behind it filled up, leaving cores idle.
       for (FileEntry f : tree.files()) {
