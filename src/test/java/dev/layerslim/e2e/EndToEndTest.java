@@ -243,8 +243,11 @@ final class EndToEndTest {
       assertEquals("layerslim-out/report.json", o.get("report-json"));
       assertEquals("false", o.get("exceeded"));
       assertEquals(String.valueOf(Files.size(out.resolve("layer.zip"))), o.get("zipped-bytes"));
-      assertEquals(Files.readString(out.resolve("report.md")).strip(),
-          Files.readString(tmp.resolve("summary.md")).strip());
+      // the job summary leads with the comment's block (verdict first), then the whole report.md
+      String summary = Files.readString(tmp.resolve("summary.md")).strip();
+      String verdict = body.lines().filter(l -> l.startsWith("### ")).findFirst().orElseThrow();
+      assertTrue(summary.startsWith(verdict), summary);
+      assertTrue(summary.endsWith(Files.readString(out.resolve("report.md")).strip()), summary);
       String masks = "::add-mask::" + TOKEN + System.lineSeparator() + "::add-mask::" + INDEX_TOKEN
           + System.lineSeparator();
       assertTrue(first.out().startsWith(masks), first.both());
