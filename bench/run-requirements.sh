@@ -8,7 +8,9 @@
 #   bench/run-requirements.sh [REQS] [RUNS]
 #
 # REQS defaults to bench/gis-requirements.txt, RUNS (default 3) alternating runs of each. Prints the
-# medians, the ratio and layerslim's install step's share. LAYERSLIM_BIN=path runs the native binary.
+# medians, the ratio and layerslim's install step's share. LAYERSLIM_BIN=path runs the native binary;
+# LAYERSLIM_ARGS adds options (e.g. "--glibc 2.36" where the mirror has no wheel for Amazon Linux 2's
+# glibc, so that layerslim installs for the host as the recipe does).
 # Needs the network or a package mirror: a benchmark, never a test.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,7 +35,8 @@ layerslim() {
   local cmd=(java $java_opts -jar "$jar")
   [ -z "$bin" ] || cmd=("$bin")
   # exit 1 (a limit exceeded, or binaries too new for the target) is a finished build here
-  "${cmd[@]}" build -r "$reqs" --handler "$here/handler/app.py" --handler-function app.handler --prune-unused \
+  # shellcheck disable=SC2086
+  "${cmd[@]}" build ${LAYERSLIM_ARGS:-} -r "$reqs" --handler "$here/handler/app.py" --handler-function app.handler --prune-unused \
     -o "$work/out" > "$work/layerslim.log" 2>&1 || [ $? -eq 1 ]
 }
 
