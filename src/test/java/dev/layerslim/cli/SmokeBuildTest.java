@@ -126,6 +126,7 @@ class SmokeBuildTest {
     assertTrue(h.path("import").asText().contains("import app"), h.toString());
     assertTrue(Files.readString(tmp.resolve("out/report.md")).contains("rule docs removed `demo/docs/__init__.py`"));
     assertTrue(smoke.has("importMillisBefore"), "the layer failed, so the input was tested to compare: " + smoke);
+    assertTrue(Files.readString(tmp.resolve("out/report.md")).contains("| before pruning |"));
     assertTrue(files(site, ".pyc").isEmpty(), "the user's site-packages got no bytecode");
   }
 
@@ -290,6 +291,8 @@ class SmokeBuildTest {
     assertFalse(smoke.has("importMillisBefore"), "the layer passed, so the input was not imported a second time");
     assertTrue(smoke.path("slowest").toString().contains("\"vals\""), smoke.toString());
     assertTrue(Files.readString(tmp.resolve("out/report.md")).contains("## Cold start"));
+    assertFalse(Files.readString(tmp.resolve("out/report.md")).contains("before pruning"),
+        "no column for an import time that was not measured");
 
     // Change the source (same length, newer mtime) in a read-only copy: an unchecked pyc is still used.
     Path copy = tmp.resolve("copy");
