@@ -255,8 +255,13 @@ public final class ImportScanner {
     }
   }
 
-  /** {@code from ..a.b import (c as d, e,)}. */
-  private static void fromStatement(List<Token> t, String pkg, Context where, List<Found> out, Aliases aliases) {
+  /**
+   * The head of {@code from ..a.b import …}: the module it names (a relative name resolved in
+   * {@code pkg}), its dots, and where the imported names start; null when it names no module.
+   */
+  record FromHeader(String module, int level, int namesStart) {}
+
+  static FromHeader fromHeader(List<Token> t, String pkg) {
     int i = 1;
     int level = 0;
     while (i < t.size() && t.get(i).is(".")) {
@@ -266,17 +271,27 @@ public final class ImportScanner {
     StringBuilder name = new StringBuilder();
     i = dottedName(t, i, name);
     if (i >= t.size() || !t.get(i).is("import")) {
+      return null;
+    }
+    String module = level == 0 ? name.toString() : resolveRelative(pkg, level, name.toString());
+    return module == null || module.isEmpty() ? null : new FromHeader(module, level, i + 1);
+  }
+
+  /** {@code from ..a.b import (c as d, e,)}. */
+  private static void fromStatement(List<Token> t, String pkg, Context where, List<Found> out, Aliases aliases) {
+    FromHeader h = fromHeader(t, pkg);
+    if (h == null) {
       return;
     }
     List<String> names = new ArrayList<>();
-    for (int k = i + 1; k < t.size(); k++) {
+    for (int k = h.namesStart(); k < t.size(); k++) {
       Token tok = t.get(k);
       if (tok.kind() == Kind.NAME && !tok.is("as") || tok.is("*")) {
         names.add(tok.value());
         String bound = k + 2 < t.size() && t.get(k + 1).is("as") ? t.get(k + 2).value() : tok.value();
-        if (level == 0 && name.toString().equals("importlib") && tok.is("import_module")) {
+        if (h.level() == 0 && h.module().equals("importlib") && tok.is("import_module")) {
           aliases.importModule.add(bound);
-        } else if (level == 0 && name.toString().equals("builtins") && tok.is("__import__")) {
+        } else if (h.level() == 0 && h.module().equals("builtins") && tok.is("__import__")) {
           aliases.dunderImport.add(bound);
         }
         if (k + 1 < t.size() && t.get(k + 1).is("as")) {
@@ -284,14 +299,11 @@ public final class ImportScanner {
         }
       }
     }
-    String module = level == 0 ? name.toString() : resolveRelative(pkg, level, name.toString());
-    if (module != null && !module.isEmpty()) {
-      out.add(new Found(module, names, t.get(0).line(), where, null, null));
-    }
+    out.add(new Found(h.module(), names, t.get(0).line(), where, null, null));
   }
 
   /** Reads {@code a.b.c} from {@code i}; returns the index after it. */
-  private static int dottedName(List<Token> t, int i, StringBuilder into) {
+  static int dottedName(List<Token> t, int i, StringBuilder into) {
     while (i < t.size() && t.get(i).kind() == Kind.NAME && !t.get(i).is("import")) {
       into.append(t.get(i).value());
       i++;

@@ -185,7 +185,7 @@ public record ModuleFacts(List<PythonImport> imports, Set<String> chains, List<S
       int i = 1;
       while (i < t.size()) {
         StringBuilder name = new StringBuilder();
-        i = dotted(t, i, name);
+        i = ImportScanner.dottedName(t, i, name);
         if (name.length() == 0) {
           return;
         }
@@ -204,22 +204,12 @@ public record ModuleFacts(List<PythonImport> imports, Set<String> chains, List<S
         }
       }
     } else if (t.get(0).is("from") && t.size() > 3) {
-      int i = 1;
-      int level = 0;
-      while (i < t.size() && t.get(i).is(".")) {
-        level++;
-        i++;
-      }
-      StringBuilder name = new StringBuilder();
-      i = dotted(t, i, name);
-      if (i >= t.size() || !t.get(i).is("import")) {
+      ImportScanner.FromHeader h = ImportScanner.fromHeader(t, pkg);
+      if (h == null) {
         return;
       }
-      String module = level == 0 ? name.toString() : ImportScanner.resolveRelative(pkg, level, name.toString());
-      if (module == null || module.isEmpty()) {
-        return;
-      }
-      for (int k = i + 1; k < t.size(); k++) {
+      String module = h.module();
+      for (int k = h.namesStart(); k < t.size(); k++) {
         Token tok = t.get(k);
         if (tok.is("*")) {
           stars.add(module);
@@ -233,19 +223,5 @@ public record ModuleFacts(List<PythonImport> imports, Set<String> chains, List<S
         }
       }
     }
-  }
-
-  private static int dotted(List<Token> t, int i, StringBuilder into) {
-    while (i < t.size() && t.get(i).kind() == Kind.NAME && !t.get(i).is("import") && !t.get(i).is("as")) {
-      into.append(t.get(i).value());
-      i++;
-      if (i + 1 < t.size() && t.get(i).is(".") && t.get(i + 1).kind() == Kind.NAME) {
-        into.append('.');
-        i++;
-      } else {
-        break;
-      }
-    }
-    return i;
   }
 }
