@@ -1,10 +1,10 @@
 package dev.layerslim.audit;
 
+import dev.layerslim.testing.Bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerslim.layer.Target;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +17,7 @@ class HandlerScannerTest {
   @TempDir Path tmp;
 
   private static byte[] bytes(Object... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Object p : parts) {
-      byte[] b = p instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) p;
-      out.write(b, 0, b.length);
-    }
-    return out.toByteArray();
+    return Bytes.of(parts);
   }
 
   @Test

@@ -1,11 +1,11 @@
 package dev.layerslim.layer;
 
+import dev.layerslim.testing.Bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerslim.cli.CliRun;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +17,7 @@ class PythonSourceTest {
   @TempDir Path tmp;
 
   private static byte[] bytes(Object... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Object p : parts) {
-      byte[] b = p instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) p;
-      out.write(b, 0, b.length);
-    }
-    return out.toByteArray();
+    return Bytes.of(parts);
   }
 
   private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
