@@ -8,7 +8,6 @@ import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.BytecodeMode;
 import dev.layerslim.pipeline.CompatMode;
 import dev.layerslim.pipeline.SampleEvent;
-import dev.layerslim.layer.Glob;
 import dev.layerslim.reportfile.Baseline;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,29 +213,10 @@ final class Options {
     Path config;
 
     void applyTo(BuildOptions.Builder b) {
-      List<String> excludes = new ArrayList<>();
-      List<String> includes = new ArrayList<>();
-      List<String> keeps = new ArrayList<>();
-      boolean unused = false;
-      boolean modules = false;
       Path file = config != null ? existingFile(config, "--config") : Path.of(ConfigFile.DEFAULT_NAME).toAbsolutePath();
-      if (config != null || Files.isRegularFile(file)) {
-        ConfigFile.Prune c = ConfigFile.read(file);
-        excludes.addAll(c.exclude());
-        includes.addAll(c.include());
-        keeps.addAll(c.keep());
-        unused = Boolean.TRUE.equals(c.pruneUnused());
-        modules = Boolean.TRUE.equals(c.modules());
-        b.configFile(file);
-      }
-      keeps.addAll(keep.keep);
-      excludes.addAll(exclude);
-      includes.addAll(include);
-      // a bad glob is an error now, not after a long install
-      excludes.forEach(g -> Glob.compile(g, "--exclude"));
-      includes.forEach(g -> Glob.compile(g, "--include"));
-      b.pruneUnused(unused || pruneUnused).pruneModules(modules || pruneModules).keep(keeps).exclude(excludes).include(includes)
-          .dropRuntimeProvided(dropRuntimeProvided);
+      ConfigFile.applyPrune(b, config != null || Files.isRegularFile(file) ? file : null, keep.keep, exclude, include,
+          pruneUnused, pruneModules, "--exclude", "--include");
+      b.dropRuntimeProvided(dropRuntimeProvided);
     }
   }
 

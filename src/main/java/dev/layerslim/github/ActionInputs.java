@@ -11,7 +11,6 @@ import dev.layerslim.pipeline.CompatMode;
 import dev.layerslim.pipeline.ConfigFile;
 import dev.layerslim.pipeline.SampleEvent;
 import dev.layerslim.error.LayerslimException;
-import dev.layerslim.layer.Glob;
 import dev.layerslim.reportfile.Baseline;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -212,28 +211,8 @@ public final class ActionInputs {
     o.requirements(pipOptions(o, requirements));
     o.pipCacheDir(path("pip-cache"));
     // layerslim.toml's [prune] table first, the inputs on top: as `layerslim build` reads it
-    List<String> excludes = new ArrayList<>();
-    List<String> includes = new ArrayList<>();
-    List<String> keeps = new ArrayList<>();
-    boolean unused = false;
-    boolean modules = false;
-    Path config = configFile();
-    if (config != null) {
-      ConfigFile.Prune c = ConfigFile.read(config);
-      excludes.addAll(c.exclude());
-      includes.addAll(c.include());
-      keeps.addAll(c.keep());
-      unused = Boolean.TRUE.equals(c.pruneUnused());
-      modules = Boolean.TRUE.equals(c.modules());
-      o.configFile(config);
-    }
-    keeps.addAll(list("keep"));
-    excludes.addAll(list("exclude"));
-    includes.addAll(list("include"));
-    excludes.forEach(g -> Glob.compile(g, "input exclude:"));
-    includes.forEach(g -> Glob.compile(g, "input include:"));
-    o.pruneUnused(unused || bool("prune-unused", false)).pruneModules(modules || bool("prune-modules", false))
-        .keep(keeps).exclude(excludes).include(includes);
+    ConfigFile.applyPrune(o, configFile(), list("keep"), list("exclude"), list("include"),
+        bool("prune-unused", false), bool("prune-modules", false), "input exclude:", "input include:");
     o.dropRuntimeProvided(bool("drop-runtime-provided", false));
     o.systemLibs(list("system-lib"));
     o.smokeImports(list("smoke-import"));

@@ -1,6 +1,7 @@
 package dev.layerslim.pipeline;
 
 import dev.layerslim.error.LayerslimException;
+import dev.layerslim.layer.Glob;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,37 @@ public final class ConfigFile {
   private ConfigFile() {}
 
   /** Reads {@code file}; a malformed line or unknown key is a usage error (exit 2). */
+  /**
+   * Fills {@code b}'s prune options the way every entry point reads them: the {@code [prune]} table of
+   * {@code file} first (none when null), then the command line's or the action's values on top. Globs
+   * are checked now, not after a long install; a bad one is a usage error starting with
+   * {@code excludeLabel} or {@code includeLabel}.
+   */
+  public static void applyPrune(BuildOptions.Builder b, Path file, List<String> keep, List<String> exclude,
+      List<String> include, boolean pruneUnused, boolean pruneModules, String excludeLabel, String includeLabel) {
+    List<String> keeps = new ArrayList<>();
+    List<String> excludes = new ArrayList<>();
+    List<String> includes = new ArrayList<>();
+    boolean unused = false;
+    boolean modules = false;
+    if (file != null) {
+      Prune c = read(file);
+      excludes.addAll(c.exclude());
+      includes.addAll(c.include());
+      keeps.addAll(c.keep());
+      unused = Boolean.TRUE.equals(c.pruneUnused());
+      modules = Boolean.TRUE.equals(c.modules());
+      b.configFile(file);
+    }
+    keeps.addAll(keep);
+    excludes.addAll(exclude);
+    includes.addAll(include);
+    excludes.forEach(g -> Glob.compile(g, excludeLabel));
+    includes.forEach(g -> Glob.compile(g, includeLabel));
+    b.pruneUnused(unused || pruneUnused).pruneModules(modules || pruneModules).keep(keeps).exclude(excludes)
+        .include(includes);
+  }
+
   public static Prune read(Path file) {
     String text;
     try {
