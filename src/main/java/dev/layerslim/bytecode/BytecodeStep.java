@@ -146,7 +146,7 @@ public final class BytecodeStep implements Step<StagedLayer> {
       ctx.warn(name(), "no pycs compiled: " + tp.problem() + " (pycs are specific to the Python version)");
       return null;
     }
-    return tp.interpreter().exe();
+    return tp.interpreter().command();
   }
 
   /**

@@ -66,7 +66,7 @@ public final class SmokeCommand implements Callable<Integer> {
         throw LayerslimException.usage("cannot smoke-test here: " + tp.problem());
       }
       r = ImportProbe.run(processes, SmokeSpecs.forSource(o, scratch, root, LayerTree.scan(root), Removals.none(),
-          tp.interpreter().exe()));
+          tp.interpreter().command()));
     } finally {
       Trees.deleteRecursively(scratch);
     }

@@ -119,7 +119,7 @@ public final class InstallStep implements Step<InstallResult> {
   private InstallResult.Mode pipInstall(BuildContext ctx, BuildOptions o, Path installDir) throws IOException {
     requireSomething(o.requirements());
     Interpreter host = Interpreter.probeFirst(ctx.processes(), Interpreter.candidates(o.target(), o.pythonExe()));
-    String exe = host.exe();
+    String exe = host.command();
     String reason = PipCommand.targetedReason(o.target(), host);
     boolean targeted = reason != null;
     dev.layerslim.layer.Trees.deleteRecursively(installDir);
@@ -128,7 +128,7 @@ public final class InstallStep implements Step<InstallResult> {
     ctx.info(name(), targeted
         ? "targeted install for python" + o.target().python() + " " + o.target().arch() + " (glibc " + o.target().glibc()
             + "): " + reason
-        : "plain install: the host " + exe + " matches the target");
+        : "plain install: the host " + host.exe() + " matches the target");
     Path log = o.output().resolve("pip.log");
     Files.deleteIfExists(log);
     ctx.info(name(), "pip's output goes to " + log);

@@ -15,12 +15,19 @@ import java.util.List;
  * @param version {@code 3.11}
  * @param glibc {@code 2.36}, or {@code ""} when not linked against glibc
  * @param machine {@code x86_64} or {@code aarch64}
+ * @param command what to run: the interpreter's own file ({@code sys.executable}) when it has one, so a
+ *     pyenv shim (a shell script that costs ~0.4 s per start) is resolved once, not at every run
  */
-public record Interpreter(String exe, String version, String glibc, String machine) {
+public record Interpreter(String exe, String version, String glibc, String machine, String command) {
+
+  /** An interpreter run by the name it was found under. */
+  public Interpreter(String exe, String version, String glibc, String machine) {
+    this(exe, version, glibc, machine, exe);
+  }
 
   private static final String PROBE = "import sys, platform; "
       + "print('%d.%d' % sys.version_info[:2]); print(platform.libc_ver()[1] if platform.libc_ver()[0] == 'glibc' else ''); "
-      + "print(platform.machine())";
+      + "print(platform.machine()); print(sys.executable or '')";
 
   /**
    * The interpreter to use for {@code target}: the one the user named, else {@code python3.X} when it
@@ -78,7 +85,24 @@ public record Interpreter(String exe, String version, String glibc, String machi
     if (lines.length < 3) {
       throw LayerslimException.usage("the Python interpreter '" + exe + "' gave an unexpected answer: " + r.output());
     }
-    return new Interpreter(exe, lines[0].trim(), lines[1].trim(), lines[2].trim());
+    return new Interpreter(exe, lines[0].trim(), lines[1].trim(), lines[2].trim(),
+        lines.length > 3 ? resolved(exe, lines[3].trim()) : exe);
+  }
+
+  /**
+   * The file {@code sys.executable} names when it is an executable file, else {@code exe} itself (an
+   * embedded or odd build may leave it empty).
+   */
+  static String resolved(String exe, String executable) {
+    if (executable.isEmpty()) {
+      return exe;
+    }
+    try {
+      Path p = Path.of(executable);
+      return p.isAbsolute() && Files.isRegularFile(p) && Files.isExecutable(p) ? executable : exe;
+    } catch (java.nio.file.InvalidPathException e) {
+      return exe;
+    }
   }
 
   /**

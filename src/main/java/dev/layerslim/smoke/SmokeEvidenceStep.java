@@ -49,7 +49,7 @@ public final class SmokeEvidenceStep implements Step<SmokeLoaded> {
       return SmokeLoaded.none();
     }
     ImportProbe.Spec spec = SmokeSpecs.forSource(ctx.options(), ctx.workDir(), install.sourceRoot(), install.tree(),
-        Removals.none(), tp.interpreter().exe()).withTree(install.sourceRoot(), List.of());
+        Removals.none(), tp.interpreter().command()).withTree(install.sourceRoot(), List.of());
     ImportProbe.Result r = ImportProbe.run(ctx.processes(), spec);
     if (!r.passed()) {
       ctx.warn(name(), "--prune-modules: the smoke run of the unpruned tree failed ("

@@ -59,7 +59,7 @@ public final class SmokeSetupStep implements Step<SmokePlan> {
       return SmokePlan.skipped(tp.problem());
     }
     ImportProbe.Spec spec = SmokeSpecs.forSource(ctx.options(), ctx.workDir(), install.sourceRoot(), install.tree(),
-        removals, tp.interpreter().exe());
+        removals, tp.interpreter().command());
     if (spec.imports().isEmpty() && spec.handlerFunction() == null && spec.script() == null) {
       ctx.warn(name(), "nothing to import (no --handler, --handler-function, --smoke-import or --smoke-script): "
           + "the smoke test only loads the ELF objects, and --bytecode cold-path has no modules to compile");

@@ -81,4 +81,28 @@ class TargetPythonTest {
     assertEquals(2, e.exitCode());
     assertTrue(e.getMessage().contains("'python3.12' failed to start"), e.getMessage());
   }
+
+  @Test
+  void probe_resolvesAShimToTheInterpreterItStarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    // a pyenv shim is a shell script that execs the real interpreter: layerslim starts Python four or
+    // five times a build, and each start through the shim costs a shell and pyenv's own lookups
+    java.nio.file.Path shim = dir.resolve("python3-shim");
+    java.nio.file.Files.writeString(shim, "#!/bin/sh\nexec python3 \"$@\"\n");
+    assertTrue(shim.toFile().setExecutable(true));
+    Interpreter it = Interpreter.probe(new SystemProcessRunner(), shim.toString());
+    assertEquals(shim.toString(), it.exe());
+    assertFalse(it.command().equals(shim.toString()), it.command());
+    assertTrue(java.nio.file.Path.of(it.command()).isAbsolute(), it.command());
+    ProcessRunner.ProcessResult r = new SystemProcessRunner().run(ProcessRunner.ProcessRequest.of(
+        List.of(it.command(), "-c", "import sys; print('%d.%d' % sys.version_info[:2])")));
+    assertEquals(it.version(), r.output().strip());
+  }
+
+  @Test
+  void resolved_keepsTheNameWhenSysExecutableIsEmptyOrNotAFile() {
+    assertEquals("python3", Interpreter.resolved("python3", ""));
+    assertEquals("python3", Interpreter.resolved("python3", "/nowhere/python3"));
+    assertEquals("python3", Interpreter.resolved("python3", "relative/python3"));
+  }
 }
