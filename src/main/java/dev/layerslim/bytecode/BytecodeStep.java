@@ -37,7 +37,7 @@ import java.util.TreeSet;
  */
 public final class BytecodeStep implements Step<StagedLayer> {
   /** Where Lambda mounts a layer's {@code python/} folder. */
-  static final String LAMBDA_ROOT = "/opt/python/";
+  static final String LAMBDA_ROOT = dev.layerslim.layer.Names.LAMBDA_LAYER_PYTHON;
 
   private final SmokeResult smoke;
 
@@ -80,7 +80,9 @@ public final class BytecodeStep implements Step<StagedLayer> {
       // staging): its time is the no-pyc time, and one python start is saved
       noPyc = dropped == 0 ? smoke.after() : time(ctx);
     }
-    int notCompiled = sources.isEmpty() ? 0 : compile(ctx, layer.root(), python, sources);
+    List<String> toCompile = sources.isEmpty() ? sources : placeCaptured(layer.root(), sources);
+    int reused = sources.size() - toCompile.size();
+    int notCompiled = toCompile.isEmpty() ? 0 : compile(ctx, layer.root(), python, toCompile);
     StagedLayer compiled = layer.rescan();
     long pycBytes = 0;
     int pycFiles = 0;
@@ -91,11 +93,24 @@ public final class BytecodeStep implements Step<StagedLayer> {
       }
     }
     ImportProbe.Result timed = measure ? time(ctx) : null;
+    if (timed != null && !timed.passed() && pycFiles > 0) {
+      // the layer passed without pycs: a failure now is the pycs' own, and a layer that imports without
+      // them beats one that does not import
+      ctx.warn(name(), "the layer's imports fail with the compiled pycs (" + timed.failures().get(0)
+          + "): shipping it without pycs");
+      dropPycs(layer.root(), compiled.tree());
+      compiled = layer.rescan();
+      pycFiles = 0;
+      pycBytes = 0;
+      timed = time(ctx);
+    }
     ObjectNode section = ctx.reportSections().get("smoke") instanceof ObjectNode s ? s
         : JsonNodeFactory.instance.objectNode();
     section.put("bytecode", mode.label());
     section.put("pycFiles", pycFiles);
     section.put("pycBytes", pycBytes);
+    // compiled once, by the smoke test's own import of the layer, rather than a second time here
+    section.put("pycFilesFromSmokeImport", pycFiles == 0 ? 0 : reused);
     if (timed != null) {
       section.put("importMillis", timed.importMillis());
       if (noPyc != null) {
@@ -112,7 +127,8 @@ public final class BytecodeStep implements Step<StagedLayer> {
     if (notCompiled > 0) {
       ctx.warn(name(), notCompiled + " modules do not compile with " + python + ": shipped as sources only");
     }
-    ctx.stepSummary(pycFiles + " unchecked-hash pycs (" + Sizes.human(pycBytes) + ", " + mode + ")"
+    ctx.stepSummary(pycFiles + " unchecked-hash pycs (" + Sizes.human(pycBytes) + ", " + mode
+        + (reused > 0 ? ", " + reused + " of them compiled by the smoke test's import" : "") + ")"
         + (dropped > 0 ? ", " + dropped + " other pycs dropped" : "")
         + (timed != null ? ", imports " + timed.importMillis() + " ms"
             + (noPyc != null ? " (" + noPyc.importMillis() + " ms without)" : "") : ""));
@@ -178,6 +194,44 @@ public final class BytecodeStep implements Step<StagedLayer> {
       }
     }
     return n;
+  }
+
+  /**
+   * Moves into the layer the pycs the smoke test wrote while it imported the layer (compiled from these
+   * very sources, named as on Lambda), and returns the sources that still need compiling.
+   */
+  private List<String> placeCaptured(Path layerRoot, List<String> sources) throws IOException {
+    Path captured = smoke.ran() ? smoke.after().pycs() : null;
+    if (captured == null) {
+      return sources;
+    }
+    java.util.Map<String, Path> bySource = new java.util.HashMap<>();
+    try (var walk = Files.walk(captured)) {
+      walk.filter(Files::isRegularFile).forEach(p -> {
+        Path rel = captured.relativize(p);
+        String name = p.getFileName().toString();
+        Path dir = rel.getParent();
+        int tag = name.lastIndexOf('.', name.length() - ".pyc".length() - 1);
+        if (dir != null && dir.getFileName().toString().equals("__pycache__") && name.endsWith(".pyc") && tag > 0) {
+          Path folder = dir.getParent();
+          String source = (folder == null ? "" : folder.toString().replace(java.io.File.separatorChar, '/') + "/")
+              + name.substring(0, tag) + ".py";
+          bySource.put(source, p);
+        }
+      });
+    }
+    List<String> rest = new java.util.ArrayList<>();
+    for (String s : sources) {
+      Path pyc = bySource.get(s);
+      if (pyc == null) {
+        rest.add(s);
+        continue;
+      }
+      Path target = layerRoot.resolve(captured.relativize(pyc).toString());
+      Files.createDirectories(target.getParent());
+      Files.move(pyc, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return rest;
   }
 
   private int compile(BuildContext ctx, Path layerRoot, String python, List<String> sources) throws IOException {

@@ -6,6 +6,9 @@ import java.util.Locale;
 public final class Names {
   private Names() {}
 
+  /** Where Lambda mounts a layer's {@code python/} folder: the path a pyc names its source by. */
+  public static final String LAMBDA_LAYER_PYTHON = "/opt/python/";
+
   /** PEP 503: lower case, runs of {@code -_.} become one {@code -}. */
   public static String normalize(String name) {
     return name.trim().replaceAll("[-_.]+", "-").toLowerCase(Locale.ROOT);

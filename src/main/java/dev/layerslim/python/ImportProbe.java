@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,9 +130,13 @@ public final class ImportProbe {
    * @param dlopenFailed ELF object (relative path) → the loader's error
    * @param importMicros the imports' total time: the sum of the top-level cumulative times
    * @param slowest the ten modules with the largest own import time, slowest first
+   * @param dlopenTried the ELF objects this run was to load
+   * @param pycs the folder holding the pycs this run wrote for {@code loaded} (laid out as the tree, in
+   *     {@code __pycache__} folders), or null when it was not asked to or did not pass
    */
   public record Result(List<Failure> failures, List<String> imports, List<String> loaded, int dlopenChecked,
-      Map<String, String> dlopenFailed, long importMicros, List<ModuleTime> slowest, List<String> dlopenTried) {
+      Map<String, String> dlopenFailed, long importMicros, List<ModuleTime> slowest, List<String> dlopenTried,
+      Path pycs) {
     public boolean passed() {
       return failures.isEmpty();
     }
@@ -144,7 +149,21 @@ public final class ImportProbe {
     public long importMillis() {
       return Math.round(importMicros / 1000.0);
     }
+
+    Result withPycs(Path dir) {
+      return new Result(failures, imports, loaded, dlopenChecked, dlopenFailed, importMicros, slowest, dlopenTried,
+          dir);
+    }
   }
+
+  /**
+   * Where a run writes the pycs of the modules it loaded, compiled as it imported them.
+   *
+   * @param dir an empty folder outside the tree
+   * @param shownRoot the folder the tree stands for at run time ({@code /opt/python/}): each pyc names
+   *     its source there, as py_compile's {@code dfile} does
+   */
+  public record PycCapture(Path dir, String shownRoot) {}
 
   /**
    * Runs {@code spec}; a timeout or a crash is a failure of the result, not an exception. An ELF
@@ -153,11 +172,20 @@ public final class ImportProbe {
    * are loaded in a new process (dlopen only), again until every one was tried.
    */
   public static Result run(ProcessRunner runner, Spec spec) throws IOException {
+    return run(runner, spec, null);
+  }
+
+  /**
+   * As {@link #run(ProcessRunner, Spec)}; with {@code capture}, a run whose checks pass also writes
+   * the pycs of what it loaded there ({@link Result#pycs()}).
+   */
+  public static Result run(ProcessRunner runner, Spec spec, PycCapture capture) throws IOException {
     Path driver = DriverScript.write(DriverScript.SMOKE_DRIVER, spec.workDir());
-    Parsed p = parse(runProcess(runner, spec, driver, spec.elf(), false), spec, false);
+    Parsed p = parse(runProcess(runner, spec, driver, spec.elf(), false, capture), spec, false);
     Result first = p.result();
+    Path pycs = capture != null && first.passed() && Files.isDirectory(capture.dir()) ? capture.dir() : null;
     if (p.crashedAt() == null) {
-      return first;
+      return pycs == null ? first : first.withPycs(pycs);
     }
     Map<String, String> failed = new LinkedHashMap<>(first.dlopenFailed());
     List<Failure> failures = new ArrayList<>(first.failures());
@@ -176,7 +204,7 @@ public final class ImportProbe {
         checked = spec.elf().size();
         break;
       }
-      p = parse(runProcess(runner, spec, driver, remaining, true), spec, true);
+      p = parse(runProcess(runner, spec, driver, remaining, true, null), spec, true);
       failed.putAll(p.result().dlopenFailed());
       if (p.crashedAt() == null) {
         // finished, or timed out or died before its first dlopen: that run's failures say which
@@ -186,24 +214,86 @@ public final class ImportProbe {
       }
     }
     return new Result(List.copyOf(failures), first.imports(), first.loaded(), checked, Map.copyOf(failed),
-        first.importMicros(), first.slowest(), spec.elf());
+        first.importMicros(), first.slowest(), spec.elf(), failures.isEmpty() ? pycs : null);
   }
 
-  private static ProcessRunner.ProcessResult runProcess(ProcessRunner runner, Spec spec, Path driver,
-      List<String> elf, boolean dlopenOnly) throws IOException {
+  /** The most of the driver's result file that is read: a list of loaded modules is far smaller. */
+  static final long RESULT_FILE_CAP = 64L * 1024 * 1024;
+
+  /** One driver process: how it ended, the lines of its result file, and the import times it printed. */
+  record Run(ProcessRunner.ProcessResult process, List<String> results, ImportTimes times) {}
+
+  private static Run runProcess(ProcessRunner runner, Spec spec, Path driver, List<String> elf, boolean dlopenOnly,
+      PycCapture capture) throws IOException {
     Path config = Files.createTempFile(spec.workDir(), "smoke-", ".json");
+    Path results = Files.createTempFile(spec.workDir(), "smoke-", ".result");
     try {
       ObjectNode configJson = config(spec, elf, dlopenOnly);
+      configJson.put("resultFile", results.toString());
+      if (capture != null) {
+        configJson.put("pycOut", capture.dir().toString()).put("pycShownRoot", capture.shownRoot());
+      }
       Files.writeString(config, JSON.writeValueAsString(configJson), StandardCharsets.UTF_8);
       List<String> cmd = new ArrayList<>(List.of(spec.python(), "-I", "-S", "-B"));
       if (!dlopenOnly) {
         cmd.addAll(List.of("-X", "importtime"));
       }
       cmd.addAll(List.of(driver.toString(), config.toString()));
-      return runner.run(ProcessRunner.ProcessRequest.of(cmd).withWorkingDir(spec.workDir())
-          .withTimeout(spec.timeout()));
+      ImportTimes times = new ImportTimes();
+      ProcessRunner.ProcessResult r = runner.run(ProcessRunner.ProcessRequest.of(cmd).withWorkingDir(spec.workDir())
+          .withTimeout(spec.timeout()).withOnLine(times::accept));
+      return new Run(r, readBounded(results), times);
     } finally {
       Files.deleteIfExists(config);
+      Files.deleteIfExists(results);
+    }
+  }
+
+  private static List<String> readBounded(Path file) throws IOException {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes((int) RESULT_FILE_CAP);
+    }
+    return List.of(new String(bytes, StandardCharsets.UTF_8).split("\\R"));
+  }
+
+  /**
+   * The {@code -X importtime} lines between the driver's begin and end marks, read as they stream by
+   * and kept in a fixed amount of memory: the sum of cumulative times per nesting depth, and the ten
+   * largest own times. (The process's output tail is bounded and a big stack prints more than it keeps.)
+   */
+  static final class ImportTimes {
+    private final Map<Integer, Long> cumulativeByDepth = new java.util.TreeMap<>();
+    private final java.util.PriorityQueue<ModuleTime> slowest = new java.util.PriorityQueue<>(SLOWEST_ORDER);
+    private boolean timing;
+    private static final Comparator<ModuleTime> SLOWEST_ORDER = Comparator.comparingLong(ModuleTime::selfMicros)
+        .thenComparing(ModuleTime::module, Comparator.reverseOrder());
+
+    synchronized void accept(String line) {
+      if (line.equals(BEGIN_MARK)) {
+        timing = true;
+      } else if (line.equals(END_MARK)) {
+        timing = false;
+      } else if (timing) {
+        Matcher m = IMPORT_TIME.matcher(line);
+        if (m.matches()) {
+          ModuleTime t = new ModuleTime(m.group(4), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+          cumulativeByDepth.merge(m.group(3).length(), t.cumulativeMicros(), Long::sum);
+          slowest.add(t);
+          if (slowest.size() > 10) {
+            slowest.poll();
+          }
+        }
+      }
+    }
+
+    /** The top-level imports' total: a module the driver itself imports nests below the user's. */
+    synchronized long totalMicros() {
+      return cumulativeByDepth.isEmpty() ? 0 : cumulativeByDepth.values().iterator().next();
+    }
+
+    synchronized List<ModuleTime> slowest() {
+      return slowest.stream().sorted(SLOWEST_ORDER.reversed()).toList();
     }
   }
 
@@ -242,47 +332,40 @@ public final class ImportProbe {
    */
   record Parsed(Result result, String crashedAt, String crash) {}
 
-  static Parsed parse(ProcessRunner.ProcessResult r, Spec spec, boolean dlopenOnly) throws IOException {
+  static Parsed parse(Run run, Spec spec, boolean dlopenOnly) {
+    ProcessRunner.ProcessResult r = run.process();
     List<Failure> failures = new ArrayList<>();
     List<String> imports = new ArrayList<>();
     List<String> loaded = new ArrayList<>();
     Map<String, String> dlopenFailed = new LinkedHashMap<>();
     int dlopenChecked = 0;
     boolean sawImports = false;
-    List<ModuleTime> times = new ArrayList<>();
-    List<Integer> depths = new ArrayList<>();
-    boolean timing = false;
     String loading = null;
-    for (String line : r.output().split("\\R")) {
-      if (line.startsWith(DLOPEN_MARK)) {
-        loading = JSON.readTree(line.substring(DLOPEN_MARK.length())).asText();
-      } else if (line.startsWith(DLOPEN_FAILED_MARK)) {
-        JsonNode f = JSON.readTree(line.substring(DLOPEN_FAILED_MARK.length()));
-        dlopenFailed.put(f.path(0).asText(), f.path(1).asText());
-      } else if (line.startsWith(RESULT_MARK)) {
-        JsonNode n = JSON.readTree(line.substring(RESULT_MARK.length()));
-        if (n.path("phase").asText().equals("imports")) {
-          sawImports = true;
-          n.path("imports").forEach(i -> imports.add(i.asText()));
-          n.path("loaded").forEach(i -> loaded.add(i.asText()));
-          for (JsonNode f : n.path("failures")) {
-            failures.add(new Failure(f.path("check").asText(), f.path("error").asText()));
+    String unreadable = null;
+    for (String line : run.results()) {
+      try {
+        if (line.startsWith(DLOPEN_MARK)) {
+          loading = JSON.readTree(line.substring(DLOPEN_MARK.length())).asText();
+        } else if (line.startsWith(DLOPEN_FAILED_MARK)) {
+          JsonNode f = JSON.readTree(line.substring(DLOPEN_FAILED_MARK.length()));
+          dlopenFailed.put(f.path(0).asText(), f.path(1).asText());
+        } else if (line.startsWith(RESULT_MARK)) {
+          JsonNode n = JSON.readTree(line.substring(RESULT_MARK.length()));
+          if (n.path("phase").asText().equals("imports")) {
+            sawImports = true;
+            n.path("imports").forEach(i -> imports.add(i.asText()));
+            n.path("loaded").forEach(i -> loaded.add(i.asText()));
+            for (JsonNode f : n.path("failures")) {
+              failures.add(new Failure(f.path("check").asText(), f.path("error").asText()));
+            }
+          } else {
+            loading = null;
+            dlopenChecked = n.path("checked").asInt();
+            n.path("failed").fields().forEachRemaining(e -> dlopenFailed.put(e.getKey(), e.getValue().asText()));
           }
-        } else {
-          loading = null;
-          dlopenChecked = n.path("checked").asInt();
-          n.path("failed").fields().forEachRemaining(e -> dlopenFailed.put(e.getKey(), e.getValue().asText()));
         }
-      } else if (line.equals(BEGIN_MARK)) {
-        timing = true;
-      } else if (line.equals(END_MARK)) {
-        timing = false;
-      } else if (timing) {
-        Matcher m = IMPORT_TIME.matcher(line);
-        if (m.matches()) {
-          times.add(new ModuleTime(m.group(4), Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
-          depths.add(m.group(3).length());
-        }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        unreadable = e.getOriginalMessage(); // a line cut short by a crash or the size cap
       }
     }
     String crashedAt = null;
@@ -292,8 +375,8 @@ public final class ImportProbe {
           + " s (--smoke-timeout)" + (sawImports || dlopenOnly ? "" : " before its imports finished")
           + (loading != null ? " while loading " + loading : "")));
     } else if (!sawImports && !dlopenOnly) {
-      failures.add(new Failure("python", "the smoke test exited with " + r.exitCode() + " before reporting: "
-          + r.tail(8)));
+      failures.add(new Failure("python", "the smoke test exited with " + r.exitCode() + " before reporting"
+          + (unreadable != null ? " (its result was cut short: " + unreadable + ")" : "") + ": " + r.tail(8)));
     } else if (dlopenChecked == 0 && loading != null) {
       crashedAt = loading;
       String signal = SIGNALS.get(r.exitCode());
@@ -303,18 +386,8 @@ public final class ImportProbe {
       failures.add(new Failure("dlopen", "the process died (exit " + r.exitCode() + ") while loading ELF objects: "
           + r.tail(8)));
     }
-    // a module imported by the driver itself nests one level below what the user's imports start at
-    int top = depths.stream().min(Integer::compare).orElse(0);
-    long total = 0;
-    for (int i = 0; i < times.size(); i++) {
-      if (depths.get(i) == top) {
-        total += times.get(i).cumulativeMicros();
-      }
-    }
-    List<ModuleTime> slowest = times.stream()
-        .sorted(Comparator.comparingLong(ModuleTime::selfMicros).reversed().thenComparing(ModuleTime::module))
-        .limit(10).toList();
     return new Parsed(new Result(List.copyOf(failures), List.copyOf(imports), List.copyOf(loaded), dlopenChecked,
-        Map.copyOf(dlopenFailed), total, slowest, spec.elf()), crashedAt, crash);
+        Map.copyOf(dlopenFailed), run.times().totalMicros(), run.times().slowest(), spec.elf(), null),
+        crashedAt, crash);
   }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.error.LayerslimException;
+import dev.layerslim.layer.Names;
 import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.BytecodeMode;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.Removals;
 import dev.layerslim.pipeline.SmokePlan;
@@ -53,7 +55,11 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
   @Override
   public SmokeResult run(BuildContext ctx) throws IOException {
     ImportProbe.Spec spec = plan.spec().withTree(layer.root(), SmokeSpecs.elfObjects(layer.tree()));
-    ImportProbe.Result after = ImportProbe.run(ctx.processes(), spec);
+    // the import compiles every module it loads from source (the layer holds no pyc yet): it keeps their
+    // pycs, so the bytecode step need not compile the cold path a second time
+    ImportProbe.PycCapture capture = ctx.options().bytecode() == BytecodeMode.NONE ? null
+        : new ImportProbe.PycCapture(freshDir(ctx.workDir().resolve("smoke-pycs")), Names.LAMBDA_LAYER_PYTHON);
+    ImportProbe.Result after = ImportProbe.run(ctx.processes(), spec, capture);
     List<Healer.Healed> healed = List.of();
     StagedLayer healedLayer = layer;
     Removals kept = removals;
@@ -80,6 +86,11 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
         + (healed.isEmpty() ? "" : ", " + healed.size() + " removed files kept to heal it"));
     return new SmokeResult(healedLayer, kept,
         spec.withTree(healedLayer.root(), SmokeSpecs.elfObjects(healedLayer.tree())), before, after, null);
+  }
+
+  private static java.nio.file.Path freshDir(java.nio.file.Path dir) throws IOException {
+    dev.layerslim.layer.Trees.deleteRecursively(dir);
+    return java.nio.file.Files.createDirectories(dir);
   }
 
   /**

@@ -1,9 +1,19 @@
 # layerslim's smoke-test driver (dev.layerslim.python.ImportProbe). Run as: python -I -S -B
 # [-X importtime] smoke_driver.py CONFIG.json. It imports what the config names as Lambda would,
-# then dlopens the layer's ELF objects, and prints one result line per phase, so a crash while
-# loading an ELF object (a segfault in a constructor) still leaves the import result. Before each
-# dlopen it prints the object's name, and after a failed one the error: when the process dies,
-# the last name printed is the object that killed it, and the failures before it are not lost.
+# then dlopens the layer's ELF objects, and writes one result line per phase to the config's
+# resultFile (a file, not stdout: the list of loaded modules of a large stack is longer than any
+# bounded output tail), so a crash while loading an ELF object (a segfault in a constructor) still
+# leaves the import result. Before each dlopen it writes the object's name, and after a failed one the
+# error: when the process dies, the last name written is the object that killed it, and the failures
+# before it are not lost. -X importtime and the import-phase marks go to stderr, which the caller reads
+# as a stream.
+#
+# With "pycOut" in the config, the modules loaded from the tree also get their unchecked-hash pycs
+# (PEP 552) written there, from the code objects this very import compiled (renamed to the path
+# Lambda will show, "pycShownRoot"): the bytecode step then does not compile the cold path a second
+# time. Only a run whose checks all passed writes them. A random hash seed would reorder frozenset
+# constants (before Python 3.11), and -I ignores PYTHONHASHSEED, so such a run first restarts itself
+# with the seed fixed at 0, every PYTHON* variable removed, and -s -S -B for what -I did besides.
 import sys, os, json, importlib
 
 
@@ -12,11 +22,67 @@ def describe(e):
     return text if len(text) < 2000 else text[:2000] + '...'
 
 
+def reexec_seeded(argv):
+    import subprocess
+    env = {k: v for k, v in os.environ.items() if not k.startswith('PYTHON')}
+    env['PYTHONHASHSEED'] = '0'
+    flags = ['-s', '-S', '-B'] + [a for x in sys._xoptions if x == 'importtime' for a in ('-X', 'importtime')]
+    rc = subprocess.call([sys.executable] + flags + [os.path.abspath(__file__), '--seeded'] + argv, env=env)
+    return rc if rc >= 0 else 128 - rc  # killed by a signal: the shell's convention
+
+
+def capture_pycs(root, shown_root):
+    """Keeps, for every module compiled from under root, its pyc bytes as Lambda would load them."""
+    import importlib.machinery, importlib.util, marshal, types
+    loader = importlib.machinery.SourceFileLoader
+    compile_source = loader.source_to_code
+    prefix = root + os.sep
+    captured = {}
+
+    def shown(code, name):
+        consts = tuple(shown(c, name) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+        return code.replace(co_filename=name, co_consts=consts)
+
+    def source_to_code(self, data, path, *, _optimize=-1):
+        code = compile_source(self, data, path, _optimize=_optimize)
+        if isinstance(path, str) and path.startswith(prefix) and _optimize == -1 and isinstance(data, bytes):
+            rel = os.path.relpath(path, root).replace(os.sep, '/')
+            # what py_compile writes for PYC unchecked-hash: magic, flags 0b01, source hash, code
+            captured[rel] = b''.join([importlib.util.MAGIC_NUMBER, (1).to_bytes(4, 'little'),
+                                      importlib.util.source_hash(data),
+                                      marshal.dumps(shown(code, shown_root + rel))])
+        return code
+
+    loader.source_to_code = source_to_code
+    return captured
+
+
+def write_pycs(captured, loaded, out_dir):
+    tag = sys.implementation.cache_tag
+    for rel in loaded:
+        pyc = captured.get(rel)
+        if pyc is None or tag is None:
+            continue
+        folder, _, name = rel.rpartition('/')
+        target = os.path.join(out_dir, folder, '__pycache__', name[:-3] + '.' + tag + '.pyc')
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, 'wb') as f:
+            f.write(pyc)
+
+
 def main():
-    with open(sys.argv[1], encoding='utf-8') as f:
+    argv = sys.argv[1:]
+    if argv and argv[0] == '--seeded':
+        argv = argv[1:]
+        here = os.path.dirname(os.path.abspath(__file__))
+        if sys.path and os.path.abspath(sys.path[0] or '.') == here:
+            del sys.path[0]  # what -I would have kept out: this script's own folder
+    with open(argv[0], encoding='utf-8') as f:
         cfg = json.load(f)
+    if cfg.get('pycOut') and sys.flags.hash_randomization:
+        return reexec_seeded(argv)
     marks = cfg['marks']
-    out = sys.__stdout__
+    out = open(cfg['resultFile'], 'w', encoding='utf-8')
 
     def emit(phase, data):
         data['phase'] = phase
@@ -26,6 +92,7 @@ def main():
     for p in reversed(cfg['path']):
         sys.path.insert(0, p)
     root = os.path.abspath(cfg['root'])
+    captured = capture_pycs(root, cfg['pycShownRoot']) if cfg.get('pycOut') else None
     if not cfg.get('dlopenOnly'):
         failures, imported = [], []
         sys.stderr.write(marks['begin'] + '\n')
@@ -88,6 +155,8 @@ def main():
                 f = os.path.abspath(f)
                 if f.startswith(root + os.sep):
                     loaded.add(os.path.relpath(f, root).replace(os.sep, '/'))
+        if captured is not None and not failures:
+            write_pycs(captured, sorted(loaded), cfg['pycOut'])
         emit('imports', {'imports': imported, 'failures': failures, 'loaded': sorted(loaded)})
     elf = cfg.get('elf') or []
     if elf:
@@ -104,6 +173,7 @@ def main():
                 out.write(marks['dlopenFailed'] + json.dumps([rel, failed[rel]]) + '\n')
                 out.flush()
         emit('dlopen', {'checked': len(elf), 'failed': failed})
+    return 0
 
 
-main()
+sys.exit(main())

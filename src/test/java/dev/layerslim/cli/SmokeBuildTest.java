@@ -285,6 +285,7 @@ class SmokeBuildTest {
     assertArrayEquals(new byte[] {1, 0, 0, 0}, header, "PEP 552 flags: hash-based, source not checked");
     JsonNode smoke = report().path("smoke");
     assertEquals(1, smoke.path("pycFiles").asInt());
+    assertEquals(1, smoke.path("pycFilesFromSmokeImport").asInt(), "compiled once, by the smoke test's import");
     assertEquals(Files.size(pycs.get(0)), smoke.path("pycBytes").asLong());
     assertEquals("cold-path", smoke.path("bytecode").asText());
     assertTrue(smoke.has("importMillis") && smoke.has("importMillisNoPyc"));
@@ -314,6 +315,8 @@ class SmokeBuildTest {
     assertEquals(0, code, err.toString() + out);
     assertEquals(files(layer(), ".py").size(), files(layer(), ".pyc").size());
     assertEquals(2, files(layer(), ".pyc").size());
+    assertEquals(1, report().path("smoke").path("pycFilesFromSmokeImport").asInt(),
+        "the module the smoke test loaded came from its import; the other was compiled");
   }
 
   @Test
