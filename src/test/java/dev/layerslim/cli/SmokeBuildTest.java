@@ -309,6 +309,22 @@ class SmokeBuildTest {
   }
 
   @Test
+  void bytecode_aLayerThatFailsToImportWithItsPycs_shipsWithoutThem() throws Exception {
+    // imports while it has no pyc, refuses to once it has one: only the timed import with pycs sees it
+    Path site = site(Wheels.wheel("picky", "1.0").file("picky/__init__.py",
+        "import os\nif os.path.exists(__cached__):\n    raise ImportError('picky will not load from a pyc')\n"));
+    Path app = handler("import picky\n");
+
+    int code = build(site, "--handler", app.toString());
+
+    assertEquals(0, code, err.toString() + out);
+    assertEquals(List.of(), files(layer(), ".pyc"));
+    assertEquals(0, report().path("smoke").path("pycFiles").asInt());
+    assertTrue(err.toString().contains("fail with the compiled pycs") && err.toString().contains("without pycs"),
+        err.toString());
+  }
+
+  @Test
   void bytecode_allCompilesEveryModule() throws Exception {
     Path site = site(vals());
     int code = build(site, "--smoke-import", "vals", "--bytecode", "all");
