@@ -24,7 +24,6 @@ import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
@@ -99,10 +98,56 @@ public final class ReproducibleZip {
   public record Result(long zipBytes, int entries, java.util.Map<String, Long> compressedByName) {}
 
   /** One file deflated and waiting for its turn. */
-  record Deflated(ZipArchiveEntry entry, byte[] data, Path spill, long reserved,
+  record Deflated(ZipArchiveEntry entry, byte[] data, int length, Path spill, long reserved,
       java.util.concurrent.atomic.AtomicBoolean released) {
     Deflated(ZipArchiveEntry entry, byte[] data, Path spill) {
-      this(entry, data, spill, 0, new java.util.concurrent.atomic.AtomicBoolean());
+      this(entry, data, data == null ? 0 : data.length, spill, 0, new java.util.concurrent.atomic.AtomicBoolean());
+    }
+  }
+
+  /**
+   * A deflater with its buffers, reused from file to file: a fresh one per file made zlib allocate
+   * and free its ~256 KiB of state 1,500 times a build (each an mmap and munmap under the native
+   * binary's musl), and two 64 KiB Java buffers besides.
+   */
+  private static final class Worker {
+    final Deflater deflater;
+    final byte[] in = new byte[64 * 1024];
+    final byte[] out = new byte[64 * 1024];
+
+    Worker(int level) {
+      deflater = new Deflater(level, true);
+    }
+  }
+
+  /** Idle workers by level; at most {@link #IDLE_WORKERS} are kept, the rest are ended. */
+  private static final java.util.Map<Integer, java.util.concurrent.ConcurrentLinkedDeque<Worker>> IDLE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int IDLE_WORKERS = 8;
+
+  private static Worker borrow(int level) {
+    Worker w = IDLE.computeIfAbsent(level, l -> new java.util.concurrent.ConcurrentLinkedDeque<>()).pollFirst();
+    return w != null ? w : new Worker(level);
+  }
+
+  private static void giveBack(int level, Worker w, boolean clean) {
+    var idle = IDLE.get(level);
+    if (clean && idle.size() < IDLE_WORKERS) {
+      w.deflater.reset();
+      idle.addFirst(w);
+    } else {
+      w.deflater.end();
+    }
+  }
+
+  /** A byte array stream whose buffer is taken as it is: no copy of each deflated file. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int size) {
+      super(size);
+    }
+
+    byte[] array() {
+      return buf;
     }
   }
 
@@ -110,13 +155,47 @@ public final class ReproducibleZip {
    * A file deflated ahead of {@link #write}, with what it looked like when the work was queued:
    * the result is used only if the file is still the same (size, modification time, inode, mode).
    */
-  record Prefetched(Future<Deflated> result, Object stamp) {}
+  record Prefetched(Future<Deflated> result, Object stamp, java.util.concurrent.atomic.AtomicInteger state) {
+    static final int QUEUED = 0;
+    static final int RUNNING = 1;
+    static final int ABANDONED = 2;
+    static final int DONE = 3;
+
+    /**
+     * Nobody will take the result: a task not started never runs, a running one gives its memory
+     * back when it ends, and a finished one's is given back here. ({@code Future.cancel} could not
+     * say this: it "succeeds" on a running task, whose reservation was then never given back.)
+     */
+    void abandon() {
+      if (!state.compareAndSet(QUEUED, ABANDONED) && !state.compareAndSet(RUNNING, ABANDONED)) {
+        releaseDone(result);
+      }
+    }
+  }
 
   /** Queues {@code f} for deflation on {@code pool} now; {@link #write} picks the result up. */
   Prefetched prefetch(LayerTree tree, String prefix, FileEntry f, Path scratch, ExecutorService pool)
       throws IOException {
     Object stamp = stamp(tree.resolve(f.path()), f);
-    return new Prefetched(pool.submit(() -> deflate(tree.resolve(f.path()), prefix + f.path(), f, scratch)), stamp);
+    var state = new java.util.concurrent.atomic.AtomicInteger(Prefetched.QUEUED);
+    return new Prefetched(pool.submit(() -> {
+      if (!state.compareAndSet(Prefetched.QUEUED, Prefetched.RUNNING)) {
+        return null;
+      }
+      Deflated d = deflate(tree.resolve(f.path()), prefix + f.path(), f, scratch);
+      if (!state.compareAndSet(Prefetched.RUNNING, Prefetched.DONE)) { // abandoned while it ran
+        discard(d);
+        return null;
+      }
+      return d;
+    }), stamp, state);
+  }
+
+  private static void discard(Deflated d) throws IOException {
+    release(d);
+    if (d.spill() != null) {
+      Files.deleteIfExists(d.spill());
+    }
   }
 
   private static Object stamp(Path file, FileEntry f) throws IOException {
@@ -129,22 +208,22 @@ public final class ReproducibleZip {
    * cancelled (the caller deflates it on its own pool), a file that changed since is done again.
    */
   private Deflated usable(Prefetched p, LayerTree tree, FileEntry f) throws IOException, InterruptedException {
-    if (p.result().cancel(false)) {
+    if (p.state().compareAndSet(Prefetched.QUEUED, Prefetched.ABANDONED)) {
       return null;
     }
     Deflated d;
     try {
       d = p.result().get();
-    } catch (ExecutionException e) {
+    } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+      return null;
+    }
+    if (d == null) {
       return null;
     }
     if (stamp(tree.resolve(f.path()), f).equals(p.stamp()) && d.entry().getSize() == f.size()) {
       return d;
     }
-    release(d);
-    if (d.spill() != null) {
-      Files.deleteIfExists(d.spill());
-    }
+    discard(d);
     return null;
   }
 
@@ -234,7 +313,7 @@ public final class ReproducibleZip {
           }
         }
         Deflated d = window.poll().get();
-        try (InputStream raw = d.spill() == null ? new ByteArrayInputStream(d.data()) : Files.newInputStream(d.spill())) {
+        try (InputStream raw = d.spill() == null ? new ByteArrayInputStream(d.data(), 0, d.length()) : Files.newInputStream(d.spill())) {
           out.addRawArchiveEntry(d.entry(), raw);
         } finally {
           release(d);
@@ -259,15 +338,15 @@ public final class ReproducibleZip {
     } finally {
       pool.shutdownNow();
       if (!ok) {
-        // what the window and the early map still hold goes back to the budget
+        // workers still deflating would write spills and take memory after the clean-up: let them
+        // stop first, then what the window and the early map hold goes back to the budget
+        awaitQuietly(pool);
         for (Future<Deflated> fut : early.values()) {
           releaseDone(fut);
         }
         for (Future<Deflated> fut : window) {
           releaseDone(fut);
         }
-        // workers still deflating would write spills after the clean-up: let them stop first
-        awaitQuietly(pool);
         cleanSpills(scratch);
         Files.deleteIfExists(tmp);
       }
@@ -280,7 +359,10 @@ public final class ReproducibleZip {
   static void releaseDone(Future<Deflated> fut) {
     if (fut.isDone() && !fut.isCancelled()) {
       try {
-        release(fut.get());
+        Deflated d = fut.get();
+        if (d != null) {
+          release(d);
+        }
       } catch (ExecutionException | InterruptedException e) {
         // nothing was held
       }
@@ -356,9 +438,8 @@ public final class ReproducibleZip {
 
   private Deflated deflate(Path file, String name, FileEntry f, Path scratch) throws IOException {
     CRC32 crc = new CRC32();
-    Deflater deflater = new Deflater(level, true);
     Path spill = null;
-    ByteArrayOutputStream mem = null;
+    Buffer mem = null;
     OutputStream sink;
     // memory only within the budget: a deflated file may be a little larger than its source
     long reserve = f.size() + f.size() / 100 + 1024;
@@ -368,27 +449,41 @@ public final class ReproducibleZip {
       spill = Files.createTempFile(scratch, "deflate", ".tmp");
       sink = Files.newOutputStream(spill);
     } else {
-      mem = new ByteArrayOutputStream((int) Math.max(64, reserve)); // never regrown: never twice the size
+      mem = new Buffer((int) Math.max(64, reserve)); // never regrown: never twice the size
       sink = mem;
     }
     long size = 0;
+    Worker w = borrow(level);
+    boolean clean = false;
+    Deflater deflater = w.deflater;
     // sink first: a source that cannot be opened must not leave the spill file open
-    try (OutputStream target = sink;
-        InputStream in = Files.newInputStream(file);
-        DeflaterOutputStream dos = new DeflaterOutputStream(target, deflater, 64 * 1024)) {
-      byte[] buf = new byte[64 * 1024];
+    try (OutputStream target = sink; InputStream in = Files.newInputStream(file)) {
+      // the calls DeflaterOutputStream makes, with the worker's buffers: the same bytes
       int n;
-      while ((n = in.read(buf)) > 0) {
-        crc.update(buf, 0, n);
-        dos.write(buf, 0, n);
+      while ((n = in.read(w.in)) > 0) {
+        crc.update(w.in, 0, n);
+        deflater.setInput(w.in, 0, n);
+        while (!deflater.needsInput()) {
+          int c = deflater.deflate(w.out, 0, w.out.length);
+          if (c > 0) {
+            target.write(w.out, 0, c);
+          }
+        }
         size += n;
       }
-      dos.finish();
+      deflater.finish();
+      while (!deflater.finished()) {
+        int c = deflater.deflate(w.out, 0, w.out.length);
+        if (c > 0) {
+          target.write(w.out, 0, c);
+        }
+      }
+      clean = true;
     } catch (IOException | RuntimeException | Error ex) {
       HELD.addAndGet(-reserve);
       throw ex;
     } finally {
-      deflater.end();
+      giveBack(level, w, clean);
     }
     ZipArchiveEntry e = new ZipArchiveEntry(name);
     e.setUnixMode(f.executable() ? EXEC_MODE : FILE_MODE);
@@ -398,7 +493,7 @@ public final class ReproducibleZip {
     e.setCrc(crc.getValue());
     long compressed = spill == null ? mem.size() : Files.size(spill);
     e.setCompressedSize(compressed);
-    return new Deflated(e, mem == null ? null : mem.toByteArray(), spill, reserve,
+    return new Deflated(e, mem == null ? null : mem.array(), mem == null ? 0 : mem.size(), spill, reserve,
         new java.util.concurrent.atomic.AtomicBoolean());
   }
 }

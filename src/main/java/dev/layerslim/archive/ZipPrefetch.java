@@ -55,11 +55,12 @@ public final class ZipPrefetch implements Step<ZipPrefetch.Queue> {
 
     @Override
     public void close() {
+      // results the zip step did not use give their memory budget back (used ones were released),
+      // and tasks still running give theirs back when they end
+      started.values().forEach(ReproducibleZip.Prefetched::abandon);
       if (pool != null) {
         pool.shutdownNow();
       }
-      // results the zip step did not use give their memory budget back (used ones were released)
-      started.values().forEach(p -> ReproducibleZip.releaseDone(p.result()));
     }
   }
 
