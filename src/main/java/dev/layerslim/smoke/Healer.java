@@ -31,20 +31,39 @@ final class Healer {
   /** The rule name the prune step gives removals asked for with {@code --exclude}. */
   static final String USER_EXCLUDE = "user-exclude";
 
-  /** One change undone: which rule removed (or strip changed) which file, and which check needed it. */
-  record Healed(String rule, String path, String check, String reason) {
+  /**
+   * One change undone: which rule removed (or strip changed) which file, or which whole unit (a
+   * distribution judged unused, a sub-package judged unreached), and which check needed it.
+   *
+   * @param path the file, or the unit ({@code fiona}, {@code scipy/stats/})
+   * @param files the files put back: {@code path} alone, or every file of the unit
+   */
+  record Healed(String rule, String path, String check, String reason, List<String> files) {
+    Healed(String rule, String path, String check, String reason) {
+      this(rule, path, check, reason, List.of(path));
+    }
+
     String sentence() {
-      return "rule " + rule + " " + (rule.equals("strip") ? "stripped " : "removed ") + path + ", which `" + check
-          + "` needs: kept" + (rule.equals("strip") ? " unstripped" : "");
+      String what = files.size() > 1 || !files.get(0).equals(path) ? path + " (" + files.size() + " files)" : path;
+      return "rule " + rule + " " + (rule.equals("strip") ? "stripped " : "removed ") + what + ", which `" + check
+          + "` needs: kept" + (rule.equals("strip") ? " unstripped" : files.size() > 1 ? " whole" : "");
     }
   }
+
+  /**
+   * Rules whose unit is not a file: a distribution judged unused, or a sub-package judged unreached,
+   * that the smoke test proves needed was judged wrong as a whole. It comes back whole, data and all:
+   * bisecting it file by file costs a smoke run per step (a GIS engine took 848 s) and keeps only
+   * what the import touched, leaving out data files that calls read later (a PROJ database).
+   */
+  static final Set<String> WHOLE_UNIT_RULES = Set.of("unused", "unreached-module");
 
   /** The final run and what was undone to get there. */
   record Outcome(ImportProbe.Result result, List<Healed> healed) {
     /** The removals healing put back. */
     Set<String> restored() {
       Set<String> s = new TreeSet<>();
-      healed.stream().filter(h -> !h.rule().equals("strip")).forEach(h -> s.add(h.path()));
+      healed.stream().filter(h -> !h.rule().equals("strip")).forEach(h -> s.addAll(h.files()));
       return s;
     }
   }
@@ -147,11 +166,15 @@ final class Healer {
           + details + "), and putting back every removed file does not fix it");
     }
     Map<String, List<String>> groups = new LinkedHashMap<>();
+    Map<String, String> unitOf = new LinkedHashMap<>();
     Ownership own = install.ownership();
     for (String p : candidates) {
       Removals.Removal r = removals.get(p);
       String owner = own == null ? Ownership.UNATTRIBUTED : own.ownerOf(p);
-      groups.computeIfAbsent(r.rule() + " in " + owner, k -> new ArrayList<>()).add(p);
+      String unit = r.rule().equals("unreached-module") ? moduleUnit(p, r.reason()) : owner;
+      String key = r.rule() + " in " + unit;
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+      unitOf.put(key, unit);
     }
     Bisect<String> byGroup = new Bisect<>(keys -> {
       Set<String> files = new LinkedHashSet<>();
@@ -159,10 +182,24 @@ final class Healer {
       return ok(before, run(restorer, files));
     });
     List<String> neededGroups = byGroup.minimize(new ArrayList<>(groups.keySet()));
+    List<String> wholeGroups = new ArrayList<>();
+    Set<String> whole = new LinkedHashSet<>();
     List<String> inNeeded = new ArrayList<>();
-    neededGroups.forEach(k -> inNeeded.addAll(groups.get(k)));
-    Bisect<String> byFile = new Bisect<>(files -> ok(before, run(restorer, files)));
-    List<String> needed = byFile.minimize(inNeeded);
+    for (String k : neededGroups) {
+      if (WHOLE_UNIT_RULES.contains(removals.get(groups.get(k).get(0)).rule())) {
+        wholeGroups.add(k);
+        whole.addAll(groups.get(k));
+      } else {
+        inNeeded.addAll(groups.get(k));
+      }
+    }
+    Bisect<String> byFile = new Bisect<>(files -> {
+      Set<String> all = new LinkedHashSet<>(whole);
+      all.addAll(files);
+      return ok(before, run(restorer, all));
+    });
+    List<String> needed = new ArrayList<>(whole);
+    needed.addAll(byFile.minimize(inNeeded));
     ctx.info("smoke", "bisected " + candidates.size() + " removals in " + (byGroup.runs() + byFile.runs())
         + " runs: " + needed.size() + " needed");
     for (String p : needed) {
@@ -178,11 +215,34 @@ final class Healer {
       throw LayerslimException.stepFailed("the smoke test passes and fails by turns on the same layer ("
           + failureDetails(before, fin) + "): it may depend on something outside the layer");
     }
+    for (String k : wholeGroups) {
+      List<String> files = groups.get(k);
+      Removals.Removal r = removals.get(files.get(0));
+      String unit = unitOf.get(k);
+      healed.add(new Healed(r.rule(), unit, checks, r.rule().equals("unused")
+          ? "distribution " + unit + " was judged unused" : r.reason(), List.copyOf(files)));
+    }
     for (String p : needed) {
-      Removals.Removal r = removals.get(p);
-      healed.add(new Healed(r.rule(), p, checks, r.reason()));
+      if (!whole.contains(p)) {
+        Removals.Removal r = removals.get(p);
+        healed.add(new Healed(r.rule(), p, checks, r.reason()));
+      }
     }
     return new Outcome(fin, healed);
+  }
+
+  /**
+   * The sub-package an {@code unreached-module} removal belongs to: its reason starts {@code in
+   * scipy/stats/: } for a file inside one; a removal without that prefix is a unit of its own.
+   */
+  static String moduleUnit(String path, String reason) {
+    if (reason != null && reason.startsWith("in ")) {
+      int end = reason.indexOf("/: ");
+      if (end > 3) {
+        return reason.substring(3, end + 1);
+      }
+    }
+    return path;
   }
 
   private ImportProbe.Result run(LayerRestorer restorer, Set<String> restored) {

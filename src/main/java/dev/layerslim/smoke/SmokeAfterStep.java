@@ -142,7 +142,8 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
     after.dlopenFailed().keySet().stream().sorted().forEach(failedAfter::add);
     ArrayNode h = s.putArray("healed");
     for (Healer.Healed x : healed) {
-      h.addObject().put("rule", x.rule()).put("path", x.path()).put("import", x.check()).put("reason", x.reason());
+      h.addObject().put("rule", x.rule()).put("path", x.path()).put("files", x.files().size()).put("import", x.check())
+          .put("reason", x.reason());
     }
     return s;
   }

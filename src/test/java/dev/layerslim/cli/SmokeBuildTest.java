@@ -131,6 +131,34 @@ class SmokeBuildTest {
   }
 
   @Test
+  void heal_putsBackADistributionJudgedUnusedWhole_withTheDataOnlyACallReads() throws Exception {
+    // geo picks its engine by a name built at run time: the audit cannot see it, so --prune-unused
+    // removes the engine; the smoke test fails, and the engine must come back whole, its data file too
+    // (only a call opens it, so a file-by-file bisect would have left it out)
+    Path site = site(
+        Wheels.wheel("geo", "1.0").file("geo/__init__.py",
+            "import importlib\nENGINE = importlib.import_module('eng' + 'ine')\n"),
+        Wheels.wheel("engine", "1.0").file("engine/__init__.py", "import os\n"
+            + "def crs():\n    with open(os.path.join(os.path.dirname(__file__), 'data', 'proj.db')) as f:\n"
+            + "        return f.read()\n")
+            .file("engine/data/proj.db", "EPSG:4326\n")
+            .file("engine/_extra.py", "X = 1\n"));
+    Path app = handler("import geo\ndef handler(event, context):\n    return geo.ENGINE.crs()\n");
+
+    int code = build(site, "--handler", app.toString(), "--handler-function", "app.handler", "--prune-unused");
+
+    assertEquals(0, code, err.toString() + out);
+    assertTrue(Files.isRegularFile(layer().resolve("engine/data/proj.db")), "the data a call reads came back");
+    assertTrue(Files.isRegularFile(layer().resolve("engine/_extra.py")));
+    JsonNode healed = report().path("smoke").path("healed");
+    assertEquals(1, healed.size(), healed.toString());
+    assertEquals("unused", healed.get(0).path("rule").asText());
+    assertEquals("engine", healed.get(0).path("path").asText());
+    assertTrue(healed.get(0).path("files").asInt() >= 3, healed.toString());
+    assertTrue(err.toString().contains("removed engine (") && err.toString().contains("kept whole"), err.toString());
+  }
+
+  @Test
   void heal_refusesToUndoTheUsersOwnExclude_exit3NamingIt() throws Exception {
     Path site = site(demoWithDocs());
     Path app = handler("import demo\n");

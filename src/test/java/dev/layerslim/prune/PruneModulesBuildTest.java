@@ -90,11 +90,14 @@ class PruneModulesBuildTest {
 
     assertEquals(0, r.code(), r.toString());
     assertTrue(Files.isRegularFile(out.resolve("layer/python/demo/tables/t.txt")), "the heal put the table back");
+    assertTrue(Files.isRegularFile(out.resolve("layer/python/demo/tables/__init__.py")),
+        "a sub-package judged unreached and proved needed comes back whole");
     assertFalse(Files.exists(out.resolve("layer/python/demo/unused/__init__.py")), "the rest stays removed");
     JsonNode healed = Cli.report(out).path("smoke").path("healed");
     assertEquals(1, healed.size(), healed.toString());
     assertEquals("unreached-module", healed.path(0).path("rule").asText());
-    assertEquals("demo/tables/t.txt", healed.path(0).path("path").asText());
+    assertEquals("demo/tables/", healed.path(0).path("path").asText());
+    assertEquals(2, healed.path(0).path("files").asInt(), healed.toString());
   }
 
   @Test
