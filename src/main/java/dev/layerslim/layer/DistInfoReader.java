@@ -110,19 +110,31 @@ public final class DistInfoReader {
    */
   static List<String[]> headers(String text) {
     List<String[]> out = new ArrayList<>();
-    for (String line : text.split("\\R", -1)) {
+    String name = null;
+    StringBuilder value = new StringBuilder();
+    // line by line up to the blank one: the description after it can be most of the file; a value's
+    // continuation lines are appended to a builder (a License header can hold a whole license text)
+    for (java.util.Iterator<String> it = text.lines().iterator(); it.hasNext(); ) {
+      String line = it.next();
       if (line.isEmpty()) {
         break;
       }
-      if ((line.startsWith(" ") || line.startsWith("\t")) && !out.isEmpty()) {
-        String[] last = out.get(out.size() - 1);
-        last[1] = last[1] + " " + line.trim();
+      if ((line.startsWith(" ") || line.startsWith("\t")) && name != null) {
+        value.append(' ').append(line.trim());
         continue;
       }
       int colon = line.indexOf(':');
       if (colon > 0) {
-        out.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
+        if (name != null) {
+          out.add(new String[] {name, value.toString()});
+        }
+        name = line.substring(0, colon).trim();
+        value.setLength(0);
+        value.append(line.substring(colon + 1).trim());
       }
+    }
+    if (name != null) {
+      out.add(new String[] {name, value.toString()});
     }
     return out;
   }

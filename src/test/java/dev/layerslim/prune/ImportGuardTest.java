@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,5 +67,38 @@ class ImportGuardTest {
     String ran = Wheels.run(List.of("python3", "-I", "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
         + "import svc.client, svc.util; print(svc.client.describe(), svc.util.load())", layer.toString()));
     assertEquals("docs:ok 42", ran.strip());
+  }
+
+  @Test
+  void mentionsAWord_findsWholeWordsOnly() {
+    Set<String> words = Set.of("tests", "docs");
+    assertTrue(ImportGuard.mentionsAWord("from . import tests\n", words));
+    assertTrue(ImportGuard.mentionsAWord("import pkg.tests.helpers", words));
+    assertTrue(ImportGuard.mentionsAWord("docs", words));
+    assertFalse(ImportGuard.mentionsAWord("run_tests = 1\ntests_dir = 2\nmydocs = 3\n", words));
+    assertFalse(ImportGuard.mentionsAWord("", words));
+  }
+
+  @Test
+  void mentionsAWord_saysYesWheneverTheWordBoundaryRegexDoes_fuzzed() {
+    // the filter it replaced: a module it says no to is never read, so it must never miss a match
+    Set<String> words = new java.util.TreeSet<>(Set.of("tests", "t", "docs", "_x"));
+    java.util.regex.Pattern regex = java.util.regex.Pattern.compile("\\b(?:tests|t|docs|_x)\\b");
+    String[] parts = {"tests", "t", "docs", "_x", "a", "Z", "9", "_", " ", ".", "\n", "\u0301", "\u00e9", "(", "ş"};
+    java.util.Random random = new java.util.Random(20261201);
+    int matched = 0;
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = random.nextInt(8); k >= 0; k--) {
+        sb.append(parts[random.nextInt(parts.length)]);
+      }
+      String text = sb.toString();
+      boolean regexSays = regex.matcher(text).find();
+      if (regexSays) {
+        matched++;
+        assertTrue(ImportGuard.mentionsAWord(text, words), "missed a whole word in: " + text);
+      }
+    }
+    assertTrue(matched > 1000, "the fuzz found too few matches to mean anything: " + matched);
   }
 }
