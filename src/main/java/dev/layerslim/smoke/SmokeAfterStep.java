@@ -83,7 +83,8 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
     ctx.markdownSection(60, markdown(before, after, healed));
     ctx.stepSummary("passed: " + after.imports().size() + " imports, " + (after.dlopenChecked()
         - after.dlopenFailed().size()) + " of " + after.dlopenChecked() + " ELF objects load"
-        + (healed.isEmpty() ? "" : ", " + healed.size() + " removed files kept to heal it"));
+        + (healed.isEmpty() ? "" : ", " + healed.stream().mapToInt(h -> h.files().size()).sum()
+            + " removed files kept to heal it"));
     return new SmokeResult(healedLayer, kept,
         spec.withTree(healedLayer.root(), SmokeSpecs.elfObjects(healedLayer.tree())), before, after, null);
   }
