@@ -403,29 +403,67 @@ public final class ModuleReach {
     String top = module.contains(".") ? module.substring(0, module.indexOf('.')) : module;
     byte[] bytes = Files.readAllBytes(in.tree().resolve(file));
     String parent = parentOf(module);
-    StringBuilder run = new StringBuilder();
-    int before = 0;
+    byte[] topDot = (top + ".").getBytes(StandardCharsets.UTF_8);
+    Set<String> leaves = parent.isEmpty() ? Set.of() : leavesUnder(parent);
+    int longestLeaf = leaves.stream().mapToInt(String::length).max().orElse(0);
+    // a run of identifier bytes is looked at by its bounds; a String is made only for a run that can
+    // be a name (tens of MB of binaries go through here: no builder per byte, no String per symbol)
+    int start = -1;
     for (int i = 0; i <= bytes.length; i++) {
       int b = i < bytes.length ? bytes[i] & 0xff : 0;
       if (b == '.' || b == '_' || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z')) {
-        if (run.length() == 0) {
-          before = i == 0 ? 0 : bytes[i - 1] & 0xff;
+        if (start < 0) {
+          start = i;
         }
-        run.append((char) b);
         continue;
       }
+      if (start < 0) {
+        continue;
+      }
+      int length = i - start;
+      int before = start == 0 ? 0 : bytes[start - 1] & 0xff;
       // a module name an extension imports is a string of its own (NUL on both sides); the same name
       // inside a docstring ("see scipy.stats.norm") is not an import
-      if (run.length() >= 3 && before == 0 && b == 0) {
-        String s = run.toString();
-        if (s.startsWith(top + ".")) {
-          reachPrefixes(s, "named in the binary " + file);
-        } else if (!parent.isEmpty() && unitOfModule.containsKey(parent + "." + s)) {
-          reach(parent + "." + s, "named in the binary " + file);
+      if (length >= 3 && before == 0 && b == 0) {
+        if (startsWith(bytes, start, length, topDot)) {
+          reachPrefixes(new String(bytes, start, length, StandardCharsets.ISO_8859_1), "named in the binary " + file);
+        } else if (length <= longestLeaf) {
+          String s = new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+          if (leaves.contains(s)) {
+            reach(parent + "." + s, "named in the binary " + file);
+          }
         }
       }
-      run.setLength(0);
+      start = -1;
     }
+  }
+
+  private static boolean startsWith(byte[] bytes, int start, int length, byte[] prefix) {
+    if (length < prefix.length) {
+      return false;
+    }
+    for (int k = 0; k < prefix.length; k++) {
+      if (bytes[start + k] != prefix[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private final Map<String, Set<String>> leavesByParent = new HashMap<>();
+
+  /** The module names below {@code parent} that are units, relative to it ({@code stats}, {@code a.b}). */
+  private Set<String> leavesUnder(String parent) {
+    return leavesByParent.computeIfAbsent(parent, p -> {
+      Set<String> out = new java.util.HashSet<>();
+      String prefix = p + ".";
+      for (String m : unitOfModule.keySet()) {
+        if (m.startsWith(prefix)) {
+          out.add(m.substring(prefix.length()));
+        }
+      }
+      return out;
+    });
   }
 
   /**
