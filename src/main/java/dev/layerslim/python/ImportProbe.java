@@ -297,7 +297,7 @@ public final class ImportProbe {
     }
   }
 
-  private static ObjectNode config(Spec spec, List<String> elfObjects, boolean dlopenOnly) {
+  static ObjectNode config(Spec spec, List<String> elfObjects, boolean dlopenOnly) {
     ObjectNode c = JSON.createObjectNode();
     ObjectNode marks = c.putObject("marks");
     marks.put("result", RESULT_MARK).put("begin", BEGIN_MARK).put("end", END_MARK).put("dlopen", DLOPEN_MARK)

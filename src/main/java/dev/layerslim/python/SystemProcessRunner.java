@@ -35,7 +35,7 @@ public final class SystemProcessRunner implements ProcessRunner {
   static final Duration DEFAULT_TIMEOUT = Duration.ofHours(2);
 
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
-  private static final List<String> DEATH_SIGNAL = deathSignalWrapper();
+  static final List<String> DEATH_SIGNAL = deathSignalWrapper();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(SystemProcessRunner::killTree),

@@ -28,13 +28,29 @@ def compile_all(request):
             print('NOT-COMPILED ' + json.dumps(s['src']) + ': ' + type(e).__name__, flush=True)
 
 
+def die_with_parent():
+    """In the restarted process: end when the process that started it ends. The caller kills only
+    the process it started (a killed build takes it down through PR_SET_PDEATHSIG); without this the
+    restarted one would run on alone."""
+    parent = os.environ.pop('LAYERSLIM_PARENT_PID', None)
+    try:
+        import ctypes, signal
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux; elsewhere a no-op)
+    except Exception:
+        pass
+    if parent is not None and str(os.getppid()) != parent:
+        os._exit(137)  # the parent was gone before the death signal was set
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == '--seeded':
+        die_with_parent()
         compile_all(sys.argv[2])
         return 0
     import subprocess
     env = {k: v for k, v in os.environ.items() if not k.startswith('PYTHON')}
     env['PYTHONHASHSEED'] = '0'
+    env['LAYERSLIM_PARENT_PID'] = str(os.getpid())
     rc = subprocess.call([sys.executable, '-s', '-S', '-B', os.path.abspath(__file__), '--seeded',
                           sys.argv[1]], env=env)
     return rc if rc >= 0 else 128 - rc  # killed by a signal: the shell's convention

@@ -26,9 +26,24 @@ def reexec_seeded(argv):
     import subprocess
     env = {k: v for k, v in os.environ.items() if not k.startswith('PYTHON')}
     env['PYTHONHASHSEED'] = '0'
+    env['LAYERSLIM_PARENT_PID'] = str(os.getpid())
     flags = ['-s', '-S', '-B'] + [a for x in sys._xoptions if x == 'importtime' for a in ('-X', 'importtime')]
     rc = subprocess.call([sys.executable] + flags + [os.path.abspath(__file__), '--seeded'] + argv, env=env)
     return rc if rc >= 0 else 128 - rc  # killed by a signal: the shell's convention
+
+
+def die_with_parent():
+    """In the restarted process: end when the process that started it ends. The caller kills only
+    the process it started (a killed build takes it down through PR_SET_PDEATHSIG); without this the
+    restarted one would run on alone."""
+    parent = os.environ.pop('LAYERSLIM_PARENT_PID', None)
+    try:
+        import ctypes, signal
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux; elsewhere a no-op)
+    except Exception:
+        pass
+    if parent is not None and str(os.getppid()) != parent:
+        os._exit(137)  # the parent was gone before the death signal was set
 
 
 def capture_pycs(root, shown_root):
@@ -73,6 +88,7 @@ def write_pycs(captured, loaded, out_dir):
 def main():
     argv = sys.argv[1:]
     if argv and argv[0] == '--seeded':
+        die_with_parent()
         argv = argv[1:]
         here = os.path.dirname(os.path.abspath(__file__))
         if sys.path and os.path.abspath(sys.path[0] or '.') == here:

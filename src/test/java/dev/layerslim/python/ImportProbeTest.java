@@ -134,4 +134,59 @@ class ImportProbeTest {
     }
     assertNotNull(r.failures().get(0).error());
   }
+
+  @Test
+  void aKilledBuild_leavesNoRestartedInterpreterRunning() throws Exception {
+    // a capture run restarts itself with a fixed hash seed; layerslim starts the first interpreter
+    // behind its death-signal wrapper, so a killed build takes that one down: the restarted one must
+    // not run on alone. A shell stands for layerslim here, and is killed.
+    org.junit.jupiter.api.Assumptions.assumeFalse(SystemProcessRunner.DEATH_SIGNAL.isEmpty(), "no setpriv");
+    Path root = Files.createDirectories(tmp.resolve("layer/python"));
+    Files.writeString(root.resolve("sleepy.py"), "import time\ntime.sleep(60)\n");
+    Path work = Files.createDirectories(tmp.resolve("work"));
+    ImportProbe.Spec spec = spec(root, List.of("sleepy"));
+    Path driver = DriverScript.write(DriverScript.SMOKE_DRIVER, work);
+    var config = ImportProbe.config(spec, List.of(), false);
+    config.put("resultFile", work.resolve("result.txt").toString())
+        .put("pycOut", Files.createDirectories(tmp.resolve("pycs")).toString()).put("pycShownRoot", "/opt/python/");
+    Path configFile = work.resolve("config.json");
+    Files.writeString(configFile, config.toString());
+    List<String> python = new java.util.ArrayList<>(SystemProcessRunner.DEATH_SIGNAL);
+    python.addAll(List.of("python3", "-I", "-S", "-B", driver.toString(), configFile.toString()));
+    Process build = new ProcessBuilder(concat(List.of("bash", "-c", "\"$@\" & wait", "build"), python))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (driverProcesses(work, true).findAny().isEmpty() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      assertTrue(driverProcesses(work, true).findAny().isPresent(), "the capture run never restarted itself");
+
+      build.destroyForcibly(); // SIGKILL, as a cancelled CI job or the OOM killer would
+
+      deadline = System.currentTimeMillis() + 10_000;
+      while (driverProcesses(work, null).findAny().isPresent() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+      assertEquals(List.of(), driverProcesses(work, null).map(ProcessHandle::pid).toList(),
+          "an interpreter outlived the killed build");
+    } finally {
+      driverProcesses(work, null).forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** The smoke driver processes working in {@code work}: the restarted ones (true), the others, or all (null). */
+  private static Stream<ProcessHandle> driverProcesses(Path work, Boolean restarted) {
+    return ProcessHandle.allProcesses().filter(h -> {
+      String line = String.join(" ", h.info().arguments().orElse(new String[0]));
+      return h.isAlive() && line.contains(work.toString()) && line.contains("smoke_driver.py")
+          && (restarted == null || line.contains("--seeded") == restarted);
+    });
+  }
 }
