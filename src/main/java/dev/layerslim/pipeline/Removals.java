@@ -12,8 +12,19 @@ import java.util.TreeMap;
  * one ({@link #without}).
  */
 public final class Removals {
-  /** One deletion the prune plan decided: which rule, and why. */
-  public record Removal(String rule, String reason) {}
+  /**
+   * One deletion the prune plan decided: which rule, and why.
+   *
+   * @param unit what the rule judged as a whole, when that is more than this file: the distribution
+   *     it found unused ({@code fiona}), the sub-package it found unreached ({@code scipy/stats/});
+   *     null when the file was judged on its own
+   */
+  public record Removal(String rule, String reason, String unit) {
+    /** A removal judged file by file. */
+    public Removal(String rule, String reason) {
+      this(rule, reason, null);
+    }
+  }
 
   private static final Removals NONE = new Removals(new TreeMap<>());
 

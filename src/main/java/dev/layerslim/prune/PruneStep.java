@@ -79,7 +79,7 @@ public final class PruneStep implements Step<Removals> {
     PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(install.tree(), install.ownership(), usage.used(),
         o.pruneUnused(), exclude, include, modules));
     for (PrunePlan.Deletion d : plan.deletions()) {
-      removals.put(d.path(), new Removals.Removal(d.rule().id(), d.reason()));
+      removals.put(d.path(), new Removals.Removal(d.rule().id(), d.reason(), unit(d, modules)));
     }
     Event.Level planLevel = o.dryRun() ? Event.Level.INFO : Event.Level.DEBUG;
     for (String line : PruneReport.lines(plan)) {
@@ -101,6 +101,18 @@ public final class PruneStep implements Step<Removals> {
   }
 
   /** {@code --prune-modules}: the sub-packages nothing reaches, from the handler, the smoke run and the rules. */
+  /** What the rule judged as a whole: the unused distribution, the unreached sub-package; else null. */
+  private static String unit(PrunePlan.Deletion d, ModuleReach.Result modules) {
+    if (d.rule() == Rule.UNUSED) {
+      return d.distribution();
+    }
+    if (d.rule() == Rule.UNREACHED_MODULE && modules != null) {
+      String unit = modules.unreachedUnitOf(d.path());
+      return unit == null || unit.equals(d.path()) ? unit : unit + "/";
+    }
+    return null;
+  }
+
   private ModuleReach.Result modules(BuildContext ctx) throws IOException {
     if (ctx.options().handlers().isEmpty()) {
       ctx.warn(name(), "--prune-modules needs a --handler: no sub-package is removed");

@@ -50,14 +50,6 @@ final class Healer {
     }
   }
 
-  /**
-   * Rules whose unit is not a file: a distribution judged unused, or a sub-package judged unreached,
-   * that the smoke test proves needed was judged wrong as a whole. It comes back whole, data and all:
-   * bisecting it file by file costs a smoke run per step (a GIS engine took 848 s) and keeps only
-   * what the import touched, leaving out data files that calls read later (a PROJ database).
-   */
-  static final Set<String> WHOLE_UNIT_RULES = Set.of("unused", "unreached-module");
-
   /** The final run and what was undone to get there. */
   record Outcome(ImportProbe.Result result, List<Healed> healed) {
     /** The removals healing put back. */
@@ -166,15 +158,14 @@ final class Healer {
           + details + "), and putting back every removed file does not fix it");
     }
     Map<String, List<String>> groups = new LinkedHashMap<>();
-    Map<String, String> unitOf = new LinkedHashMap<>();
     Ownership own = install.ownership();
     for (String p : candidates) {
       Removals.Removal r = removals.get(p);
       String owner = own == null ? Ownership.UNATTRIBUTED : own.ownerOf(p);
-      String unit = r.rule().equals("unreached-module") ? moduleUnit(p, r.reason()) : owner;
-      String key = r.rule() + " in " + unit;
-      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
-      unitOf.put(key, unit);
+      // a removal the rule judged as part of a whole (an unused distribution, an unreached sub-package)
+      // is grouped by that whole; the rest by rule and distribution
+      groups.computeIfAbsent(r.rule() + " in " + (r.unit() != null ? r.unit() : owner), k -> new ArrayList<>())
+          .add(p);
     }
     Bisect<String> byGroup = new Bisect<>(keys -> {
       Set<String> files = new LinkedHashSet<>();
@@ -186,7 +177,10 @@ final class Healer {
     Set<String> whole = new LinkedHashSet<>();
     List<String> inNeeded = new ArrayList<>();
     for (String k : neededGroups) {
-      if (WHOLE_UNIT_RULES.contains(removals.get(groups.get(k).get(0)).rule())) {
+      // a whole the smoke test proves needed was judged wrong as a whole: it comes back whole, data and
+      // all, rather than bisected file by file (a smoke run per step, a GIS engine took 848 s, and only
+      // what the import touched comes back, without the data a later call reads: a PROJ database)
+      if (removals.get(groups.get(k).get(0)).unit() != null) {
         wholeGroups.add(k);
         whole.addAll(groups.get(k));
       } else {
@@ -218,9 +212,7 @@ final class Healer {
     for (String k : wholeGroups) {
       List<String> files = groups.get(k);
       Removals.Removal r = removals.get(files.get(0));
-      String unit = unitOf.get(k);
-      healed.add(new Healed(r.rule(), unit, checks, r.rule().equals("unused")
-          ? "distribution " + unit + " was judged unused" : r.reason(), List.copyOf(files)));
+      healed.add(new Healed(r.rule(), r.unit(), checks, r.reason(), List.copyOf(files)));
     }
     for (String p : needed) {
       if (!whole.contains(p)) {
@@ -229,20 +221,6 @@ final class Healer {
       }
     }
     return new Outcome(fin, healed);
-  }
-
-  /**
-   * The sub-package an {@code unreached-module} removal belongs to: its reason starts {@code in
-   * scipy/stats/: } for a file inside one; a removal without that prefix is a unit of its own.
-   */
-  static String moduleUnit(String path, String reason) {
-    if (reason != null && reason.startsWith("in ")) {
-      int end = reason.indexOf("/: ");
-      if (end > 3) {
-        return reason.substring(3, end + 1);
-      }
-    }
-    return path;
   }
 
   private ImportProbe.Result run(LayerRestorer restorer, Set<String> restored) {
