@@ -122,8 +122,7 @@ public final class InstallStep implements Step<InstallResult> {
     String exe = host.command();
     String reason = PipCommand.targetedReason(o.target(), host);
     boolean targeted = reason != null;
-    dev.layerslim.layer.Trees.deleteRecursively(installDir);
-    Files.createDirectories(installDir);
+    dev.layerslim.layer.Trees.emptyFolder(installDir);
     List<String> cmd = PipCommand.build(exe, o, installDir, targeted);
     ctx.info(name(), targeted
         ? "targeted install for python" + o.target().python() + " " + o.target().arch() + " (glibc " + o.target().glibc()

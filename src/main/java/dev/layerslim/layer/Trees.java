@@ -12,6 +12,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 public final class Trees {
   private Trees() {}
 
+  /** Makes {@code dir} an empty folder, whatever was there (links deleted, never followed); returns it. */
+  public static Path emptyFolder(Path dir) throws IOException {
+    deleteRecursively(dir);
+    return Files.createDirectories(dir);
+  }
+
   /** Deletes {@code dir} and everything below it; links are deleted, never followed. */
   public static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.layer.Names;
+import dev.layerslim.layer.Trees;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BytecodeMode;
 import dev.layerslim.pipeline.InstallResult;
@@ -58,7 +59,7 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
     // the import compiles every module it loads from source (the layer holds no pyc yet): it keeps their
     // pycs, so the bytecode step need not compile the cold path a second time
     ImportProbe.PycCapture capture = ctx.options().bytecode() == BytecodeMode.NONE ? null
-        : new ImportProbe.PycCapture(freshDir(ctx.workDir().resolve("smoke-pycs")), Names.LAMBDA_LAYER_PYTHON);
+        : new ImportProbe.PycCapture(Trees.emptyFolder(ctx.workDir().resolve("smoke-pycs")), Names.LAMBDA_LAYER_PYTHON);
     ImportProbe.Result after = ImportProbe.run(ctx.processes(), spec, capture);
     List<Healer.Healed> healed = List.of();
     StagedLayer healedLayer = layer;
@@ -87,11 +88,6 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
             + " removed files kept to heal it"));
     return new SmokeResult(healedLayer, kept,
         spec.withTree(healedLayer.root(), SmokeSpecs.elfObjects(healedLayer.tree())), before, after, null);
-  }
-
-  private static java.nio.file.Path freshDir(java.nio.file.Path dir) throws IOException {
-    dev.layerslim.layer.Trees.deleteRecursively(dir);
-    return java.nio.file.Files.createDirectories(dir);
   }
 
   /**
