@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  * <p>The interpreter runs with {@code -I -S -B}: isolated from the environment and the user's site,
  * without the host's site-packages (so a package missing from the layer cannot be found there; Lambda
  * adds layer folders through {@code PYTHONPATH}, which does not read {@code .pth} files either), and
- * writing no bytecode, so the tree it reads is never changed. The driver is the resource
- * {@value DriverScript#SMOKE_DRIVER}.
+ * writing no bytecode. The tree stands for Lambda's read-only {@code /opt}: what the user's code does
+ * during a run must not change it either, and {@link TreeGuard} makes sure (a run that changed it is
+ * exit 3 naming what changed). The driver is the resource {@value DriverScript#SMOKE_DRIVER}.
  */
 public final class ImportProbe {
   static final String RESULT_MARK = "LAYERSLIM-RESULT ";
@@ -180,6 +181,16 @@ public final class ImportProbe {
    * the pycs of what it loaded there ({@link Result#pycs()}).
    */
   public static Result run(ProcessRunner runner, Spec spec, PycCapture capture) throws IOException {
+    // Lambda's /opt is read-only: the run must not change the tree (read-only where it can be made so,
+    // and compared before and after, which also holds for root)
+    try (TreeGuard guard = TreeGuard.lock(spec.root())) {
+      Result r = runUnguarded(runner, spec, capture);
+      guard.check(spec.describe());
+      return r;
+    }
+  }
+
+  private static Result runUnguarded(ProcessRunner runner, Spec spec, PycCapture capture) throws IOException {
     Path driver = DriverScript.write(DriverScript.SMOKE_DRIVER, spec.workDir());
     Parsed p = parse(runProcess(runner, spec, driver, spec.elf(), false, capture), spec, false);
     Result first = p.result();
@@ -240,7 +251,8 @@ public final class ImportProbe {
       }
       cmd.addAll(List.of(driver.toString(), config.toString()));
       ImportTimes times = new ImportTimes();
-      ProcessRunner.ProcessResult r = runner.run(ProcessRunner.ProcessRequest.of(cmd).withWorkingDir(spec.workDir())
+      ProcessRunner.ProcessResult r = runner.run(ProcessRunner.ProcessRequest.of(
+          TreeGuard.inReadOnlyView(runner, spec.root(), cmd)).withWorkingDir(spec.workDir())
           .withTimeout(spec.timeout()).withOnLine(times::accept));
       return new Run(r, readBounded(results), times);
     } finally {

@@ -17,8 +17,14 @@
 import sys, os, json, importlib
 
 
+ROOT = None  # the tree the run tests, which stands for Lambda's read-only /opt/python
+
+
 def describe(e):
     text = type(e).__name__ + ': ' + str(e)
+    if isinstance(e, OSError) and e.errno in (30, 13) and ROOT and isinstance(e.filename, str) \
+            and os.path.abspath(e.filename).startswith(ROOT + os.sep):
+        text += ' (the layer is read-only during the smoke test, as /opt is on Lambda: write to /tmp instead)'
     return text if len(text) < 2000 else text[:2000] + '...'
 
 
@@ -107,7 +113,8 @@ def main():
 
     for p in reversed(cfg['path']):
         sys.path.insert(0, p)
-    root = os.path.abspath(cfg['root'])
+    global ROOT
+    root = ROOT = os.path.abspath(cfg['root'])
     captured = capture_pycs(root, cfg['pycShownRoot']) if cfg.get('pycOut') else None
     if not cfg.get('dlopenOnly'):
         failures, imported = [], []
