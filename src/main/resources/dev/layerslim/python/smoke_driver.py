@@ -152,8 +152,9 @@ def main():
                         def get_remaining_time_in_millis(self):
                             return 60000
                     try:
-                        with open(event_file, encoding='utf-8') as f:
-                            event = json.load(f)
+                        # read as json.loads reads bytes (BOM, UTF-16/32), as layerslim checked it
+                        with open(event_file, 'rb') as f:
+                            event = json.loads(f.read())
                         getattr(m, function)(event, Context())
                     except BaseException as e:
                         failures.append({'check': 'invoke ' + hf, 'error': describe(e),
