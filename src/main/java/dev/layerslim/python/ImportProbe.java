@@ -39,6 +39,12 @@ public final class ImportProbe {
 
   /** Printed before each dlopen, with the object's name as a JSON string. */
   static final String DLOPEN_MARK = "LAYERSLIM-DLOPEN ";
+  /**
+   * Written before each phase of the user's code runs (an import, the handler's import, its call on the
+   * event, the smoke script), with what it is in words as a JSON string: a run that hangs or exits
+   * there is reported as doing so in that phase.
+   */
+  static final String PHASE_MARK = "LAYERSLIM-PHASE ";
   /** Printed after a dlopen that raised, with {@code [object, error]} as JSON. */
   static final String DLOPEN_FAILED_MARK = "LAYERSLIM-DLOPEN-FAILED ";
   /** What a killed process's exit code says: 128 + the signal's number. */
@@ -313,7 +319,7 @@ public final class ImportProbe {
     ObjectNode c = JSON.createObjectNode();
     ObjectNode marks = c.putObject("marks");
     marks.put("result", RESULT_MARK).put("begin", BEGIN_MARK).put("end", END_MARK).put("dlopen", DLOPEN_MARK)
-        .put("dlopenFailed", DLOPEN_FAILED_MARK);
+        .put("dlopenFailed", DLOPEN_FAILED_MARK).put("phase", PHASE_MARK);
     if (dlopenOnly) {
       c.put("dlopenOnly", true);
     }
@@ -339,6 +345,13 @@ public final class ImportProbe {
     return c;
   }
 
+  /** The end of a run's output without the driver's own marks and import-time lines: what the user's code printed. */
+  static String userTail(ProcessRunner.ProcessResult r) {
+    List<String> lines = r.output().lines().filter(l -> !l.startsWith("LAYERSLIM-") && !l.startsWith("import time:"))
+        .toList();
+    return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 8), lines.size())).strip();
+  }
+
   /**
    * One run's result; when the process died while loading an ELF object, that object and why.
    */
@@ -354,9 +367,12 @@ public final class ImportProbe {
     boolean sawImports = false;
     String loading = null;
     String unreadable = null;
+    String phase = null;
     for (String line : run.results()) {
       try {
-        if (line.startsWith(DLOPEN_MARK)) {
+        if (line.startsWith(PHASE_MARK)) {
+          phase = JSON.readTree(line.substring(PHASE_MARK.length())).asText();
+        } else if (line.startsWith(DLOPEN_MARK)) {
           loading = JSON.readTree(line.substring(DLOPEN_MARK.length())).asText();
         } else if (line.startsWith(DLOPEN_FAILED_MARK)) {
           JsonNode f = JSON.readTree(line.substring(DLOPEN_FAILED_MARK.length()));
@@ -365,6 +381,7 @@ public final class ImportProbe {
           JsonNode n = JSON.readTree(line.substring(RESULT_MARK.length()));
           if (n.path("phase").asText().equals("imports")) {
             sawImports = true;
+            phase = null;
             n.path("imports").forEach(i -> imports.add(i.asText()));
             n.path("loaded").forEach(i -> loaded.add(i.asText()));
             for (JsonNode f : n.path("failures")) {
@@ -383,12 +400,20 @@ public final class ImportProbe {
     String crashedAt = null;
     String crash = null;
     if (r.timedOut()) {
-      failures.add(new Failure("timeout", "the smoke test was killed after " + spec.timeout().toSeconds()
-          + " s (--smoke-timeout)" + (sawImports || dlopenOnly ? "" : " before its imports finished")
+      failures.add(new Failure("timeout", (phase != null ? "the " + phase + " did not end: killed after "
+          : "the smoke test was killed after ") + spec.timeout().toSeconds() + " s (--smoke-timeout)"
+          + (phase != null || sawImports || dlopenOnly ? "" : " before its imports finished")
           + (loading != null ? " while loading " + loading : "")));
+    } else if (!sawImports && !dlopenOnly && phase != null) {
+      String signal = SIGNALS.get(r.exitCode());
+      String tail = userTail(r);
+      failures.add(new Failure("python", "the process " + (signal != null ? "was killed by " + signal
+          : "exited with " + r.exitCode()) + " during the " + phase + ", before it returned"
+          + (signal != null ? "" : " (something called os._exit(" + r.exitCode() + ") or a C library's exit())")
+          + (tail.isEmpty() ? "" : ": " + tail)));
     } else if (!sawImports && !dlopenOnly) {
       failures.add(new Failure("python", "the smoke test exited with " + r.exitCode() + " before reporting"
-          + (unreadable != null ? " (its result was cut short: " + unreadable + ")" : "") + ": " + r.tail(8)));
+          + (unreadable != null ? " (its result was cut short: " + unreadable + ")" : "") + ": " + userTail(r)));
     } else if (dlopenChecked == 0 && loading != null) {
       crashedAt = loading;
       String signal = SIGNALS.get(r.exitCode());
