@@ -147,7 +147,7 @@ public final class ActionCommand implements Callable<Integer> {
       return null;
     }
     return "input output-dir " + output + " was already written by an earlier layerslim step of this job; "
-        + "give each layer its own output-dir and comment-key (see the README's two-layer example)";
+        + "give each layer its own output-dir and comment-key (see docs/action.md, 'Several layers in one workflow')";
   }
 
   /** Marks {@code output} as this job's, so a second step of the job does not build over it. */

@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * ({@link ElfFile#read}) and pass {@link ElfValidator}, and only then atomically replaces the
  * original, keeping its permissions. Otherwise the temporary file is deleted and the original
  * stays, with the reason in its {@link StripOutcome}. This is what keeps numpy's patchelf-rewritten
- * {@code *.libs} loadable: plain strip breaks four of them in the GIS tree (README, "Strip, safely").
+ * {@code *.libs} loadable: plain strip breaks four of them in the GIS tree (docs/how-it-works.md, "Strip, safely").
  *
  * <p>Symlinks are never stripped through: an entry with {@code link() == true} is left out (its
  * target is in the list itself), and a file reached twice through a linked folder is stripped once.

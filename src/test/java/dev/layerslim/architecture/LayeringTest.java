@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * error                    LayerslimException and the exit codes
  * </pre>
  *
- * Step packages never import each other; github imports no step package. The README's
- * "Architecture" section shows the same picture.
+ * Step packages never import each other; github imports no step package. docs/architecture.md
+ * shows the same picture.
  */
 class LayeringTest {
   private static final List<String> STEPS = List.of("install", "audit", "prune", "stage", "strip", "smoke",
