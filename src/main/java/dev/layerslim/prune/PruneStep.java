@@ -76,8 +76,13 @@ public final class PruneStep implements Step<Removals> {
       ctx.info(name(), "prune rules from " + o.configFile());
     }
     ModuleReach.Result modules = o.pruneModules() ? modules(ctx) : null;
+    if (modules != null && o.coldStorage() && !modules.unreached().isEmpty()) {
+      ctx.info(name(), "--cold-storage: the " + modules.unreached().size() + " sub-packages nothing reaches are not "
+          + "deleted; those the smoke test does not load go cold instead");
+    }
+    // with --cold-storage nothing is deleted on doubt: what no import reaches is kept compressed instead
     PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(install.tree(), install.ownership(), usage.used(),
-        o.pruneUnused(), exclude, include, modules));
+        o.pruneUnused(), exclude, include, o.coldStorage() ? null : modules));
     for (PrunePlan.Deletion d : plan.deletions()) {
       removals.put(d.path(), new Removals.Removal(d.rule().id(), d.reason(), unit(d, modules)));
     }

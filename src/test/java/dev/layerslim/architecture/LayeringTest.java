@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  * cli                      commands, the wiring of steps (Workflows), exit codes
  *  ├─ github               the GitHub API and the Actions runner files
- *  └─ step packages        install audit prune stage strip smoke bytecode compat archive report
+ *  └─ step packages        install audit prune stage strip smoke bytecode compat archive report cold
  *       └─ pipeline        Step, Pipeline, BuildContext, BuildOptions, the step results
  *            ├─ python     running an interpreter: pip, imports, compile
  *            └─ elf        reading and validating ELF objects
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class LayeringTest {
   private static final List<String> STEPS = List.of("install", "audit", "prune", "stage", "strip", "smoke",
-      "bytecode", "compat", "archive", "report");
+      "bytecode", "compat", "archive", "report", "cold");
 
   private static JavaClasses classes;
 
