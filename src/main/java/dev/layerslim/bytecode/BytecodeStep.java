@@ -200,9 +200,11 @@ public final class BytecodeStep implements Step<StagedLayer> {
       // of what loads, compiling everything is the better default.
       String why = !smoke.ran()
           ? "no smoke test ran" + (smoke.notRun() != null ? " (" + smoke.notRun() + ")" : "")
-          : "nothing was imported (give --handler or --smoke-import)";
-      ctx.warn(name(), "--bytecode cold-path needs the smoke test to know which modules load, and " + why
-          + ": compiling every module instead, as --bytecode all");
+          : "nothing was imported (give " + ctx.options().vocabulary().option("handler") + " or "
+              + ctx.options().vocabulary().option("smoke-import") + ")";
+      ctx.warn(name(), ctx.options().vocabulary().set("bytecode", "cold-path")
+          + " needs the smoke test to know which modules load, and " + why
+          + ": compiling every module instead, as " + ctx.options().vocabulary().set("bytecode", "all"));
       return allSources(layer);
     }
     Set<String> present = new TreeSet<>();

@@ -265,7 +265,8 @@ public final class ActionCommand implements Callable<Integer> {
     }
     String notRun = built.result().smokeNotRun();
     log.info(code != 0 ? "FAILED: " + String.join("; ", ctx.failures())
-        : "OK: within limits" + (notRun == null ? "" : "; not smoke-tested: " + notRun));
+        : "OK: within limits" + (notRun == null ? "" : "; not smoke-tested: " + notRun)
+            + (options.target().aboveRuntime() ? "; but " + options.target().customImageWarning() : ""));
     return code;
   }
 

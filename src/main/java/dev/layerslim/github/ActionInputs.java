@@ -183,7 +183,7 @@ public final class ActionInputs {
   public BuildOptions toBuildOptions() {
     // first of all: in the wrong image nothing else is worth checking
     String python = python();
-    BuildOptions.Builder o = BuildOptions.builder();
+    BuildOptions.Builder o = BuildOptions.builder().vocabulary(dev.layerslim.pipeline.Vocabulary.ACTION);
     Path requirements = path("requirements");
     Path sitePackages = path("site-packages");
     if ((requirements == null) == (sitePackages == null)) {
