@@ -234,7 +234,7 @@ class ActionTrustTest {
     List<String> secrets = privateIndexes(false);
     Run r = run();
     assertEquals(3, r.code(), r.out() + r.err());
-    assertTrue(r.out().contains("::error::pip install failed"), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("::error::") && l.contains("pip install failed")), r.out());
     List<String> bodies = commentBodies();
     assertEquals(1, bodies.size());
     assertTrue(bodies.get(0).contains("build failed at step install") && bodies.get(0).contains("http://***@"),
