@@ -545,6 +545,17 @@ public final class CommentRenderer {
     /** Things to know that do not fail the check. */
     String notices() {
       StringBuilder sb = new StringBuilder();
+      // a call-time import pruning cannot name: said in the open, pass or fail
+      int shown = 0;
+      JsonNode computed = report.path("audit").path("computedImports");
+      for (JsonNode c : computed) {
+        if (shown++ < LIST_ROWS) {
+          sb.append("⚠️ ").append(escape(oneLine(c.path("text").asText("")))).append(".\n\n");
+        }
+      }
+      if (computed.size() > LIST_ROWS) {
+        sb.append("⚠️ ").append(computed.size() - LIST_ROWS).append(" more imports of computed names: see report.md.\n\n");
+      }
       for (Check k : checks) {
         if (k.exceeded() && !k.enforced() && !k.unzipped() && !k.growth()) {
           sb.append("ℹ️ layer.zip is ").append(Sizes.human(k.actual())).append(", over the ")
