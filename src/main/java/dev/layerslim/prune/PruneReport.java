@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** Renders a {@link PrunePlan}: report.json's {@code prune} section, report.md's table, the console plan. */
 public final class PruneReport {
@@ -67,6 +69,7 @@ public final class PruneReport {
       ObjectNode reached = m.putObject("reached");
       modules.reached().forEach(reached::put);
       ArrayNode dyn = m.putArray("dynamic");
+      Set<String> removedFiles = removedFiles(plan);
       for (ModuleReach.Dynamic d : modules.dynamic()) {
         ObjectNode o = dyn.addObject().put("site", d.site()).put("rule", d.rule());
         if (d.kept() == null) {
@@ -75,7 +78,22 @@ public final class PruneReport {
           o.put("kept", d.kept());
         }
         o.put("detail", d.detail());
+        if (d.distribution() == null) {
+          o.putNull("distribution");
+        } else {
+          o.put("distribution", d.distribution());
+        }
+        o.put("removed", d.file() != null && removedFiles.contains(d.file()));
       }
+      ObjectNode classes = m.putObject("units");
+      modules.units().forEach((k, u) -> {
+        ObjectNode o = classes.putObject(k).put("module", u.module()).put("reach", u.reach().name());
+        if (u.evidence() == null) {
+          o.putNull("via").putNull("evidence");
+        } else {
+          o.put("via", u.evidence().via().name()).put("evidence", u.evidence().detail());
+        }
+      });
     }
     return root;
   }
@@ -142,15 +160,81 @@ public final class PruneReport {
               .append(Sizes.human(u.bytes())).append(" | ").append(u.reason()).append(" |\n");
         }
       }
-      if (!modules.dynamic().isEmpty()) {
-        md.append("\nImports of computed names in reached modules, and the rule that decided each:\n\n");
-        for (ModuleReach.Dynamic d : modules.dynamic()) {
-          md.append("- `").append(d.site()).append("` (").append(d.rule()).append("): ").append(d.detail())
-              .append('\n');
-        }
-      }
+      md.append(dynamicMarkdown(plan, modules));
     }
     return md.toString();
+  }
+
+  /** What each rule decides about a computed-import site, said once for all its sites. */
+  private static final Map<String, String> RULE_TEXT = Map.of(
+      "lazy-getattr", "in a package's module-level `__getattr__`, which runs only for attributes code reads; "
+          + "the attribute chains and from-imports that reach them are followed instead",
+      "computed-import", "every sub-package under the name's literal start is kept",
+      "outside-layer", "the name's literal start names no package of the layer: nothing to keep",
+      "handler-computed-import", "nothing in the name is literal: every sub-package is kept");
+
+  private static Set<String> removedFiles(PrunePlan plan) {
+    Set<String> out = new java.util.HashSet<>();
+    plan.deletions().forEach(d -> out.add(d.path()));
+    return out;
+  }
+
+  /**
+   * The computed-import sites, grouped per kept distribution (the handler's first) and per rule, each
+   * rule's sentence said once; sites in code the plan removes are left out.
+   */
+  static String dynamicMarkdown(PrunePlan plan, ModuleReach.Result modules) {
+    Set<String> removed = removedFiles(plan);
+    // distribution → "rule\u0000kept" → sites; sorted so two runs read the same
+    Map<String, Map<String, List<ModuleReach.Dynamic>>> groups = new TreeMap<>();
+    for (ModuleReach.Dynamic d : modules.dynamic()) {
+      if (d.file() != null && removed.contains(d.file())) {
+        continue;
+      }
+      String dist = d.distribution() == null ? "" : d.distribution();
+      String key = d.rule() + "\u0000" + (d.kept() == null ? "" : d.kept());
+      groups.computeIfAbsent(dist, k -> new TreeMap<>()).computeIfAbsent(key, k -> new ArrayList<>()).add(d);
+    }
+    if (groups.isEmpty()) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("\nImports of computed names in the kept code, by distribution, and what "
+        + "each rule decided:\n\n");
+    groups.forEach((dist, byRule) -> {
+      int n = byRule.values().stream().mapToInt(List::size).sum();
+      md.append("- **").append(dist.isEmpty() ? "the handler" : dist).append("** (").append(n)
+          .append(n == 1 ? " site" : " sites").append(")\n");
+      byRule.forEach((key, sites) -> {
+        ModuleReach.Dynamic first = sites.get(0);
+        String text = RULE_TEXT.get(first.rule());
+        boolean sameDetail = sites.stream().allMatch(x -> x.detail().equals(first.detail()));
+        if (text == null && !sameDetail) {
+          // a rule whose decision differs per site: each distinct decision once, with its sites
+          Map<String, List<String>> byDetail = new TreeMap<>();
+          sites.forEach(x -> byDetail.computeIfAbsent(x.detail(), k -> new ArrayList<>()).add(x.site()));
+          byDetail.forEach((detail, where) -> md.append("  - ").append(first.rule()).append(": ")
+              .append(cell(detail)).append(": ").append(codes(where)).append('\n'));
+          return;
+        }
+        md.append("  - ").append(first.rule());
+        if (first.kept() != null && !first.kept().equals("*")) {
+          md.append(" (keeps `").append(first.kept()).append("`)");
+        }
+        md.append(": ").append(cell(text != null ? text : first.detail())).append(": ")
+            .append(codes(sites.stream().map(ModuleReach.Dynamic::site).toList())).append('\n');
+      });
+    });
+    return md.toString();
+  }
+
+  private static String codes(List<String> sites) {
+    List<String> shown = sites.stream().sorted().limit(12).map(x -> "`" + x + "`").toList();
+    return String.join(", ", shown) + (sites.size() > shown.size() ? " and " + (sites.size() - shown.size())
+        + " more (report.json)" : "");
+  }
+
+  private static String cell(String s) {
+    return s.replace("\r", " ").replace("\n", " ");
   }
 
   /** The plan for the console: per rule, its distributions with bytes; then the guard's keeps. */
