@@ -169,7 +169,8 @@ public final class PruneReport {
   private static final Map<String, String> RULE_TEXT = Map.of(
       "lazy-getattr", "in a package's module-level `__getattr__`, which runs only for attributes code reads; "
           + "the attribute chains and from-imports that reach them are followed instead",
-      "computed-import", "every sub-package under the name's literal start is kept",
+      "computed-import", "every sub-package under the name's literal start (its own package when nothing is "
+          + "literal) is kept",
       "outside-layer", "the name's literal start names no package of the layer: nothing to keep",
       "handler-computed-import", "nothing in the name is literal: every sub-package is kept");
 
@@ -185,15 +186,14 @@ public final class PruneReport {
    */
   static String dynamicMarkdown(PrunePlan plan, ModuleReach.Result modules) {
     Set<String> removed = removedFiles(plan);
-    // distribution → "rule\u0000kept" → sites; sorted so two runs read the same
+    // distribution → rule → sites; sorted so two runs read the same
     Map<String, Map<String, List<ModuleReach.Dynamic>>> groups = new TreeMap<>();
     for (ModuleReach.Dynamic d : modules.dynamic()) {
       if (d.file() != null && removed.contains(d.file())) {
         continue;
       }
       String dist = d.distribution() == null ? "" : d.distribution();
-      String key = d.rule() + "\u0000" + (d.kept() == null ? "" : d.kept());
-      groups.computeIfAbsent(dist, k -> new TreeMap<>()).computeIfAbsent(key, k -> new ArrayList<>()).add(d);
+      groups.computeIfAbsent(dist, k -> new TreeMap<>()).computeIfAbsent(d.rule(), k -> new ArrayList<>()).add(d);
     }
     if (groups.isEmpty()) {
       return "";
@@ -204,24 +204,24 @@ public final class PruneReport {
       int n = byRule.values().stream().mapToInt(List::size).sum();
       md.append("- **").append(dist.isEmpty() ? "the handler" : dist).append("** (").append(n)
           .append(n == 1 ? " site" : " sites").append(")\n");
-      byRule.forEach((key, sites) -> {
-        ModuleReach.Dynamic first = sites.get(0);
-        String text = RULE_TEXT.get(first.rule());
-        boolean sameDetail = sites.stream().allMatch(x -> x.detail().equals(first.detail()));
-        if (text == null && !sameDetail) {
-          // a rule whose decision differs per site: each distinct decision once, with its sites
+      byRule.forEach((rule, sites) -> {
+        String text = RULE_TEXT.get(rule);
+        if (text == null) {
+          // a rule whose decision is its own sentence: each distinct one once, with its sites
           Map<String, List<String>> byDetail = new TreeMap<>();
           sites.forEach(x -> byDetail.computeIfAbsent(x.detail(), k -> new ArrayList<>()).add(x.site()));
-          byDetail.forEach((detail, where) -> md.append("  - ").append(first.rule()).append(": ")
+          byDetail.forEach((detail, where) -> md.append("  - ").append(rule).append(": ")
               .append(cell(detail)).append(": ").append(codes(where)).append('\n'));
           return;
         }
-        md.append("  - ").append(first.rule());
-        if (first.kept() != null && !first.kept().equals("*")) {
-          md.append(" (keeps `").append(first.kept()).append("`)");
-        }
-        md.append(": ").append(cell(text != null ? text : first.detail())).append(": ")
-            .append(codes(sites.stream().map(ModuleReach.Dynamic::site).toList())).append('\n');
+        md.append("  - ").append(rule).append(": ").append(text).append(": ");
+        Map<String, List<String>> byKept = new TreeMap<>();
+        sites.forEach(x -> byKept.computeIfAbsent(x.kept() == null || x.kept().equals("*") ? "" : x.kept(),
+            k -> new ArrayList<>()).add(x.site()));
+        List<String> parts = new ArrayList<>();
+        byKept.forEach((kept, where) -> parts.add(kept.isEmpty() ? codes(where)
+            : "`" + kept + "` (" + codes(where) + ")"));
+        md.append(String.join("; ", parts)).append('\n');
       });
     });
     return md.toString();

@@ -35,7 +35,7 @@ class DynamicSitesReportTest {
     assertTrue(md.contains("- **scipy** (6 sites)"), md);
     assertEquals(1, count(md, "runs only for attributes code reads"), md);
     assertTrue(md.contains("`scipy/io/__init__.py:40`, `scipy/linalg/__init__.py:40`"), md);
-    assertTrue(md.contains("computed-import (keeps `scipy.io`)"), md);
+    assertTrue(md.contains("is kept: `scipy.io` (`scipy/io/_loader.py:7`)"), md);
     List<String> lines = md.lines().filter(l -> l.startsWith("  - ")).toList();
     assertEquals(lines.size(), lines.stream().distinct().count(), md);
   }
