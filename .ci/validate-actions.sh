@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Validates action.yml and every workflow under .github/workflows against the schemas of GitHub
+# Validates action.yml, every workflow under .github/workflows and the example workflows the README
+# quotes (.github/workflows/examples, a folder GitHub does not run) against the schemas of GitHub
 # Actions (with @action-validator/cli from the npm registry; npx fetches it on first use).
 # Run from anywhere; exits non-zero when any file is invalid and names each one.
 set -euo pipefail
@@ -14,7 +15,7 @@ fi
 
 files=(action.yml)
 shopt -s nullglob
-files+=(.github/workflows/*.yml .github/workflows/*.yaml)
+files+=(.github/workflows/*.yml .github/workflows/*.yaml .github/workflows/examples/*.yml)
 
 failed=0
 for f in "${files[@]}"; do

@@ -42,7 +42,8 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
 
   /** Null when the audit runs; otherwise why it is skipped. */
   public static String skipReason(dev.layerslim.pipeline.BuildOptions o) {
-    return o.handlers().isEmpty() ? "no --handler given: every distribution counts as used" : null;
+    return o.handlers().isEmpty() ? "no " + o.vocabulary().option("handler") + " given: every distribution counts as used"
+        : null;
   }
 
   @Override
@@ -79,7 +80,8 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
       }
     }
     ctx.reportSection("audit", DependencyTreeRenderer.json(result, bytes));
-    ctx.markdownSection(30, computedMarkdown(result) + unusedMarkdown(result, bytes, o.pruneUnused()));
+    ctx.markdownSection(30, computedMarkdown(result, o.vocabulary())
+        + unusedMarkdown(result, bytes, o.pruneUnused(), o.vocabulary()));
     long unusedBytes = result.unusedNames().stream().mapToLong(n -> bytes.getOrDefault(n, 0L)).sum();
     ctx.stepSummary(used.size() + " of " + result.distributions().size() + " distributions used; "
         + result.unusedNames().size() + " unused (" + Sizes.human(unusedBytes) + ")");
@@ -98,20 +100,21 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
   }
 
   /** The handler's imports of names computed at run time, each with what was kept for it. */
-  static String computedMarkdown(AuditResult r) {
+  static String computedMarkdown(AuditResult r, dev.layerslim.pipeline.Vocabulary words) {
     if (r.computed().isEmpty()) {
       return "";
     }
     StringBuilder md = new StringBuilder("## Imports the handler computes at run time\n\n");
-    md.append("Pruning cannot read these names; what each may need is kept, and the smoke run (`--smoke-event`) ")
-        .append("shows what a call loads.\n\n");
+    md.append("Pruning cannot read these names; what each may need is kept, and the smoke run (`")
+        .append(words.option("--smoke-event")).append("`) shows what a call loads.\n\n");
     for (AuditResult.ComputedUse c : r.computed()) {
       md.append("- ").append(c.sentence().replace("|", "\\|")).append('\n');
     }
     return md.append('\n').toString();
   }
 
-  private static String unusedMarkdown(AuditResult r, Map<String, Long> bytes, boolean pruned) {
+  private static String unusedMarkdown(AuditResult r, Map<String, Long> bytes, boolean pruned,
+      dev.layerslim.pipeline.Vocabulary words) {
     var unused = r.distributions().stream().filter(d -> !d.used())
         .sorted((a, b) -> Long.compare(bytes.getOrDefault(b.name(), 0L), bytes.getOrDefault(a.name(), 0L))).toList();
     if (unused.isEmpty()) {
@@ -121,7 +124,8 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
     StringBuilder md = new StringBuilder("## Unused distributions\n\n");
     md.append("The handler's imports never reach these ").append(unused.size()).append(" distributions: **")
         .append(Sizes.human(total)).append("** installed")
-        .append(pruned ? ", removed by `--prune-unused`.\n\n" : ". `--prune-unused` removes them.\n\n");
+        .append(pruned ? ", removed by `" + words.on("prune-unused") + "`.\n\n"
+            : ". `" + words.on("prune-unused") + "` removes them.\n\n");
     md.append("| distribution | version | installed |\n| --- | --- | ---: |\n");
     for (var d : unused) {
       md.append("| ").append(d.name()).append(" | ").append(d.version()).append(" | ")

@@ -196,6 +196,11 @@ final class Options {
         + "attribute access, smoke run (see --smoke-event) or plugin rule reaches (needs --handler)")
     boolean pruneModules;
 
+    @Option(names = "--cold-storage", description = "keep the sub-packages the smoke test's hot path never loads "
+        + "compressed in the layer, unpacked into the temp dir on their first import; with it --prune-modules deletes "
+        + "nothing on doubt (needs the smoke test)")
+    boolean coldStorage;
+
     @Option(names = "--exclude", paramLabel = "GLOB",
         description = "paths to remove, relative to site-packages (repeatable; ** any depth, * within a folder)")
     List<String> exclude = new ArrayList<>();
@@ -215,7 +220,7 @@ final class Options {
     void applyTo(BuildOptions.Builder b) {
       Path file = config != null ? existingFile(config, "--config") : Path.of(ConfigFile.DEFAULT_NAME).toAbsolutePath();
       ConfigFile.applyPrune(b, config != null || Files.isRegularFile(file) ? file : null, keep.keep, exclude, include,
-          pruneUnused, pruneModules, "--exclude", "--include");
+          pruneUnused, pruneModules, coldStorage, "--exclude", "--include");
       b.dropRuntimeProvided(dropRuntimeProvided);
     }
   }
@@ -273,7 +278,9 @@ final class Options {
     boolean noSmoke;
 
     @Option(names = "--bytecode", paramLabel = "MODE", defaultValue = "cold-path",
-        description = "pycs to ship: cold-path (the modules the smoke test loads), all, none (default: ${DEFAULT-VALUE})")
+        description = "pycs to ship: cold-path (the modules the smoke test loads), all, none, or sourceless (the "
+            + "modules the smoke test loads as pycs without their .py: smaller, but no source lines in their "
+            + "tracebacks) (default: ${DEFAULT-VALUE})")
     String bytecode;
 
     @Option(names = "--compat", paramLabel = "fail|warn", defaultValue = "fail",

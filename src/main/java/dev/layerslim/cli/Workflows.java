@@ -4,9 +4,11 @@ import dev.layerslim.archive.ZipPrefetch;
 import dev.layerslim.archive.ZipStep;
 import dev.layerslim.audit.AuditStep;
 import dev.layerslim.bytecode.BytecodeStep;
+import dev.layerslim.cold.ColdStorageStep;
 import dev.layerslim.compat.CompatStep;
 import dev.layerslim.install.InstallStep;
 import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.ColdResult;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.Pipeline;
 import dev.layerslim.pipeline.Removals;
@@ -41,7 +43,7 @@ final class Workflows {
 
   /**
    * {@code layerslim build}: install → audit → prune → smoke-setup → stage → strip →
-   * (zip-prefetch) → smoke (heal) → bytecode → compat → zip → report.
+   * (zip-prefetch) → smoke (heal) → bytecode → compat → (cold-storage) → zip → report.
    */
   static Built build(Pipeline p) {
     BuildOptions o = p.context().options();
@@ -50,9 +52,10 @@ final class Workflows {
     Removals removals = p.run(new PruneStep(install, usage, moduleEvidence(p, install)));
     SmokePlan smokePlan = o.smoke()
         ? p.run(new SmokeSetupStep(install, removals))
-        : p.skip("smoke-setup", "--no-smoke", SmokePlan.skipped("--no-smoke"));
+        : p.skip("smoke-setup", o.vocabulary().off("no-smoke"), SmokePlan.skipped(o.vocabulary().off("no-smoke")));
     StagedLayer staged = p.run(new StageStep(install, removals));
-    StagedLayer stripped = o.strip() ? p.run(new StripStep(staged)) : p.skip("strip", "--no-strip", staged);
+    StagedLayer stripped = o.strip() ? p.run(new StripStep(staged))
+        : p.skip("strip", o.vocabulary().off("no-strip"), staged);
     // the prefetch deflates large files in the background until the zip step takes them
     try (ZipPrefetch.Queue prefetched = p.run(new ZipPrefetch(stripped))) {
       SmokeResult smoke = smokePlan.runs()
@@ -60,7 +63,11 @@ final class Workflows {
           : p.skip("smoke", smokePlan.notRun(), SmokeResult.skipped(stripped, removals, smokePlan.notRun()));
       StagedLayer compiled = p.run(new BytecodeStep(smoke));
       p.run(new CompatStep(compiled, install.ownership()));
-      ZipResult zip = p.run(new ZipStep(compiled, prefetched));
+      // after compat, which reads every ELF object where it lies; the proof runs on the final layer
+      ColdResult cold = o.coldStorage()
+          ? p.run(new ColdStorageStep(smoke, compiled, install.ownership(), true))
+          : ColdResult.skipped(compiled, "--cold-storage is off");
+      ZipResult zip = p.run(new ZipStep(cold.layer(), prefetched));
       ReportStep.Written report = p.run(ReportStep.ofBuild(install, usage, zip, smoke.notRun()));
       return new Built(install, zip, report, smoke.notRun());
     }

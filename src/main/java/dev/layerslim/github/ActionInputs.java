@@ -34,7 +34,7 @@ public final class ActionInputs {
   /** Every input the action declares, in action.yml's order. action.yml must list exactly these. */
   public static final List<String> NAMES = List.of(
       "requirements", "site-packages", "handler", "handler-function", "python-version", "architecture", "glibc",
-      "index-url", "extra-index-url", "pip-args", "pip-cache", "config", "prune-unused", "prune-modules", "keep", "exclude",
+      "index-url", "extra-index-url", "pip-args", "pip-cache", "config", "prune-unused", "prune-modules", "cold-storage", "keep", "exclude",
       "include", "drop-runtime-provided", "bytecode", "strip", "smoke-test", "smoke-event", "smoke-import",
       "smoke-script", "compat", "system-lib", "baseline", "max-unzipped", "max-zipped", "max-growth", "extra-bytes",
       "output-dir", "comment", "comment-key", "github-token", "release-tag");
@@ -183,7 +183,7 @@ public final class ActionInputs {
   public BuildOptions toBuildOptions() {
     // first of all: in the wrong image nothing else is worth checking
     String python = python();
-    BuildOptions.Builder o = BuildOptions.builder();
+    BuildOptions.Builder o = BuildOptions.builder().vocabulary(dev.layerslim.pipeline.Vocabulary.ACTION);
     Path requirements = path("requirements");
     Path sitePackages = path("site-packages");
     if ((requirements == null) == (sitePackages == null)) {
@@ -212,7 +212,8 @@ public final class ActionInputs {
     o.pipCacheDir(path("pip-cache"));
     // layerslim.toml's [prune] table first, the inputs on top: as `layerslim build` reads it
     ConfigFile.applyPrune(o, configFile(), list("keep"), list("exclude"), list("include"),
-        bool("prune-unused", false), bool("prune-modules", false), "input exclude:", "input include:");
+        bool("prune-unused", false), bool("prune-modules", false), bool("cold-storage", false), "input exclude:",
+        "input include:");
     o.dropRuntimeProvided(bool("drop-runtime-provided", false));
     o.systemLibs(list("system-lib"));
     o.smokeImports(list("smoke-import"));

@@ -19,7 +19,7 @@ import java.util.zip.ZipInputStream;
 /**
  * {@code baseline: auto}: the report.json of the newest successful run of this workflow on the pull
  * request's base branch, from its artifact {@code layerslim-<comment-key>} (which the workflow
- * uploads on pushes to that branch, see the README).
+ * uploads on pushes to that branch, see docs/action.md).
  *
  * <p>REST calls, with the token of the run ({@code actions: read}):
  * {@code GET /repos/{o}/{r}/actions/workflows/{file}/runs?branch=B&event=push&status=success},

@@ -33,6 +33,7 @@ public final class CommentRenderer {
   /** The longest failure message shown; the rest is in the log. */
   static final int MAX_FAILURE_CHARS = 6_000;
 
+  private static final java.util.regex.Pattern GLIBC_NEED = java.util.regex.Pattern.compile("GLIBC_2\\.(\\d+)");
   private static final long MIB = 1024L * 1024;
 
   private CommentRenderer() {}
@@ -439,6 +440,31 @@ public final class CommentRenderer {
       return by;
     }
 
+    /**
+     * The AWS runtime whose glibc the incompatible files need, with the setting that picks it; null
+     * when the findings are not about glibc or no newer runtime has it.
+     */
+    String runtimeThatLoads(JsonNode target) {
+      int needed = 0;
+      for (JsonNode f : report.path("compatibility")) {
+        java.util.regex.Matcher m = GLIBC_NEED.matcher(f.path("needed").asText(""));
+        if (f.path("severity").asText("").equals("error") && m.matches()) {
+          needed = Math.max(needed, Integer.parseInt(m.group(1)));
+        }
+      }
+      String python = target.path("python").asText("");
+      if (needed == 0 || !dev.layerslim.layer.Target.RUNTIMES.containsKey(python)) {
+        return null;
+      }
+      var rt = dev.layerslim.layer.Target.oldestRuntimeWithGlibc(needed, python);
+      String setting = advice == Advice.ACTION ? "python-version" : "python";
+      if (rt == null || rt.python().equals(python) || !advice.has(setting)) {
+        return null;
+      }
+      return "Build for python" + rt.python() + " (" + advice.set(setting, rt.python()) + "): AWS runs it on " + rt.os() + " (glibc " + rt.glibc() + "), where these files load; "
+          + "the function's runtime must be python" + rt.python() + " too.";
+    }
+
     /** When the check failed: the settings that drop what grew, or the budget to raise. */
     String whatToDo() {
       List<Check> failed = failedChecks();
@@ -459,15 +485,20 @@ public final class CommentRenderer {
         }
       } else if (failed() && compatErrors() > 0) {
         JsonNode t = report.path("target");
-        items.add("Use wheels built for the runtime's glibc " + t.path("glibc").asText()
-            + " or older (pin an older version in the requirements): the table above names each file and what "
-            + "it needs.");
+        String runtime = runtimeThatLoads(t);
+        if (runtime != null) {
+          items.add(runtime);
+        }
+        items.add((runtime != null ? "Or use" : "Use") + " wheels built for the runtime's glibc "
+            + t.path("glibc").asText() + " or older (pin an older version in the requirements): the table above "
+            + "names each file and what it needs.");
         if (advice.has("glibc")) {
-          items.add("If the function runs on a custom image with a newer glibc, name it with "
+          items.add("If the function runs on a custom image with a newer glibc (not AWS's runtime), name it with "
               + advice.set("glibc", "2.28") + " (your image's version).");
         }
         if (advice.has("compat")) {
-          items.add(advice.set("compat", "warn") + " ships the layer anyway, with these files failing at import.");
+          items.add(advice.set("compat", "warn") + " ships the layer anyway, with these files failing at import: "
+              + "it turns the check into a warning, not the layer into one that loads.");
         }
       }
       if (items.isEmpty()) {
@@ -545,6 +576,10 @@ public final class CommentRenderer {
     /** Things to know that do not fail the check. */
     String notices() {
       StringBuilder sb = new StringBuilder();
+      JsonNode target = report.path("target");
+      if (target.hasNonNull("warning")) {
+        sb.append("⚠️ ").append(target.path("warning").asText()).append(".\n\n");
+      }
       // a call-time import pruning cannot name: said in the open, pass or fail
       int shown = 0;
       JsonNode computed = report.path("audit").path("computedImports");

@@ -282,7 +282,7 @@ public final class StickyComment {
     if (isPermission(e)) {
       int code = e instanceof HttpException h ? h.getResponseCode() : 404;
       return "no permission for " + step + " (HTTP " + code + "): a pull request from a fork gets a read-only "
-          + "token; post comment.md from a workflow_run job instead (see the README), or give the job "
+          + "token; post comment.md from a workflow_run job instead (see the README, 'Pull requests from forks'), or give the job "
           + "'permissions: pull-requests: write'";
     }
     String what = GitHubErrors.describe(e);

@@ -34,6 +34,8 @@ import java.util.List;
  * @param bytecode Which pycs the layer ships.
  * @param pruneUnused Remove distributions no handler import reaches.
  * @param pruneModules Remove sub-packages of used distributions that nothing reaches (prune's ModuleReach).
+ * @param coldStorage Keep the sub-packages the hot path never loads compressed in the layer, unpacked into
+ *     the temp dir on first import ({@code --cold-storage}); with it, {@code pruneModules} deletes none.
  * @param dropRuntimeProvided Leave out what the Lambda runtime provides (boto3 &amp; co.).
  * @param keep Distributions that count as used.
  * @param exclude Globs of extra paths to remove, relative to site-packages.
@@ -48,6 +50,7 @@ import java.util.List;
  *     imports load, or null.
  * @param smokeTimeoutSeconds Seconds before a smoke test run is killed.
  * @param threads Worker threads for parallel steps (strip, zip).
+ * @param vocabulary How messages name settings: flags for the CLI, inputs for the action.
  */
 public record BuildOptions(
     Path requirements,
@@ -74,6 +77,7 @@ public record BuildOptions(
     BytecodeMode bytecode,
     boolean pruneUnused,
     boolean pruneModules,
+    boolean coldStorage,
     boolean dropRuntimeProvided,
     List<String> keep,
     List<String> exclude,
@@ -86,7 +90,8 @@ public record BuildOptions(
     Path smokeScript,
     Path smokeEvent,
     int smokeTimeoutSeconds,
-    int threads) {
+    int threads,
+    Vocabulary vocabulary) {
 
   public BuildOptions {
     handlers = List.copyOf(handlers);
@@ -131,6 +136,7 @@ public record BuildOptions(
     b.bytecode = bytecode;
     b.pruneUnused = pruneUnused;
     b.pruneModules = pruneModules;
+    b.coldStorage = coldStorage;
     b.dropRuntimeProvided = dropRuntimeProvided;
     b.keep = keep;
     b.exclude = exclude;
@@ -144,6 +150,7 @@ public record BuildOptions(
     b.smokeEvent = smokeEvent;
     b.smokeTimeoutSeconds = smokeTimeoutSeconds;
     b.threads = threads;
+    b.vocabulary = vocabulary;
     return b;
   }
 
@@ -178,6 +185,7 @@ public record BuildOptions(
     private BytecodeMode bytecode = BytecodeMode.COLD_PATH;
     private boolean pruneUnused = false;
     private boolean pruneModules = false;
+    private boolean coldStorage = false;
     private boolean dropRuntimeProvided = false;
     private List<String> keep = List.of();
     private List<String> exclude = List.of();
@@ -191,6 +199,7 @@ public record BuildOptions(
     private Path smokeEvent = null;
     private int smokeTimeoutSeconds = 120;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private Vocabulary vocabulary = Vocabulary.CLI;
 
     private Builder() {}
 
@@ -314,6 +323,11 @@ public record BuildOptions(
       return this;
     }
 
+    public Builder coldStorage(boolean value) {
+      this.coldStorage = value;
+      return this;
+    }
+
     public Builder smokeEvent(Path value) {
       this.smokeEvent = value;
       return this;
@@ -379,8 +393,13 @@ public record BuildOptions(
       return this;
     }
 
+    public Builder vocabulary(Vocabulary value) {
+      this.vocabulary = value;
+      return this;
+    }
+
     public BuildOptions build() {
-      return new BuildOptions(requirements, sitePackages, handlers, handlerFunction, target, pythonExe, output, indexUrl, extraIndexUrls, findLinks, noIndex, requireHashes, pipCacheDir, maxUnzipped, maxZipped, extraBytes, maxGrowth, baseline, strip, smoke, smokeRequired, bytecode, pruneUnused, pruneModules, dropRuntimeProvided, keep, exclude, include, configFile, dryRun, systemLibs, compat, smokeImports, smokeScript, smokeEvent, smokeTimeoutSeconds, threads);
+      return new BuildOptions(requirements, sitePackages, handlers, handlerFunction, target, pythonExe, output, indexUrl, extraIndexUrls, findLinks, noIndex, requireHashes, pipCacheDir, maxUnzipped, maxZipped, extraBytes, maxGrowth, baseline, strip, smoke, smokeRequired, bytecode, pruneUnused, pruneModules, coldStorage, dropRuntimeProvided, keep, exclude, include, configFile, dryRun, systemLibs, compat, smokeImports, smokeScript, smokeEvent, smokeTimeoutSeconds, threads, vocabulary);
     }
   }
 }

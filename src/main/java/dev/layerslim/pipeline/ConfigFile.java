@@ -18,11 +18,12 @@ import java.util.Set;
  */
 public final class ConfigFile {
   public static final String DEFAULT_NAME = "layerslim.toml";
-  private static final Set<String> PRUNE_KEYS = Set.of("exclude", "include", "keep", "prune-unused", "modules");
+  private static final Set<String> PRUNE_KEYS = Set.of("exclude", "include", "keep", "prune-unused", "modules",
+      "cold-storage");
 
   /** The {@code [prune]} table; absent keys are empty lists and null. */
   public record Prune(List<String> exclude, List<String> include, List<String> keep, Boolean pruneUnused,
-      Boolean modules) {}
+      Boolean modules, Boolean coldStorage) {}
 
   private ConfigFile() {}
 
@@ -35,11 +36,19 @@ public final class ConfigFile {
    */
   public static void applyPrune(BuildOptions.Builder b, Path file, List<String> keep, List<String> exclude,
       List<String> include, boolean pruneUnused, boolean pruneModules, String excludeLabel, String includeLabel) {
+    applyPrune(b, file, keep, exclude, include, pruneUnused, pruneModules, false, excludeLabel, includeLabel);
+  }
+
+  /** As above, with {@code coldStorage} ({@code --cold-storage}) on top of the file's {@code cold-storage}. */
+  public static void applyPrune(BuildOptions.Builder b, Path file, List<String> keep, List<String> exclude,
+      List<String> include, boolean pruneUnused, boolean pruneModules, boolean coldStorage, String excludeLabel,
+      String includeLabel) {
     List<String> keeps = new ArrayList<>();
     List<String> excludes = new ArrayList<>();
     List<String> includes = new ArrayList<>();
     boolean unused = false;
     boolean modules = false;
+    boolean cold = false;
     if (file != null) {
       Prune c = read(file);
       excludes.addAll(c.exclude());
@@ -47,6 +56,7 @@ public final class ConfigFile {
       keeps.addAll(c.keep());
       unused = Boolean.TRUE.equals(c.pruneUnused());
       modules = Boolean.TRUE.equals(c.modules());
+      cold = Boolean.TRUE.equals(c.coldStorage());
       b.configFile(file);
     }
     keeps.addAll(keep);
@@ -54,7 +64,7 @@ public final class ConfigFile {
     includes.addAll(include);
     excludes.forEach(g -> Glob.compile(g, excludeLabel));
     includes.forEach(g -> Glob.compile(g, includeLabel));
-    b.pruneUnused(unused || pruneUnused).pruneModules(modules || pruneModules).keep(keeps).exclude(excludes)
+    b.pruneUnused(unused || pruneUnused).pruneModules(modules || pruneModules).coldStorage(cold || coldStorage).keep(keeps).exclude(excludes)
         .include(includes);
   }
 
@@ -70,6 +80,7 @@ public final class ConfigFile {
     List<String> keep = new ArrayList<>();
     Boolean pruneUnused = null;
     Boolean modules = null;
+    Boolean coldStorage = null;
     String table = null;
     String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -95,7 +106,7 @@ public final class ConfigFile {
       String key = unquoteKey(line.substring(0, eq).strip());
       if (table == null || !PRUNE_KEYS.contains(key)) {
         throw error(file, lineNo, "unknown key '" + key + "'" + (table == null ? " outside [prune]" : " in [" + table
-            + "]") + " (known in [prune]: exclude, include, keep, prune-unused, modules)");
+            + "]") + " (known in [prune]: exclude, include, keep, prune-unused, modules, cold-storage)");
       }
       StringBuilder value = new StringBuilder(line.substring(eq + 1).strip());
       // an array may go on over several lines until its brackets close
@@ -117,12 +128,18 @@ public final class ConfigFile {
           }
           modules = v.equals("true");
         }
+        case "cold-storage" -> {
+          if (!v.equals("true") && !v.equals("false")) {
+            throw error(file, lineNo, "cold-storage must be true or false, not " + v);
+          }
+          coldStorage = v.equals("true");
+        }
         case "exclude" -> exclude.addAll(stringArray(file, lineNo, key, v));
         case "include" -> include.addAll(stringArray(file, lineNo, key, v));
         default -> keep.addAll(stringArray(file, lineNo, key, v));
       }
     }
-    return new Prune(exclude, include, keep, pruneUnused, modules);
+    return new Prune(exclude, include, keep, pruneUnused, modules, coldStorage);
   }
 
   private static LayerslimException error(Path file, int line, String message) {

@@ -67,17 +67,23 @@ public final class PruneStep implements Step<Removals> {
       dropRuntimeProvided(ctx, removals);
     }
     if (o.pruneUnused() && !usage.audited()) {
-      ctx.warn(name(), "--prune-unused needs a --handler to audit: no distribution is removed as unused");
+      ctx.warn(name(), o.vocabulary().option("prune-unused") + " needs a " + o.vocabulary().option("handler")
+          + " to audit: no distribution is removed as unused");
     }
-    List<Glob> exclude = o.exclude().stream().map(g -> Glob.compile(g, "--exclude")).toList();
-    List<Glob> include = o.include().stream().map(g -> Glob.compile(g, "--include")).toList();
+    List<Glob> exclude = o.exclude().stream().map(g -> Glob.compile(g, o.vocabulary().option("exclude"))).toList();
+    List<Glob> include = o.include().stream().map(g -> Glob.compile(g, o.vocabulary().option("include"))).toList();
     if (o.configFile() != null) {
       // read from the current folder without being named: say so, or its rules look like magic
       ctx.info(name(), "prune rules from " + o.configFile());
     }
     ModuleReach.Result modules = o.pruneModules() ? modules(ctx) : null;
+    if (modules != null && o.coldStorage() && !modules.unreached().isEmpty()) {
+      ctx.info(name(), "--cold-storage: the " + modules.unreached().size() + " sub-packages nothing reaches are not "
+          + "deleted; those the smoke test does not load go cold instead");
+    }
+    // with --cold-storage nothing is deleted on doubt: what no import reaches is kept compressed instead
     PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(install.tree(), install.ownership(), usage.used(),
-        o.pruneUnused(), exclude, include, modules));
+        o.pruneUnused(), exclude, include, o.coldStorage() ? null : modules));
     for (PrunePlan.Deletion d : plan.deletions()) {
       removals.put(d.path(), new Removals.Removal(d.rule().id(), d.reason(), unit(d, modules)));
     }
@@ -115,7 +121,9 @@ public final class PruneStep implements Step<Removals> {
 
   private ModuleReach.Result modules(BuildContext ctx) throws IOException {
     if (ctx.options().handlers().isEmpty()) {
-      ctx.warn(name(), "--prune-modules needs a --handler: no sub-package is removed");
+      var words = ctx.options().vocabulary();
+      ctx.warn(name(), words.option("prune-modules") + " needs a " + words.option("handler")
+          + ": no sub-package is removed");
       return null;
     }
     return ModuleReach.analyse(new ModuleReach.Input(install.tree(), install.ownership(),
@@ -130,11 +138,12 @@ public final class PruneStep implements Step<Removals> {
       String owner = install.ownership().ownerOf(f.path());
       if (runtime.contains(owner) && !ctx.options().keep().contains(owner)) {
         removals.put(f.path(), new Removals.Removal(RUNTIME_PROVIDED,
-            owner + " is provided by the Lambda runtime (--drop-runtime-provided)"));
+            owner + " is provided by the Lambda runtime (" + ctx.options().vocabulary().option("drop-runtime-provided")
+                + ")"));
         n++;
       }
     }
-    ctx.info(name(), "--drop-runtime-provided: " + n + " files of " + new java.util.TreeSet<>(runtime)
+    ctx.info(name(), ctx.options().vocabulary().option("drop-runtime-provided") + ": " + n + " files of " + new java.util.TreeSet<>(runtime)
         + " left out; the runtime's copies are used");
   }
 }

@@ -133,10 +133,24 @@ public final class ImportProbe {
    * @param dlopenTried the ELF objects this run was to load
    * @param pycs the folder holding the pycs this run wrote for {@code loaded} (laid out as the tree, in
    *     {@code __pycache__} folders), or null when it was not asked to or did not pass
+   * @param opened the files and folders of the tree the imports, the handler's call and the script
+   *     opened or listed (Python's audit hook), and those native code had mapped or open at their end
+   *     ({@code /proc/self/maps}, {@code /proc/self/fd}), relative to the tree, sorted
    */
   public record Result(List<Failure> failures, List<String> imports, List<String> loaded, int dlopenChecked,
       Map<String, String> dlopenFailed, long importMicros, List<ModuleTime> slowest, List<String> dlopenTried,
-      Path pycs) {
+      Path pycs, List<String> opened) {
+    public Result {
+      opened = opened == null ? List.of() : List.copyOf(opened);
+    }
+
+    /** A result that recorded no opened files. */
+    public Result(List<Failure> failures, List<String> imports, List<String> loaded, int dlopenChecked,
+        Map<String, String> dlopenFailed, long importMicros, List<ModuleTime> slowest, List<String> dlopenTried,
+        Path pycs) {
+      this(failures, imports, loaded, dlopenChecked, dlopenFailed, importMicros, slowest, dlopenTried, pycs, null);
+    }
+
     public boolean passed() {
       return failures.isEmpty();
     }
@@ -152,7 +166,7 @@ public final class ImportProbe {
 
     Result withPycs(Path dir) {
       return new Result(failures, imports, loaded, dlopenChecked, dlopenFailed, importMicros, slowest, dlopenTried,
-          dir);
+          dir, opened);
     }
   }
 
@@ -214,7 +228,7 @@ public final class ImportProbe {
       }
     }
     return new Result(List.copyOf(failures), first.imports(), first.loaded(), checked, Map.copyOf(failed),
-        first.importMicros(), first.slowest(), spec.elf(), failures.isEmpty() ? pycs : null);
+        first.importMicros(), first.slowest(), spec.elf(), failures.isEmpty() ? pycs : null, first.opened());
   }
 
   /** The most of the driver's result file that is read: a list of loaded modules is far smaller. */
@@ -337,6 +351,7 @@ public final class ImportProbe {
     List<Failure> failures = new ArrayList<>();
     List<String> imports = new ArrayList<>();
     List<String> loaded = new ArrayList<>();
+    List<String> opened = new ArrayList<>();
     Map<String, String> dlopenFailed = new LinkedHashMap<>();
     int dlopenChecked = 0;
     boolean sawImports = false;
@@ -355,6 +370,7 @@ public final class ImportProbe {
             sawImports = true;
             n.path("imports").forEach(i -> imports.add(i.asText()));
             n.path("loaded").forEach(i -> loaded.add(i.asText()));
+            n.path("opened").forEach(i -> opened.add(i.asText()));
             for (JsonNode f : n.path("failures")) {
               failures.add(new Failure(f.path("check").asText(), f.path("error").asText()));
             }
@@ -387,7 +403,7 @@ public final class ImportProbe {
           + r.tail(8)));
     }
     return new Parsed(new Result(List.copyOf(failures), List.copyOf(imports), List.copyOf(loaded), dlopenChecked,
-        Map.copyOf(dlopenFailed), run.times().totalMicros(), run.times().slowest(), spec.elf(), null),
+        Map.copyOf(dlopenFailed), run.times().totalMicros(), run.times().slowest(), spec.elf(), null, opened),
         crashedAt, crash);
   }
 }

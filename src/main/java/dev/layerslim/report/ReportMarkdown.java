@@ -20,6 +20,9 @@ public final class ReportMarkdown {
             ? "a custom image with glibc " + t.path("glibc").asText()
             : t.path("os").asText() + ", glibc " + t.path("glibc").asText()).append(")")
         .append(", install: ").append(report.path("install").path("mode").asText()).append("\n\n");
+    if (t.hasNonNull("warning")) {
+      md.append("> ⚠️ ").append(t.path("warning").asText()).append(".\n\n");
+    }
     md.append(ReportTables.limitsTable(report)).append('\n');
     if (report.path("failures").size() > 0) {
       for (JsonNode f : report.path("failures")) {

@@ -72,6 +72,57 @@ def capture_pycs(root, shown_root):
     return captured
 
 
+def record_opens(root):
+    """What the hot path opens in the tree, as Python sees it (the audit hook's open, os.listdir and
+    os.scandir events): cold storage keeps a sub-package whose files are read by path hot."""
+    prefix = root + os.sep
+    opened = set()
+
+    def hook(event, args):
+        if (event == 'open' or event == 'os.listdir' or event == 'os.scandir') and args:
+            p = args[0]
+            if isinstance(p, bytes):
+                p = os.fsdecode(p)
+            if isinstance(p, str):
+                p = os.path.normpath(os.path.join(os.getcwd(), p)) if not p.startswith(prefix) else p
+                if p.startswith(prefix):
+                    opened.add(p)
+
+    sys.addaudithook(hook)
+    return opened
+
+
+def c_level_opens(root):
+    """What native code has mapped (ELF objects, mmapped data) or holds open (a sqlite proj.db) in the
+    tree now, read from /proc/self/maps and /proc/self/fd: opens the audit hook does not see. A file
+    C code opened and closed again before this point is not seen (documented)."""
+    prefixes = {root + os.sep, os.path.realpath(root) + os.sep}
+    found = set()
+
+    def add(p):
+        for prefix in prefixes:
+            if p.startswith(prefix):
+                found.add(root + os.sep + p[len(prefix):])
+
+    try:
+        with open('/proc/self/maps', encoding='utf-8', errors='replace') as f:
+            for line in f:
+                parts = line.rstrip('\n').split(None, 5)
+                if len(parts) == 6:
+                    add(parts[5])
+    except OSError:
+        pass
+    try:
+        for fd in os.listdir('/proc/self/fd'):
+            try:
+                add(os.readlink('/proc/self/fd/' + fd))
+            except OSError:
+                pass
+    except OSError:
+        pass
+    return found
+
+
 def write_pycs(captured, loaded, out_dir):
     tag = sys.implementation.cache_tag
     for rel in loaded:
@@ -110,6 +161,7 @@ def main():
     root = os.path.abspath(cfg['root'])
     captured = capture_pycs(root, cfg['pycShownRoot']) if cfg.get('pycOut') else None
     if not cfg.get('dlopenOnly'):
+        opened = record_opens(root)
         failures, imported = [], []
         sys.stderr.write(marks['begin'] + '\n')
         sys.stderr.flush()
@@ -171,9 +223,11 @@ def main():
                 f = os.path.abspath(f)
                 if f.startswith(root + os.sep):
                     loaded.add(os.path.relpath(f, root).replace(os.sep, '/'))
+        opened = set(opened) | c_level_opens(root)
+        opened = sorted(os.path.relpath(p, root).replace(os.sep, '/') for p in opened)
         if captured is not None and not failures:
             write_pycs(captured, sorted(loaded), cfg['pycOut'])
-        emit('imports', {'imports': imported, 'failures': failures, 'loaded': sorted(loaded)})
+        emit('imports', {'imports': imported, 'failures': failures, 'loaded': sorted(loaded), 'opened': opened})
     elf = cfg.get('elf') or []
     if elf:
         import ctypes

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  * cli                      commands, the wiring of steps (Workflows), exit codes
  *  ├─ github               the GitHub API and the Actions runner files
- *  └─ step packages        install audit prune stage strip smoke bytecode compat archive report
+ *  └─ step packages        install audit prune stage strip smoke bytecode compat archive report cold
  *       └─ pipeline        Step, Pipeline, BuildContext, BuildOptions, the step results
  *            ├─ python     running an interpreter: pip, imports, compile
  *            └─ elf        reading and validating ELF objects
@@ -26,12 +26,12 @@ import org.junit.jupiter.api.Test;
  * error                    LayerslimException and the exit codes
  * </pre>
  *
- * Step packages never import each other; github imports no step package. The README's
- * "Architecture" section shows the same picture.
+ * Step packages never import each other; github imports no step package. docs/architecture.md
+ * shows the same picture.
  */
 class LayeringTest {
   private static final List<String> STEPS = List.of("install", "audit", "prune", "stage", "strip", "smoke",
-      "bytecode", "compat", "archive", "report");
+      "bytecode", "compat", "archive", "report", "cold");
 
   private static JavaClasses classes;
 

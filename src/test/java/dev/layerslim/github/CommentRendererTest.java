@@ -248,6 +248,11 @@ class CommentRendererTest {
     assertEquals(ActionInputs.NAMES.contains("compat"), action.contains("`compat: warn`"), action);
     assertTrue(action.contains("`glibc: 2.28`"), action);
     assertFalse(action.contains("`--"), "no CLI flag in the action's comment: " + action);
+    // the fix that exists leads; compat: warn comes last, as what it is
+    assertTrue(action.contains("- Build for python3.12 (`python-version: 3.12`): AWS runs it on Amazon Linux 2023"),
+        action);
+    assertTrue(cli.contains("- Build for python3.12 (`--python 3.12`)"), cli);
+    assertTrue(action.indexOf("python-version: 3.12") < action.indexOf("compat: warn"), action);
     assertActionAdviceNamesOnlyDeclaredInputs(action);
   }
 
