@@ -1,5 +1,6 @@
 package dev.layerslim.audit;
 
+import dev.layerslim.reportfile.Markdown;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Ownership;
 import dev.layerslim.layer.Sizes;
@@ -108,7 +109,7 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
     md.append("Pruning cannot read these names; what each may need is kept, and the smoke run (`")
         .append(words.option("--smoke-event")).append("`) shows what a call loads.\n\n");
     for (AuditResult.ComputedUse c : r.computed()) {
-      md.append("- ").append(c.sentence().replace("|", "\\|")).append('\n');
+      md.append("- ").append(dev.layerslim.reportfile.Markdown.text(c.sentence())).append('\n');
     }
     return md.append('\n').toString();
   }
@@ -128,7 +129,7 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
             : ". `" + words.on("prune-unused") + "` removes them.\n\n");
     md.append("| distribution | version | installed |\n| --- | --- | ---: |\n");
     for (var d : unused) {
-      md.append("| ").append(d.name()).append(" | ").append(d.version()).append(" | ")
+      md.append("| ").append(Markdown.cell(d.name())).append(" | ").append(Markdown.cell(d.version())).append(" | ")
           .append(Sizes.human(bytes.getOrDefault(d.name(), 0L))).append(" |\n");
     }
     return md.toString();

@@ -75,7 +75,8 @@ public final class ActionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
+    // the action prints workflow commands on purpose; ActionsEventSink makes every other line plain
+    PrintWriter out = CommandSafeWriter.unguarded(spec.commandLine().getOut());
     ActionInputs inputs = new ActionInputs(env);
     String token = inputs.get("github-token");
     List<String> secrets = new java.util.ArrayList<>();

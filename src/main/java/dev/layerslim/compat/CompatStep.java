@@ -1,5 +1,6 @@
 package dev.layerslim.compat;
 
+import dev.layerslim.reportfile.Markdown;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.layerslim.layer.FileEntry;
@@ -152,8 +153,9 @@ public final class CompatStep implements Step<List<CompatFinding>> {
         break;
       }
       String mark = f.severity() == CompatFinding.Severity.ERROR ? (enforce ? "❌" : "⚠️") : "⚠️";
-      md.append("| ").append(mark).append(" | `").append(f.file()).append("` | ").append(f.distribution()).append(" | ")
-          .append(withoutFile(f)).append(" | ").append(f.needed()).append(" | ").append(f.available()).append(" |\n");
+      md.append("| ").append(mark).append(" | ").append(Markdown.code(f.file())).append(" | ")
+          .append(Markdown.cell(f.distribution())).append(" | ").append(Markdown.cell(withoutFile(f))).append(" | ")
+          .append(Markdown.cell(f.needed())).append(" | ").append(Markdown.cell(f.available())).append(" |\n");
     }
     return md.toString();
   }

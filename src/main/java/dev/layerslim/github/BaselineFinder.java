@@ -2,7 +2,7 @@ package dev.layerslim.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
+import dev.layerslim.reportfile.Baseline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -148,42 +148,64 @@ public final class BaselineFinder {
       if (r.statusCode() != 200) {
         return none(where + " could not be downloaded (HTTP " + r.statusCode() + ")");
       }
-      byte[] zip = readAtMost(body, MAX_ZIP_BYTES);
-      if (zip == null) {
-        return none(where + " is larger than " + MAX_ZIP_BYTES + " bytes, too large for a report");
+      // on disk, not in memory: the heap holds the diff's rows, never a whole artifact
+      Path zip = Files.createTempFile("layerslim-artifact-", ".zip");
+      try {
+        if (!copyAtMost(body, zip, MAX_ZIP_BYTES)) {
+          return none(where + " is larger than " + MAX_ZIP_BYTES + " bytes, too large for a report");
+        }
+        return extract(zip, where, dest);
+      } finally {
+        Files.deleteIfExists(zip);
       }
-      return extract(zip, where, dest);
     }
   }
 
-  private Result extract(byte[] zip, String where, Path dest) throws IOException {
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+  /**
+   * report.json from the artifact's zip, written to {@code dest} when the baseline reader takes it.
+   * Anything else (no such entry, a malformed, foreign, newer or oversized report) is a notice: the
+   * file is someone else's (the base branch's build), so it never fails this build.
+   */
+  private Result extract(Path zip, String where, Path dest) throws IOException {
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
       for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
         // upload-artifact stores a single file at the root; nothing else is taken.
         if (e.isDirectory() || !e.getName().equals("report.json")) {
           continue;
         }
-        byte[] json = readAtMost(in, MAX_REPORT_BYTES);
-        if (json == null) {
+        Files.createDirectories(dest.toAbsolutePath().getParent());
+        if (!copyAtMost(in, dest, MAX_REPORT_BYTES)) {
+          Files.deleteIfExists(dest);
           return none(where + ": report.json is larger than " + MAX_REPORT_BYTES + " bytes");
         }
-        JsonNode root;
         try {
-          root = JSON.readTree(json);
-        } catch (IOException bad) {
-          return none(where + ": report.json is not JSON");
+          Baseline.read(dest);
+        } catch (Baseline.Unusable bad) {
+          Files.deleteIfExists(dest);
+          return none(where + ": report.json is " + bad.getMessage());
         }
-        if (root == null || !root.path("packages").isArray() || !root.path("totals").path("unzippedBytes").isNumber()) {
-          return none(where + ": report.json is not a layerslim report");
-        }
-        Files.createDirectories(dest.toAbsolutePath().getParent());
-        Files.write(dest, json);
         return new Result(dest, "baseline: report.json from " + where);
       }
     } catch (java.util.zip.ZipException e) {
       return none(where + " is not a valid zip (" + e.getMessage() + ")");
     }
     return none(where + " holds no report.json at its root");
+  }
+
+  /** Copies {@code in} to {@code file}; false (the file then partial) when it holds more than {@code max} bytes. */
+  private static boolean copyAtMost(InputStream in, Path file, long max) throws IOException {
+    long total = 0;
+    byte[] buf = new byte[64 * 1024];
+    try (var out = Files.newOutputStream(file)) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        total += n;
+        if (total > max) {
+          return false;
+        }
+        out.write(buf, 0, n);
+      }
+    }
+    return true;
   }
 
   /** The JSON answer, null for 401/403/404 (no permission or no such workflow); other errors throw. */

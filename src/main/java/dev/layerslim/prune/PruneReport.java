@@ -1,5 +1,6 @@
 package dev.layerslim.prune;
 
+import dev.layerslim.reportfile.Markdown;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -145,7 +146,7 @@ public final class PruneReport {
     if (!plan.keeps().isEmpty()) {
       md.append("\nKept by the import guard:\n\n");
       for (PrunePlan.Keep k : plan.keeps()) {
-        md.append("- kept `").append(k.path()).append("`: ").append(k.reason()).append('\n');
+        md.append("- kept ").append(Markdown.code(k.path())).append(": ").append(Markdown.text(k.reason())).append('\n');
       }
     }
     if (modules != null) {
@@ -156,8 +157,8 @@ public final class PruneReport {
       } else {
         md.append("| sub-package | files | size | why |\n| --- | ---: | ---: | --- |\n");
         for (UnitRow u : rows) {
-          md.append("| `").append(u.path()).append("` | ").append(Sizes.grouped(u.files())).append(" | ")
-              .append(Sizes.human(u.bytes())).append(" | ").append(u.reason()).append(" |\n");
+          md.append("| ").append(Markdown.code(u.path())).append(" | ").append(Sizes.grouped(u.files())).append(" | ")
+              .append(Sizes.human(u.bytes())).append(" | ").append(Markdown.cell(u.reason())).append(" |\n");
         }
       }
       md.append(dynamicMarkdown(plan, modules));
@@ -211,7 +212,7 @@ public final class PruneReport {
           Map<String, List<String>> byDetail = new TreeMap<>();
           sites.forEach(x -> byDetail.computeIfAbsent(x.detail(), k -> new ArrayList<>()).add(x.site()));
           byDetail.forEach((detail, where) -> md.append("  - ").append(rule).append(": ")
-              .append(cell(detail)).append(": ").append(codes(where)).append('\n'));
+              .append(Markdown.text(detail)).append(": ").append(codes(where)).append('\n'));
           return;
         }
         md.append("  - ").append(rule).append(": ").append(text).append(": ");
@@ -220,7 +221,7 @@ public final class PruneReport {
             k -> new ArrayList<>()).add(x.site()));
         List<String> parts = new ArrayList<>();
         byKept.forEach((kept, where) -> parts.add(kept.isEmpty() ? codes(where)
-            : "`" + kept + "` (" + codes(where) + ")"));
+            : Markdown.code(kept) + " (" + codes(where) + ")"));
         md.append(String.join("; ", parts)).append('\n');
       });
     });
@@ -228,13 +229,9 @@ public final class PruneReport {
   }
 
   private static String codes(List<String> sites) {
-    List<String> shown = sites.stream().sorted().limit(12).map(x -> "`" + x + "`").toList();
+    List<String> shown = sites.stream().sorted().limit(12).map(Markdown::code).toList();
     return String.join(", ", shown) + (sites.size() > shown.size() ? " and " + (sites.size() - shown.size())
         + " more (report.json)" : "");
-  }
-
-  private static String cell(String s) {
-    return s.replace("\r", " ").replace("\n", " ");
   }
 
   /** The plan for the console: per rule, its distributions with bytes; then the guard's keeps. */

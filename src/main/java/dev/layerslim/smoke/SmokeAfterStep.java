@@ -1,5 +1,6 @@
 package dev.layerslim.smoke;
 
+import dev.layerslim.reportfile.Markdown;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -148,14 +149,15 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
   private static String markdown(ImportProbe.Result before, ImportProbe.Result after, List<Healer.Healed> healed) {
     StringBuilder md = new StringBuilder("## Smoke test\n\n");
     md.append("✅ passed: ").append(after.imports().isEmpty() ? "no imports"
-        : "`import " + String.join("`, `import ", after.imports()) + "`").append("; ")
+        : String.join(", ", after.imports().stream().map(i -> Markdown.code("import " + i)).toList())).append("; ")
         .append(after.dlopenChecked() - after.dlopenFailed().size()).append(" of ").append(after.dlopenChecked())
         .append(" ELF objects load").append(before == null ? ".\n"
             : " (" + before.dlopenFailed().size() + " failed before any change).\n");
     if (!healed.isEmpty()) {
       md.append("\nHealed (these changes broke the layer and were undone):\n\n");
       for (Healer.Healed x : healed) {
-        md.append("- ").append(x.sentence().replace(x.path(), "`" + x.path() + "`")).append('\n');
+        md.append("- ").append(Markdown.text(x.sentence()).replace(Markdown.text(x.path()), Markdown.code(x.path())))
+            .append('\n');
       }
     }
     return md.toString();
