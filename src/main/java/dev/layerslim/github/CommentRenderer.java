@@ -690,7 +690,14 @@ public final class CommentRenderer {
 
     /** Pruning, compatibility warnings and cold start, each collapsed. */
     String collapsed() {
-      return pruning() + (failed() && compatErrors() > 0 ? "" : compatibilityWarnings()) + coldStart();
+      return chart() + pruning() + (failed() && compatErrors() > 0 ? "" : compatibilityWarnings()) + coldStart();
+    }
+
+    /** The layer against the limit (and the change per distribution) as a chart, collapsed. */
+    private String chart() {
+      String chart = dev.layerslim.reportfile.LayerChart.markdown(report);
+      return chart.isEmpty() ? "" : "<details><summary>Chart: the layer against the limit"
+          + (hasBaseline ? " and the change per distribution" : "") + "</summary>\n\n" + chart + "\n</details>\n\n";
     }
 
     private String pruning() {
