@@ -1,5 +1,6 @@
 package dev.layerslim.audit;
 
+import dev.layerslim.reportfile.Markdown;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Ownership;
 import dev.layerslim.layer.Sizes;
@@ -42,7 +43,8 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
 
   /** Null when the audit runs; otherwise why it is skipped. */
   public static String skipReason(dev.layerslim.pipeline.BuildOptions o) {
-    return o.handlers().isEmpty() ? "no --handler given: every distribution counts as used" : null;
+    return o.handlers().isEmpty() ? "no " + o.vocabulary().option("handler") + " given: every distribution counts as used"
+        : null;
   }
 
   @Override
@@ -71,7 +73,7 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
       }
     }
     ctx.reportSection("audit", DependencyTreeRenderer.json(result, bytes));
-    ctx.markdownSection(30, unusedMarkdown(result, bytes, o.pruneUnused()));
+    ctx.markdownSection(30, unusedMarkdown(result, bytes, o.pruneUnused(), o.vocabulary()));
     long unusedBytes = result.unusedNames().stream().mapToLong(n -> bytes.getOrDefault(n, 0L)).sum();
     ctx.stepSummary(used.size() + " of " + result.distributions().size() + " distributions used; "
         + result.unusedNames().size() + " unused (" + Sizes.human(unusedBytes) + ")");
@@ -89,7 +91,8 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
     return m;
   }
 
-  private static String unusedMarkdown(AuditResult r, Map<String, Long> bytes, boolean pruned) {
+  private static String unusedMarkdown(AuditResult r, Map<String, Long> bytes, boolean pruned,
+      dev.layerslim.pipeline.Vocabulary words) {
     var unused = r.distributions().stream().filter(d -> !d.used())
         .sorted((a, b) -> Long.compare(bytes.getOrDefault(b.name(), 0L), bytes.getOrDefault(a.name(), 0L))).toList();
     if (unused.isEmpty()) {
@@ -99,10 +102,11 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
     StringBuilder md = new StringBuilder("## Unused distributions\n\n");
     md.append("The handler's imports never reach these ").append(unused.size()).append(" distributions: **")
         .append(Sizes.human(total)).append("** installed")
-        .append(pruned ? ", removed by `--prune-unused`.\n\n" : ". `--prune-unused` removes them.\n\n");
+        .append(pruned ? ", removed by `" + words.on("prune-unused") + "`.\n\n"
+            : ". `" + words.on("prune-unused") + "` removes them.\n\n");
     md.append("| distribution | version | installed |\n| --- | --- | ---: |\n");
     for (var d : unused) {
-      md.append("| ").append(d.name()).append(" | ").append(d.version()).append(" | ")
+      md.append("| ").append(Markdown.cell(d.name())).append(" | ").append(Markdown.cell(d.version())).append(" | ")
           .append(Sizes.human(bytes.getOrDefault(d.name(), 0L))).append(" |\n");
     }
     return md.toString();

@@ -1,5 +1,6 @@
 package dev.layerslim.bytecode;
 
+import dev.layerslim.reportfile.Markdown;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Sizes;
+import dev.layerslim.layer.Trees;
+import dev.layerslim.pipeline.Lever;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BytecodeMode;
 import dev.layerslim.pipeline.SmokeResult;
@@ -64,6 +67,7 @@ public final class BytecodeStep implements Step<StagedLayer> {
     List<String> sources = switch (mode) {
       case ALL -> allSources(layer);
       case COLD_PATH -> coldPath(ctx, layer);
+      case SOURCELESS -> hotPathForSourceless(ctx, layer);
       case NONE -> List.of();
     };
     String python = null;
@@ -83,6 +87,14 @@ public final class BytecodeStep implements Step<StagedLayer> {
     List<String> toCompile = sources.isEmpty() ? sources : placeCaptured(layer.root(), sources);
     int reused = sources.size() - toCompile.size();
     int notCompiled = toCompile.isEmpty() ? 0 : compile(ctx, layer.root(), python, toCompile);
+    Sourceless sourceless = null;
+    Sourceless.Outcome sourcelessOutcome = null;
+    if (mode == BytecodeMode.SOURCELESS && !sources.isEmpty()) {
+      sourceless = new Sourceless(layer.root(), Trees.emptyFolder(ctx.workDir().resolve("sourceless")));
+      sourcelessOutcome = sourceless.apply(sources);
+    } else if (smoke.ran() && (mode == BytecodeMode.COLD_PATH || mode == BytecodeMode.ALL)) {
+      measureSourceless(ctx, layer);
+    }
     StagedLayer compiled = layer.rescan();
     long pycBytes = 0;
     int pycFiles = 0;
@@ -97,7 +109,12 @@ public final class BytecodeStep implements Step<StagedLayer> {
       // the layer passed without pycs: a failure now is the pycs' own, and a layer that imports without
       // them beats one that does not import
       ctx.warn(name(), "the layer's imports fail with the compiled pycs (" + timed.failures().get(0)
-          + "): shipping it without pycs");
+          + "): shipping it without pycs" + (sourcelessOutcome != null ? " and with every source" : ""));
+      if (sourcelessOutcome != null) {
+        sourceless.restore(sourcelessOutcome);
+        sourcelessOutcome = null;
+        compiled = layer.rescan();
+      }
       dropPycs(layer.root(), compiled.tree());
       compiled = layer.rescan();
       pycFiles = 0;
@@ -111,6 +128,9 @@ public final class BytecodeStep implements Step<StagedLayer> {
     section.put("pycBytes", pycBytes);
     // compiled once, by the smoke test's own import of the layer, rather than a second time here
     section.put("pycFilesFromSmokeImport", pycFiles == 0 ? 0 : reused);
+    if (mode == BytecodeMode.SOURCELESS) {
+      sourcelessSection(section, sourcelessOutcome);
+    }
     if (timed != null) {
       section.put("importMillis", timed.importMillis());
       if (noPyc != null) {
@@ -124,6 +144,11 @@ public final class BytecodeStep implements Step<StagedLayer> {
     }
     ctx.reportSection(ctx.reportSections().containsKey("smoke") ? "smoke" : "bytecode", section);
     ctx.markdownSection(55, markdown(section, compiled.tree().totalBytes()));
+    if (sourcelessOutcome != null && !sourcelessOutcome.moved().isEmpty()) {
+      ctx.info(name(), sourcelessOutcome.moved().size() + " hot modules ship as pycs without their source ("
+          + Sizes.human(sourcelessOutcome.savedBytes()) + " of sources dropped): "
+          + Sourceless.TRADE_OFF);
+    }
     if (notCompiled > 0) {
       ctx.warn(name(), notCompiled + " modules do not compile with " + python + ": shipped as sources only");
     }
@@ -135,15 +160,52 @@ public final class BytecodeStep implements Step<StagedLayer> {
     return compiled;
   }
 
+  /**
+   * {@code --bytecode sourceless}: the modules the smoke test loaded, which alone go sourceless.
+   * Without a smoke run nothing says which modules are hot, nor proves they import without their
+   * source: every module keeps its source, with pycs as {@code --bytecode all} would give.
+   */
+  private List<String> hotPathForSourceless(BuildContext ctx, StagedLayer layer) {
+    if (!smoke.ran() || smoke.after().imports().isEmpty()) {
+      ctx.warn(name(), "--bytecode sourceless needs the smoke test to know which modules load: every module keeps "
+          + "its source, compiled as --bytecode all");
+      return allSources(layer);
+    }
+    return coldPath(ctx, layer);
+  }
+
+  /** The lever {@code --bytecode sourceless} on this layer: the hot sources whose pyc is smaller. */
+  private void measureSourceless(BuildContext ctx, StagedLayer layer) throws IOException {
+    Set<String> present = new TreeSet<>();
+    layer.tree().files().forEach(f -> present.add(f.path()));
+    List<String> hot = smoke.after().loaded().stream().filter(present::contains).toList();
+    long saved = Sourceless.measure(layer.root(), hot);
+    if (saved > 0) {
+      ctx.lever(new Lever("bytecode", "sourceless", saved, "no source lines in tracebacks of the "
+          + hot.size() + " modules the smoke test loads"));
+    }
+  }
+
+  private static void sourcelessSection(ObjectNode section, Sourceless.Outcome outcome) {
+    ObjectNode s = section.putObject("sourceless");
+    s.put("modules", outcome == null ? 0 : outcome.moved().size());
+    s.put("sourceBytesDropped", outcome == null ? 0 : outcome.sourceBytes());
+    s.put("pycBytes", outcome == null ? 0 : outcome.pycBytes());
+    s.put("keptSourceLargerPyc", outcome == null ? 0 : outcome.keptLarger().size());
+    s.put("tradeOff", Sourceless.TRADE_OFF);
+  }
+
   private List<String> coldPath(BuildContext ctx, StagedLayer layer) {
     if (!smoke.ran() || smoke.after().imports().isEmpty()) {
       // Shipping no pyc at all would make every cold start compile every module: without a list
       // of what loads, compiling everything is the better default.
       String why = !smoke.ran()
           ? "no smoke test ran" + (smoke.notRun() != null ? " (" + smoke.notRun() + ")" : "")
-          : "nothing was imported (give --handler or --smoke-import)";
-      ctx.warn(name(), "--bytecode cold-path needs the smoke test to know which modules load, and " + why
-          + ": compiling every module instead, as --bytecode all");
+          : "nothing was imported (give " + ctx.options().vocabulary().option("handler") + " or "
+              + ctx.options().vocabulary().option("smoke-import") + ")";
+      ctx.warn(name(), ctx.options().vocabulary().set("bytecode", "cold-path")
+          + " needs the smoke test to know which modules load, and " + why
+          + ": compiling every module instead, as " + ctx.options().vocabulary().set("bytecode", "all"));
       return allSources(layer);
     }
     Set<String> present = new TreeSet<>();
@@ -274,10 +336,20 @@ public final class BytecodeStep implements Step<StagedLayer> {
         .append(before ? millis(s, "importMillisBefore") + " | " : "")
         .append(s.path("pycFiles").asLong()).append(" (").append(Sizes.human(s.path("pycBytes").asLong()))
         .append(", ").append(s.path("bytecode").asText()).append(") |\n");
+    JsonNode sl = s.path("sourceless");
+    if (sl.isObject()) {
+      md.append("\n`--bytecode sourceless`: ").append(sl.path("modules").asLong())
+          .append(" modules the smoke test loaded ship as pycs without their source (")
+          .append(Sizes.human(sl.path("sourceBytesDropped").asLong())).append(" of sources dropped, ")
+          .append(Sizes.human(sl.path("pycBytes").asLong())).append(" of pycs in their place); ")
+          .append(sl.path("keptSourceLargerPyc").asLong()).append(" keep their source because their pyc is not smaller, ")
+          .append("and modules the smoke test did not load keep theirs. Trade-off: ").append(Sourceless.TRADE_OFF)
+          .append(".\n");
+    }
     if (s.path("slowest").size() > 0) {
       md.append("\nSlowest imports (own time):\n\n| module | ms | with its imports, ms |\n| --- | ---: | ---: |\n");
       for (JsonNode t : s.path("slowest")) {
-        md.append("| `").append(t.path("module").asText()).append("` | ")
+        md.append("| ").append(Markdown.code(t.path("module").asText())).append(" | ")
             .append(String.format(Locale.ROOT, "%.1f", t.path("micros").asLong() / 1000.0)).append(" | ")
             .append(String.format(Locale.ROOT, "%.1f", t.path("cumulativeMicros").asLong() / 1000.0)).append(" |\n");
       }

@@ -102,7 +102,8 @@ public final class BuildCommand implements Callable<Integer> {
     }
     if (code == 0) {
       String notRun = built.result().smokeNotRun();
-      out.println("OK: within limits" + (notRun == null ? "" : "; not smoke-tested: " + notRun));
+      out.println("OK: within limits" + (notRun == null ? "" : "; not smoke-tested: " + notRun)
+          + (o.target().aboveRuntime() ? "; but " + o.target().customImageWarning() : ""));
     }
     out.flush();
     return code;

@@ -278,7 +278,9 @@ final class Options {
     boolean noSmoke;
 
     @Option(names = "--bytecode", paramLabel = "MODE", defaultValue = "cold-path",
-        description = "pycs to ship: cold-path (the modules the smoke test loads), all, none (default: ${DEFAULT-VALUE})")
+        description = "pycs to ship: cold-path (the modules the smoke test loads), all, none, or sourceless (the "
+            + "modules the smoke test loads as pycs without their .py: smaller, but no source lines in their "
+            + "tracebacks) (default: ${DEFAULT-VALUE})")
     String bytecode;
 
     @Option(names = "--compat", paramLabel = "fail|warn", defaultValue = "fail",

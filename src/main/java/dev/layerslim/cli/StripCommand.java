@@ -95,6 +95,8 @@ public final class StripCommand implements Callable<Integer> {
     return switch (o.status()) {
       case STRIPPED -> String.format(Locale.ROOT, "stripped          %s: %s → %s", o.path(), Sizes.human(o.before()),
           Sizes.human(o.after()));
+      case STRIPPED_KEEPING_LAYOUT -> String.format(Locale.ROOT, "stripped, layout  %s: %s → %s (%s)", o.path(),
+          Sizes.human(o.before()), Sizes.human(o.after()), o.reason());
       case NOTHING_TO_STRIP -> "nothing to strip  " + o.path() + ": " + o.reason();
       case REJECTED, FAILED -> "kept original     " + o.path() + ": " + o.reason();
     };

@@ -52,9 +52,10 @@ final class Workflows {
     Removals removals = p.run(new PruneStep(install, usage, moduleEvidence(p, install)));
     SmokePlan smokePlan = o.smoke()
         ? p.run(new SmokeSetupStep(install, removals))
-        : p.skip("smoke-setup", "--no-smoke", SmokePlan.skipped("--no-smoke"));
+        : p.skip("smoke-setup", o.vocabulary().off("no-smoke"), SmokePlan.skipped(o.vocabulary().off("no-smoke")));
     StagedLayer staged = p.run(new StageStep(install, removals));
-    StagedLayer stripped = o.strip() ? p.run(new StripStep(staged)) : p.skip("strip", "--no-strip", staged);
+    StagedLayer stripped = o.strip() ? p.run(new StripStep(staged))
+        : p.skip("strip", o.vocabulary().off("no-strip"), staged);
     // the prefetch deflates large files in the background until the zip step takes them
     try (ZipPrefetch.Queue prefetched = p.run(new ZipPrefetch(stripped))) {
       SmokeResult smoke = smokePlan.runs()

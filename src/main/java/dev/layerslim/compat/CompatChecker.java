@@ -153,7 +153,7 @@ public final class CompatChecker {
   }
 
   private String glibcText() {
-    String where = target.glibcOverridden() ? "--glibc" : target.os();
+    String where = target.glibcOverridden() ? "a custom image" : target.os();
     return "glibc " + glibc + " (" + where + ", python" + target.python() + ")";
   }
 

@@ -1,5 +1,6 @@
 package dev.layerslim.compat;
 
+import dev.layerslim.reportfile.Markdown;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.layerslim.layer.FileEntry;
@@ -62,11 +63,7 @@ public final class CompatStep implements Step<List<CompatFinding>> {
       }
     }
     if (errors > 0 && enforce) {
-      StringBuilder by = new StringBuilder();
-      errorsByDist.forEach((d, n) -> by.append(by.length() == 0 ? "" : ", ").append(d).append(" (").append(n).append(')'));
-      ctx.failCheck(errors + " ELF object" + (errors == 1 ? "" : "s") + " cannot load on python" + o.target().python() + " ("
-          + o.target().system() + "): " + by
-          + "; see the compatibility section of report.md, or pass --compat warn");
+      ctx.failCheck(failure(errors, errorsByDist, findings, o));
     }
     ctx.reportSection("compatibility", json);
     ctx.markdownSection(120, markdown(findings, o.target().python(), o.target().system(), enforce));
@@ -74,6 +71,68 @@ public final class CompatStep implements Step<List<CompatFinding>> {
         + " warnings");
     return findings;
   }
+
+  /**
+   * The failed check as people read it: what cannot load, the fix that exists, and last what
+   * {@code --compat warn} would do (ship a layer that fails at import).
+   */
+  static String failure(int errors, java.util.Map<String, Integer> errorsByDist, List<CompatFinding> findings,
+      dev.layerslim.pipeline.BuildOptions o) {
+    StringBuilder by = new StringBuilder();
+    errorsByDist.forEach((d, n) -> by.append(by.length() == 0 ? "" : ", ").append(d).append(" (").append(n).append(')'));
+    return errors + " ELF object" + (errors == 1 ? "" : "s") + " cannot load on python" + o.target().python() + " ("
+        + o.target().system() + "): " + by + ". " + fix(findings, o)
+        + ". report.md's compatibility section names each file; " + o.vocabulary().set("compat", "warn")
+        + " would only ship the layer with these files failing at import";
+  }
+
+  /**
+   * The fix that exists for the errors, first: the runtime whose glibc the objects need (with the
+   * setting that picks it), the wheels to install instead of a host-installed tree.
+   */
+  static String fix(List<CompatFinding> findings, dev.layerslim.pipeline.BuildOptions o) {
+    var words = o.vocabulary();
+    var target = o.target();
+    int neededGlibc = 0;
+    boolean other = false;
+    for (CompatFinding f : findings) {
+      if (f.severity() != CompatFinding.Severity.ERROR) {
+        continue;
+      }
+      java.util.regex.Matcher m = GLIBC_NEED.matcher(f.needed());
+      if (m.matches()) {
+        neededGlibc = Math.max(neededGlibc, Integer.parseInt(m.group(1)));
+      } else {
+        other = true;
+      }
+    }
+    List<String> fixes = new java.util.ArrayList<>();
+    if (neededGlibc > 0) {
+      var rt = dev.layerslim.layer.Target.oldestRuntimeWithGlibc(neededGlibc, target.python());
+      String need = "They need glibc 2." + neededGlibc;
+      if (rt != null && !rt.python().equals(target.python())) {
+        fixes.add(need + ", which AWS's python" + rt.python() + " runtime has (" + rt.os() + ", glibc " + rt.glibc()
+            + "): build for it with " + words.set("python", rt.python()) + ",");
+      } else if (rt == null) {
+        fixes.add(need + ", which no AWS Python runtime has;");
+      } else {
+        fixes.add(need + ":");
+      }
+      fixes.add("or install versions whose wheels are built for manylinux_2_" + target.glibcMinor()
+          + " or older (pin them in the requirements)");
+    }
+    if (other) {
+      fixes.add((fixes.isEmpty() ? "Install" : "or install") + " the wheels built for python" + target.python() + " "
+          + target.arch().lambdaName());
+    }
+    if (o.sitePackages() != null) {
+      fixes.add(". The " + words.option("site-packages") + " tree was installed for another system; "
+          + words.option("requirements") + " installs the target's wheels");
+    }
+    return String.join(" ", fixes).replace(" .", ".");
+  }
+
+  private static final java.util.regex.Pattern GLIBC_NEED = java.util.regex.Pattern.compile("GLIBC_2\\.(\\d+)");
 
   /** The problem without the file name it starts with: tables and report.json name the file apart. */
   static String withoutFile(CompatFinding f) {
@@ -94,8 +153,9 @@ public final class CompatStep implements Step<List<CompatFinding>> {
         break;
       }
       String mark = f.severity() == CompatFinding.Severity.ERROR ? (enforce ? "❌" : "⚠️") : "⚠️";
-      md.append("| ").append(mark).append(" | `").append(f.file()).append("` | ").append(f.distribution()).append(" | ")
-          .append(withoutFile(f)).append(" | ").append(f.needed()).append(" | ").append(f.available()).append(" |\n");
+      md.append("| ").append(mark).append(" | ").append(Markdown.code(f.file())).append(" | ")
+          .append(Markdown.cell(f.distribution())).append(" | ").append(Markdown.cell(withoutFile(f))).append(" | ")
+          .append(Markdown.cell(f.needed())).append(" | ").append(Markdown.cell(f.available())).append(" |\n");
     }
     return md.toString();
   }

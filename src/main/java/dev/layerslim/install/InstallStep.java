@@ -43,6 +43,9 @@ public final class InstallStep implements Step<InstallResult> {
   @Override
   public InstallResult run(BuildContext ctx) throws IOException {
     BuildOptions o = ctx.options();
+    if (o.target().aboveRuntime()) {
+      ctx.warn(name(), o.target().customImageWarning());
+    }
     Path root;
     InstallResult.Mode mode;
     if (o.sitePackages() != null) {
@@ -136,18 +139,15 @@ public final class InstallStep implements Step<InstallResult> {
         .withEnv(o.pipCacheDir() == null ? java.util.Map.of()
             : java.util.Map.of("PIP_CACHE_DIR", o.pipCacheDir().toString())));
     if (!r.ok()) {
-      StringBuilder msg = new StringBuilder("pip install failed (exit " + r.exitCode() + "); the last lines of "
-          + log + ":\n" + r.tail(15));
+      String tail = "pip install failed (exit " + r.exitCode() + "); the last lines of " + log + ":\n" + r.tail(15);
       Matcher m = NO_MATCH.matcher(r.output());
       if (targeted && m.find()) {
-        msg.append("\n\n").append(m.group(1)).append(" has no wheel for python").append(o.target().python())
-            .append(" on ").append(o.target().arch().machine()).append(" with glibc ≤ ").append(o.target().glibc())
-            .append(" (a targeted install takes binary wheels only). Build a wheel for it on the target")
-            .append(" (for example in the public.ecr.aws/sam/build-python").append(o.target().python())
-            .append(" image) and pass its folder with --find-links, pick a version that ships such a wheel,")
-            .append(" or run layerslim in the action's image, where host and target match.");
+        // the fix first, pip's own words after it
+        ctx.info(name(), "asking the index which runtimes " + m.group(1) + " has wheels for");
+        throw LayerslimException.stepFailed(new WheelAdvice(ctx, exe).explain(m.group(1), r.output()) + "\n\n"
+            + tail);
       }
-      throw LayerslimException.stepFailed(msg.toString());
+      throw LayerslimException.stepFailed(tail);
     }
     return targeted ? InstallResult.Mode.TARGETED : InstallResult.Mode.PLAIN;
   }

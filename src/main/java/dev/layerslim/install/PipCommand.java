@@ -66,6 +66,16 @@ public final class PipCommand {
     List<String> cmd = new ArrayList<>(List.of(pythonExe, "-m", "pip", "install",
         "--target", installDir.toString(), "--no-warn-script-location", "--disable-pip-version-check",
         "--no-compile", "-r", o.requirements().toString()));
+    cmd.addAll(indexArgs(o));
+    if (targeted) {
+      cmd.addAll(targetArgs(o.target()));
+    }
+    return cmd;
+  }
+
+  /** Where pip looks: the user's index, extra indexes and find-links, as the install passes them. */
+  static List<String> indexArgs(BuildOptions o) {
+    List<String> cmd = new ArrayList<>();
     if (o.indexUrl() != null) {
       cmd.add("--index-url");
       cmd.add(o.indexUrl());
@@ -84,15 +94,18 @@ public final class PipCommand {
     if (o.requireHashes()) {
       cmd.add("--require-hashes");
     }
-    if (targeted) {
-      Target t = o.target();
-      for (String tag : platformTags(t)) {
-        cmd.add("--platform");
-        cmd.add(tag);
-      }
-      cmd.addAll(List.of("--only-binary=:all:", "--python-version", t.python(), "--implementation", "cp",
-          "--abi", t.abiTag()));
+    return cmd;
+  }
+
+  /** What a targeted pip takes: the target's platform tags, Python and ABI, binary wheels only. */
+  static List<String> targetArgs(Target t) {
+    List<String> cmd = new ArrayList<>();
+    for (String tag : platformTags(t)) {
+      cmd.add("--platform");
+      cmd.add(tag);
     }
+    cmd.addAll(List.of("--only-binary=:all:", "--python-version", t.python(), "--implementation", "cp",
+        "--abi", t.abiTag()));
     return cmd;
   }
 }

@@ -76,6 +76,53 @@ public record Target(String python, Arch arch, String glibc, String os, boolean 
     return glibcOverridden ? "a custom image with glibc " + glibc : os + ", glibc " + glibc;
   }
 
+  /** The AWS runtime of this Python version (its own OS and glibc, whatever {@code --glibc} says). */
+  public Runtime runtime() {
+    return RUNTIMES.get(python);
+  }
+
+  /**
+   * Whether {@code --glibc} names a glibc newer than AWS's runtime of this Python has: the layer is
+   * then for a custom image and will not load on AWS's runtime.
+   */
+  public boolean aboveRuntime() {
+    return glibcOverridden && glibcMinor() > minor(runtime().glibc());
+  }
+
+  /**
+   * What a user must know when {@link #aboveRuntime()}: {@code glibc 2.28 is newer than python3.11's
+   * own (Amazon Linux 2, glibc 2.26): this layer is for a custom image and will not load on AWS's
+   * python3.11 runtime}; null otherwise.
+   */
+  public String customImageWarning() {
+    if (!aboveRuntime()) {
+      return null;
+    }
+    Runtime rt = runtime();
+    return "glibc " + glibc + " is newer than python" + python + "'s own (" + rt.os() + ", glibc " + rt.glibc()
+        + "): this layer is for a custom image and will not load on AWS's python" + python + " runtime";
+  }
+
+  /**
+   * The oldest AWS runtime whose glibc is at least {@code glibcMinor} (2.{@code glibcMinor}), no older
+   * than {@code fromPython}; null when none has it.
+   */
+  public static Runtime oldestRuntimeWithGlibc(int glibcMinor, String fromPython) {
+    boolean reached = fromPython == null;
+    for (Runtime r : RUNTIMES.values()) {
+      reached |= r.python().equals(fromPython);
+      if (reached && minor(r.glibc()) >= glibcMinor) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** The minor of a {@code 2.N} glibc version. */
+  public static int minor(String glibcVersion) {
+    return Integer.parseInt(glibcVersion.substring(glibcVersion.indexOf('.') + 1));
+  }
+
   /** {@code 311} for 3.11. */
   public String pythonNoDot() {
     return python.replace(".", "");

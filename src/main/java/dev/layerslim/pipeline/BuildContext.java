@@ -27,6 +27,7 @@ public final class BuildContext {
   private final Map<String, JsonNode> reportSections = new LinkedHashMap<>();
   private final Map<Integer, String> markdownSections = new TreeMap<>();
   private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, Lever> levers = new LinkedHashMap<>();
   private String stepSummary = "";
 
   public BuildContext(BuildOptions options, EventSink events, ProcessRunner processes) {
@@ -116,5 +117,18 @@ public final class BuildContext {
 
   public List<String> failures() {
     return List.copyOf(failures);
+  }
+
+  /**
+   * Records a lever the build left unused, with what it would save on this layer; the report step
+   * turns the levers into the fit plan when the layer does not fit. A later measure of the same
+   * setting replaces an earlier one.
+   */
+  public synchronized void lever(Lever lever) {
+    levers.put(lever.flag() + "=" + lever.value(), lever);
+  }
+
+  public synchronized List<Lever> levers() {
+    return List.copyOf(levers.values());
   }
 }

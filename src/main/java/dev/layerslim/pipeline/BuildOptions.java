@@ -50,6 +50,7 @@ import java.util.List;
  *     imports load, or null.
  * @param smokeTimeoutSeconds Seconds before a smoke test run is killed.
  * @param threads Worker threads for parallel steps (strip, zip).
+ * @param vocabulary How messages name settings: flags for the CLI, inputs for the action.
  */
 public record BuildOptions(
     Path requirements,
@@ -89,7 +90,8 @@ public record BuildOptions(
     Path smokeScript,
     Path smokeEvent,
     int smokeTimeoutSeconds,
-    int threads) {
+    int threads,
+    Vocabulary vocabulary) {
 
   public BuildOptions {
     handlers = List.copyOf(handlers);
@@ -148,6 +150,7 @@ public record BuildOptions(
     b.smokeEvent = smokeEvent;
     b.smokeTimeoutSeconds = smokeTimeoutSeconds;
     b.threads = threads;
+    b.vocabulary = vocabulary;
     return b;
   }
 
@@ -196,6 +199,7 @@ public record BuildOptions(
     private Path smokeEvent = null;
     private int smokeTimeoutSeconds = 120;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private Vocabulary vocabulary = Vocabulary.CLI;
 
     private Builder() {}
 
@@ -389,8 +393,13 @@ public record BuildOptions(
       return this;
     }
 
+    public Builder vocabulary(Vocabulary value) {
+      this.vocabulary = value;
+      return this;
+    }
+
     public BuildOptions build() {
-      return new BuildOptions(requirements, sitePackages, handlers, handlerFunction, target, pythonExe, output, indexUrl, extraIndexUrls, findLinks, noIndex, requireHashes, pipCacheDir, maxUnzipped, maxZipped, extraBytes, maxGrowth, baseline, strip, smoke, smokeRequired, bytecode, pruneUnused, pruneModules, coldStorage, dropRuntimeProvided, keep, exclude, include, configFile, dryRun, systemLibs, compat, smokeImports, smokeScript, smokeEvent, smokeTimeoutSeconds, threads);
+      return new BuildOptions(requirements, sitePackages, handlers, handlerFunction, target, pythonExe, output, indexUrl, extraIndexUrls, findLinks, noIndex, requireHashes, pipCacheDir, maxUnzipped, maxZipped, extraBytes, maxGrowth, baseline, strip, smoke, smokeRequired, bytecode, pruneUnused, pruneModules, coldStorage, dropRuntimeProvided, keep, exclude, include, configFile, dryRun, systemLibs, compat, smokeImports, smokeScript, smokeEvent, smokeTimeoutSeconds, threads, vocabulary);
     }
   }
 }

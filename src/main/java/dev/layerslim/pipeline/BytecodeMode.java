@@ -10,7 +10,12 @@ public enum BytecodeMode {
   /** a pyc for every module. */
   ALL("all"),
   /** no pyc: every cold start compiles what it imports. */
-  NONE("none");
+  NONE("none"),
+  /**
+   * the modules the smoke test loaded ship as pycs in their source's place ({@code mod.pyc} beside
+   * where {@code mod.py} was) and without their source; every other module keeps its source.
+   */
+  SOURCELESS("sourceless");
 
   private final String label;
 

@@ -16,7 +16,52 @@ final class DefaultRules {
   private static final Set<String> DIST_INFO_KEPT = Set.of("METADATA", "entry_points.txt", "top_level.txt");
   private static final List<String> LICENSE_PREFIXES = List.of("LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS");
 
+  /** numpy's extension modules built for its tests (and {@code _simd}, the test bed of its SIMD intrinsics). */
+  private static final Set<String> NUMPY_TEST_EXTENSIONS = Set.of("_multiarray_tests", "_umath_tests",
+      "_rational_tests", "_struct_ufunc_tests", "_operand_flag_tests", "_simd");
+  /** scipy's, besides its {@code _test_*} modules. */
+  private static final Set<String> SCIPY_TEST_EXTENSIONS = Set.of("ndimage/_ctest", "ndimage/_cytest");
+
   private DefaultRules() {}
+
+  /**
+   * True for an extension module that a package builds only for its own test suite: numpy's
+   * {@code _core/_multiarray_tests}, {@code _umath_tests}, {@code _rational_tests},
+   * {@code _struct_ufunc_tests}, {@code _operand_flag_tests} and {@code _simd} (also under the
+   * old {@code numpy/core/}), and scipy's {@code _test_*} modules and {@code ndimage/_ctest},
+   * {@code _cytest}. A list, not a pattern: a name that only looks like a test elsewhere stays.
+   */
+  static boolean isTestExtension(String path) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    int dot = name.indexOf('.');
+    if (dot <= 0 || !(name.endsWith(".so") || name.endsWith(".pyd"))) {
+      return false;
+    }
+    String stem = name.substring(0, dot);
+    String folder = path.substring(0, Math.max(0, path.lastIndexOf('/')));
+    if (folder.equals("numpy/_core") || folder.equals("numpy/core")) {
+      return NUMPY_TEST_EXTENSIONS.contains(stem);
+    }
+    if (folder.equals("scipy") || folder.startsWith("scipy/")) {
+      return stem.startsWith("_test_") || SCIPY_TEST_EXTENSIONS.contains(folder.substring("scipy".length())
+          .replaceFirst("^/", "") + "/" + stem);
+    }
+    return false;
+  }
+
+  /** True for a module only a test runner loads: conftest.py, test_*.py, or one inside tests/ or test/. */
+  static boolean isTestModule(String path) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    if (name.equals("conftest.py") || name.startsWith("test_")) {
+      return true;
+    }
+    for (String part : path.split("/")) {
+      if (TEST_DIRS.contains(part)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * The folder rule for the folder {@code folder} ('/'-separated, relative to the root), or null.
@@ -62,7 +107,7 @@ final class DefaultRules {
     if (name.endsWith(".pyi") || name.equals("py.typed")) {
       return Rule.TYPE_STUBS;
     }
-    return null;
+    return isTestExtension(path) ? Rule.TEST_EXTENSIONS : null;
   }
 
   /** True for a pyc outside {@code __pycache__}: it may be a module shipped without its source. */

@@ -113,7 +113,13 @@ public final class PrunePlanner {
       throw e.getCause();
     }
     rescued.forEach((folder, reason) -> keeps.add(new PrunePlan.Keep(folder, candidates.get(folder), reason)));
+    Map<String, String> importedTestExtensions = testExtensionsImported(pending, keptPy, in.tree());
     for (Pending p : pending) {
+      String importer = importedTestExtensions.get(p.file().path());
+      if (importer != null) {
+        keeps.add(new PrunePlan.Keep(p.file().path(), Rule.TEST_EXTENSIONS, "imported by " + importer));
+        continue;
+      }
       String removedBy = p.folders().stream().filter(d -> !rescued.containsKey(d)).findFirst().orElse(null);
       if (removedBy != null) {
         deletions.add(new PrunePlan.Deletion(p.file().path(), candidates.get(removedBy), p.owner(), p.file().size(),
@@ -126,6 +132,51 @@ public final class PrunePlanner {
     deletions.sort(java.util.Comparator.comparing(PrunePlan.Deletion::path));
     keeps.sort(java.util.Comparator.comparing(PrunePlan.Keep::path));
     return new PrunePlan(deletions, keeps, protectedFiles, protectedBytes);
+  }
+
+  /**
+   * The test-only extension modules ({@link Rule#TEST_EXTENSIONS}) that a kept module outside the
+   * test suites imports (at any depth: a function's import counts too), each with its first
+   * importer; those stay.
+   */
+  private static Map<String, String> testExtensionsImported(List<Pending> pending, List<String> keptPy,
+      LayerTree tree) throws IOException {
+    Map<String, String> byModule = new LinkedHashMap<>();
+    for (Pending p : pending) {
+      if (p.fileRule() == Rule.TEST_EXTENSIONS) {
+        String path = p.file().path();
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        String module = (path.substring(0, path.lastIndexOf('/') + 1) + name.substring(0, name.indexOf('.')))
+            .replace('/', '.');
+        byModule.put(module, path);
+      }
+    }
+    if (byModule.isEmpty()) {
+      return Map.of();
+    }
+    Set<String> leaves = new java.util.TreeSet<>();
+    byModule.keySet().forEach(m -> leaves.add(m.substring(m.lastIndexOf('.') + 1)));
+    Map<String, String> imported = new LinkedHashMap<>();
+    try {
+      for (String py : keptPy) {
+        if (DefaultRules.isTestModule(py)) {
+          continue;
+        }
+        String text = read(tree, py);
+        if (!ImportGuard.mentionsAWord(text, leaves)) {
+          continue;
+        }
+        for (String n : ImportGuard.importedNames(py, text)) {
+          String path = byModule.get(n);
+          if (path != null) {
+            imported.putIfAbsent(path, py);
+          }
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return imported;
   }
 
   private static void keepPy(String path, List<String> keptPy) {

@@ -67,10 +67,11 @@ public final class PruneStep implements Step<Removals> {
       dropRuntimeProvided(ctx, removals);
     }
     if (o.pruneUnused() && !usage.audited()) {
-      ctx.warn(name(), "--prune-unused needs a --handler to audit: no distribution is removed as unused");
+      ctx.warn(name(), o.vocabulary().option("prune-unused") + " needs a " + o.vocabulary().option("handler")
+          + " to audit: no distribution is removed as unused");
     }
-    List<Glob> exclude = o.exclude().stream().map(g -> Glob.compile(g, "--exclude")).toList();
-    List<Glob> include = o.include().stream().map(g -> Glob.compile(g, "--include")).toList();
+    List<Glob> exclude = o.exclude().stream().map(g -> Glob.compile(g, o.vocabulary().option("exclude"))).toList();
+    List<Glob> include = o.include().stream().map(g -> Glob.compile(g, o.vocabulary().option("include"))).toList();
     if (o.configFile() != null) {
       // read from the current folder without being named: say so, or its rules look like magic
       ctx.info(name(), "prune rules from " + o.configFile());
@@ -120,7 +121,9 @@ public final class PruneStep implements Step<Removals> {
 
   private ModuleReach.Result modules(BuildContext ctx) throws IOException {
     if (ctx.options().handlers().isEmpty()) {
-      ctx.warn(name(), "--prune-modules needs a --handler: no sub-package is removed");
+      var words = ctx.options().vocabulary();
+      ctx.warn(name(), words.option("prune-modules") + " needs a " + words.option("handler")
+          + ": no sub-package is removed");
       return null;
     }
     return ModuleReach.analyse(new ModuleReach.Input(install.tree(), install.ownership(),
@@ -135,11 +138,12 @@ public final class PruneStep implements Step<Removals> {
       String owner = install.ownership().ownerOf(f.path());
       if (runtime.contains(owner) && !ctx.options().keep().contains(owner)) {
         removals.put(f.path(), new Removals.Removal(RUNTIME_PROVIDED,
-            owner + " is provided by the Lambda runtime (--drop-runtime-provided)"));
+            owner + " is provided by the Lambda runtime (" + ctx.options().vocabulary().option("drop-runtime-provided")
+                + ")"));
         n++;
       }
     }
-    ctx.info(name(), "--drop-runtime-provided: " + n + " files of " + new java.util.TreeSet<>(runtime)
+    ctx.info(name(), ctx.options().vocabulary().option("drop-runtime-provided") + ": " + n + " files of " + new java.util.TreeSet<>(runtime)
         + " left out; the runtime's copies are used");
   }
 }

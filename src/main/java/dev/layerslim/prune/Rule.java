@@ -24,7 +24,12 @@ public enum Rule {
   /** C, C++, Cython and Fortran sources, headers and static archives. */
   BUILD_FILES("build-files", "sources, headers and static archives only a compiler reads"),
   /** {@code *.pyi} stubs and {@code py.typed} markers. */
-  TYPE_STUBS("type-stubs", "type stubs only type checkers read");
+  TYPE_STUBS("type-stubs", "type stubs only type checkers read"),
+  /**
+   * Extension modules built only for a package's own test suite ({@code numpy/_core/_multiarray_tests},
+   * {@code scipy/**}{@code /_test_*}): removed unless code outside the tests imports them.
+   */
+  TEST_EXTENSIONS("test-extensions", "extension modules only the packages' own test suites import");
 
   private final String id;
   private final String description;

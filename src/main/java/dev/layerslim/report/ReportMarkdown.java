@@ -1,5 +1,6 @@
 package dev.layerslim.report;
 
+import dev.layerslim.reportfile.Markdown;
 import dev.layerslim.reportfile.ReportTables;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.layerslim.layer.Sizes;
@@ -20,10 +21,17 @@ public final class ReportMarkdown {
             ? "a custom image with glibc " + t.path("glibc").asText()
             : t.path("os").asText() + ", glibc " + t.path("glibc").asText()).append(")")
         .append(", install: ").append(report.path("install").path("mode").asText()).append("\n\n");
+    if (t.hasNonNull("warning")) {
+      md.append("> ⚠️ ").append(t.path("warning").asText()).append(".\n\n");
+    }
     md.append(ReportTables.limitsTable(report)).append('\n');
+    String chart = dev.layerslim.reportfile.LayerChart.markdown(report);
+    if (!chart.isEmpty()) {
+      md.append(chart).append('\n');
+    }
     if (report.path("failures").size() > 0) {
       for (JsonNode f : report.path("failures")) {
-        md.append("- ❌ ").append(f.asText()).append('\n');
+        md.append("- ❌ ").append(Markdown.text(f.asText())).append('\n');
       }
       md.append('\n');
     }
@@ -55,7 +63,8 @@ public final class ReportMarkdown {
       if (p.path("runtimeProvided").asBoolean(false)) {
         note = note.isEmpty() ? "in the Lambda runtime" : note + ", in the Lambda runtime";
       }
-      md.append("| ").append(p.path("name").asText()).append(" | ").append(p.path("version").asText()).append(" | ")
+      md.append("| ").append(Markdown.cell(p.path("name").asText())).append(" | ")
+          .append(Markdown.cell(p.path("version").asText())).append(" | ")
           .append(Sizes.human(p.path("installedBytes").asLong())).append(" | ").append(Sizes.human(in)).append(" | ")
           .append(Sizes.human(p.path("zippedBytes").asLong())).append(" | ").append(ReportTables.percent(in, limit)).append(" | ")
           .append(note).append(" |\n");

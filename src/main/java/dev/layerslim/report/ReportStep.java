@@ -94,12 +94,11 @@ public final class ReportStep implements Step<ReportStep.Written> {
     BaselineDiff diff = compareWithBaseline(ctx, rows, unzipped);
     if (diff != null && o.maxGrowth() != null) {
       checks.add(new Limits.Check("growth", o.maxGrowth(), diff.deltaBytes(), true,
-          "growth budget against the baseline (--max-growth)"));
+          "growth budget against the baseline", "max-growth"));
     }
     for (Limits.Check c : checks) {
       if (c.exceeded()) {
-        String msg = c.name() + " size " + Sizes.grouped(c.actualBytes()) + " bytes exceeds the " + c.description()
-            + " of " + Sizes.grouped(c.limitBytes()) + " bytes";
+        String msg = c.exceededMessage(o.vocabulary());
         if (c.enforced() && !o.dryRun()) {
           ctx.failCheck(msg);
           ctx.events().emit(new dev.layerslim.pipeline.Event.Log(dev.layerslim.pipeline.Event.Level.ERROR, name(), msg,
@@ -127,12 +126,17 @@ public final class ReportStep implements Step<ReportStep.Written> {
     BuildOptions o = ctx.options();
     if (o.baseline() == null) {
       if (o.maxGrowth() != null) {
-        ctx.warn(name(), "--max-growth is not checked: no --baseline report to compare with");
+        var words = o.vocabulary();
+        ctx.warn(name(), words.option("max-growth") + " is not checked: no " + words.option("baseline")
+            + " report to compare with");
       }
       return null;
     }
-    BaselineDiff diff = BaselineDiff.compare(Baseline.load(o.baseline(), "--baseline"), rows, unzipped,
-        zippedBytes);
+    BaselineDiff diff = BaselineDiff.compare(Baseline.load(o.baseline(), o.vocabulary().option("baseline")), rows,
+        unzipped, zippedBytes, o.target().python(), o.target().arch().lambdaName());
+    if (diff.warning() != null) {
+      ctx.warn(name(), diff.warning());
+    }
     ctx.reportSection("baseline", diff.toJson());
     ctx.markdownSection(65, diff.markdown());
     ctx.info(name(), "against the baseline: " + Sizes.signed(diff.deltaBytes()) + " unzipped, "
@@ -194,6 +198,10 @@ public final class ReportStep implements Step<ReportStep.Written> {
     target.put("glibc", o.target().glibc());
     target.put("os", o.target().os());
     target.put("glibcOverridden", o.target().glibcOverridden());
+    target.put("runtimeGlibc", o.target().runtime().glibc());
+    if (o.target().aboveRuntime()) {
+      target.put("warning", o.target().customImageWarning());
+    }
     root.putObject("install").put("mode", install.mode().label())
         .put("source", String.valueOf(o.requirements() != null ? o.requirements() : o.sitePackages()));
     if (o.dryRun()) {
@@ -214,6 +222,9 @@ public final class ReportStep implements Step<ReportStep.Written> {
       l.put("exceeded", c.exceeded());
       l.put("enforced", c.enforced());
       l.put("description", c.description());
+      if (c.setting() != null) {
+        l.put("setting", o.vocabulary().option(c.setting()));
+      }
     }
     ArrayNode packages = root.putArray("packages");
     for (PackageRow r : rows) {

@@ -38,13 +38,13 @@ public final class SmokeEvidenceStep implements Step<SmokeLoaded> {
   @Override
   public SmokeLoaded run(BuildContext ctx) throws IOException {
     if (!ctx.options().smoke()) {
-      ctx.warn(name(), "--prune-modules without the smoke test: only the static import closure and the rules "
+      ctx.warn(name(), ctx.options().vocabulary().option("prune-modules") + " without the smoke test: only the static import closure and the rules "
           + "decide which sub-packages stay, and nothing checks the layer afterwards");
       return SmokeLoaded.none();
     }
     TargetPython tp = TargetPython.find(ctx.processes(), ctx.options().target(), ctx.options().pythonExe());
     if (tp.problem() != null) {
-      ctx.warn(name(), "--prune-modules: no smoke run on this host (" + tp.problem()
+      ctx.warn(name(), ctx.options().vocabulary().option("prune-modules") + ": no smoke run on this host (" + tp.problem()
           + "): only the static import closure and the rules decide which sub-packages stay");
       return SmokeLoaded.none();
     }
@@ -52,7 +52,7 @@ public final class SmokeEvidenceStep implements Step<SmokeLoaded> {
         Removals.none(), tp.interpreter().command()).withTree(install.sourceRoot(), List.of());
     ImportProbe.Result r = ImportProbe.run(ctx.processes(), spec);
     if (!r.passed()) {
-      ctx.warn(name(), "--prune-modules: the smoke run of the unpruned tree failed ("
+      ctx.warn(name(), ctx.options().vocabulary().option("prune-modules") + ": the smoke run of the unpruned tree failed ("
           + String.join("; ", r.failures().stream().map(Object::toString).toList())
           + "): its loaded modules are not used as evidence");
       return SmokeLoaded.none();

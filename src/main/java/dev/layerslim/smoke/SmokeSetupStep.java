@@ -48,9 +48,10 @@ public final class SmokeSetupStep implements Step<SmokePlan> {
                 + o.target().arch().lambdaName() + " machine (GitHub has " + o.target().arch().lambdaName()
                 + " runners)"
             : "";
-        String msg = "the smoke test was asked for (" + (o.handlerFunction() != null ? "--handler-function "
-            + o.handlerFunction() : "smoke-test") + ") but cannot run: " + tp.problem() + how
-            + ". Pass --no-smoke (action input smoke-test: false) to build without it on purpose";
+        var words = o.vocabulary();
+        String msg = "the smoke test was asked for (" + (o.handlerFunction() != null
+            ? words.set("handler-function", o.handlerFunction()) : "smoke-test") + ") but cannot run: " + tp.problem()
+            + how + ". Pass " + words.off("no-smoke") + " to build without it on purpose";
         // a --python-exe that is no usable interpreter is the user's input; anything else is the host's
         throw o.pythonExe() != null ? LayerslimException.usage(msg) : LayerslimException.stepFailed(msg);
       }
@@ -61,8 +62,11 @@ public final class SmokeSetupStep implements Step<SmokePlan> {
     ImportProbe.Spec spec = SmokeSpecs.forSource(ctx.options(), ctx.workDir(), install.sourceRoot(), install.tree(),
         removals, tp.interpreter().command());
     if (spec.imports().isEmpty() && spec.handlerFunction() == null && spec.script() == null) {
-      ctx.warn(name(), "nothing to import (no --handler, --handler-function, --smoke-import or --smoke-script): "
-          + "the smoke test only loads the ELF objects, and --bytecode cold-path has no modules to compile");
+      var words = ctx.options().vocabulary();
+      ctx.warn(name(), "nothing to import (no " + words.option("handler") + ", " + words.option("handler-function")
+          + ", " + words.option("smoke-import") + " or " + words.option("smoke-script") + "): "
+          + "the smoke test only loads the ELF objects, and " + words.set("bytecode", "cold-path")
+          + " has no modules to compile");
     }
     ctx.stepSummary("python" + ctx.options().target().python() + " at " + spec.python() + ": "
         + spec.imports().size() + " imports, " + spec.elf().size() + " ELF objects to load");

@@ -3,6 +3,7 @@ package dev.layerslim.strip;
 import dev.layerslim.elf.ElfFile;
 import dev.layerslim.elf.ElfFormatException;
 import dev.layerslim.elf.ElfValidator;
+import dev.layerslim.elf.LayoutKeepingStrip;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.python.ProcessRunner;
 import dev.layerslim.python.ProcessRunner.ProcessRequest;
@@ -238,7 +239,7 @@ public final class SafeStripper {
       }
       List<String> problems = ElfValidator.validate(stripped);
       if (!problems.isEmpty()) {
-        return unchanged(c, Status.REJECTED, rejection(problems, tmp.toString(), path));
+        return keepingLayout(c, tmp, rejection(problems, tmp.toString(), path));
       }
       long after = Files.size(tmp);
       if (after >= c.before()) {
@@ -259,6 +260,30 @@ public final class SafeStripper {
         }
       }
     }
+  }
+
+  /**
+   * When strip's copy would not load: the symbol tables and debug sections removed without moving a
+   * loaded segment ({@link LayoutKeepingStrip}), into {@code tmp}; validated there, and swapped in
+   * when it is smaller. Otherwise the original stays, {@link Status#REJECTED} with {@code rejection}.
+   */
+  private static StripOutcome keepingLayout(Candidate c, Path tmp, String rejection) throws IOException {
+    LayoutKeepingStrip.Result r;
+    try {
+      r = LayoutKeepingStrip.strip(c.file(), tmp);
+    } catch (ElfFormatException e) {
+      return unchanged(c, Status.REJECTED, rejection + "; removing its symbol tables in place failed too: "
+          + e.getMessage().replace(tmp.toString(), c.entry().path()));
+    }
+    long after = r == null ? c.before() : Files.size(tmp);
+    if (r == null || after >= c.before()) {
+      return unchanged(c, Status.REJECTED, rejection);
+    }
+    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(c.file()));
+    Files.move(tmp, c.file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return new StripOutcome(c.entry().path(), c.before(), after, Status.STRIPPED_KEEPING_LAYOUT,
+        "strip's copy would not load (" + rejection.replace("stripped copy would not load; original kept: ", "")
+            + "): " + String.join(", ", r.removed()) + " removed without moving a loaded segment");
   }
 
   private static StripOutcome unchanged(Candidate c, Status status, String reason) {

@@ -1,5 +1,6 @@
 package dev.layerslim.strip;
 
+import dev.layerslim.reportfile.Markdown;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +26,10 @@ public final class StripStep implements Step<StagedLayer> {
     this.layer = layer;
   }
 
+
+  private static long inPlaceCount(StripSummary s) {
+    return s.count(StripOutcome.Status.STRIPPED_KEEPING_LAYOUT);
+  }
 
   @Override
   public String name() {
@@ -67,7 +72,9 @@ public final class StripStep implements Step<StagedLayer> {
     }
     StagedLayer stripped = s.skipped() ? layer : layer.rescan();
     if (!s.skipped()) {
-      ctx.stepSummary(s.count(StripOutcome.Status.STRIPPED) + " of " + elf.size() + " objects stripped, "
+      ctx.stepSummary(s.count(StripOutcome.Status.STRIPPED) + " of " + elf.size() + " objects stripped"
+          + (inPlaceCount(s) > 0 ? " (and " + inPlaceCount(s) + " whose stripped copy failed validation stripped "
+              + "keeping their layout)" : "") + ", "
           + Sizes.human(s.bytesSaved()) + " saved, " + s.count(StripOutcome.Status.NOTHING_TO_STRIP)
           + " had nothing to strip, " + s.count(StripOutcome.Status.REJECTED)
           + " kept as they were (stripped copy failed validation)");
@@ -77,7 +84,13 @@ public final class StripStep implements Step<StagedLayer> {
     json.put("bytesAfter", s.bytesAfter());
     json.put("bytesSaved", s.bytesSaved());
     for (StripOutcome.Status st : StripOutcome.Status.values()) {
-      json.put(st.name().toLowerCase(java.util.Locale.ROOT).replace("_to_", "To").replace("_", ""), s.count(st));
+      json.put(st.key(), s.count(st));
+    }
+    ArrayNode inPlace = json.putArray("strippedKeepingLayoutFiles");
+    for (StripOutcome o : s.outcomes()) {
+      if (o.status() == StripOutcome.Status.STRIPPED_KEEPING_LAYOUT) {
+        inPlace.addObject().put("path", o.path()).put("savedBytes", o.saved()).put("reason", o.reason());
+      }
     }
     ArrayNode kept = json.putArray("originalsKept");
     for (StripOutcome o : s.outcomes()) {
@@ -93,11 +106,22 @@ public final class StripStep implements Step<StagedLayer> {
       md.append(s.count(StripOutcome.Status.STRIPPED)).append(" of ").append(elf.size())
           .append(" ELF objects stripped (`strip --strip-unneeded`), **").append(Sizes.human(s.bytesSaved()))
           .append("** saved.");
+      if (inPlaceCount(s) > 0) {
+        md.append(" Stripped keeping their file layout, because strip's copy would not load (symbol tables and "
+            + "debug sections removed without moving a loaded segment):\n\n");
+        for (StripOutcome o : s.outcomes()) {
+          if (o.status() == StripOutcome.Status.STRIPPED_KEEPING_LAYOUT) {
+            md.append("- `").append(o.path()).append("`: ").append(Sizes.human(o.saved())).append(" saved\n");
+          }
+        }
+        md.append('\n');
+      }
       if (kept.size() > 0) {
         md.append(" Kept unstripped because the stripped copy failed validation or strip failed:\n\n");
         for (StripOutcome o : s.outcomes()) {
           if (o.status() == StripOutcome.Status.REJECTED || o.status() == StripOutcome.Status.FAILED) {
-            md.append("- `").append(o.path()).append("`: ").append(o.reason()).append('\n');
+            md.append("- ").append(Markdown.code(o.path().toString())).append(": ").append(Markdown.text(o.reason()))
+                .append('\n');
           }
         }
       } else {

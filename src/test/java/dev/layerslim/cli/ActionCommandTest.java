@@ -402,7 +402,12 @@ class ActionCommandTest {
     input("max-growth", "1000");
     Run r = run();
     assertEquals(1, r.code(), r.out() + r.err());
-    assertTrue(r.out().contains("::error::growth size"), r.out());
+    // the action's own language: binary units and the input's name, never a CLI flag or raw bytes
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("::error::growth [0-9.]+ KiB exceeds max-growth: 1000B")),
+        r.out());
+    assertFalse(r.out().lines().anyMatch(l -> l.startsWith("::") && (l.contains("--") || l.contains(" bytes"))),
+        r.out());
+    assertFalse(Files.readString(outDir().resolve("report.md")).contains("--max-growth"));
     String body = Files.readString(outDir().resolve("comment.md"));
     assertTrue(body.matches("(?s).*### ❌ `[^`]+` · over the growth budget: \\+[0-9.]+ KiB against a 1000 B budget\n.*"),
         body);

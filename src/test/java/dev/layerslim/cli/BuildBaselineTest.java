@@ -60,7 +60,7 @@ class BuildBaselineTest {
 
     StringWriter err = new StringWriter();
     assertEquals(1, build(err, "--baseline", baseFile.toString(), "--max-growth", "1kB"), err.toString());
-    assertTrue(err.toString().contains("growth size 2,000 bytes exceeds"), err.toString());
+    assertTrue(err.toString().contains("growth 2.0 KiB exceeds --max-growth 1000B"), err.toString());
     JsonNode diff = JSON.readTree(dir.resolve("out/report.json").toFile()).path("baseline");
     assertEquals(2000, diff.path("deltaBytes").asLong());
     assertEquals("alpha", diff.path("changed").get(0).path("name").asText());
@@ -146,7 +146,7 @@ class BuildBaselineTest {
           o.toString());
       JsonNode diff = JSON.readTree(dir.resolve("out/report.json").toFile()).path("baseline");
       assertEquals("alpha", diff.path("added").get(0).path("name").asText(), diff.toString());
-      assertTrue(e.toString().contains("growth size"), e.toString());
+      assertTrue(e.toString().contains("growth ") && e.toString().contains(" exceeds --max-growth 1B"), e.toString());
       assertEquals(1, gh.count(getRequestedFor(urlPathEqualTo("/blob/77.zip"))));
     }
   }

@@ -44,7 +44,7 @@ class BuildOptionValidationTest {
     assertTrue(compat.err().contains("--compat maybe: use one of fail, warn"), compat.all());
     CliRun bytecode = build("--bytecode", "some");
     assertEquals(2, bytecode.exitCode(), bytecode.all());
-    assertTrue(bytecode.err().contains("--bytecode some: use one of cold-path, all, none"), bytecode.all());
+    assertTrue(bytecode.err().contains("--bytecode some: use one of cold-path, all, none, sourceless"), bytecode.all());
   }
 
   @Test

@@ -236,6 +236,17 @@ class CommentRendererTest {
   }
 
   @Test
+  void chart_isInTheComment_collapsed_andInTheSummarysReportMd() {
+    ObjectNode r = report(1);
+    String body = CommentRenderer.render(r, ACTION);
+    int details = body.indexOf("<details><summary>Chart: the layer against the limit</summary>");
+    assertTrue(details >= 0, body);
+    assertTrue(body.indexOf("```mermaid\npie showData") > details, body);
+    assertTrue(body.indexOf("</details>", details) > body.indexOf("```mermaid"), "collapsed: " + body);
+    assertTrue(dev.layerslim.report.ReportMarkdown.render(r, java.util.Map.of()).contains("```mermaid\npie showData"));
+  }
+
+  @Test
   void advice_forIncompatibleBinaries_offersCompatWarnOnlyWhereItExists() {
     ObjectNode r = report(1);
     ((ArrayNode) r.path("failures")).add("1 ELF object cannot load");
@@ -248,6 +259,11 @@ class CommentRendererTest {
     assertEquals(ActionInputs.NAMES.contains("compat"), action.contains("`compat: warn`"), action);
     assertTrue(action.contains("`glibc: 2.28`"), action);
     assertFalse(action.contains("`--"), "no CLI flag in the action's comment: " + action);
+    // the fix that exists leads; compat: warn comes last, as what it is
+    assertTrue(action.contains("- Build for python3.12 (`python-version: 3.12`): AWS runs it on Amazon Linux 2023"),
+        action);
+    assertTrue(cli.contains("- Build for python3.12 (`--python 3.12`)"), cli);
+    assertTrue(action.indexOf("python-version: 3.12") < action.indexOf("compat: warn"), action);
     assertActionAdviceNamesOnlyDeclaredInputs(action);
   }
 

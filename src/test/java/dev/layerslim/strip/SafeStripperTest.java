@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.layerslim.elf.ElfFile;
 import dev.layerslim.elf.ElfFixtures;
 import dev.layerslim.elf.ElfValidator;
+import dev.layerslim.elf.ProgramHeader;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.python.ProcessRunner;
@@ -97,23 +98,63 @@ class SafeStripperTest {
     assertEquals(List.of(), leftovers(root));
   }
 
+  /** A strip that "succeeds" but writes a misaligned copy: what binutils does to patchelf'd libraries. */
+  private static final ProcessRunner MISALIGNING_STRIP = request -> {
+    List<String> cmd = request.command();
+    Path output = Path.of(cmd.get(cmd.indexOf("-o") + 1));
+    Path input = Path.of(cmd.get(cmd.size() - 1));
+    Files.copy(input, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    ElfFixtures.misalignLoadSegment(output);
+    return new ProcessResult(0, "", false, 1);
+  };
+
   @Test
-  void strip_resultFailsValidation_originalKeptAndRejected() throws Exception {
+  void strip_resultFailsValidation_symbolTablesRemovedKeepingEveryLoadedByteWhereItWas() throws Exception {
     Path root = layer();
     Path lib = root.resolve("pkg/libdemo.so");
-    byte[] original = Files.readAllBytes(lib);
-    // A strip that "succeeds" but writes a misaligned copy: what binutils does to patchelf'd libraries.
-    ProcessRunner misaligningStrip = request -> {
-      List<String> cmd = request.command();
-      Path output = Path.of(cmd.get(cmd.indexOf("-o") + 1));
-      Path input = Path.of(cmd.get(cmd.size() - 1));
-      Files.copy(input, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      ElfFixtures.misalignLoadSegment(output);
-      return new ProcessResult(0, "", false, 1);
-    };
+    ElfFile original = ElfFile.read(lib);
+    byte[] originalBytes = Files.readAllBytes(lib);
     List<FileEntry> only = List.of(LayerTree.scan(root).get("pkg/libdemo.so"));
 
-    StripSummary summary = new SafeStripper(misaligningStrip, "strip", 2).strip(root, only, o -> { });
+    StripSummary summary = new SafeStripper(MISALIGNING_STRIP, "strip", 2).strip(root, only, o -> { });
+
+    StripOutcome o = summary.outcomes().get(0);
+    assertEquals(Status.STRIPPED_KEEPING_LAYOUT, o.status(), o.reason());
+    assertTrue(o.reason().contains("p_align") && o.reason().contains(".symtab"), o.reason());
+    assertTrue(o.after() < o.before() && o.after() == Files.size(lib), o.toString());
+    ElfFile stripped = ElfFile.read(lib);
+    assertFalse(stripped.hasStrippableContent(), "no .symtab, .strtab or .debug_* left");
+    assertEquals(List.of(), ElfValidator.validate(stripped));
+    // every segment keeps its address, sizes and bytes; only where it sits in the file may change
+    assertEquals(original.programHeaders().size(), stripped.programHeaders().size());
+    byte[] now = Files.readAllBytes(lib);
+    for (int i = 0; i < original.programHeaders().size(); i++) {
+      var a = original.programHeaders().get(i);
+      var b = stripped.programHeaders().get(i);
+      assertEquals(List.of(a.type(), a.vaddr(), a.filesz(), a.memsz(), a.align()),
+          List.of(b.type(), b.vaddr(), b.filesz(), b.memsz(), b.align()), "segment " + i);
+      if (a.type() == ProgramHeader.PT_LOAD && a.offset() > 0) {
+        assertArrayEquals(java.util.Arrays.copyOfRange(originalBytes, (int) a.offset(), (int) (a.offset() + a.filesz())),
+            java.util.Arrays.copyOfRange(now, (int) b.offset(), (int) (b.offset() + b.filesz())), "segment " + i);
+      }
+    }
+    assertTrue(stripped.section(".dynsym").isPresent() && stripped.section(".shstrtab").isPresent());
+    // binutils reads it, and the dynamic loader loads it and finds the function
+    Wheels.run(List.of("readelf", "-a", "-W", lib.toString()));
+    Wheels.python("import ctypes; ctypes.CDLL(" + pyString(lib) + ").layerslim_demo");
+    assertEquals(List.of(), leftovers(root));
+  }
+
+  @Test
+  void strip_bothCopiesFailValidation_originalKeptAndRejected() throws Exception {
+    Path root = layer();
+    Path lib = root.resolve("pkg/libdemo.so");
+    // an original that is itself misaligned: no copy of it can validate
+    ElfFixtures.misalignLoadSegment(lib);
+    byte[] original = Files.readAllBytes(lib);
+    List<FileEntry> only = List.of(LayerTree.scan(root).get("pkg/libdemo.so"));
+
+    StripSummary summary = new SafeStripper(MISALIGNING_STRIP, "strip", 2).strip(root, only, o -> { });
 
     StripOutcome o = summary.outcomes().get(0);
     assertEquals(Status.REJECTED, o.status());

@@ -1,0 +1,123 @@
+package dev.layerslim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.layerslim.testing.Wheels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The levers of issue 20 through the real CLI, pip and python3 on test-built wheels: sourceless
+ * bytecode, the proofs that the layer behaves like its input, and the fit plan.
+ */
+class LeversBuildTest {
+  @TempDir Path tmp;
+
+  /** A comment long enough that the module's pyc is smaller than its source. */
+  private static final String PADDING = "# " + "a long comment that the compiler drops. ".repeat(40) + "\n";
+
+  private Path site(Wheels.Builder... wheels) throws IOException {
+    Path dir = tmp.resolve("wheels");
+    List<String> names = new ArrayList<>();
+    for (Wheels.Builder w : wheels) {
+      String file = w.build(dir).getFileName().toString();
+      names.add(file.substring(0, file.indexOf('-')));
+    }
+    Path site = tmp.resolve("site");
+    Wheels.pipInstall(site, dir, names.toArray(String[]::new));
+    return site;
+  }
+
+  private Path handler(String source) throws IOException {
+    Path h = tmp.resolve("handler/app.py");
+    Files.createDirectories(h.getParent());
+    Files.writeString(h, source);
+    return h;
+  }
+
+  private CliRun build(Path site, String... extra) {
+    List<String> args = new ArrayList<>(List.of("build", "--site-packages", site.toString(), "--python",
+        hostPython(), "-o", tmp.resolve("out").toString(), "--no-strip"));
+    args.addAll(Arrays.asList(extra));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  static String hostPython() {
+    try {
+      return Wheels.python("import sys; print('%d.%d' % sys.version_info[:2])").trim();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private JsonNode report() throws IOException {
+    return new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
+  }
+
+  private Path layer() {
+    return tmp.resolve("out/layer/python");
+  }
+
+  private static Wheels.Builder demo() {
+    return Wheels.wheel("demo", "1.0")
+        .file("demo/__init__.py", PADDING + "from demo import core, tiny\nVALUE = core.VALUE\n")
+        .file("demo/core.py", PADDING + "VALUE = 7\n\n\ndef boom():\n    raise ValueError('boom')\n")
+        .file("demo/tiny.py", "X=1\n")
+        .file("demo/later.py", PADDING + "def f():\n    return 1\n");
+  }
+
+  @Test
+  void sourceless_hotModulesShipAsPycsInTheirSourcesPlace_loadedWithoutSource_tracebacksKeepLines()
+      throws Exception {
+    Path site = site(demo());
+    Path app = handler("import demo\ndef handler(event, context):\n    return demo.VALUE\n");
+
+    CliRun run = build(site, "--handler", app.toString(), "--handler-function", "app.handler",
+        "--bytecode", "sourceless");
+
+    assertEquals(0, run.exitCode(), run.all());
+    Path demo = layer().resolve("demo");
+    for (String m : List.of("__init__", "core")) {
+      assertTrue(Files.isRegularFile(demo.resolve(m + ".pyc")), m + ".pyc beside where its source was");
+      assertFalse(Files.exists(demo.resolve(m + ".py")), m + ".py dropped");
+    }
+    assertTrue(Files.isRegularFile(demo.resolve("tiny.py")), "a module whose pyc would be larger keeps its source");
+    assertTrue(Files.isRegularFile(demo.resolve("later.py")), "a module the hot path never loads keeps its source");
+    assertFalse(Files.exists(demo.resolve("later.pyc")));
+    assertTrue(Files.isRegularFile(site.resolve("demo/core.py")), "the input keeps its sources");
+    // as Lambda runs it: isolated, no site, the layer on sys.path, nothing written
+    String out = Wheels.run(List.of("python3", "-I", "-S", "-B", "-c", String.join("\n",
+        "import sys, traceback",
+        "sys.path.insert(0, " + py(layer()) + ")",
+        "import demo.core",
+        "print(type(demo.core.__loader__).__name__, demo.core.__file__.endswith('core.pyc'))",
+        "try:",
+        "    demo.core.boom()",
+        "except ValueError as e:",
+        "    f = traceback.extract_tb(e.__traceback__)[-1]",
+        "    print(f.filename, f.lineno, repr(f.line))")));
+    List<String> lines = out.lines().toList();
+    assertEquals("SourcelessFileLoader True", lines.get(0), out);
+    // the pyc names its source where Lambda mounts the layer, with the line of the raise (the padding is line 1)
+    assertEquals("/opt/python/demo/core.py 6 ''", lines.get(1), out);
+    JsonNode s = report().path("smoke").path("sourceless");
+    assertEquals(2, s.path("modules").asInt(), s.toString());
+    assertEquals(1, s.path("keptSourceLargerPyc").asInt(), s.toString());
+    assertTrue(s.path("tradeOff").asText().contains("no source text"), s.toString());
+    assertTrue(Files.readString(tmp.resolve("out/report.md")).contains("inspect.getsource fails"));
+  }
+
+  static String py(Path p) {
+    return "'" + p.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}
