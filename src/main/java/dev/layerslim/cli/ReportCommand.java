@@ -121,7 +121,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   private String key(Path file) {
     if (commentKey != null) {
-      return ActionInputs.safeCommentKey(commentKey);
+      return dev.layerslim.github.CommentKey.checked(commentKey, "--comment-key").markerKey();
     }
     Path dir = file.getParent() == null ? null : file.getParent().getFileName();
     return ActionInputs.safeCommentKey(dir == null ? null : dir.toString());

@@ -12,7 +12,6 @@ import dev.layerslim.pipeline.ConfigFile;
 import dev.layerslim.pipeline.SampleEvent;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.reportfile.Baseline;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,19 +141,26 @@ public final class ActionInputs {
   }
 
   /**
-   * The key that tells this layer's comment from other layers' in the same PR: the
-   * {@code comment-key} input, else the output folder, else the requirements or site-packages
-   * path, as the user wrote it. Only characters that cannot end an HTML comment are kept.
+   * The key that tells this layer's comment from other layers' in the same PR, and names its
+   * baseline artifact: the {@code comment-key} input (exit 2 when it holds a character an artifact
+   * name cannot keep), else the output folder, else the requirements or site-packages path, as the
+   * user wrote it. See {@link CommentKey}.
    */
-  public String commentKey() {
+  public CommentKey layerKey() {
     String key = get("comment-key");
-    if (key == null) {
-      key = get("output-dir");
+    if (key != null) {
+      return CommentKey.checked(key, "input comment-key");
     }
+    key = get("output-dir");
     if (key == null) {
       key = get("requirements") != null ? get("requirements") : get("site-packages");
     }
-    return safeCommentKey(key);
+    return CommentKey.of(key);
+  }
+
+  /** The key inside this layer's comment marker ({@link #layerKey}). */
+  public String commentKey() {
+    return layerKey().markerKey();
   }
 
   /**
@@ -171,18 +177,18 @@ public final class ActionInputs {
   }
 
   /**
-   * {@code key} with only characters that cannot end the HTML comment it is hidden in ({@code layer}
-   * when nothing is left); {@code layerslim report --format comment} keys its comment the same way.
+   * The marker key of {@code key} ({@link CommentKey#of}); {@code layerslim report --format comment}
+   * keys its comment the same way.
    */
   public static String safeCommentKey(String key) {
-    String safe = key == null ? "" : key.replaceAll("[^A-Za-z0-9._/@+=-]", "_").replace("--", "-_");
-    return safe.isEmpty() ? "layer" : safe;
+    return CommentKey.of(key).markerKey();
   }
 
   /** Maps the inputs onto the build's options; bad input is exit 2 naming the input. */
   public BuildOptions toBuildOptions() {
     // first of all: in the wrong image nothing else is worth checking
     String python = python();
+    layerKey(); // a comment-key no artifact can be named after is refused before anything is built
     BuildOptions.Builder o = BuildOptions.builder().vocabulary(dev.layerslim.pipeline.Vocabulary.ACTION);
     Path requirements = path("requirements");
     Path sitePackages = path("site-packages");
@@ -192,6 +198,10 @@ public final class ActionInputs {
     }
     if (requirements != null && !Files.isRegularFile(requirements)) {
       throw LayerslimException.usage("input requirements: " + requirements + ": no such file");
+    }
+    if (requirements != null) {
+      insideWorkspace(requirements, "input requirements:");
+      checkIncludes(requirements);
     }
     if (sitePackages != null && !Files.isDirectory(sitePackages)) {
       throw LayerslimException.usage("input site-packages: " + sitePackages + ": no such folder");
@@ -377,11 +387,11 @@ public final class ActionInputs {
           indexUrl = value;
         }
         case "--extra-index-url" -> extraIndexUrls.add(value);
-        case "--find-links" -> findLinks.add(value.contains("://") ? value : resolve(value).toString());
+        case "--find-links" -> findLinks.add(pipLocation(value, "input pip-args: " + name));
         case "--no-index" -> o.noIndex(true);
         case "--require-hashes" -> o.requireHashes(true);
         case "--constraint" -> {
-          Path c = resolve(value);
+          Path c = insideWorkspace(resolve(value), "input pip-args: " + name);
           if (!Files.isRegularFile(c)) {
             throw LayerslimException.usage("input pip-args: --constraint " + c + ": no such file");
           }
@@ -392,6 +402,12 @@ public final class ActionInputs {
         default -> throw LayerslimException.usage("input pip-args: " + a + " is not one layerslim passes on; use "
             + String.join(", ", PIP_ARGS) + " (other pip settings: PIP_* environment variables or pip.conf)");
       }
+    }
+    if (indexUrl != null) {
+      pipLocation(indexUrl, get("index-url") != null ? "input index-url:" : "input pip-args: --index-url");
+    }
+    for (String u : extraIndexUrls) {
+      pipLocation(u, "input extra-index-url or pip-args --extra-index-url:");
     }
     o.indexUrl(indexUrl).extraIndexUrls(extraIndexUrls).findLinks(findLinks);
     if (extraLines.isEmpty()) {
@@ -416,6 +432,121 @@ public final class ActionInputs {
       throw new java.io.UncheckedIOException("cannot write the requirements file for pip-args", e);
     }
   }
+
+  /**
+   * A pip location (an index or a find-links value) as pip gets it: a URL stays as it is, a
+   * {@code file:} URL and a plain path must name something inside the workspace (a path relative to it
+   * is made absolute). pip reads what they name, and what it reads ends up in its errors, the log and
+   * the comment: {@code --find-links /etc} or {@code file:///etc} is exit 2 naming {@code what}.
+   */
+  private String pipLocation(String value, String what) {
+    int sep = value.indexOf("://");
+    if (sep > 0 && value.substring(0, sep).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+      if (!value.regionMatches(true, 0, "file:", 0, 5)) {
+        return value;
+      }
+      Path p;
+      try {
+        p = Path.of(java.net.URI.create(value.replace(" ", "%20")));
+      } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        throw LayerslimException.usage(what + " " + UrlCredentials.scrub(value) + " is not a file: URL of a local "
+            + "path (file:///path)");
+      }
+      insideWorkspace(p, what);
+      return value;
+    }
+    if (value.regionMatches(true, 0, "file:", 0, 5)) {
+      // file:path without slashes: pip takes the rest as a path
+      insideWorkspace(resolve(value.substring(5)), what);
+      return value;
+    }
+    return insideWorkspace(resolve(value), what).toString();
+  }
+
+  /**
+   * {@code p} when it lies inside the workspace once every symbolic link on its way is resolved (the
+   * part that does not exist yet is taken as written); otherwise exit 2 naming {@code what}.
+   */
+  Path insideWorkspace(Path p, String what) {
+    Path real = realPath(p.toAbsolutePath().normalize());
+    if (!real.startsWith(realPath(workspace))) {
+      throw LayerslimException.usage(what + " " + p + " is outside the workspace " + workspace
+          + (real.equals(p.toAbsolutePath().normalize()) ? "" : " (it leads to " + real + ")")
+          + ": pip reads only files of the repository here; put it in the repository (paths are relative to it)");
+    }
+    return p;
+  }
+
+  /** {@code p} with its longest existing head resolved to the real path (links followed), the rest as is. */
+  private static Path realPath(Path p) {
+    Path head = p;
+    Path rest = null;
+    while (head != null) {
+      try {
+        Path real = head.toRealPath();
+        return rest == null ? real : real.resolve(rest).normalize();
+      } catch (java.io.IOException | SecurityException e) {
+        Path name = head.getFileName();
+        if (name == null) {
+          break;
+        }
+        rest = rest == null ? name : name.resolve(rest);
+        head = head.getParent();
+      }
+    }
+    return p;
+  }
+
+  /**
+   * The files and folders the requirements file has pip read ({@code -r}, {@code -c}, {@code -f},
+   * {@code --index-url}, {@code --extra-index-url} lines, in this file and the files it includes,
+   * relative to the file that names them): each must lie inside the workspace (exit 2 naming the file,
+   * the line and the option).
+   */
+  private void checkIncludes(Path requirements) {
+    java.util.ArrayDeque<Path> todo = new java.util.ArrayDeque<>(List.of(requirements));
+    Set<Path> seen = new java.util.HashSet<>();
+    while (!todo.isEmpty() && seen.size() < MAX_REQUIREMENT_FILES) {
+      Path f = todo.poll();
+      if (!seen.add(f) || !Files.isRegularFile(f)) {
+        continue;
+      }
+      List<String> lines;
+      try {
+        if (Files.size(f) > MAX_REQUIREMENT_BYTES) {
+          continue;
+        }
+        lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        continue; // pip says what is wrong with it
+      }
+      for (int i = 0; i < lines.size(); i++) {
+        Matcher m = PIP_FILE_OPTION.matcher(lines.get(i).strip());
+        if (!m.matches()) {
+          continue;
+        }
+        String option = m.group(1);
+        String value = m.group(2);
+        String what = "input requirements: " + f + ":" + (i + 1) + ": " + option;
+        Path base = f.getParent();
+        boolean file = option.equals("-r") || option.equals("-c") || option.startsWith("--requirement")
+            || option.startsWith("--constraint");
+        if (file && !value.contains("://")) {
+          Path included = insideWorkspace(base.resolve(value).normalize(), what);
+          todo.add(included);
+        } else if (value.contains("://") || value.regionMatches(true, 0, "file:", 0, 5)) {
+          pipLocation(value, what);
+        } else if (option.equals("-f") || option.startsWith("--find-links")) {
+          insideWorkspace(base.resolve(value).normalize(), what);
+        }
+      }
+    }
+  }
+
+  /** A requirements-file line with an option pip reads a file, folder or index from. */
+  private static final Pattern PIP_FILE_OPTION = Pattern.compile(
+      "(-r|-c|-f|-i|--requirement|--constraint|--find-links|--index-url|--extra-index-url)(?:\\s*=\\s*|\\s+|(?<=^-[rcfi]))"
+          + "(\\S+).*");
 
   /** Splits on white space; single or double quotes keep a value with spaces together. */
   static List<String> words(String s) {
@@ -457,38 +588,73 @@ public final class ActionInputs {
     return out;
   }
 
-  /** {@code scheme://user:SECRET@host} or {@code scheme://SECRET@host}: what a URL's user info hides. */
-  private static final Pattern URL_USER_INFO = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://([^/@\\s'\"]+)@");
+  /** pip's own settings in the environment, which pip reads (and prints) whatever the inputs say. */
+  static final List<String> PIP_URL_ENV = List.of("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS",
+      "PIP_TRUSTED_HOST");
+
+  /** How many requirement files ({@code -r}/{@code -c} inside them) are read for index URLs. */
+  private static final int MAX_REQUIREMENT_FILES = 32;
+  private static final long MAX_REQUIREMENT_BYTES = 1 << 20;
 
   /**
-   * The passwords and tokens inside the index URLs of index-url, extra-index-url and pip-args (the
-   * password of {@code user:password@}, or a lone token before the {@code @}), also percent-decoded:
-   * the action masks them with {@code ::add-mask::} before it prints anything, and redacts them.
-   * Never throws: it runs before the inputs are checked.
+   * The credentials inside the URLs of every input (index-url, extra-index-url, pip-args, …), of
+   * pip's {@code PIP_INDEX_URL}-like environment variables, and of the index options inside the
+   * requirements file and the files it includes: the user info ({@code user:SECRET@},
+   * {@code TOKEN:@}, {@code TOKEN@}) and query parameters named like a credential, in each spelling
+   * pip may print (see {@link UrlCredentials}). The action masks them with {@code ::add-mask::} before
+   * it prints anything, and redacts them. The github-token is not among them. Never throws: it runs
+   * before the inputs are checked.
    */
   public List<String> secrets() {
     Set<String> out = new LinkedHashSet<>();
-    for (String input : List.of("index-url", "extra-index-url", "pip-args")) {
-      String v = env.get(envName(input));
-      if (v == null) {
-        continue;
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(env).entrySet()) {
+      String name = e.getKey();
+      if ((name.startsWith("INPUT_") && !name.equals(envName("github-token"))) || PIP_URL_ENV.contains(name)) {
+        out.addAll(UrlCredentials.secrets(e.getValue()));
       }
-      Matcher m = URL_USER_INFO.matcher(v);
-      while (m.find()) {
-        String info = m.group(1);
-        int colon = info.indexOf(':');
-        String secret = colon >= 0 ? info.substring(colon + 1) : info;
-        if (secret.isEmpty()) {
-          continue;
-        }
-        out.add(secret);
-        try {
-          out.add(URLDecoder.decode(secret, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-          // not valid percent-encoding: the raw value is masked
-        }
-      }
+    }
+    try {
+      out.addAll(requirementFileSecrets());
+    } catch (RuntimeException e) {
+      // an unreadable or odd requirements file is the build's to report; the inputs were scanned
     }
     return new ArrayList<>(out);
   }
+
+  /** The credentials in URLs of the requirements file and the files its -r/-c lines include. */
+  private Set<String> requirementFileSecrets() {
+    Set<String> out = new LinkedHashSet<>();
+    String req = get("requirements");
+    if (req == null) {
+      return out;
+    }
+    java.util.ArrayDeque<Path> todo = new java.util.ArrayDeque<>(List.of(resolve(req)));
+    Set<Path> seen = new java.util.HashSet<>();
+    while (!todo.isEmpty() && seen.size() < MAX_REQUIREMENT_FILES) {
+      Path f = todo.poll();
+      if (!seen.add(f)) {
+        continue;
+      }
+      String text;
+      try {
+        if (!Files.isRegularFile(f) || Files.size(f) > MAX_REQUIREMENT_BYTES) {
+          continue;
+        }
+        text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+      } catch (java.io.IOException | SecurityException e) {
+        continue;
+      }
+      out.addAll(UrlCredentials.secrets(text));
+      for (String line : text.split("\\R")) {
+        Matcher m = INCLUDE.matcher(line.strip());
+        if (m.matches() && !m.group(2).contains("://") && f.getParent() != null) {
+          todo.add(f.getParent().resolve(m.group(2)).normalize());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A requirements line that includes another file: {@code -r other.txt}, {@code --constraint=c.txt}. */
+  private static final Pattern INCLUDE = Pattern.compile("(-r|-c|--requirement|--constraint)(?:\\s*=\\s*|\\s+|(?<=-[rc]))(\\S+).*");
 }

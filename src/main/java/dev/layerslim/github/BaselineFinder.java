@@ -54,17 +54,17 @@ public final class BaselineFinder {
     this.token = token;
   }
 
-  /** The artifact name for a comment key: {@code layerslim-} and the key, with / and other characters upload-artifact refuses as {@code _}. */
-  public static String artifactName(String commentKey) {
-    return "layerslim-" + commentKey.replaceAll("[^A-Za-z0-9._+=@-]", "_");
+  /** The artifact name for a key as the user wrote it ({@link CommentKey#artifactName}). */
+  public static String artifactName(String key) {
+    return CommentKey.of(key).artifactName();
   }
 
   /**
    * Finds the baseline for the run {@code env} describes ({@code GITHUB_REPOSITORY},
    * {@code GITHUB_BASE_REF}, {@code GITHUB_WORKFLOW_REF}, {@code GITHUB_EVENT_NAME}) and writes its
-   * report.json to {@code dest}.
+   * report.json to {@code dest}; {@code key} is the layer's key as the user wrote it (not its marker key).
    */
-  public Result find(Map<String, String> env, String commentKey, Path dest) {
+  public Result find(Map<String, String> env, String key, Path dest) {
     String event = env.getOrDefault("GITHUB_EVENT_NAME", "");
     if (!event.equals("pull_request") && !event.equals("pull_request_target")) {
       return none("the event is '" + event + "', not a pull request; baseline auto compares a pull request with its "
@@ -76,7 +76,7 @@ public final class BaselineFinder {
     if (!repo.contains("/") || base.isBlank() || workflow == null) {
       return none("GITHUB_REPOSITORY, GITHUB_BASE_REF or GITHUB_WORKFLOW_REF is not set");
     }
-    String name = artifactName(commentKey);
+    String name = artifactName(key);
     try {
       JsonNode runs = getJson("/repos/" + repo + "/actions/workflows/" + enc(workflow) + "/runs?branch=" + enc(base)
           + "&event=push&status=success&per_page=" + RUNS_SEARCHED, "listing the runs of " + workflow);

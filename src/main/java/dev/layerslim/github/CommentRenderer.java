@@ -584,6 +584,17 @@ public final class CommentRenderer {
       if (target.hasNonNull("warning")) {
         sb.append("⚠️ ").append(target.path("warning").asText()).append(".\n\n");
       }
+      // a call-time import pruning cannot name: said in the open, pass or fail
+      int shown = 0;
+      JsonNode computed = report.path("audit").path("computedImports");
+      for (JsonNode c : computed) {
+        if (shown++ < LIST_ROWS) {
+          sb.append("⚠️ ").append(Markdown.text(c.path("text").asText(""))).append(".\n\n");
+        }
+      }
+      if (computed.size() > LIST_ROWS) {
+        sb.append("⚠️ ").append(computed.size() - LIST_ROWS).append(" more imports of computed names: see report.md.\n\n");
+      }
       for (Check k : checks) {
         if (k.exceeded() && !k.enforced() && !k.unzipped() && !k.growth()) {
           sb.append("ℹ️ layer.zip is ").append(Sizes.human(k.actual())).append(", over the ")
@@ -679,7 +690,14 @@ public final class CommentRenderer {
 
     /** Pruning, compatibility warnings and cold start, each collapsed. */
     String collapsed() {
-      return pruning() + (failed() && compatErrors() > 0 ? "" : compatibilityWarnings()) + coldStart();
+      return chart() + pruning() + (failed() && compatErrors() > 0 ? "" : compatibilityWarnings()) + coldStart();
+    }
+
+    /** The layer against the limit (and the change per distribution) as a chart, collapsed. */
+    private String chart() {
+      String chart = dev.layerslim.reportfile.LayerChart.markdown(report);
+      return chart.isEmpty() ? "" : "<details><summary>Chart: the layer against the limit"
+          + (hasBaseline ? " and the change per distribution" : "") + "</summary>\n\n" + chart + "\n</details>\n\n";
     }
 
     private String pruning() {

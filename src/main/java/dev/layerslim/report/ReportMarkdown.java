@@ -25,6 +25,10 @@ public final class ReportMarkdown {
       md.append("> ⚠️ ").append(t.path("warning").asText()).append(".\n\n");
     }
     md.append(ReportTables.limitsTable(report)).append('\n');
+    String chart = dev.layerslim.reportfile.LayerChart.markdown(report);
+    if (!chart.isEmpty()) {
+      md.append(chart).append('\n');
+    }
     if (report.path("failures").size() > 0) {
       for (JsonNode f : report.path("failures")) {
         md.append("- ❌ ").append(Markdown.text(f.asText())).append('\n');

@@ -100,9 +100,12 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
     ctx.info(name(), "the layer fails a check: testing the unpruned input the same way to tell damage from what "
         + "was broken already");
     ImportProbe.Result before = ImportProbe.run(ctx.processes(), spec);
-    if (before.failures().stream().anyMatch(f -> f.check().equals("timeout"))) {
-      throw LayerslimException.stepFailed("the smoke test of the input was killed after "
-          + spec.timeout().toSeconds() + " s (--smoke-timeout): raise the timeout or make the smoke script faster");
+    for (ImportProbe.Failure f : before.failures()) {
+      if (f.check().equals("timeout")) {
+        // the failure says which phase hung: an import, the handler's call on the event, the smoke script
+        throw LayerslimException.stepFailed("smoke test of the input: " + f.error() + ": raise --smoke-timeout, "
+            + "or find why it does not end (run it alone with layerslim smoke)");
+      }
     }
     if (!before.passed()) {
       throw LayerslimException.stepFailed("the input fails before any pruning: "

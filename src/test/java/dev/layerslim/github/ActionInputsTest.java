@@ -96,7 +96,9 @@ class ActionInputsTest {
     assertEquals("api", new ActionInputs(env("comment-key", "api", "output-dir", "out")).commentKey());
     assertEquals("layers/geo", new ActionInputs(env("output-dir", "layers/geo")).commentKey());
     assertEquals("svc/requirements.txt", new ActionInputs(env("requirements", "svc/requirements.txt")).commentKey());
-    assertFalse(new ActionInputs(env("comment-key", "x-->y")).commentKey().contains("-->"));
+    assertFalse(new ActionInputs(env("output-dir", "x-->y")).commentKey().contains("-->"));
+    // a comment-key an artifact cannot be named after is refused (see CommentKeyTest)
+    assertThrows(LayerslimException.class, () -> new ActionInputs(env("comment-key", "x-->y")).commentKey());
   }
 
   @Test
@@ -175,8 +177,31 @@ class ActionInputsTest {
         "pip-args", "--extra-index-url=https://user:p%40ss%2Fw0rd@idx.example.com/simple -f https://x.example.com",
         "github-token", "ghs_notAnIndexSecret"));
 
-    assertEquals(List.of("pypi-AgEIcHlwaS5vcmc", "ghp_only0token0here", "p%40ss%2Fw0rd", "p@ss/w0rd"), in.secrets());
+    assertTrue(in.secrets().containsAll(List.of("pypi-AgEIcHlwaS5vcmc", "ghp_only0token0here", "p%40ss%2Fw0rd",
+        "p@ss/w0rd")), in.secrets().toString());
+    assertFalse(in.secrets().contains("ghs_notAnIndexSecret"));
+    assertFalse(in.secrets().stream().anyMatch(s -> s.contains("__token__") || s.contains("example")),
+        in.secrets().toString());
     assertEquals(List.of(), new ActionInputs(env("index-url", "https://pypi.example.com/simple")).secrets());
+  }
+
+  @Test
+  void secrets_everyIndexUrlForm_inInputsPipEnvAndTheRequirementsFiles() throws IOException {
+    Files.createDirectories(ws.resolve("req"));
+    Files.writeString(ws.resolve("req/base.txt"), "--index-url https://InBaseFile1x:@idx.example.com/simple\nsix\n");
+    Files.writeString(ws.resolve("r.txt"), "-r req/base.txt\n--extra-index-url=https://x.example.com/s?Access_Token=Acc2x\n");
+    Map<String, String> e = env("requirements", "r.txt",
+        "index-url", "http://UserOnly3x:@idx.example.com/simple",
+        "extra-index-url", "https://idx.example.com/simple?token=Qry4x&page=2;api-key=Key5x#frag",
+        "pip-args", "-i https://u:Pw6x@h.example.com/simple -f 'https://h.example.com/l?X-Amz-Signature=Sig7x'");
+    e.put("PIP_EXTRA_INDEX_URL", "https://Env8x@env.example.com/simple https://env.example.com/s?password=Env9x");
+    e.put("PIP_FIND_LINKS", "https://links.example.com/?secret=Env10x");
+    List<String> s = new ActionInputs(e).secrets();
+    for (String secret : List.of("InBaseFile1x", "Acc2x", "UserOnly3x", "Qry4x", "Key5x", "Pw6x", "Sig7x", "Env8x",
+        "Env9x", "Env10x")) {
+      assertTrue(s.contains(secret), secret + " not in " + s);
+    }
+    assertFalse(s.contains("2") || s.contains("page") || s.contains("frag"), s.toString());
   }
 
   @Test
@@ -241,5 +266,56 @@ class ActionInputsTest {
   void words_splitOnWhiteSpace_andQuotesKeepSpaces() {
     assertEquals(List.of("-c", "a b.txt", "--pre", "x=y z"), ActionInputs.words(" -c 'a b.txt'\n\t--pre x=\"y z\" "));
     assertEquals(List.of(), ActionInputs.words(null));
+  }
+
+  @TempDir Path outside;
+
+  @Test
+  void pipPaths_outsideTheWorkspace_areExitTwoNamingTheOption_inEverySpelling() throws IOException {
+    Files.writeString(ws.resolve("r.txt"), "six\n");
+    Path secret = Files.writeString(outside.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+    String up = ws.relativize(secret).toString(); // ../../…/passwd
+    assertUsage("input pip-args: --constraint " + ws.resolve(up).normalize() + " is outside the workspace",
+        "requirements", "r.txt", "pip-args", "-c " + up);
+    assertUsage("input pip-args: --constraint", "requirements", "r.txt", "pip-args", "--constraint=" + secret);
+    assertUsage("input pip-args: --find-links " + outside + " is outside", "requirements", "r.txt", "pip-args",
+        "--find-links " + outside);
+    assertUsage("input pip-args: --find-links", "requirements", "r.txt", "pip-args", "-f " + outside);
+    assertUsage("input pip-args: --find-links", "requirements", "r.txt", "pip-args", "--find-links=file://" + outside);
+    assertUsage("input pip-args: --find-links", "requirements", "r.txt", "pip-args", "-f file:" + outside);
+    assertUsage("input pip-args: --index-url", "requirements", "r.txt", "pip-args", "-i file://" + outside + "/");
+    assertUsage("input index-url:", "requirements", "r.txt", "index-url", "file://" + outside + "/simple");
+    assertUsage("input extra-index-url or pip-args --extra-index-url:", "requirements", "r.txt",
+        "extra-index-url", "file://" + outside + "/simple");
+    // a link inside the workspace that leads out of it is followed to where it leads
+    Files.createSymbolicLink(ws.resolve("ci"), outside);
+    assertUsage("input pip-args: --constraint " + ws.resolve("ci/passwd") + " is outside the workspace "
+        + ws + " (it leads to " + secret.toRealPath() + ")", "requirements", "r.txt", "pip-args", "-c ci/passwd");
+    assertUsage("input pip-args: --find-links", "requirements", "r.txt", "pip-args", "-f ci/wheels");
+    // the requirements file, and what it includes
+    assertUsage("input requirements: " + secret + " is outside the workspace", "requirements", secret.toString());
+    Files.writeString(ws.resolve("r.txt"), "six\n-r " + up + "\n");
+    assertUsage("input requirements: " + ws.resolve("r.txt") + ":2: -r", "requirements", "r.txt");
+    Files.writeString(ws.resolve("base.txt"), "-c ci/passwd\n");
+    Files.writeString(ws.resolve("r.txt"), "six\n--requirement=base.txt\n");
+    assertUsage("input requirements: " + ws.resolve("base.txt") + ":1: -c", "requirements", "r.txt");
+    Files.writeString(ws.resolve("r.txt"), "--find-links " + outside + "\nsix\n");
+    assertUsage("input requirements: " + ws.resolve("r.txt") + ":1: --find-links", "requirements", "r.txt");
+    Files.writeString(ws.resolve("r.txt"), "-i file://" + outside + "/simple\nsix\n");
+    assertUsage("input requirements: " + ws.resolve("r.txt") + ":1: -i", "requirements", "r.txt");
+  }
+
+  @Test
+  void pipPaths_insideTheWorkspace_andRemoteUrls_areTakenAsBefore() throws IOException {
+    Files.writeString(ws.resolve("r.txt"), "-r sub/more.txt\n-c c.txt\nsix\n");
+    Files.createDirectories(ws.resolve("sub"));
+    Files.writeString(ws.resolve("sub/more.txt"), "--find-links ../wheels\nattrs\n");
+    Files.writeString(ws.resolve("c.txt"), "six==1\n");
+    Files.createDirectories(ws.resolve("wheels"));
+    BuildOptions o = new ActionInputs(env("requirements", "r.txt", "index-url", "https://pypi.example.com/simple",
+        "pip-args", "-c c.txt -f wheels --find-links=file://" + ws.resolve("wheels")
+            + " --find-links https://x.example.com/links -f not-there-yet")).toBuildOptions();
+    assertEquals(List.of(ws.resolve("wheels").toString(), "file://" + ws.resolve("wheels"),
+        "https://x.example.com/links", ws.resolve("not-there-yet").toString()), o.findLinks());
   }
 }

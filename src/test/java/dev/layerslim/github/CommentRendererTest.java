@@ -236,6 +236,17 @@ class CommentRendererTest {
   }
 
   @Test
+  void chart_isInTheComment_collapsed_andInTheSummarysReportMd() {
+    ObjectNode r = report(1);
+    String body = CommentRenderer.render(r, ACTION);
+    int details = body.indexOf("<details><summary>Chart: the layer against the limit</summary>");
+    assertTrue(details >= 0, body);
+    assertTrue(body.indexOf("```mermaid\npie showData") > details, body);
+    assertTrue(body.indexOf("</details>", details) > body.indexOf("```mermaid"), "collapsed: " + body);
+    assertTrue(dev.layerslim.report.ReportMarkdown.render(r, java.util.Map.of()).contains("```mermaid\npie showData"));
+  }
+
+  @Test
   void advice_forIncompatibleBinaries_offersCompatWarnOnlyWhereItExists() {
     ObjectNode r = report(1);
     ((ArrayNode) r.path("failures")).add("1 ELF object cannot load");
@@ -319,5 +330,19 @@ class CommentRendererTest {
     assertTrue(body.contains("<details><summary>Compatibility with the Lambda runtime: 1 finding</summary>"), body);
     assertTrue(body.contains("| this build, before pruning | 612 ms |") && body.contains("| this build's layer | **438 ms** |"),
         body);
+  }
+
+  @Test
+  void computedImportInTheHandler_isAWarningLineInTheOpen_passOrFail() {
+    ObjectNode r = report(3);
+    r.putObject("audit").putArray("computedImports").addObject().put("where", "app.py:7")
+        .put("call", "importlib.import_module(f\"plugins.{…}\")").put("head", "plugins.")
+        .put("text", "app.py:7: importlib.import_module(f\"plugins.{…}\") imports a name computed at run time "
+            + "starting 'plugins.': kept plugs, whose modules it may name");
+    String lead = CommentRenderer.lead(r, ACTION);
+    assertTrue(lead.contains("⚠️ app.py:7: importlib.import_module(f\"plugins.{…}\") imports a name computed at run "
+        + "time starting 'plugins.': kept plugs, whose modules it may name."), lead);
+    limit(r, "unzipped-budget", 100, 231_000_000L, true, "budget");
+    assertTrue(CommentRenderer.lead(r, ACTION).contains("⚠️ app.py:7"), "a failed check keeps the warning");
   }
 }
