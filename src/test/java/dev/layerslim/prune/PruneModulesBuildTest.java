@@ -119,6 +119,28 @@ class PruneModulesBuildTest {
   }
 
   @Test
+  void audit_leavesOutComputedImportSitesOfUnusedDistributions() throws Exception {
+    Path wheels = tmp.resolve("wheels");
+    Wheels.wheel("demo", "1.0").topLevel("demo")
+        .file("demo/__init__.py", "PLUGIN = 'extra.sub'\n")
+        .file("demo/used/__init__.py", "U = 1\n")
+        .build(wheels);
+    // reached by demo's string, but no import of the handler reaches its distribution: --prune-unused removes it
+    Wheels.wheel("extra", "1.0").topLevel("extra")
+        .file("extra/__init__.py", "")
+        .file("extra/sub/__init__.py", "import importlib\ndef load(n):\n    return importlib.import_module(n)\n")
+        .build(wheels);
+    Path site = tmp.resolve("site");
+    Wheels.pipInstall(site, wheels, "demo", "extra");
+    Path app = write("handler/app.py", "import demo.used\n");
+
+    Cli.Result r = Cli.run("audit", "--site-packages", site.toString(), "--handler", app.toString(), "--prune-modules");
+
+    assertEquals(0, r.code(), r.toString());
+    assertFalse(r.out().contains("extra/sub/__init__.py"), r.toString());
+  }
+
+  @Test
   void includeGlob_protectsASubPackageByHand() throws Exception {
     Path site = site(Wheels.wheel("demo", "1.0").topLevel("demo")
         .file("demo/__init__.py", "")
