@@ -96,7 +96,8 @@ public final class ColdStorageStep implements Step<ColdResult> {
       String why = !smoke.ran() ? "no smoke test ran" + (smoke.notRun() != null ? " (" + smoke.notRun() + ")" : "")
           : "the smoke test failed";
       if (apply) {
-        ctx.warn(name(), "--cold-storage needs the smoke test to know what the hot path loads, and " + why
+        ctx.warn(name(), ctx.options().vocabulary().on("cold-storage")
+            + " needs the smoke test to know what the hot path loads, and " + why
             + ": nothing goes cold");
       }
       return report(ctx, ColdResult.skipped(layer, why), null);
@@ -167,7 +168,8 @@ public final class ColdStorageStep implements Step<ColdResult> {
     String changed = changedFiles(before, LayerTree.scan(layer.root()), restored);
     if (changed != null) {
       throw LayerslimException.stepFailed("importing the cold sub-packages wrote into the layer (" + changed
-          + "), which Lambda mounts read-only: leave out --cold-storage, or --include what writes there");
+          + "), which Lambda mounts read-only: leave out " + ctx.options().vocabulary().on("cold-storage") + ", or "
+          + ctx.options().vocabulary().option("include") + " what writes there");
     }
     if (units.isEmpty()) {
       Files.deleteIfExists(layer.root().resolve(loaderName + ".py"));
