@@ -119,6 +119,53 @@ class PruneModulesBuildTest {
   }
 
   @Test
+  void audit_leavesOutComputedImportSitesOfUnusedDistributions() throws Exception {
+    Path wheels = tmp.resolve("wheels");
+    Wheels.wheel("demo", "1.0").topLevel("demo")
+        .file("demo/__init__.py", "PLUGIN = 'extra.sub'\n")
+        .file("demo/used/__init__.py", "U = 1\n")
+        .build(wheels);
+    // reached by demo's string, but no import of the handler reaches its distribution: --prune-unused removes it
+    Wheels.wheel("extra", "1.0").topLevel("extra")
+        .file("extra/__init__.py", "")
+        .file("extra/sub/__init__.py", "import importlib\ndef load(n):\n    return importlib.import_module(n)\n")
+        .build(wheels);
+    Path site = tmp.resolve("site");
+    Wheels.pipInstall(site, wheels, "demo", "extra");
+    Path app = write("handler/app.py", "import demo.used\n");
+
+    Cli.Result r = Cli.run("audit", "--site-packages", site.toString(), "--handler", app.toString(), "--prune-modules");
+
+    assertEquals(0, r.code(), r.toString());
+    assertFalse(r.out().contains("extra/sub/__init__.py"), r.toString());
+  }
+
+  @Test
+  void pruneUnused_keepsAPackageTheHandlerImportsAtCallTimeByARelativeNameAndALiteralPackage() throws Exception {
+    // issue 21: opentelemetry's shape, a namespace package imported as import_module("._logs", package=…)
+    Path wheels = tmp.resolve("wheels");
+    Wheels.wheel("otel-api", "1.0").topLevel("otel")
+        .file("otel/_logs/__init__.py", "def emit():\n    return 'logged'\n")
+        .build(wheels);
+    Wheels.wheel("unrelated", "1.0").topLevel("unrelated").file("unrelated/__init__.py", "").build(wheels);
+    Path site = tmp.resolve("site");
+    Wheels.pipInstall(site, wheels, "otel-api", "unrelated");
+    Path app = write("handler/app.py", "import importlib\n\ndef handler(event, context):\n"
+        + "    return importlib.import_module(\"._logs\", package=\"otel\").emit()\n");
+    Path out = tmp.resolve("out");
+
+    Cli.Result r = build(site, out, "--handler", app.toString(), "--handler-function", "app.handler",
+        "--prune-unused");
+
+    assertEquals(0, r.code(), r.toString());
+    assertFalse(Files.exists(out.resolve("layer/python/unrelated")), r.toString());
+    String answer = Wheels.run(List.of("python3", "-c", "import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; "
+        + "import app; print(app.handler({}, None))", out.resolve("layer/python").toString(),
+        app.getParent().toString()));
+    assertEquals("logged", answer.strip(), "the layer's handler works at call time");
+  }
+
+  @Test
   void includeGlob_protectsASubPackageByHand() throws Exception {
     Path site = site(Wheels.wheel("demo", "1.0").topLevel("demo")
         .file("demo/__init__.py", "")
