@@ -17,6 +17,7 @@ import dev.layerslim.pipeline.SmokeResult;
 import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.pipeline.Step;
+import dev.layerslim.python.DriverNoSpace;
 import dev.layerslim.python.DriverScript;
 import dev.layerslim.python.ImportProbe;
 import dev.layerslim.python.ProcessRunner;
@@ -313,7 +314,7 @@ public final class BytecodeStep implements Step<StagedLayer> {
     ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(
         List.of(python, "-I", script.toString(), list.toString()))
         .withTimeout(Duration.ofMinutes(30)));
-    DriverScript.checkNoSpace(r);
+    DriverNoSpace.checkNoSpace(r);
     if (!r.ok()) {
       throw LayerslimException.stepFailed("compiling " + sources.size() + " modules with " + python + " failed"
           + (r.timedOut() ? " (timed out)" : " (exit " + r.exitCode() + ")") + ": " + r.tail(8));

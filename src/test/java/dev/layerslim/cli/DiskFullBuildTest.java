@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.layerslim.python.DriverNoSpace;
 import dev.layerslim.python.DriverScript;
 import dev.layerslim.testing.Wheels;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +43,8 @@ class DiskFullBuildTest {
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
 
-    assertEquals(DriverScript.NO_SPACE_EXIT, p.exitValue(), output);
-    assertTrue(output.contains(DriverScript.NO_SPACE_MARK + "\"/dev/full\""), output);
+    assertEquals(DriverNoSpace.NO_SPACE_EXIT, p.exitValue(), output);
+    assertTrue(output.contains(DriverNoSpace.NO_SPACE_MARK + "\"/dev/full\""), output);
     assertFalse(output.contains("Traceback"), output);
   }
 
