@@ -117,6 +117,78 @@ class LeversBuildTest {
     assertTrue(Files.readString(tmp.resolve("out/report.md")).contains("inspect.getsource fails"));
   }
 
+  @Test
+  void fitPlan_overBudget_listsTheLeversLeftWithWhatEachSavesOnThisLayer_inTheReportConsoleAndComment()
+      throws Exception {
+    // demo/extra/ is a sub-package the handler never loads (a cold-storage candidate); unused is a
+    // distribution no import reaches
+    Wheels.Builder demo = demo();
+    for (int i = 0; i < 8; i++) {
+      demo.file("demo/extra/__init__.py", PADDING + "from demo.extra import m0\n")
+          .file("demo/extra/m" + i + ".py", PADDING.repeat(4) + "def f" + i + "():\n    return " + i + "\n");
+    }
+    Path site = site(demo, Wheels.wheel("unused", "1.0").file("unused/__init__.py", PADDING + "U = 1\n"));
+    Path app = handler("import demo\ndef handler(event, context):\n    return demo.VALUE\n");
+
+    CliRun run = build(site, "--handler", app.toString(), "--handler-function", "app.handler",
+        "--max-unzipped", "4KiB");
+
+    assertEquals(1, run.exitCode(), run.all());
+    JsonNode plan = report().path("fitPlan");
+    assertTrue(plan.isObject(), report().toString());
+    java.util.Map<String, JsonNode> levers = new java.util.TreeMap<>();
+    plan.path("levers").forEach(l -> levers.put(l.path("setting").asText(), l));
+    assertEquals(List.of("--bytecode sourceless", "--cold-storage", "--prune-unused"), List.copyOf(levers.keySet()),
+        plan.toString());
+    // sourceless: measured on the layer as built, whose hot modules ship source and cached pyc both
+    long hotSources = 0;
+    for (String m : List.of("__init__", "core")) {
+      Path src = layer().resolve("demo/" + m + ".py");
+      try (var pycs = Files.list(layer().resolve("demo/__pycache__"))) {
+        Path pyc = pycs.filter(p -> p.getFileName().toString().startsWith(m + ".")).findFirst().orElseThrow();
+        assertTrue(Files.size(pyc) < Files.size(src));
+      }
+      hotSources += Files.size(src);
+    }
+    assertEquals(hotSources, levers.get("--bytecode sourceless").path("savedBytes").asLong(), plan.toString());
+    long extra;
+    try (var files = Files.walk(layer().resolve("demo/extra"))) {
+      extra = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+    long cold = levers.get("--cold-storage").path("savedBytes").asLong();
+    assertTrue(cold > 0 && cold < extra, cold + " of " + extra);
+    assertTrue(levers.get("--cold-storage").path("tradeOff").asText().contains("demo.extra"), plan.toString());
+    assertEquals(Files.size(layer().resolve("unused/__init__.py")) + distInfoBytes("unused"),
+        levers.get("--prune-unused").path("savedBytes").asLong(), "the unused distribution, whole");
+    long together = report().path("totals").path("unzippedBytes").asLong()
+        - levers.values().stream().mapToLong(l -> l.path("savedBytes").asLong()).sum();
+    assertEquals(together, plan.path("togetherBytes").asLong());
+    assertFalse(plan.path("fits").asBoolean(), "4 KiB cannot hold it");
+    assertTrue(plan.path("otherwise").asText().contains("container image"), plan.toString());
+    assertTrue(run.err().contains("fit plan: `--"), run.all());
+    assertTrue(run.err().contains("`--cold-storage` −"), run.all());
+    String md = Files.readString(tmp.resolve("out/report.md"));
+    assertTrue(md.contains("## Fit plan") && md.contains("| `--bytecode sourceless` | −"), md);
+    // the comment names what the reader sets where they work: action inputs in the action
+    String comment = dev.layerslim.github.CommentRenderer.render(report(), new dev.layerslim.github.CommentContext("k",
+        "layer", dev.layerslim.github.Advice.ACTION, null, null));
+    assertTrue(comment.contains("**Fit plan** (measured on this layer): ") && comment.contains("`cold-storage: true` −")
+        && comment.contains("`bytecode: sourceless` −") && comment.contains("`prune-unused: true` −"), comment);
+  }
+
+  /** The bytes the distribution's kept dist-info files hold in the layer. */
+  private long distInfoBytes(String dist) throws IOException {
+    long n = 0;
+    try (var s = Files.list(layer())) {
+      for (Path d : s.filter(p -> p.getFileName().toString().startsWith(dist + "-")).toList()) {
+        try (var files = Files.walk(d)) {
+          n += files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+      }
+    }
+    return n;
+  }
+
   static String py(Path p) {
     return "'" + p.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
