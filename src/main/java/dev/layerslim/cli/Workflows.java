@@ -22,6 +22,7 @@ import dev.layerslim.pipeline.ZipResult;
 import dev.layerslim.prune.ModuleAuditStep;
 import dev.layerslim.prune.PruneStep;
 import dev.layerslim.report.ReportStep;
+import dev.layerslim.smoke.ProofStep;
 import dev.layerslim.smoke.SmokeAfterStep;
 import dev.layerslim.smoke.SmokeEvidenceStep;
 import dev.layerslim.smoke.SmokeSetupStep;
@@ -68,7 +69,8 @@ final class Workflows {
       ColdResult cold = o.coldStorage()
           ? p.run(new ColdStorageStep(smoke, compiled, install.ownership(), true))
           : measureColdStorage(p, smoke, compiled, install, usage);
-      ZipResult zip = p.run(new ZipStep(cold.layer(), prefetched));
+      StagedLayer proven = smoke.ran() ? p.run(new ProofStep(install, smoke, cold)) : cold.layer();
+      ZipResult zip = p.run(new ZipStep(proven, prefetched));
       ReportStep.Written report = p.run(ReportStep.ofBuild(install, usage, zip, smoke.notRun()));
       return new Built(install, zip, report, smoke.notRun());
     }
