@@ -1,5 +1,6 @@
 package dev.layerslim.audit;
 
+import dev.layerslim.reportfile.Markdown;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Ownership;
 import dev.layerslim.layer.Sizes;
@@ -105,7 +106,7 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
             : ". `" + words.on("prune-unused") + "` removes them.\n\n");
     md.append("| distribution | version | installed |\n| --- | --- | ---: |\n");
     for (var d : unused) {
-      md.append("| ").append(d.name()).append(" | ").append(d.version()).append(" | ")
+      md.append("| ").append(Markdown.cell(d.name())).append(" | ").append(Markdown.cell(d.version())).append(" | ")
           .append(Sizes.human(bytes.getOrDefault(d.name(), 0L))).append(" |\n");
     }
     return md.toString();

@@ -1,5 +1,6 @@
 package dev.layerslim.bytecode;
 
+import dev.layerslim.reportfile.Markdown;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -347,7 +348,7 @@ public final class BytecodeStep implements Step<StagedLayer> {
     if (s.path("slowest").size() > 0) {
       md.append("\nSlowest imports (own time):\n\n| module | ms | with its imports, ms |\n| --- | ---: | ---: |\n");
       for (JsonNode t : s.path("slowest")) {
-        md.append("| `").append(t.path("module").asText()).append("` | ")
+        md.append("| ").append(Markdown.code(t.path("module").asText())).append(" | ")
             .append(String.format(Locale.ROOT, "%.1f", t.path("micros").asLong() / 1000.0)).append(" | ")
             .append(String.format(Locale.ROOT, "%.1f", t.path("cumulativeMicros").asLong() / 1000.0)).append(" |\n");
       }

@@ -75,14 +75,12 @@ public final class ActionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
+    // the action prints workflow commands on purpose; ActionsEventSink makes every other line plain
+    PrintWriter out = CommandSafeWriter.unguarded(spec.commandLine().getOut());
     ActionInputs inputs = new ActionInputs(env);
-    String token = inputs.get("github-token");
-    List<String> secrets = new java.util.ArrayList<>();
-    if (token != null) {
-      secrets.add(token);
-    }
-    // the token of a private index inside index-url, extra-index-url or pip-args
+    String rawToken = env.get(ActionInputs.envName("github-token"));
+    List<String> secrets = new java.util.ArrayList<>(tokenSecrets(rawToken));
+    // the token of a private index inside index-url, extra-index-url, pip-args, PIP_INDEX_URL, requirements
     secrets.addAll(inputs.secrets());
     for (String secret : secrets) {
       // First lines of all, so the runner hides the secrets from everything after them.
@@ -91,9 +89,15 @@ public final class ActionCommand implements Callable<Integer> {
     out.flush();
     Redactor redactor = new Redactor(secrets);
     ActionsEventSink log = new ActionsEventSink(out, redactor);
+    // a token that cannot go into an HTTP header is never sent (nor printed by the error it would raise)
+    String tokenProblem = tokenProblem(inputs.get("github-token"));
+    String token = tokenProblem == null ? inputs.get("github-token") : null;
     BuildOptions options = null;
     Path autoBaseline = null;
     try {
+      if (tokenProblem != null) {
+        throw LayerslimException.usage(tokenProblem);
+      }
       if ("auto".equalsIgnoreCase(inputs.get("baseline"))) {
         autoBaseline = Files.createTempFile("layerslim-baseline-", ".json");
         inputs = autoBaseline(inputs, token, autoBaseline, log);
@@ -110,12 +114,12 @@ public final class ActionCommand implements Callable<Integer> {
     } catch (LayerslimException e) {
       log.closeGroup();
       log.error(e.getMessage(), null);
-      failed(inputs, options, token, redactor, log, e.getMessage());
+      failed(inputs, options, token, redactor, log, log.currentStep(), e.getMessage());
       return e.exitCode();
     } catch (RuntimeException e) {
       // An internal error: the PR must not keep the previous run's comment either.
       log.closeGroup();
-      failed(inputs, options, token, redactor, log, "internal error: " + e);
+      failed(inputs, options, token, redactor, log, log.currentStep(), "internal error: " + e);
       throw e;
     } finally {
       if (autoBaseline != null) {
@@ -126,6 +130,52 @@ public final class ActionCommand implements Callable<Integer> {
         handBack(inputs.workspace(), options.output(), log);
       }
     }
+  }
+
+  /**
+   * What to mask of the github-token input: the whole value, and each line and word of it when it
+   * holds several (the runner masks a value whole; an error that printed one line of it must not
+   * show that line). Parts shorter than four characters are left out: the runner would hide every
+   * such string in the log.
+   */
+  static List<String> tokenSecrets(String raw) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    if (raw == null || raw.isBlank()) {
+      return List.of();
+    }
+    out.add(raw.strip());
+    for (String part : raw.strip().split("[^\\x21-\\x7e]+")) {
+      if (part.length() >= 4) {
+        out.add(part);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Why the github-token input cannot be sent as an HTTP header (a line break, white space, a
+   * control or non-ASCII character: a token has none), or null when it can. The message names the
+   * input and shows nothing of the value.
+   */
+  static String tokenProblem(String token) {
+    if (token == null) {
+      return null;
+    }
+    String what = null;
+    for (int i = 0; i < token.length() && what == null; i++) {
+      char c = token.charAt(i);
+      if (c == '\n' || c == '\r') {
+        what = "a line break";
+      } else if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+        what = "white space";
+      } else if (c < 0x21 || c == 0x7f) {
+        what = "a control character";
+      } else if (c > 0x7e) {
+        what = "a non-ASCII character";
+      }
+    }
+    return what == null ? null : "input github-token holds " + what + " (its value is not shown): a token is one "
+        + "line of letters, digits and _-. characters; pass a single token, e.g. github-token: ${{ github.token }}";
   }
 
   /** This run's job, {@code RUN_ID-ATTEMPT-JOB}; null outside GitHub Actions. */
@@ -173,10 +223,13 @@ public final class ActionCommand implements Callable<Integer> {
       log.notice("no baseline: baseline auto needs the input github-token");
       return new ActionInputs(changed);
     }
-    String api = env.getOrDefault("GITHUB_API_URL", "");
-    BaselineFinder finder = new BaselineFinder(new GitHubHttp(retry.timeouts()), api.isBlank() ? DEFAULT_API_URL : api,
-        token);
-    String key = inputs.commentKey();
+    String api = apiUrl();
+    if (api == null) {
+      log.notice("no baseline: " + apiUrlProblem());
+      return new ActionInputs(changed);
+    }
+    BaselineFinder finder = new BaselineFinder(new GitHubHttp(retry.timeouts()), api, token);
+    String key = inputs.layerKey().raw();
     BaselineFinder.Result found;
     try {
       found = Deadline.after(retry.timeouts().total()).run("baseline", () -> finder.find(env, key, file));
@@ -195,8 +248,29 @@ public final class ActionCommand implements Callable<Integer> {
 
   private int run(ActionInputs inputs, BuildOptions options, String token, Redactor redactor, ActionsEventSink log)
       throws IOException {
-    boolean comment = inputs.comment();
     BuildRunner.Outcome<Workflows.Built> built = BuildRunner.run(options, Workflows::build, log, processes);
+    try {
+      return report(inputs, options, token, redactor, log, built);
+    } catch (IOException | RuntimeException e) {
+      // The layer was built, but what tells the PR about it failed (GITHUB_OUTPUT not writable, a report
+      // that cannot be read back): the previous run's comment must not go on standing for this one.
+      log.closeGroup();
+      String message = "the layer was built, but reporting it failed: " + (e.getMessage() == null ? e.toString()
+          : e.getMessage());
+      log.error(message, null);
+      failed(inputs, options, token, redactor, log, "report", message);
+      return LayerslimException.EXIT_STEP_FAILED;
+    }
+  }
+
+  /**
+   * After the build: the reports redacted, comment.md, the release, the job summary, the comment,
+   * and the step outputs last of all, so a failure anywhere before them leaves {@link #failed} to
+   * write the one {@code result}.
+   */
+  private int report(ActionInputs inputs, BuildOptions options, String token, Redactor redactor,
+      ActionsEventSink log, BuildRunner.Outcome<Workflows.Built> built) throws IOException {
+    boolean comment = inputs.comment();
     BuildContext ctx = built.ctx();
     ZipResult zip = built.result().zip();
     log.closeGroup();
@@ -206,14 +280,9 @@ public final class ActionCommand implements Callable<Integer> {
 
     Path reportJson = built.result().report().json();
     Path reportMd = built.result().report().markdown();
-    // An input value may carry the token (pasted by mistake): the reports say *** like everything else.
-    for (Path f : List.of(reportJson, reportMd)) {
-      String text = Files.readString(f, StandardCharsets.UTF_8);
-      String safe = redactor.redact(text);
-      if (!safe.equals(text)) {
-        Files.writeString(f, safe, StandardCharsets.UTF_8);
-      }
-    }
+    // pip.log holds the index URLs pip printed; an input value may carry the token (pasted by mistake):
+    // the files say *** like everything else.
+    redactOutputFiles(options.output(), redactor);
     JsonNode report = new ObjectMapper().readTree(reportJson.toFile());
     String key = inputs.commentKey();
     CommentContext context = CommentContext.action(env, key, inputs.layerName());
@@ -241,7 +310,6 @@ public final class ActionCommand implements Callable<Integer> {
     Deadline deadline = Deadline.after(retry.timeouts().total());
     ReleaseResult release = release(inputs, token, code, reportJson, zip.file(), log, deadline);
     outputs.put("release-assets", String.join("\n", release.urls()));
-    files.writeOutputs(outputs);
     // the summary leads with the comment's block, so both say the same thing first
     files.appendSummary(redactor.redact(CommentRenderer.lead(report, context)) + "\n---\n\n"
         + Files.readString(reportMd, StandardCharsets.UTF_8));
@@ -258,6 +326,7 @@ public final class ActionCommand implements Callable<Integer> {
     } else {
       log.info("no pull request comment: the input comment is false");
     }
+    files.writeOutputs(outputs);
     log.info("layer: " + zip.file() + " (" + Sizes.human(zip.zippedBytes()) + " zipped, "
         + Sizes.human(zip.tree().totalBytes()) + " unzipped)");
     if (release.exitCode() != 0) {
@@ -270,13 +339,43 @@ public final class ActionCommand implements Callable<Integer> {
     return code;
   }
 
+  /** The text files layerslim and pip write into the output folder, redacted in place. */
+  private static final List<String> TEXT_OUTPUTS = List.of("pip.log", "report.json", "report.md", "comment.md");
+
   /**
-   * A build that failed (exit 2, 3 or 4) still replaces the PR's comment, the job summary and the
-   * outputs, so nothing goes on showing the previous run's green result. Never throws.
+   * Rewrites {@link #TEXT_OUTPUTS} in {@code output} with every secret replaced by {@code ***}: pip prints
+   * the index URLs it looks in (a user-only token in full) into pip.log, also on success.
+   */
+  static void redactOutputFiles(Path output, Redactor redactor) throws IOException {
+    for (String name : TEXT_OUTPUTS) {
+      Path f = output.resolve(name);
+      if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      byte[] bytes = Files.readAllBytes(f);
+      java.nio.charset.Charset cs = StandardCharsets.UTF_8;
+      String text;
+      try {
+        text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        // not UTF-8 (a tool's output in another encoding): byte for byte, so ASCII secrets still match
+        cs = StandardCharsets.ISO_8859_1;
+        text = new String(bytes, cs);
+      }
+      String safe = redactor.redact(text);
+      if (!safe.equals(text)) {
+        Files.write(f, safe.getBytes(cs));
+      }
+    }
+  }
+
+  /**
+   * A build that failed (exit 2, 3 or 4), or whose reporting failed, still replaces the PR's comment,
+   * the job summary and the outputs, so nothing goes on showing the previous run's green result.
+   * Never throws.
    */
   private void failed(ActionInputs inputs, BuildOptions options, String token, Redactor redactor,
-      ActionsEventSink log, String message) {
-    String step = log.currentStep();
+      ActionsEventSink log, String step, String message) {
     String key;
     String layer;
     boolean comment;
@@ -299,15 +398,28 @@ public final class ActionCommand implements Callable<Integer> {
         Path commentFile = options.output().resolve("comment.md");
         Files.writeString(commentFile, body, StandardCharsets.UTF_8);
         outputs.put("comment-body", forHost(inputs.workspace(), commentFile));
+        redactOutputFiles(options.output(), redactor);
       }
-      RunnerFiles files = RunnerFiles.fromEnv(env, redactor);
-      files.writeOutputs(outputs);
+    } catch (IOException | RuntimeException e) {
+      log.warning("could not write comment.md of the failed build: " + e.getMessage());
+    }
+    RunnerFiles files = RunnerFiles.fromEnv(env, redactor);
+    try {
       files.appendSummary(body);
+    } catch (IOException | RuntimeException e) {
+      log.warning("could not write the job summary of the failed build: " + e.getMessage());
+    }
+    try {
+      files.writeOutputs(outputs);
     } catch (IOException | RuntimeException e) {
       log.warning("could not write the outputs of the failed build: " + e.getMessage());
     }
     if (comment) {
-      postComment(inputs, token, key, body, log, Deadline.after(retry.timeouts().total()));
+      try {
+        postComment(inputs, token, key, body, log, Deadline.after(retry.timeouts().total()));
+      } catch (RuntimeException e) {
+        log.warning("no pull request comment: " + e.getMessage());
+      }
     }
   }
 
@@ -334,11 +446,15 @@ public final class ActionCommand implements Callable<Integer> {
       log.error("release-tag " + tag + " needs github-token and GITHUB_REPOSITORY", null);
       return new ReleaseResult(List.of(), LayerslimException.EXIT_USAGE);
     }
-    String api = env.getOrDefault("GITHUB_API_URL", "");
+    String api = apiUrl();
+    if (api == null) {
+      log.error("release " + tag + ": " + apiUrlProblem(), null);
+      return new ReleaseResult(List.of(), LayerslimException.EXIT_STEP_FAILED);
+    }
     try {
       List<ReleaseUploader.Asset> assets = List.of(ReleaseUploader.describe(zip, ""),
           ReleaseUploader.describe(reportJson, ""));
-      ReleaseUploader uploader = ReleaseUploader.connect(api.isBlank() ? DEFAULT_API_URL : api, token,
+      ReleaseUploader uploader = ReleaseUploader.connect(api, token,
           retry.timeouts());
       List<ReleaseUploader.Uploaded> done;
       try {
@@ -382,6 +498,35 @@ public final class ActionCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * GITHUB_API_URL (GitHub.com's API when unset), or null when it is not an absolute http(s) URL with
+   * a host: the runner sets it, and a bad one costs the comment, never the build's result.
+   */
+  private String apiUrl() {
+    String api = env.getOrDefault("GITHUB_API_URL", "").strip();
+    if (api.isEmpty()) {
+      return DEFAULT_API_URL;
+    }
+    try {
+      java.net.URI uri = new java.net.URI(api);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawQuery() == null
+          && uri.getRawFragment() == null) {
+        uri.toURL();
+        return api;
+      }
+    } catch (java.net.URISyntaxException | java.net.MalformedURLException | IllegalArgumentException e) {
+      // named below
+    }
+    return null;
+  }
+
+  /** What is wrong with GITHUB_API_URL, for a line that says what it cost. */
+  private String apiUrlProblem() {
+    return "GITHUB_API_URL '" + env.getOrDefault("GITHUB_API_URL", "").strip() + "' is not an http(s) URL with a "
+        + "host (the runner sets it, e.g. https://api.github.com or https://ghe.example.com/api/v3)";
+  }
+
   private void postComment(ActionInputs inputs, String token, String key, String body, ActionsEventSink log,
       Deadline deadline) {
     PullRequestEvent.Lookup pr = PullRequestEvent.read(env);
@@ -393,10 +538,14 @@ public final class ActionCommand implements Callable<Integer> {
       log.warning("no pull request comment: the input github-token is empty");
       return;
     }
-    String api = env.getOrDefault("GITHUB_API_URL", "");
+    String api = apiUrl();
+    if (api == null) {
+      log.warning("no pull request comment: " + apiUrlProblem());
+      return;
+    }
     StickyComment.Result r;
     try {
-      StickyComment sticky = new StickyComment(StickyComment.connect(api.isBlank() ? DEFAULT_API_URL : api, token,
+      StickyComment sticky = new StickyComment(StickyComment.connect(api, token,
           retry.timeouts()), retry);
       r = deadline.run("comment", () -> sticky.upsert(pr.event().repository(), pr.event().number(),
           CommentRenderer.marker(key), body));

@@ -1,7 +1,6 @@
 package dev.layerslim.cli;
 
 import dev.layerslim.error.LayerslimException;
-import dev.layerslim.github.ActionInputs;
 import dev.layerslim.github.BaselineFinder;
 import dev.layerslim.github.Deadline;
 import dev.layerslim.github.GitHubHttp;
@@ -56,7 +55,7 @@ final class AutoBaseline {
     BaselineFinder.Result r;
     try {
       r = Deadline.after(retry.timeouts().total()).run("baseline",
-          () -> finder.find(env, ActionInputs.safeCommentKey(key), file));
+          () -> finder.find(env, key, file));
     } catch (TimeoutException e) {
       r = new BaselineFinder.Result(null, "no baseline: GitHub did not answer within "
           + retry.timeouts().total().toSeconds() + " s");

@@ -38,13 +38,19 @@ public final class Main implements Runnable {
 
   /** Runs the CLI with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    PrintWriter safeOut = CommandSafeWriter.guard(out);
+    PrintWriter safeErr = CommandSafeWriter.guard(err);
     int code;
     try {
-      code = commandLine(out, err).execute(args);
+      code = commandLine(safeOut, safeErr).execute(args);
     } catch (Throwable t) {
       // picocli hands on what is not an Exception (OutOfMemoryError, StackOverflowError)
-      code = internalError(err, LayerslimException.internal("layerslim", t), java.util.List.of(args).contains("--stacktrace"));
+      code = internalError(safeErr, LayerslimException.internal("layerslim", t),
+          java.util.List.of(args).contains("--stacktrace"));
     }
+    // closing the guards writes a last line printed without its end; out and err stay open
+    safeOut.close();
+    safeErr.close();
     out.flush();
     err.flush();
     return code;
@@ -60,8 +66,9 @@ public final class Main implements Runnable {
    */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
     CommandLine cl = new CommandLine(new Main(), factory);
-    cl.setOut(out);
-    cl.setErr(err);
+    // whatever a command prints, no line of it is taken for a workflow command in a GitHub Actions job
+    cl.setOut(CommandSafeWriter.guard(out));
+    cl.setErr(CommandSafeWriter.guard(err));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(Main::shortUsageError);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

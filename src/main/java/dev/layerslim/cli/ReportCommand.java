@@ -76,7 +76,8 @@ public final class ReportCommand implements Callable<Integer> {
     if (baseline != null) {
       BaselineDiff diff = BaselineDiff.compare(Baseline.load(baseline.toAbsolutePath().normalize(), "--baseline"),
           rows(json), json.path("totals").path("unzippedBytes").asLong(),
-          json.path("totals").path("zippedBytes").asLong());
+          json.path("totals").path("zippedBytes").asLong(), json.path("target").path("python").asText(),
+          json.path("target").path("arch").asText());
       json.set("baseline", diff.toJson());
       sections.put(60, diff.markdown()); // where build's report step puts it
     }
@@ -120,7 +121,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   private String key(Path file) {
     if (commentKey != null) {
-      return ActionInputs.safeCommentKey(commentKey);
+      return dev.layerslim.github.CommentKey.checked(commentKey, "--comment-key").markerKey();
     }
     Path dir = file.getParent() == null ? null : file.getParent().getFileName();
     return ActionInputs.safeCommentKey(dir == null ? null : dir.toString());

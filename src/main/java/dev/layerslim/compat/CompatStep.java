@@ -1,5 +1,6 @@
 package dev.layerslim.compat;
 
+import dev.layerslim.reportfile.Markdown;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.layerslim.layer.FileEntry;
@@ -81,7 +82,7 @@ public final class CompatStep implements Step<List<CompatFinding>> {
     errorsByDist.forEach((d, n) -> by.append(by.length() == 0 ? "" : ", ").append(d).append(" (").append(n).append(')'));
     return errors + " ELF object" + (errors == 1 ? "" : "s") + " cannot load on python" + o.target().python() + " ("
         + o.target().system() + "): " + by + ". " + fix(findings, o)
-        + " (report.md's compatibility section names each file). " + o.vocabulary().set("compat", "warn")
+        + ". report.md's compatibility section names each file; " + o.vocabulary().set("compat", "warn")
         + " would only ship the layer with these files failing at import";
   }
 
@@ -111,11 +112,11 @@ public final class CompatStep implements Step<List<CompatFinding>> {
       String need = "They need glibc 2." + neededGlibc;
       if (rt != null && !rt.python().equals(target.python())) {
         fixes.add(need + ", which AWS's python" + rt.python() + " runtime has (" + rt.os() + ", glibc " + rt.glibc()
-            + "): build for it with " + words.set("python", rt.python()));
+            + "): build for it with " + words.set("python", rt.python()) + ",");
       } else if (rt == null) {
-        fixes.add(need + ", which no AWS Python runtime has");
+        fixes.add(need + ", which no AWS Python runtime has;");
       } else {
-        fixes.add(need);
+        fixes.add(need + ":");
       }
       fixes.add("or install versions whose wheels are built for manylinux_2_" + target.glibcMinor()
           + " or older (pin them in the requirements)");
@@ -125,10 +126,10 @@ public final class CompatStep implements Step<List<CompatFinding>> {
           + target.arch().lambdaName());
     }
     if (o.sitePackages() != null) {
-      fixes.add("; the tree of " + words.option("site-packages") + " was installed for another system: "
+      fixes.add(". The " + words.option("site-packages") + " tree was installed for another system; "
           + words.option("requirements") + " installs the target's wheels");
     }
-    return String.join(" ", fixes).replace(" ;", ";");
+    return String.join(" ", fixes).replace(" .", ".");
   }
 
   private static final java.util.regex.Pattern GLIBC_NEED = java.util.regex.Pattern.compile("GLIBC_2\\.(\\d+)");
@@ -152,8 +153,9 @@ public final class CompatStep implements Step<List<CompatFinding>> {
         break;
       }
       String mark = f.severity() == CompatFinding.Severity.ERROR ? (enforce ? "❌" : "⚠️") : "⚠️";
-      md.append("| ").append(mark).append(" | `").append(f.file()).append("` | ").append(f.distribution()).append(" | ")
-          .append(withoutFile(f)).append(" | ").append(f.needed()).append(" | ").append(f.available()).append(" |\n");
+      md.append("| ").append(mark).append(" | ").append(Markdown.code(f.file())).append(" | ")
+          .append(Markdown.cell(f.distribution())).append(" | ").append(Markdown.cell(withoutFile(f))).append(" | ")
+          .append(Markdown.cell(f.needed())).append(" | ").append(Markdown.cell(f.available())).append(" |\n");
     }
     return md.toString();
   }

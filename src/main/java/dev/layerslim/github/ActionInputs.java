@@ -12,7 +12,6 @@ import dev.layerslim.pipeline.ConfigFile;
 import dev.layerslim.pipeline.SampleEvent;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.reportfile.Baseline;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,19 +141,26 @@ public final class ActionInputs {
   }
 
   /**
-   * The key that tells this layer's comment from other layers' in the same PR: the
-   * {@code comment-key} input, else the output folder, else the requirements or site-packages
-   * path, as the user wrote it. Only characters that cannot end an HTML comment are kept.
+   * The key that tells this layer's comment from other layers' in the same PR, and names its
+   * baseline artifact: the {@code comment-key} input (exit 2 when it holds a character an artifact
+   * name cannot keep), else the output folder, else the requirements or site-packages path, as the
+   * user wrote it. See {@link CommentKey}.
    */
-  public String commentKey() {
+  public CommentKey layerKey() {
     String key = get("comment-key");
-    if (key == null) {
-      key = get("output-dir");
+    if (key != null) {
+      return CommentKey.checked(key, "input comment-key");
     }
+    key = get("output-dir");
     if (key == null) {
       key = get("requirements") != null ? get("requirements") : get("site-packages");
     }
-    return safeCommentKey(key);
+    return CommentKey.of(key);
+  }
+
+  /** The key inside this layer's comment marker ({@link #layerKey}). */
+  public String commentKey() {
+    return layerKey().markerKey();
   }
 
   /**
@@ -171,18 +177,18 @@ public final class ActionInputs {
   }
 
   /**
-   * {@code key} with only characters that cannot end the HTML comment it is hidden in ({@code layer}
-   * when nothing is left); {@code layerslim report --format comment} keys its comment the same way.
+   * The marker key of {@code key} ({@link CommentKey#of}); {@code layerslim report --format comment}
+   * keys its comment the same way.
    */
   public static String safeCommentKey(String key) {
-    String safe = key == null ? "" : key.replaceAll("[^A-Za-z0-9._/@+=-]", "_").replace("--", "-_");
-    return safe.isEmpty() ? "layer" : safe;
+    return CommentKey.of(key).markerKey();
   }
 
   /** Maps the inputs onto the build's options; bad input is exit 2 naming the input. */
   public BuildOptions toBuildOptions() {
     // first of all: in the wrong image nothing else is worth checking
     String python = python();
+    layerKey(); // a comment-key no artifact can be named after is refused before anything is built
     BuildOptions.Builder o = BuildOptions.builder().vocabulary(dev.layerslim.pipeline.Vocabulary.ACTION);
     Path requirements = path("requirements");
     Path sitePackages = path("site-packages");
@@ -457,38 +463,73 @@ public final class ActionInputs {
     return out;
   }
 
-  /** {@code scheme://user:SECRET@host} or {@code scheme://SECRET@host}: what a URL's user info hides. */
-  private static final Pattern URL_USER_INFO = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://([^/@\\s'\"]+)@");
+  /** pip's own settings in the environment, which pip reads (and prints) whatever the inputs say. */
+  static final List<String> PIP_URL_ENV = List.of("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS",
+      "PIP_TRUSTED_HOST");
+
+  /** How many requirement files ({@code -r}/{@code -c} inside them) are read for index URLs. */
+  private static final int MAX_REQUIREMENT_FILES = 32;
+  private static final long MAX_REQUIREMENT_BYTES = 1 << 20;
 
   /**
-   * The passwords and tokens inside the index URLs of index-url, extra-index-url and pip-args (the
-   * password of {@code user:password@}, or a lone token before the {@code @}), also percent-decoded:
-   * the action masks them with {@code ::add-mask::} before it prints anything, and redacts them.
-   * Never throws: it runs before the inputs are checked.
+   * The credentials inside the URLs of every input (index-url, extra-index-url, pip-args, …), of
+   * pip's {@code PIP_INDEX_URL}-like environment variables, and of the index options inside the
+   * requirements file and the files it includes: the user info ({@code user:SECRET@},
+   * {@code TOKEN:@}, {@code TOKEN@}) and query parameters named like a credential, in each spelling
+   * pip may print (see {@link UrlCredentials}). The action masks them with {@code ::add-mask::} before
+   * it prints anything, and redacts them. The github-token is not among them. Never throws: it runs
+   * before the inputs are checked.
    */
   public List<String> secrets() {
     Set<String> out = new LinkedHashSet<>();
-    for (String input : List.of("index-url", "extra-index-url", "pip-args")) {
-      String v = env.get(envName(input));
-      if (v == null) {
-        continue;
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(env).entrySet()) {
+      String name = e.getKey();
+      if ((name.startsWith("INPUT_") && !name.equals(envName("github-token"))) || PIP_URL_ENV.contains(name)) {
+        out.addAll(UrlCredentials.secrets(e.getValue()));
       }
-      Matcher m = URL_USER_INFO.matcher(v);
-      while (m.find()) {
-        String info = m.group(1);
-        int colon = info.indexOf(':');
-        String secret = colon >= 0 ? info.substring(colon + 1) : info;
-        if (secret.isEmpty()) {
-          continue;
-        }
-        out.add(secret);
-        try {
-          out.add(URLDecoder.decode(secret, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-          // not valid percent-encoding: the raw value is masked
-        }
-      }
+    }
+    try {
+      out.addAll(requirementFileSecrets());
+    } catch (RuntimeException e) {
+      // an unreadable or odd requirements file is the build's to report; the inputs were scanned
     }
     return new ArrayList<>(out);
   }
+
+  /** The credentials in URLs of the requirements file and the files its -r/-c lines include. */
+  private Set<String> requirementFileSecrets() {
+    Set<String> out = new LinkedHashSet<>();
+    String req = get("requirements");
+    if (req == null) {
+      return out;
+    }
+    java.util.ArrayDeque<Path> todo = new java.util.ArrayDeque<>(List.of(resolve(req)));
+    Set<Path> seen = new java.util.HashSet<>();
+    while (!todo.isEmpty() && seen.size() < MAX_REQUIREMENT_FILES) {
+      Path f = todo.poll();
+      if (!seen.add(f)) {
+        continue;
+      }
+      String text;
+      try {
+        if (!Files.isRegularFile(f) || Files.size(f) > MAX_REQUIREMENT_BYTES) {
+          continue;
+        }
+        text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+      } catch (java.io.IOException | SecurityException e) {
+        continue;
+      }
+      out.addAll(UrlCredentials.secrets(text));
+      for (String line : text.split("\\R")) {
+        Matcher m = INCLUDE.matcher(line.strip());
+        if (m.matches() && !m.group(2).contains("://") && f.getParent() != null) {
+          todo.add(f.getParent().resolve(m.group(2)).normalize());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A requirements line that includes another file: {@code -r other.txt}, {@code --constraint=c.txt}. */
+  private static final Pattern INCLUDE = Pattern.compile("(-r|-c|--requirement|--constraint)(?:\\s*=\\s*|\\s+|(?<=-[rc]))(\\S+).*");
 }

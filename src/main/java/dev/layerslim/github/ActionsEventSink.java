@@ -45,7 +45,7 @@ public final class ActionsEventSink implements EventSink {
     } else if (event instanceof Event.Log l) {
       switch (l.level()) {
         case ERROR -> error(l.message(), l.file());
-        case WARN -> print(WorkflowCommands.warning(l.message(), l.file()));
+        case WARN -> print(WorkflowCommands.warning(redactor.redact(l.message()), redactor.redact(l.file())));
         case INFO -> printPlain(l.message());
         case DEBUG -> { }
       }
@@ -59,13 +59,13 @@ public final class ActionsEventSink implements EventSink {
    */
   public synchronized void error(String message, String file) {
     if (errorsShown.add(message)) {
-      print(WorkflowCommands.error(message, file));
+      print(WorkflowCommands.error(redactor.redact(message), redactor.redact(file)));
     }
     out.flush();
   }
 
   public synchronized void warning(String message) {
-    print(WorkflowCommands.warning(message, null));
+    print(WorkflowCommands.warning(redactor.redact(message), null));
     out.flush();
   }
 
@@ -76,7 +76,7 @@ public final class ActionsEventSink implements EventSink {
 
   /** A {@code ::notice::} annotation. */
   public synchronized void notice(String message) {
-    print(WorkflowCommands.command("notice", java.util.Map.of(), message));
+    print(WorkflowCommands.command("notice", java.util.Map.of(), redactor.redact(message)));
     out.flush();
   }
 
@@ -93,7 +93,10 @@ public final class ActionsEventSink implements EventSink {
     }
   }
 
-  /** A workflow command this class built (its data is escaped already). */
+  /**
+   * A workflow command this class built. Its message was redacted before it was escaped (a secret
+   * holding {@code %} reads differently once escaped); the line is redacted once more as a whole.
+   */
   private void print(String line) {
     out.println(redactor.redact(line));
   }

@@ -2,7 +2,7 @@ package dev.layerslim.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
+import dev.layerslim.reportfile.Baseline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -54,17 +54,17 @@ public final class BaselineFinder {
     this.token = token;
   }
 
-  /** The artifact name for a comment key: {@code layerslim-} and the key, with / and other characters upload-artifact refuses as {@code _}. */
-  public static String artifactName(String commentKey) {
-    return "layerslim-" + commentKey.replaceAll("[^A-Za-z0-9._+=@-]", "_");
+  /** The artifact name for a key as the user wrote it ({@link CommentKey#artifactName}). */
+  public static String artifactName(String key) {
+    return CommentKey.of(key).artifactName();
   }
 
   /**
    * Finds the baseline for the run {@code env} describes ({@code GITHUB_REPOSITORY},
    * {@code GITHUB_BASE_REF}, {@code GITHUB_WORKFLOW_REF}, {@code GITHUB_EVENT_NAME}) and writes its
-   * report.json to {@code dest}.
+   * report.json to {@code dest}; {@code key} is the layer's key as the user wrote it (not its marker key).
    */
-  public Result find(Map<String, String> env, String commentKey, Path dest) {
+  public Result find(Map<String, String> env, String key, Path dest) {
     String event = env.getOrDefault("GITHUB_EVENT_NAME", "");
     if (!event.equals("pull_request") && !event.equals("pull_request_target")) {
       return none("the event is '" + event + "', not a pull request; baseline auto compares a pull request with its "
@@ -76,7 +76,7 @@ public final class BaselineFinder {
     if (!repo.contains("/") || base.isBlank() || workflow == null) {
       return none("GITHUB_REPOSITORY, GITHUB_BASE_REF or GITHUB_WORKFLOW_REF is not set");
     }
-    String name = artifactName(commentKey);
+    String name = artifactName(key);
     try {
       JsonNode runs = getJson("/repos/" + repo + "/actions/workflows/" + enc(workflow) + "/runs?branch=" + enc(base)
           + "&event=push&status=success&per_page=" + RUNS_SEARCHED, "listing the runs of " + workflow);
@@ -148,42 +148,64 @@ public final class BaselineFinder {
       if (r.statusCode() != 200) {
         return none(where + " could not be downloaded (HTTP " + r.statusCode() + ")");
       }
-      byte[] zip = readAtMost(body, MAX_ZIP_BYTES);
-      if (zip == null) {
-        return none(where + " is larger than " + MAX_ZIP_BYTES + " bytes, too large for a report");
+      // on disk, not in memory: the heap holds the diff's rows, never a whole artifact
+      Path zip = Files.createTempFile("layerslim-artifact-", ".zip");
+      try {
+        if (!copyAtMost(body, zip, MAX_ZIP_BYTES)) {
+          return none(where + " is larger than " + MAX_ZIP_BYTES + " bytes, too large for a report");
+        }
+        return extract(zip, where, dest);
+      } finally {
+        Files.deleteIfExists(zip);
       }
-      return extract(zip, where, dest);
     }
   }
 
-  private Result extract(byte[] zip, String where, Path dest) throws IOException {
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+  /**
+   * report.json from the artifact's zip, written to {@code dest} when the baseline reader takes it.
+   * Anything else (no such entry, a malformed, foreign, newer or oversized report) is a notice: the
+   * file is someone else's (the base branch's build), so it never fails this build.
+   */
+  private Result extract(Path zip, String where, Path dest) throws IOException {
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
       for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
         // upload-artifact stores a single file at the root; nothing else is taken.
         if (e.isDirectory() || !e.getName().equals("report.json")) {
           continue;
         }
-        byte[] json = readAtMost(in, MAX_REPORT_BYTES);
-        if (json == null) {
+        Files.createDirectories(dest.toAbsolutePath().getParent());
+        if (!copyAtMost(in, dest, MAX_REPORT_BYTES)) {
+          Files.deleteIfExists(dest);
           return none(where + ": report.json is larger than " + MAX_REPORT_BYTES + " bytes");
         }
-        JsonNode root;
         try {
-          root = JSON.readTree(json);
-        } catch (IOException bad) {
-          return none(where + ": report.json is not JSON");
+          Baseline.read(dest);
+        } catch (Baseline.Unusable bad) {
+          Files.deleteIfExists(dest);
+          return none(where + ": report.json is " + bad.getMessage());
         }
-        if (root == null || !root.path("packages").isArray() || !root.path("totals").path("unzippedBytes").isNumber()) {
-          return none(where + ": report.json is not a layerslim report");
-        }
-        Files.createDirectories(dest.toAbsolutePath().getParent());
-        Files.write(dest, json);
         return new Result(dest, "baseline: report.json from " + where);
       }
     } catch (java.util.zip.ZipException e) {
       return none(where + " is not a valid zip (" + e.getMessage() + ")");
     }
     return none(where + " holds no report.json at its root");
+  }
+
+  /** Copies {@code in} to {@code file}; false (the file then partial) when it holds more than {@code max} bytes. */
+  private static boolean copyAtMost(InputStream in, Path file, long max) throws IOException {
+    long total = 0;
+    byte[] buf = new byte[64 * 1024];
+    try (var out = Files.newOutputStream(file)) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        total += n;
+        if (total > max) {
+          return false;
+        }
+        out.write(buf, 0, n);
+      }
+    }
+    return true;
   }
 
   /** The JSON answer, null for 401/403/404 (no permission or no such workflow); other errors throw. */

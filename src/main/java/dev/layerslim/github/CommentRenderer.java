@@ -2,6 +2,7 @@ package dev.layerslim.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.layerslim.layer.Sizes;
+import dev.layerslim.reportfile.Markdown;
 import dev.layerslim.reportfile.ReportTables;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,7 +85,7 @@ public final class CommentRenderer {
     String first = oneLine(msg.lines().findFirst().orElse(msg));
     StringBuilder sb = new StringBuilder(marker(c.key())).append('\n');
     sb.append(title("❌", c, step == null ? "build failed before it started" : "build failed at step " + step));
-    sb.append(escape(first)).append("\n\n");
+    sb.append(Markdown.text(first)).append("\n\n");
     if (msg.contains("\n")) {
       String fence = "```";
       while (msg.contains(fence)) {
@@ -100,7 +101,7 @@ public final class CommentRenderer {
   }
 
   private static String title(String mark, CommentContext c, String verdict) {
-    return "### " + mark + " `" + escape(oneLine(c.layer())).replace("`", "'") + "` · " + verdict + "\n\n";
+    return "### " + mark + " " + Markdown.code(c.layer()) + " · " + verdict + "\n\n";
   }
 
   private static String footer(CommentContext c, String version, String target) {
@@ -280,7 +281,7 @@ public final class CommentRenderer {
               + t.path("python").asText() + " (" + (t.path("glibcOverridden").asBoolean(false) ? "glibc "
                   + t.path("glibc").asText() : t.path("os").asText() + ", glibc " + t.path("glibc").asText()) + ")";
         }
-        return "the check failed: " + oneLine(report.path("failures").get(0).asText());
+        return "the check failed: " + Markdown.text(report.path("failures").get(0).asText());
       }
       Check main = checks.stream().filter(Check::unzipped).findFirst().orElse(null);
       if (main == null) {
@@ -328,6 +329,9 @@ public final class CommentRenderer {
             sb.append("| unzipped | | ").append(Sizes.human(k.actual())).append(" | | ").append(limitText(k))
                 .append(" | ").append(mark(k)).append(" |\n");
           }
+        }
+        if (baseline.path("warning").isTextual()) {
+          sb.append("\n⚠️ ").append(Markdown.text(baseline.path("warning").asText())).append('\n');
         }
       } else {
         sb.append("| | size | limit | |\n| --- | ---: | ---: | --- |\n");
@@ -414,7 +418,7 @@ public final class CommentRenderer {
       if (d.path("used").asBoolean(false) && why.isObject()) {
         List<String> path = new ArrayList<>();
         why.path("path").forEach(n -> path.add(n.asText()));
-        return "`" + cell(why.path("origin").asText()) + "` → " + cell(String.join(" → ", path)) + runtime;
+        return Markdown.code(why.path("origin").asText()) + " → " + cell(String.join(" → ", path)) + runtime;
       }
       if (d.path("used").asBoolean(false)) {
         return "reached from the handler" + runtime;
@@ -588,7 +592,7 @@ public final class CommentRenderer {
               + ".");
         }
       }
-      byImport.forEach((origin, rows) -> items.add("`" + cell(origin) + "` brings " + names(rows)
+      byImport.forEach((origin, rows) -> items.add(Markdown.code(origin) + " brings " + names(rows)
           + ": if the handler does not need it, drop the import; if it does, parts it never loads can go with "
           + advice.name("exclude") + " (globs relative to site-packages; the smoke test checks the import still works)."));
       if (byImport.isEmpty() && !growthOnly && advice.has("exclude")) {
@@ -601,7 +605,7 @@ public final class CommentRenderer {
     private static String names(List<Row> rows) {
       List<Row> sorted = rows.stream().sorted(Comparator.comparingLong((Row r) -> r.after() == null ? 0 : r.after())
           .reversed()).toList();
-      List<String> shown = sorted.stream().limit(4).map(r -> r.name() + " (" + Sizes.human(r.after() == null ? 0
+      List<String> shown = sorted.stream().limit(4).map(r -> Markdown.text(r.name()) + " (" + Sizes.human(r.after() == null ? 0
           : r.after()) + ")").toList();
       String s = String.join(", ", shown);
       return sorted.size() > 4 ? s + " and " + (sorted.size() - 4) + " more" : s;
@@ -670,7 +674,7 @@ public final class CommentRenderer {
         if (n++ >= LIST_ROWS) {
           continue;
         }
-        sb.append("| `").append(cell(f.path("file").asText(""))).append("` | ")
+        sb.append("| ").append(Markdown.code(f.path("file").asText(""))).append(" | ")
             .append(cell(f.path("distribution").asText(""))).append(" | ").append(cell(f.path("problem").asText("")))
             .append(" | ").append(cell(f.path("needed").asText(""))).append(" | ")
             .append(cell(f.path("available").asText(""))).append(" |\n");
@@ -709,7 +713,14 @@ public final class CommentRenderer {
 
     /** Pruning, compatibility warnings and cold start, each collapsed. */
     String collapsed() {
-      return pruning() + (failed() && compatErrors() > 0 ? "" : compatibilityWarnings()) + coldStart();
+      return chart() + pruning() + (failed() && compatErrors() > 0 ? "" : compatibilityWarnings()) + coldStart();
+    }
+
+    /** The layer against the limit (and the change per distribution) as a chart, collapsed. */
+    private String chart() {
+      String chart = dev.layerslim.reportfile.LayerChart.markdown(report);
+      return chart.isEmpty() ? "" : "<details><summary>Chart: the layer against the limit"
+          + (hasBaseline ? " and the change per distribution" : "") + "</summary>\n\n" + chart + "\n</details>\n\n";
     }
 
     private String pruning() {
@@ -736,7 +747,7 @@ public final class CommentRenderer {
       List<String> pruned = new ArrayList<>();
       for (JsonNode p : packages.values()) {
         if (p.path("removed").asBoolean(false)) {
-          pruned.add("`" + cell(p.path("name").asText()) + "` (" + Sizes.human(p.path("installedBytes").asLong())
+          pruned.add(Markdown.code(p.path("name").asText()) + " (" + Sizes.human(p.path("installedBytes").asLong())
               + ")");
         }
       }
@@ -807,12 +818,7 @@ public final class CommentRenderer {
   }
 
   private static String cell(String s) {
-    return escape(oneLine(s)).replace("|", "\\|");
-  }
-
-  /** Text from report.json or a message, so it cannot open HTML in the comment. */
-  private static String escape(String s) {
-    return s.replace("<", "&lt;");
+    return Markdown.cell(s);
   }
 
   private static String oneLine(String s) {

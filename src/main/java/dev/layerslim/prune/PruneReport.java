@@ -1,5 +1,6 @@
 package dev.layerslim.prune;
 
+import dev.layerslim.reportfile.Markdown;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -127,7 +128,7 @@ public final class PruneReport {
     if (!plan.keeps().isEmpty()) {
       md.append("\nKept by the import guard:\n\n");
       for (PrunePlan.Keep k : plan.keeps()) {
-        md.append("- kept `").append(k.path()).append("`: ").append(k.reason()).append('\n');
+        md.append("- kept ").append(Markdown.code(k.path())).append(": ").append(Markdown.text(k.reason())).append('\n');
       }
     }
     if (modules != null) {
@@ -138,15 +139,15 @@ public final class PruneReport {
       } else {
         md.append("| sub-package | files | size | why |\n| --- | ---: | ---: | --- |\n");
         for (UnitRow u : rows) {
-          md.append("| `").append(u.path()).append("` | ").append(Sizes.grouped(u.files())).append(" | ")
-              .append(Sizes.human(u.bytes())).append(" | ").append(u.reason()).append(" |\n");
+          md.append("| ").append(Markdown.code(u.path())).append(" | ").append(Sizes.grouped(u.files())).append(" | ")
+              .append(Sizes.human(u.bytes())).append(" | ").append(Markdown.cell(u.reason())).append(" |\n");
         }
       }
       if (!modules.dynamic().isEmpty()) {
         md.append("\nImports of computed names in reached modules, and the rule that decided each:\n\n");
         for (ModuleReach.Dynamic d : modules.dynamic()) {
-          md.append("- `").append(d.site()).append("` (").append(d.rule()).append("): ").append(d.detail())
-              .append('\n');
+          md.append("- ").append(Markdown.code(d.site())).append(" (").append(d.rule()).append("): ")
+              .append(Markdown.text(d.detail())).append('\n');
         }
       }
     }

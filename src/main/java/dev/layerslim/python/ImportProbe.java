@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  * <p>The interpreter runs with {@code -I -S -B}: isolated from the environment and the user's site,
  * without the host's site-packages (so a package missing from the layer cannot be found there; Lambda
  * adds layer folders through {@code PYTHONPATH}, which does not read {@code .pth} files either), and
- * writing no bytecode, so the tree it reads is never changed. The driver is the resource
- * {@value DriverScript#SMOKE_DRIVER}.
+ * writing no bytecode. The tree stands for Lambda's read-only {@code /opt}: what the user's code does
+ * during a run must not change it either, and {@link TreeGuard} makes sure (a run that changed it is
+ * exit 3 naming what changed). The driver is the resource {@value DriverScript#SMOKE_DRIVER}.
  */
 public final class ImportProbe {
   static final String RESULT_MARK = "LAYERSLIM-RESULT ";
@@ -38,6 +39,12 @@ public final class ImportProbe {
 
   /** Printed before each dlopen, with the object's name as a JSON string. */
   static final String DLOPEN_MARK = "LAYERSLIM-DLOPEN ";
+  /**
+   * Written before each phase of the user's code runs (an import, the handler's import, its call on the
+   * event, the smoke script), with what it is in words as a JSON string: a run that hangs or exits
+   * there is reported as doing so in that phase.
+   */
+  static final String PHASE_MARK = "LAYERSLIM-PHASE ";
   /** Printed after a dlopen that raised, with {@code [object, error]} as JSON. */
   static final String DLOPEN_FAILED_MARK = "LAYERSLIM-DLOPEN-FAILED ";
   /** What a killed process's exit code says: 128 + the signal's number. */
@@ -194,6 +201,16 @@ public final class ImportProbe {
    * the pycs of what it loaded there ({@link Result#pycs()}).
    */
   public static Result run(ProcessRunner runner, Spec spec, PycCapture capture) throws IOException {
+    // Lambda's /opt is read-only: the run must not change the tree (read-only where it can be made so,
+    // and compared before and after, which also holds for root)
+    try (TreeGuard guard = TreeGuard.lock(spec.root())) {
+      Result r = runUnguarded(runner, spec, capture);
+      guard.check(spec.describe());
+      return r;
+    }
+  }
+
+  private static Result runUnguarded(ProcessRunner runner, Spec spec, PycCapture capture) throws IOException {
     Path driver = DriverScript.write(DriverScript.SMOKE_DRIVER, spec.workDir());
     Parsed p = parse(runProcess(runner, spec, driver, spec.elf(), false, capture), spec, false);
     Result first = p.result();
@@ -254,7 +271,8 @@ public final class ImportProbe {
       }
       cmd.addAll(List.of(driver.toString(), config.toString()));
       ImportTimes times = new ImportTimes();
-      ProcessRunner.ProcessResult r = runner.run(ProcessRunner.ProcessRequest.of(cmd).withWorkingDir(spec.workDir())
+      ProcessRunner.ProcessResult r = runner.run(ProcessRunner.ProcessRequest.of(
+          TreeGuard.inReadOnlyView(runner, spec.root(), cmd)).withWorkingDir(spec.workDir())
           .withTimeout(spec.timeout()).withOnLine(times::accept));
       return new Run(r, readBounded(results), times);
     } finally {
@@ -315,7 +333,7 @@ public final class ImportProbe {
     ObjectNode c = JSON.createObjectNode();
     ObjectNode marks = c.putObject("marks");
     marks.put("result", RESULT_MARK).put("begin", BEGIN_MARK).put("end", END_MARK).put("dlopen", DLOPEN_MARK)
-        .put("dlopenFailed", DLOPEN_FAILED_MARK);
+        .put("dlopenFailed", DLOPEN_FAILED_MARK).put("phase", PHASE_MARK);
     if (dlopenOnly) {
       c.put("dlopenOnly", true);
     }
@@ -341,6 +359,13 @@ public final class ImportProbe {
     return c;
   }
 
+  /** The end of a run's output without the driver's own marks and import-time lines: what the user's code printed. */
+  static String userTail(ProcessRunner.ProcessResult r) {
+    List<String> lines = r.output().lines().filter(l -> !l.startsWith("LAYERSLIM-") && !l.startsWith("import time:"))
+        .toList();
+    return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 8), lines.size())).strip();
+  }
+
   /**
    * One run's result; when the process died while loading an ELF object, that object and why.
    */
@@ -357,9 +382,12 @@ public final class ImportProbe {
     boolean sawImports = false;
     String loading = null;
     String unreadable = null;
+    String phase = null;
     for (String line : run.results()) {
       try {
-        if (line.startsWith(DLOPEN_MARK)) {
+        if (line.startsWith(PHASE_MARK)) {
+          phase = JSON.readTree(line.substring(PHASE_MARK.length())).asText();
+        } else if (line.startsWith(DLOPEN_MARK)) {
           loading = JSON.readTree(line.substring(DLOPEN_MARK.length())).asText();
         } else if (line.startsWith(DLOPEN_FAILED_MARK)) {
           JsonNode f = JSON.readTree(line.substring(DLOPEN_FAILED_MARK.length()));
@@ -368,6 +396,7 @@ public final class ImportProbe {
           JsonNode n = JSON.readTree(line.substring(RESULT_MARK.length()));
           if (n.path("phase").asText().equals("imports")) {
             sawImports = true;
+            phase = null;
             n.path("imports").forEach(i -> imports.add(i.asText()));
             n.path("loaded").forEach(i -> loaded.add(i.asText()));
             n.path("opened").forEach(i -> opened.add(i.asText()));
@@ -387,12 +416,20 @@ public final class ImportProbe {
     String crashedAt = null;
     String crash = null;
     if (r.timedOut()) {
-      failures.add(new Failure("timeout", "the smoke test was killed after " + spec.timeout().toSeconds()
-          + " s (--smoke-timeout)" + (sawImports || dlopenOnly ? "" : " before its imports finished")
+      failures.add(new Failure("timeout", (phase != null ? "the " + phase + " did not end: killed after "
+          : "the smoke test was killed after ") + spec.timeout().toSeconds() + " s (--smoke-timeout)"
+          + (phase != null || sawImports || dlopenOnly ? "" : " before its imports finished")
           + (loading != null ? " while loading " + loading : "")));
+    } else if (!sawImports && !dlopenOnly && phase != null) {
+      String signal = SIGNALS.get(r.exitCode());
+      String tail = userTail(r);
+      failures.add(new Failure("python", "the process " + (signal != null ? "was killed by " + signal
+          : "exited with " + r.exitCode()) + " during the " + phase + ", before it returned"
+          + (signal != null ? "" : " (something called os._exit(" + r.exitCode() + ") or a C library's exit())")
+          + (tail.isEmpty() ? "" : ": " + tail)));
     } else if (!sawImports && !dlopenOnly) {
       failures.add(new Failure("python", "the smoke test exited with " + r.exitCode() + " before reporting"
-          + (unreadable != null ? " (its result was cut short: " + unreadable + ")" : "") + ": " + r.tail(8)));
+          + (unreadable != null ? " (its result was cut short: " + unreadable + ")" : "") + ": " + userTail(r)));
     } else if (dlopenChecked == 0 && loading != null) {
       crashedAt = loading;
       String signal = SIGNALS.get(r.exitCode());

@@ -1,6 +1,7 @@
 package dev.layerslim.report;
 
 import dev.layerslim.reportfile.Baseline;
+import dev.layerslim.reportfile.Markdown;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,9 +18,11 @@ import java.util.Set;
  *
  * @param unzippedBytes this build's unzipped layer bytes
  * @param zippedBytes this build's layer.zip bytes
+ * @param warning why the diff is not only this change's (the baseline was built for another Python
+ *     version or architecture), or null
  */
 public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedBytes, List<Row> added,
-    List<Row> removed, List<Row> changed) {
+    List<Row> removed, List<Row> changed, String warning) {
 
   /** Most rows report.md lists; the rest are counted. The full lists stay in report.json. */
   static final int MARKDOWN_ROWS = 30;
@@ -45,6 +48,15 @@ public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedByt
    * added, one shipped before and pruned now is removed, one pruned by both is no change.
    */
   public static BaselineDiff compare(Baseline baseline, List<PackageRow> rows, long unzipped, long zipped) {
+    return compare(baseline, rows, unzipped, zipped, null, null);
+  }
+
+  /**
+   * As {@link #compare(Baseline, List, long, long)}, for a build that targets {@code python} and
+   * {@code arch}: a baseline built for another target is still diffed, with a {@link #warning()}.
+   */
+  public static BaselineDiff compare(Baseline baseline, List<PackageRow> rows, long unzipped, long zipped,
+      String python, String arch) {
     List<Row> added = new ArrayList<>();
     List<Row> removed = new ArrayList<>();
     List<Row> changed = new ArrayList<>();
@@ -71,8 +83,9 @@ public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedByt
     added.sort(Comparator.comparingLong(Row::afterBytes).reversed().thenComparing(Row::name));
     removed.sort(Comparator.comparingLong(Row::beforeBytes).reversed().thenComparing(Row::name));
     changed.sort(Comparator.comparingLong((Row r) -> Math.abs(r.deltaBytes())).reversed().thenComparing(Row::name));
+    String warning = python == null || arch == null ? null : baseline.targetMismatch(python, arch);
     return new BaselineDiff(baseline, unzipped, zipped, List.copyOf(added), List.copyOf(removed),
-        List.copyOf(changed));
+        List.copyOf(changed), warning);
   }
 
   /** Unzipped bytes this build adds to the baseline (negative when it shrank). */
@@ -90,6 +103,12 @@ public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedByt
     n.put("zippedDeltaBytes", zippedDeltaBytes());
     if (baseline.importMillis() >= 0) {
       n.put("importMillis", baseline.importMillis());
+    }
+    if (!baseline.python().isEmpty() || !baseline.arch().isEmpty()) {
+      n.putObject("target").put("python", baseline.python()).put("arch", baseline.arch());
+    }
+    if (warning != null) {
+      n.put("warning", warning);
     }
     rows(n.putArray("added"), added);
     rows(n.putArray("removed"), removed);
@@ -127,11 +146,14 @@ public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedByt
         .append("). In the layer: ");
     md.append(added.size()).append(" added, ").append(removed.size()).append(" removed, ")
         .append(changed.size()).append(" changed.\n\n");
+    if (warning != null) {
+      md.append("⚠️ ").append(Markdown.text(warning)).append("\n\n");
+    }
     List<String[]> lines = new ArrayList<>();
-    added.forEach(r -> lines.add(line(r, "added " + r.afterVersion())));
+    added.forEach(r -> lines.add(line(r, "added " + Markdown.cell(r.afterVersion()))));
     removed.forEach(r -> lines.add(line(r, "removed")));
     changed.forEach(r -> lines.add(line(r, r.beforeVersion().equals(r.afterVersion()) ? ""
-        : r.beforeVersion() + " → " + r.afterVersion())));
+        : Markdown.cell(r.beforeVersion()) + " → " + Markdown.cell(r.afterVersion()))));
     if (lines.isEmpty()) {
       return md.append("No distribution changed.\n").toString();
     }
@@ -151,7 +173,7 @@ public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedByt
   }
 
   private static String[] line(Row r, String note) {
-    return new String[] {r.name(), r.beforeVersion().isEmpty() ? "—" : Sizes.human(r.beforeBytes()),
+    return new String[] {Markdown.cell(r.name()), r.beforeVersion().isEmpty() ? "—" : Sizes.human(r.beforeBytes()),
         r.afterVersion().isEmpty() ? "—" : Sizes.human(r.afterBytes()), change(r.deltaBytes(), r.beforeBytes()),
         Sizes.signed(r.zippedDeltaBytes()), note};
   }

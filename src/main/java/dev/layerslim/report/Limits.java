@@ -42,7 +42,8 @@ public final class Limits {
         return what + " " + actual + " exceeds " + words.set(setting,
             dev.layerslim.pipeline.Vocabulary.sizeSetting(limitBytes));
       }
-      return what + " " + actual + " exceeds the " + description + " of " + dev.layerslim.layer.Sizes.human(limitBytes);
+      return what + " " + actual + " exceeds the " + description + " (" + dev.layerslim.layer.Sizes.human(limitBytes)
+          + ")";
     }
   }
 

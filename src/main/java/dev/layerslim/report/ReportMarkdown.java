@@ -1,5 +1,6 @@
 package dev.layerslim.report;
 
+import dev.layerslim.reportfile.Markdown;
 import dev.layerslim.reportfile.ReportTables;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.layerslim.layer.Sizes;
@@ -24,9 +25,13 @@ public final class ReportMarkdown {
       md.append("> ⚠️ ").append(t.path("warning").asText()).append(".\n\n");
     }
     md.append(ReportTables.limitsTable(report)).append('\n');
+    String chart = dev.layerslim.reportfile.LayerChart.markdown(report);
+    if (!chart.isEmpty()) {
+      md.append(chart).append('\n');
+    }
     if (report.path("failures").size() > 0) {
       for (JsonNode f : report.path("failures")) {
-        md.append("- ❌ ").append(f.asText()).append('\n');
+        md.append("- ❌ ").append(Markdown.text(f.asText())).append('\n');
       }
       md.append('\n');
     }
@@ -58,7 +63,8 @@ public final class ReportMarkdown {
       if (p.path("runtimeProvided").asBoolean(false)) {
         note = note.isEmpty() ? "in the Lambda runtime" : note + ", in the Lambda runtime";
       }
-      md.append("| ").append(p.path("name").asText()).append(" | ").append(p.path("version").asText()).append(" | ")
+      md.append("| ").append(Markdown.cell(p.path("name").asText())).append(" | ")
+          .append(Markdown.cell(p.path("version").asText())).append(" | ")
           .append(Sizes.human(p.path("installedBytes").asLong())).append(" | ").append(Sizes.human(in)).append(" | ")
           .append(Sizes.human(p.path("zippedBytes").asLong())).append(" | ").append(ReportTables.percent(in, limit)).append(" | ")
           .append(note).append(" |\n");

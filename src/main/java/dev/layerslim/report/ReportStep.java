@@ -145,8 +145,11 @@ public final class ReportStep implements Step<ReportStep.Written> {
       }
       return null;
     }
-    BaselineDiff diff = BaselineDiff.compare(Baseline.load(o.baseline(), o.vocabulary().option("baseline")), rows, unzipped,
-        zippedBytes);
+    BaselineDiff diff = BaselineDiff.compare(Baseline.load(o.baseline(), o.vocabulary().option("baseline")), rows,
+        unzipped, zippedBytes, o.target().python(), o.target().arch().lambdaName());
+    if (diff.warning() != null) {
+      ctx.warn(name(), diff.warning());
+    }
     ctx.reportSection("baseline", diff.toJson());
     ctx.markdownSection(65, diff.markdown());
     ctx.info(name(), "against the baseline: " + Sizes.signed(diff.deltaBytes()) + " unzipped, "

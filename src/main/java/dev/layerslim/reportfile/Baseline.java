@@ -1,7 +1,10 @@
 package dev.layerslim.reportfile;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.layerslim.error.LayerslimException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,11 +16,32 @@ import java.util.Map;
 /**
  * An earlier report.json to compare against: the totals and each distribution's final size.
  *
+ * <p>Read with Jackson's streaming parser, keeping only what the diff needs: the memory it takes
+ * grows with the number of distributions (at most {@link #MAX_PACKAGES}), never with the file's
+ * size, so a report of any size cannot exhaust the heap. Every other section is skipped unread.
+ *
  * @param packages by PEP 503 name, in the baseline's order
  * @param importMillis its smoke test's cold-start import time, or -1 when it has none
+ * @param python the Python version it was built for ({@code 3.11}), or empty when it does not say
+ * @param arch the architecture it was built for ({@code x86_64}), or empty when it does not say
  */
 public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<String, Entry> packages,
-    long importMillis) {
+    long importMillis, String python, String arch) {
+
+  /** The report.json schema this layerslim writes; a baseline with a larger one is not read. */
+  public static final int SCHEMA_VERSION = 1;
+  /**
+   * Most distributions a baseline may list. A real layer holds hundreds; past this a file is not a
+   * layerslim report, and reading it would take memory in proportion to its rows.
+   */
+  public static final int MAX_PACKAGES = 20_000;
+  /** Longest distribution name or version read, in characters. */
+  static final int MAX_TEXT = 512;
+
+  private static final JsonFactory JSON = JsonFactory.builder()
+      // a string the reader keeps is short; a longer one is refused before it is held in memory
+      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(1 << 20).build())
+      .build();
 
   /**
    * One distribution as the baseline measured it.
@@ -27,8 +51,26 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
    */
   public record Entry(String name, String version, long unzippedBytes, long zippedBytes, boolean inLayer) {}
 
+  /**
+   * Why a file cannot be a baseline: not JSON, not a layerslim report, a newer schema, a size that is
+   * negative or overflows, too many rows. The caller decides what that means: the user's own
+   * {@code --baseline FILE} is bad input, one found in an artifact is a notice and no diff.
+   */
+  public static final class Unusable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unusable(String reason) {
+      super(reason);
+    }
+  }
+
   public Baseline {
     packages = Collections.unmodifiableMap(new LinkedHashMap<>(packages));
+  }
+
+  /** A baseline without a target (tests, and reports that do not say). */
+  public Baseline(Path file, long unzippedBytes, long zippedBytes, Map<String, Entry> packages, long importMillis) {
+    this(file, unzippedBytes, zippedBytes, packages, importMillis, "", "");
   }
 
   /**
@@ -36,36 +78,289 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
    *
    * @param option how the user named it ({@code --baseline}, or the action input {@code baseline}),
    *     for the error message
-   * @throws LayerslimException exit 2, naming the file, when it is missing or not a layerslim report
+   * @throws LayerslimException exit 2, naming the file, when it is missing or cannot be a baseline
    */
   public static Baseline load(Path file, String option) {
     if (!Files.isRegularFile(file)) {
       throw LayerslimException.usage(option + " " + file + ": no such file (give an earlier report.json)");
     }
-    JsonNode root;
     try {
-      root = new ObjectMapper().readTree(file.toFile());
+      return read(file);
+    } catch (Unusable e) {
+      throw LayerslimException.usage(option + " " + file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads {@code file} in bounded memory.
+   *
+   * @throws Unusable with a reason that reads after the file's name ({@code not valid JSON (…)})
+   */
+  public static Baseline read(Path file) throws Unusable {
+    try (JsonParser p = JSON.createParser(file.toFile())) {
+      return new Reader(file, p).read();
+    } catch (JsonProcessingException e) {
+      throw new Unusable("not valid JSON (" + firstLine(e.getOriginalMessage()) + ")");
     } catch (IOException e) {
-      throw LayerslimException.usage(option + " " + file + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
+      throw new Unusable("cannot be read (" + firstLine(e.getMessage()) + ")");
     }
-    if (root == null || !root.isObject() || !root.path("packages").isArray()
-        || !root.path("totals").path("unzippedBytes").isNumber()) {
-      throw LayerslimException.usage(option + " " + file
-          + ": not a layerslim report.json (it needs totals.unzippedBytes and a packages array)");
+  }
+
+  /**
+   * A warning when this baseline was built for another target than {@code python}/{@code arch}:
+   * the diff then measures the platform's wheels as much as the change. Null when they agree or the
+   * baseline does not say.
+   */
+  public String targetMismatch(String python, String arch) {
+    boolean otherPython = !this.python.isEmpty() && !python.isEmpty() && !this.python.equals(python);
+    boolean otherArch = !this.arch.isEmpty() && !arch.isEmpty() && !this.arch.equals(arch);
+    if (!otherPython && !otherArch) {
+      return null;
     }
-    Map<String, Entry> packages = new LinkedHashMap<>();
-    for (JsonNode p : root.path("packages")) {
-      if (!p.path("name").isTextual() || !p.path("unzippedBytes").isNumber()) {
-        throw LayerslimException.usage(option + " " + file
-            + ": not a layerslim report.json (a packages entry lacks name or unzippedBytes)");
+    return "the baseline was built for python" + (this.python.isEmpty() ? python : this.python) + " "
+        + (this.arch.isEmpty() ? arch : this.arch) + ", this build for python" + python + " " + arch
+        + ": the diff also counts the other platform's wheels, not only this change";
+  }
+
+  /** One pass over the tokens; every section but the few read here is skipped unparsed. */
+  private static final class Reader {
+    private final Path file;
+    private final JsonParser p;
+    private Integer schemaVersion;
+    private String tool;
+    private Long unzipped;
+    private long zipped;
+    private long importMillis = -1;
+    private String python = "";
+    private String arch = "";
+    private final Map<String, Entry> packages = new LinkedHashMap<>();
+    private boolean sawPackages;
+
+    Reader(Path file, JsonParser p) {
+      this.file = file;
+      this.p = p;
+    }
+
+    Baseline read() throws IOException, Unusable {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw notAReport("it is not a JSON object");
       }
-      String name = p.path("name").asText();
-      packages.put(name, new Entry(name, p.path("version").asText(""), p.path("unzippedBytes").asLong(),
-          p.path("zippedBytes").asLong(0), !p.path("removed").asBoolean(false)));
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "schemaVersion" -> schemaVersion = schemaVersion(value);
+          case "tool" -> tool();
+          case "target" -> target();
+          case "totals" -> totals();
+          case "packages" -> packages(value);
+          case "smoke" -> smoke();
+          default -> p.skipChildren();
+        }
+      }
+      if (p.nextToken() != null) {
+        throw new Unusable("not valid JSON (trailing data after the report)");
+      }
+      if (tool != null && !tool.equals("layerslim")) {
+        throw notAReport("it was written by '" + clip(tool) + "'");
+      }
+      if (schemaVersion == null) {
+        throw notAReport("it has no schemaVersion");
+      }
+      if (unzipped == null) {
+        throw notAReport("it needs totals.unzippedBytes");
+      }
+      if (!sawPackages) {
+        throw notAReport("it needs a packages array");
+      }
+      return new Baseline(file, unzipped, zipped, packages, importMillis, python, arch);
     }
-    return new Baseline(file, root.path("totals").path("unzippedBytes").asLong(),
-        root.path("totals").path("zippedBytes").asLong(0), packages,
-        root.path("smoke").path("importMillis").asLong(-1));
+
+    private int schemaVersion(JsonToken value) throws IOException, Unusable {
+      if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() < 1) {
+        throw notAReport("its schemaVersion is " + describe(value) + ", not a version number");
+      }
+      int v = p.getIntValue();
+      if (v > SCHEMA_VERSION) {
+        throw new Unusable("written by a newer layerslim (schemaVersion " + v + "; this one reads " + SCHEMA_VERSION
+            + "): update layerslim to compare with it");
+      }
+      return v;
+    }
+
+    private void tool() throws IOException, Unusable {
+      forEachField("tool", (name, value) -> {
+        if (name.equals("name") && value == JsonToken.VALUE_STRING) {
+          tool = text("tool.name");
+        } else {
+          p.skipChildren();
+        }
+      });
+    }
+
+    private void target() throws IOException, Unusable {
+      forEachField("target", (name, value) -> {
+        if (name.equals("python") && value == JsonToken.VALUE_STRING) {
+          python = text("target.python");
+        } else if (name.equals("arch") && value == JsonToken.VALUE_STRING) {
+          arch = text("target.arch");
+        } else {
+          p.skipChildren();
+        }
+      });
+    }
+
+    private void totals() throws IOException, Unusable {
+      forEachField("totals", (name, value) -> {
+        if (name.equals("unzippedBytes")) {
+          unzipped = size("totals.unzippedBytes", value);
+        } else if (name.equals("zippedBytes")) {
+          zipped = size("totals.zippedBytes", value);
+        } else if (name.endsWith("Bytes") || name.equals("files")) {
+          size("totals." + name, value);
+        } else {
+          p.skipChildren();
+        }
+      });
+    }
+
+    private void smoke() throws IOException, Unusable {
+      forEachField("smoke", (name, value) -> {
+        if (name.equals("importMillis") && value != JsonToken.VALUE_NULL) {
+          importMillis = size("smoke.importMillis", value);
+        } else {
+          p.skipChildren();
+        }
+      });
+    }
+
+    private void packages(JsonToken value) throws IOException, Unusable {
+      if (value != JsonToken.START_ARRAY) {
+        throw notAReport("its packages is " + describe(value) + ", not an array");
+      }
+      sawPackages = true;
+      int index = 0;
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
+        if (index >= MAX_PACKAGES) {
+          throw new Unusable("it lists more than " + MAX_PACKAGES + " distributions, more than a layer can hold "
+              + "(layerslim reads at most " + MAX_PACKAGES + ")");
+        }
+        if (t != JsonToken.START_OBJECT) {
+          throw notAReport("packages[" + index + "] is " + describe(t) + ", not an object with a name");
+        }
+        packageEntry("packages[" + index + "]");
+      }
+    }
+
+    private void packageEntry(String where) throws IOException, Unusable {
+      String[] name = {null};
+      String[] version = {""};
+      Long[] unzippedBytes = {null};
+      long[] zippedBytes = {0};
+      boolean[] removed = {false};
+      forEachField(where, (field, value) -> {
+        switch (field) {
+          case "name" -> {
+            if (value != JsonToken.VALUE_STRING) {
+              throw notAReport(where + ".name is " + describe(value) + ", not a string");
+            }
+            name[0] = text(where + ".name");
+          }
+          case "version" -> {
+            if (value == JsonToken.VALUE_STRING) {
+              version[0] = text(where + ".version");
+            } else {
+              p.skipChildren();
+            }
+          }
+          case "unzippedBytes" -> unzippedBytes[0] = size(where + ".unzippedBytes", value);
+          case "zippedBytes" -> zippedBytes[0] = size(where + ".zippedBytes", value);
+          case "removed" -> {
+            removed[0] = value == JsonToken.VALUE_TRUE;
+            p.skipChildren();
+          }
+          default -> {
+            if (field.endsWith("Bytes")) {
+              size(where + "." + field, value);
+            } else {
+              p.skipChildren();
+            }
+          }
+        }
+      });
+      if (name[0] == null || unzippedBytes[0] == null) {
+        throw notAReport(where + " lacks " + (name[0] == null ? "name" : "unzippedBytes"));
+      }
+      packages.put(name[0], new Entry(name[0], version[0], unzippedBytes[0], zippedBytes[0], !removed[0]));
+    }
+
+    private interface FieldReader {
+      void field(String name, JsonToken value) throws IOException, Unusable;
+    }
+
+    /** The fields of the object the parser is at (or nothing when it is not one: that is skipped). */
+    private void forEachField(String where, FieldReader reader) throws IOException, Unusable {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        throw notAReport(where + " is " + describe(p.currentToken()) + ", not an object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        reader.field(name, p.nextToken());
+      }
+    }
+
+    /** A byte count or milliseconds: a whole number from 0 to {@link Long#MAX_VALUE}. */
+    private long size(String where, JsonToken value) throws IOException, Unusable {
+      if (value == JsonToken.VALUE_NUMBER_INT) {
+        JsonParser.NumberType type = p.getNumberType();
+        if (type == JsonParser.NumberType.BIG_INTEGER) {
+          throw invalidSize(where, "overflows a 64-bit count");
+        }
+        long v = p.getLongValue();
+        if (v < 0) {
+          throw invalidSize(where, "is negative (" + v + ")");
+        }
+        return v;
+      }
+      if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+        throw invalidSize(where, "is " + clip(p.getText()) + ", not a whole number of bytes");
+      }
+      throw invalidSize(where, "is " + describe(value) + ", not a number");
+    }
+
+    private String text(String where) throws IOException, Unusable {
+      if (p.getTextLength() > MAX_TEXT) {
+        throw notAReport(where + " is longer than " + MAX_TEXT + " characters");
+      }
+      return p.getText();
+    }
+
+    private Unusable invalidSize(String where, String why) {
+      return new Unusable("not a valid layerslim report.json: " + where + " " + why);
+    }
+
+    private String describe(JsonToken t) throws IOException {
+      if (t == null) {
+        return "missing";
+      }
+      return switch (t) {
+        case START_OBJECT -> "an object";
+        case START_ARRAY -> "an array";
+        case VALUE_STRING -> "a string";
+        case VALUE_NULL -> "null";
+        case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> clip(p.getText());
+        default -> t.asString() == null ? t.name() : t.asString();
+      };
+    }
+
+    private Unusable notAReport(String why) {
+      return new Unusable("not a layerslim report.json (" + why + ")");
+    }
+  }
+
+  private static String clip(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
   }
 
   private static String firstLine(String s) {

@@ -24,7 +24,7 @@ public final class ReportTables {
       boolean exceeded = l.path("exceeded").asBoolean();
       boolean enforced = l.path("enforced").asBoolean(true);
       String mark = !exceeded ? "✅ within" : enforced ? "❌ **exceeded**" : "⚠️ over (warning only)";
-      md.append("| ").append(l.path("name").asText()).append(" | ").append(Sizes.human(actual)).append(" | ")
+      md.append("| ").append(Markdown.cell(l.path("name").asText())).append(" | ").append(Sizes.human(actual)).append(" | ")
           .append(Sizes.human(limit)).append(" | ").append(percent(actual, limit)).append(" | ").append(mark)
           .append(" |\n");
     }

@@ -1,5 +1,6 @@
 package dev.layerslim.smoke;
 
+import dev.layerslim.reportfile.Markdown;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -99,9 +100,12 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
     ctx.info(name(), "the layer fails a check: testing the unpruned input the same way to tell damage from what "
         + "was broken already");
     ImportProbe.Result before = ImportProbe.run(ctx.processes(), spec);
-    if (before.failures().stream().anyMatch(f -> f.check().equals("timeout"))) {
-      throw LayerslimException.stepFailed("the smoke test of the input was killed after "
-          + spec.timeout().toSeconds() + " s (--smoke-timeout): raise the timeout or make the smoke script faster");
+    for (ImportProbe.Failure f : before.failures()) {
+      if (f.check().equals("timeout")) {
+        // the failure says which phase hung: an import, the handler's call on the event, the smoke script
+        throw LayerslimException.stepFailed("smoke test of the input: " + f.error() + ": raise --smoke-timeout, "
+            + "or find why it does not end (run it alone with layerslim smoke)");
+      }
     }
     if (!before.passed()) {
       throw LayerslimException.stepFailed("the input fails before any pruning: "
@@ -148,14 +152,15 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
   private static String markdown(ImportProbe.Result before, ImportProbe.Result after, List<Healer.Healed> healed) {
     StringBuilder md = new StringBuilder("## Smoke test\n\n");
     md.append("✅ passed: ").append(after.imports().isEmpty() ? "no imports"
-        : "`import " + String.join("`, `import ", after.imports()) + "`").append("; ")
+        : String.join(", ", after.imports().stream().map(i -> Markdown.code("import " + i)).toList())).append("; ")
         .append(after.dlopenChecked() - after.dlopenFailed().size()).append(" of ").append(after.dlopenChecked())
         .append(" ELF objects load").append(before == null ? ".\n"
             : " (" + before.dlopenFailed().size() + " failed before any change).\n");
     if (!healed.isEmpty()) {
       md.append("\nHealed (these changes broke the layer and were undone):\n\n");
       for (Healer.Healed x : healed) {
-        md.append("- ").append(x.sentence().replace(x.path(), "`" + x.path() + "`")).append('\n');
+        md.append("- ").append(Markdown.text(x.sentence()).replace(Markdown.text(x.path()), Markdown.code(x.path())))
+            .append('\n');
       }
     }
     return md.toString();

@@ -1,5 +1,6 @@
 package dev.layerslim.strip;
 
+import dev.layerslim.reportfile.Markdown;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -119,7 +120,8 @@ public final class StripStep implements Step<StagedLayer> {
         md.append(" Kept unstripped because the stripped copy failed validation or strip failed:\n\n");
         for (StripOutcome o : s.outcomes()) {
           if (o.status() == StripOutcome.Status.REJECTED || o.status() == StripOutcome.Status.FAILED) {
-            md.append("- `").append(o.path()).append("`: ").append(o.reason()).append('\n');
+            md.append("- ").append(Markdown.code(o.path().toString())).append(": ").append(Markdown.text(o.reason()))
+                .append('\n');
           }
         }
       } else {

@@ -17,8 +17,14 @@
 import sys, os, json, importlib
 
 
+ROOT = None  # the tree the run tests, which stands for Lambda's read-only /opt/python
+
+
 def describe(e):
     text = type(e).__name__ + ': ' + str(e)
+    if isinstance(e, OSError) and e.errno in (30, 13) and ROOT and isinstance(e.filename, str) \
+            and os.path.abspath(e.filename).startswith(ROOT + os.sep):
+        text += ' (the layer is read-only during the smoke test, as /opt is on Lambda: write to /tmp instead)'
     return text if len(text) < 2000 else text[:2000] + '...'
 
 
@@ -44,6 +50,85 @@ def die_with_parent():
         pass
     if parent is not None and str(os.getppid()) != parent:
         os._exit(137)  # the parent was gone before the death signal was set
+
+
+def supervise():
+    """Runs the smoke test in a child process and, when it ends however it ends, kills whatever it left
+    running: a daemon the handler forked (double fork, setsid) must not outlive the run. This process
+    becomes a child subreaper (PR_SET_CHILD_SUBREAPER), so every orphan below it is re-parented here
+    instead of to init, whatever session it made for itself; the child also gets a session of its own,
+    whose process group is killed too where prctl is missing. Returns None in the child (which goes on
+    with the run) and the child's exit code (128 + the signal when one killed it) here."""
+    import signal
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None)
+        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER (Linux 3.4+)
+    except Exception:
+        libc = None
+    me = os.getpid()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setsid()
+            if libc is not None:
+                libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the supervisor
+            if os.getppid() != me:
+                os._exit(137)
+        except Exception:
+            pass
+        return None
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    kill_stray(me, signal.SIGKILL)
+    if os.WIFSIGNALED(status):
+        return 128 + os.WTERMSIG(status)
+    return os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1
+
+
+def kill_stray(me, sig):
+    """Kills and reaps every child of this process, again and again: a killed child's own children are
+    re-parented here (subreaper) and found by the next sweep."""
+    import time
+    for _ in range(200):
+        alive = []
+        for name in os.listdir('/proc') if os.path.isdir('/proc') else ():
+            if not name.isdigit():
+                continue
+            try:
+                with open('/proc/' + name + '/stat', 'rb') as f:
+                    stat = f.read()
+                fields = stat[stat.rindex(b')') + 2:].split()
+            except (OSError, ValueError):
+                continue
+            if int(fields[1]) == me and fields[0] != b'Z':
+                alive.append(int(name))
+        for k in alive:
+            try:
+                os.kill(k, sig)
+            except OSError:
+                pass
+        while True:
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+        if not alive:
+            return
+        time.sleep(0.01)
 
 
 def capture_pycs(root, shown_root):
@@ -144,6 +229,10 @@ def main():
         here = os.path.dirname(os.path.abspath(__file__))
         if sys.path and os.path.abspath(sys.path[0] or '.') == here:
             del sys.path[0]  # what -I would have kept out: this script's own folder
+    else:
+        rc = supervise()
+        if rc is not None:
+            return rc
     with open(argv[0], encoding='utf-8') as f:
         cfg = json.load(f)
     if cfg.get('pycOut') and sys.flags.hash_randomization:
@@ -156,9 +245,15 @@ def main():
         out.write(marks['result'] + json.dumps(data) + '\n')
         out.flush()
 
+    def entering(what):
+        # said before each phase: a run that hangs or exits in it is reported as hanging or exiting there
+        out.write(marks['phase'] + json.dumps(what) + '\n')
+        out.flush()
+
     for p in reversed(cfg['path']):
         sys.path.insert(0, p)
-    root = os.path.abspath(cfg['root'])
+    global ROOT
+    root = ROOT = os.path.abspath(cfg['root'])
     captured = capture_pycs(root, cfg['pycShownRoot']) if cfg.get('pycOut') else None
     if not cfg.get('dlopenOnly'):
         opened = record_opens(root)
@@ -166,6 +261,7 @@ def main():
         sys.stderr.write(marks['begin'] + '\n')
         sys.stderr.flush()
         for name in cfg['imports']:
+            entering('import of ' + name)
             try:
                 importlib.import_module(name)
                 imported.append(name)
@@ -175,6 +271,7 @@ def main():
         hf = cfg.get('handlerFunction')
         if hf:
             module, _, function = hf.rpartition('.')
+            entering('import of ' + module.replace('/', '.') + ' for the handler ' + hf)
             try:
                 m = importlib.import_module(module.replace('/', '.'))
                 if not callable(getattr(m, function)):
@@ -197,8 +294,10 @@ def main():
                         def get_remaining_time_in_millis(self):
                             return 60000
                     try:
-                        with open(event_file, encoding='utf-8') as f:
-                            event = json.load(f)
+                        # read as json.loads reads bytes (BOM, UTF-16/32), as layerslim checked it
+                        with open(event_file, 'rb') as f:
+                            event = json.loads(f.read())
+                        entering('call of ' + hf + ' with ' + os.path.basename(event_file))
                         getattr(m, function)(event, Context())
                     except BaseException as e:
                         failures.append({'check': 'invoke ' + hf, 'error': describe(e),
@@ -208,6 +307,7 @@ def main():
         script = cfg.get('script')
         if script:
             import runpy
+            entering('smoke script ' + os.path.basename(script))
             try:
                 runpy.run_path(script, run_name='__main__')
             except SystemExit as e:

@@ -185,6 +185,32 @@ class BaselineFinderTest {
     assertTrue(r.notice().contains("not a layerslim report"), r.notice());
   }
 
+  /**
+   * The base branch's report.json is someone else's file: one this layerslim cannot diff against
+   * (a row that is not an object, another tool's, a newer schema, a negative size) is a notice
+   * saying why, and nothing is left at the destination for the build to trip on.
+   */
+  @Test
+  void aReportThisLayerslimCannotDiffAgainst_isANoticeAndNothingIsKept() throws IOException {
+    runs(501);
+    artifact(501, 77, "layerslim-app", false);
+    String[][] cases = {
+        {"{\"schemaVersion\":1,\"totals\":{\"unzippedBytes\":5},\"packages\":[1,2,3]}", "packages[0] is 1"},
+        {REPORT.replace("\"schemaVersion\":1", "\"schemaVersion\":1,\"tool\":{\"name\":\"other\"}"),
+            "written by 'other'"},
+        {REPORT.replace("\"schemaVersion\":1", "\"schemaVersion\":3"), "written by a newer layerslim"},
+        {REPORT.replace("1234}", "-1234}"), "packages[0].unzippedBytes is negative"},
+    };
+    for (String[] c : cases) {
+      download(77, zip("report.json", c[0]));
+      BaselineFinder.Result r = find();
+      assertNull(r.report(), c[0]);
+      assertTrue(r.notice().startsWith("no baseline: artifact layerslim-app of run 40 on main (9f8e7d6): report.json "
+          + "is ") && r.notice().contains(c[1]), r.notice());
+      assertTrue(Files.notExists(tmp.resolve("base/report.json")), c[0]);
+    }
+  }
+
   @Test
   void noActionsPermission_isANotice() {
     gh.server.stubFor(get(urlPathEqualTo(RUNS)).willReturn(GitHubApiStub.json(403,

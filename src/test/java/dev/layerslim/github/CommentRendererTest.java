@@ -236,6 +236,17 @@ class CommentRendererTest {
   }
 
   @Test
+  void chart_isInTheComment_collapsed_andInTheSummarysReportMd() {
+    ObjectNode r = report(1);
+    String body = CommentRenderer.render(r, ACTION);
+    int details = body.indexOf("<details><summary>Chart: the layer against the limit</summary>");
+    assertTrue(details >= 0, body);
+    assertTrue(body.indexOf("```mermaid\npie showData") > details, body);
+    assertTrue(body.indexOf("</details>", details) > body.indexOf("```mermaid"), "collapsed: " + body);
+    assertTrue(dev.layerslim.report.ReportMarkdown.render(r, java.util.Map.of()).contains("```mermaid\npie showData"));
+  }
+
+  @Test
   void advice_forIncompatibleBinaries_offersCompatWarnOnlyWhereItExists() {
     ObjectNode r = report(1);
     ((ArrayNode) r.path("failures")).add("1 ELF object cannot load");

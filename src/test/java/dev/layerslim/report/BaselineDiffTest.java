@@ -20,7 +20,7 @@ class BaselineDiffTest {
   private Baseline baseline() throws Exception {
     Path file = tmp.resolve("report.json");
     Files.writeString(file, """
-        {"totals": {"unzippedBytes": 1100000, "zippedBytes": 400000},
+        {"schemaVersion": 1, "totals": {"unzippedBytes": 1100000, "zippedBytes": 400000},
          "packages": [
            {"name": "numpy", "version": "2.4.6", "unzippedBytes": 1000000, "zippedBytes": 380000, "removed": false},
            {"name": "six", "version": "1.17.0", "unzippedBytes": 100000, "zippedBytes": 20000, "removed": false},

@@ -1,0 +1,162 @@
+package dev.layerslim.reportfile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The layer as a picture: Mermaid charts read off report.json, which GitHub draws in job summaries
+ * and comments. A pie of the unzipped limit (each distribution's share, the rest as headroom) and,
+ * with a baseline, a bar per distribution whose size changed.
+ *
+ * <p>Labels come from distribution names and versions, which report.json holds as written by
+ * whoever built the baseline: only letters, digits and {@code . _ - + ( )} and spaces reach the chart.
+ */
+public final class LayerChart {
+  /** Slices beyond these many distributions are summed into one. */
+  static final int MAX_SLICES = 8;
+  /** Bars beyond these many changes are left out (the comment's table lists them all). */
+  static final int MAX_BARS = 12;
+  private static final double MIB = 1024.0 * 1024;
+
+  private LayerChart() {}
+
+  /** Both charts as Markdown ({@code ```mermaid} blocks), or empty when the report has no distributions. */
+  public static String markdown(JsonNode report) {
+    String pie = pie(report);
+    if (pie.isEmpty()) {
+      return "";
+    }
+    String bars = changes(report);
+    return fenced(pie) + (bars.isEmpty() ? "" : "\n" + fenced(bars));
+  }
+
+  private static String fenced(String mermaid) {
+    return "```mermaid\n" + mermaid + "```\n";
+  }
+
+  /**
+   * The unzipped limit as a pie: one slice per large distribution, the rest as one, and the
+   * headroom left; over the limit there is no headroom slice and the title says by how much.
+   */
+  static String pie(JsonNode report) {
+    List<JsonNode> rows = new ArrayList<>();
+    for (JsonNode p : report.path("packages")) {
+      if (p.path("unzippedBytes").asLong() > 0) {
+        rows.add(p);
+      }
+    }
+    if (rows.isEmpty()) {
+      return "";
+    }
+    rows.sort(Comparator.comparingLong((JsonNode p) -> p.path("unzippedBytes").asLong()).reversed());
+    long limit = ReportTables.unzippedLimit(report);
+    long total = report.path("totals").path("unzippedBytes").asLong();
+    long extra = report.path("totals").path("extraBytes").asLong(0);
+    long used = total + extra;
+    String title = used > limit
+        ? mib(used) + " MiB unzipped, " + mib(used - limit) + " MiB over the " + mib(limit) + " MiB limit"
+        : mib(used) + " of " + mib(limit) + " MiB unzipped (sizes in MiB)";
+    StringBuilder sb = new StringBuilder("pie showData title ").append(label(title)).append('\n');
+    long shown = 0;
+    for (int i = 0; i < rows.size() && i < MAX_SLICES; i++) {
+      JsonNode p = rows.get(i);
+      String version = p.path("version").asText("");
+      slice(sb, p.path("name").asText() + (version.isEmpty() ? "" : " " + version), p.path("unzippedBytes").asLong());
+      shown += p.path("unzippedBytes").asLong();
+    }
+    if (rows.size() > MAX_SLICES) {
+      slice(sb, (rows.size() - MAX_SLICES) + " more", total - shown);
+    }
+    if (extra > 0) {
+      slice(sb, "function and other layers", extra);
+    }
+    if (used < limit) {
+      slice(sb, "headroom", limit - used);
+    }
+    return sb.toString();
+  }
+
+  private static void slice(StringBuilder sb, String label, long bytes) {
+    if (bytes > 0) {
+      sb.append("    \"").append(label(label)).append("\" : ").append(mib(bytes)).append('\n');
+    }
+  }
+
+  /**
+   * With a baseline: the change of each distribution whose size changed, largest first, as bars
+   * (KiB when every change is under a MiB); empty without a baseline or without a change.
+   */
+  static String changes(JsonNode report) {
+    JsonNode b = report.path("baseline");
+    if (!b.isObject()) {
+      return "";
+    }
+    record Change(String name, long delta) {}
+    List<Change> all = new ArrayList<>();
+    for (String kind : List.of("added", "changed", "removed")) {
+      for (JsonNode c : b.path(kind)) {
+        long d = c.path("deltaBytes").asLong();
+        if (d != 0) {
+          all.add(new Change(c.path("name").asText() + (kind.equals("changed") ? "" : " (" + kind + ")"), d));
+        }
+      }
+    }
+    if (all.isEmpty()) {
+      return "";
+    }
+    all.sort(Comparator.comparingLong((Change c) -> Math.abs(c.delta())).reversed().thenComparing(Change::name));
+    List<Change> shown = all.subList(0, Math.min(MAX_BARS, all.size()));
+    boolean small = shown.stream().allMatch(c -> Math.abs(c.delta()) < MIB);
+    double unit = small ? 1024.0 : MIB;
+    String unitName = small ? "KiB" : "MiB";
+    // Mermaid draws every bar up from the axis' minimum, so a negative value would read as a small
+    // growth: growth and shrinkage are two series of magnitudes (red and green), each 0 where the
+    // other applies, and the sign is in the label. Horizontal, so long names stay readable.
+    StringBuilder sb = new StringBuilder("%%{init: {\"themeVariables\": {\"xyChart\": {\"plotColorPalette\": "
+        + "\"#d1242f, #1a7f37\"}}}}%%\nxychart-beta horizontal\n    title \"")
+        .append(label("Change against the baseline in " + unitName + ", " + signed(b.path("deltaBytes").asLong() / unit)
+            + " in all (red grew, green shrank)")).append("\"\n    x-axis [");
+    double max = 0;
+    StringBuilder grew = new StringBuilder();
+    StringBuilder shrank = new StringBuilder();
+    for (int i = 0; i < shown.size(); i++) {
+      Change c = shown.get(i);
+      double v = c.delta() / unit;
+      max = Math.max(max, Math.abs(v));
+      sb.append(i == 0 ? "" : ", ").append('"').append(label(c.name() + " " + signed(v))).append('"');
+      grew.append(i == 0 ? "" : ", ").append(number(Math.max(v, 0)));
+      shrank.append(i == 0 ? "" : ", ").append(number(Math.max(-v, 0)));
+    }
+    sb.append("]\n    y-axis \"").append(unitName).append("\" 0 --> ").append(number(Math.ceil(max))).append('\n');
+    sb.append("    bar [").append(grew).append("]\n");
+    sb.append("    bar [").append(shrank).append("]\n");
+    return sb.toString();
+  }
+
+  /** A label Mermaid cannot misread: quotes, colons, brackets and line breaks become spaces or go. */
+  static String label(String s) {
+    StringBuilder out = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      boolean safe = Character.isLetterOrDigit(c) && c < 128 || " ._-+(),".indexOf(c) >= 0;
+      out.append(safe ? c : ' ');
+    }
+    return out.toString().replaceAll(" {2,}", " ").strip();
+  }
+
+  /** MiB with one decimal, none when whole: {@code 250} for AWS's limit, {@code 12.3}. */
+  private static String mib(long bytes) {
+    String n = number(bytes / MIB);
+    return n.endsWith(".0") ? n.substring(0, n.length() - 2) : n;
+  }
+
+  private static String number(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static String signed(double v) {
+    return (v > 0 ? "+" : "") + number(v);
+  }
+}
