@@ -38,8 +38,15 @@ final class ImportEquivalence {
   private static final Set<String> NOT_IMPORTED = Set.of("__main__", "setup", "conftest");
   private static final Set<String> TEST_FOLDERS = Set.of("tests", "test");
 
-  /** How one import ended: {@code null} error when it imported. */
-  record Outcome(String module, String error, String message) {
+  /**
+   * How one import ended: {@code null} error when it imported; {@code missing} is the module an
+   * ImportError names, or null.
+   */
+  record Outcome(String module, String error, String message, String missing) {
+    Outcome(String module, String error, String message) {
+      this(module, error, message, null);
+    }
+
     boolean ok() {
       return error == null;
     }
@@ -119,7 +126,7 @@ final class ImportEquivalence {
           } else if (n.has("m")) {
             String name = n.path("m").asText();
             out.put(name, new Outcome(name, n.path("ok").asBoolean(false) ? null : n.path("error").asText(),
-                n.path("message").asText(null)));
+                n.path("message").asText(null), n.path("missing").asText(null)));
             started = null;
             done++;
           }

@@ -256,6 +256,8 @@ public final class ProofStep implements Step<StagedLayer> {
     long t2 = System.nanoTime();
     List<String> broken = new ArrayList<>();
     List<String> different = new ArrayList<>();
+    Map<String, String> needsRemoved = new java.util.TreeMap<>();
+    Map<String, String> removedTop = removedDistributionsByTopLevel(layer);
     int both = 0;
     int failBoth = 0;
     int onlyLayer = 0;
@@ -264,6 +266,9 @@ public final class ProofStep implements Step<StagedLayer> {
       ImportEquivalence.Outcome b = out.get(m);
       if (a.ok() && b.ok()) {
         both++;
+      } else if (a.ok() && b.missing() != null && removedTop.containsKey(b.missing().split("\\.")[0])) {
+        // it needs a distribution the build removed whole (--prune-unused, --drop-runtime-provided): expected
+        needsRemoved.put(m, removedTop.get(b.missing().split("\\.")[0]));
       } else if (a.ok()) {
         broken.add(m);
       } else if (b.ok()) {
@@ -276,7 +281,8 @@ public final class ProofStep implements Step<StagedLayer> {
     }
     ObjectNode s = section.putObject("importEquivalence");
     s.put("modules", modules.size()).put("importBoth", both).put("failBothSameWay", failBoth)
-        .put("importOnlyInLayer", onlyLayer).put("batchSize", ImportEquivalence.BATCH)
+        .put("importOnlyInLayer", onlyLayer).put("needRemovedDistribution", needsRemoved.size())
+        .put("batchSize", ImportEquivalence.BATCH)
         .put("inputMillis", (t1 - t0) / 1_000_000).put("layerMillis", (t2 - t1) / 1_000_000);
     List<Healer.Healed> healed = List.of();
     if (!broken.isEmpty()) {
@@ -312,6 +318,8 @@ public final class ProofStep implements Step<StagedLayer> {
     md.append("- ✅ Import equivalence: ").append(modules.size()).append(" modules of the distributions in the layer, ")
         .append(both).append(" import in both, ").append(failBoth).append(" fail in both the same way")
         .append(onlyLayer > 0 ? ", " + onlyLayer + " import only in the layer" : "")
+        .append(needsRemoved.isEmpty() ? "" : ", " + needsRemoved.size() + " need a distribution the build removed whole ("
+            + String.join(", ", new java.util.TreeSet<>(needsRemoved.values())) + ")")
         .append(" (input ").append(seconds(t1 - t0)).append(", layer ")
         .append(seconds(t2 - t1)).append(", fresh processes of ").append(ImportEquivalence.BATCH)
         .append(" modules, empty temp dir)")
@@ -324,6 +332,34 @@ public final class ProofStep implements Step<StagedLayer> {
 
   private static String seconds(long nanos) {
     return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+  }
+
+  /**
+   * The top-level import names of the distributions that have no file left in the layer (removed
+   * whole: unused, or provided by the runtime), each with its distribution.
+   */
+  private Map<String, String> removedDistributionsByTopLevel(StagedLayer layer) {
+    Ownership own = install.ownership();
+    Map<String, String> out = new HashMap<>();
+    if (own == null) {
+      return out;
+    }
+    Set<String> kept = new HashSet<>();
+    layer.tree().files().forEach(f -> kept.add(own.ownerOf(f.path())));
+    for (FileEntry f : install.tree().files()) {
+      String owner = own.ownerOf(f.path());
+      if (kept.contains(owner) || owner.equals(Ownership.UNATTRIBUTED)) {
+        continue;
+      }
+      String p = f.path();
+      int slash = p.indexOf('/');
+      String top = slash > 0 ? p.substring(0, slash) : p.endsWith(".py") ? p.substring(0, p.length() - 3)
+          : p.indexOf('.') > 0 ? p.substring(0, p.indexOf('.')) : p;
+      if (!top.endsWith(".dist-info") && !top.endsWith(".libs")) {
+        out.putIfAbsent(top, owner);
+      }
+    }
+    return out;
   }
 
   private static String describe(List<String> broken, Map<String, ImportEquivalence.Outcome> out) {

@@ -3,7 +3,7 @@
 # REQUEST.json: {"path": [folders put first on sys.path], "modules": [names], "out": result file}.
 # Imports each module in order, in this one process, and writes one JSON line per module to "out"
 # as it goes: {"start": name} before, then {"m": name, "ok": true} or {"m": name, "error": type name,
-# "message": text}. A module that kills the process leaves its "start" line last: the caller names
+# "message": text, "missing": the module an ImportError names}. A module that kills the process leaves its "start" line last: the caller names
 # it and goes on with the rest in a new process. Warnings are silenced and what modules print is
 # dropped: only whether and how each import fails counts.
 import json, os, sys
@@ -29,6 +29,9 @@ def main():
         except BaseException as e:
             text = str(e)
             line = {'m': name, 'error': type(e).__name__, 'message': text[:500]}
+            missing = getattr(e, 'name', None)
+            if isinstance(e, ImportError) and isinstance(missing, str):
+                line['missing'] = missing
         finally:
             sys.stdout, sys.stderr = real_out, real_err
             devnull.seek(0)
