@@ -73,6 +73,16 @@ public final class Audit {
         queue.add(new Visit(owner, Set.of(), new Why(origin, List.of(owner))));
       }
     }
+    List<AuditResult.ComputedUse> computed = new ArrayList<>();
+    for (HandlerImports.ComputedSite c : imports.computed()) {
+      // a name computed at run time: keep what its literal start allows, everything when nothing is literal
+      Set<String> owners = index.providersOfPrefix(c.imp().head());
+      computed.add(new AuditResult.ComputedUse(c.where(), c.imp().call(), c.imp().head(), List.copyOf(owners)));
+      for (String owner : owners) {
+        String origin = c.where() + " " + c.imp().call() + " (computed at run time)";
+        queue.add(new Visit(owner, Set.of(), new Why(origin, List.of(owner))));
+      }
+    }
     for (String k : new TreeSet<>(keep)) {
       String name = Names.normalize(k);
       if (byName.containsKey(name)) {
@@ -137,7 +147,7 @@ public final class Audit {
     List<UnresolvedImport> unresolvedImports = new ArrayList<>();
     unresolved.forEach((name, acc) -> unresolvedImports.add(
         new UnresolvedImport(name, acc.where, acc.allOptional)));
-    return new AuditResult(uses, importUses, unresolvedImports, problems);
+    return new AuditResult(uses, importUses, unresolvedImports, problems, computed);
   }
 
   private static List<Requirement> parseRequirements(Distribution d, Collection<String> problems) {

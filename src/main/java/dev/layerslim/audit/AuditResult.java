@@ -16,13 +16,50 @@ import java.util.Set;
  * @param problems malformed metadata and missing requirements, one sentence each
  */
 public record AuditResult(List<DistributionUse> distributions, List<ImportUse> imports,
-    List<UnresolvedImport> unresolved, List<String> problems) {
+    List<UnresolvedImport> unresolved, List<String> problems, List<ComputedUse> computed) {
 
   public AuditResult {
     distributions = List.copyOf(distributions);
     imports = List.copyOf(imports);
     unresolved = List.copyOf(unresolved);
     problems = List.copyOf(problems);
+    computed = List.copyOf(computed);
+  }
+
+  /** Without computed imports. */
+  public AuditResult(List<DistributionUse> distributions, List<ImportUse> imports,
+      List<UnresolvedImport> unresolved, List<String> problems) {
+    this(distributions, imports, unresolved, problems, List.of());
+  }
+
+  /**
+   * A handler's dynamic import whose name is computed at run time, and what the audit kept for it.
+   *
+   * @param where {@code app.py:7}
+   * @param call the call as written ({@code importlib.import_module(f"plugins.{…}")})
+   * @param head the literal start of the name; empty when nothing of it is literal
+   * @param kept the distributions kept because the name may name one of their modules, sorted: those
+   *     with a module starting with {@code head}, every distribution when the head is empty
+   */
+  public record ComputedUse(String where, String call, String head, List<String> kept) {
+    public ComputedUse {
+      kept = List.copyOf(kept);
+    }
+
+    /** What this site may need, for people: one sentence naming the site. */
+    public String sentence() {
+      String start = where + ": " + call + " imports a name computed at run time";
+      if (head.isEmpty()) {
+        return start + ", with nothing literal in it: every distribution is kept (" + kept.size()
+            + "); name what it loads literally, or in a module-level constant, to let unused ones go";
+      }
+      if (kept.isEmpty()) {
+        return start + " starting '" + head + "', which no distribution in the layer provides: it will fail "
+            + "at run time unless the module comes from elsewhere";
+      }
+      return start + " starting '" + head + "': kept " + String.join(", ", kept)
+          + ", whose modules it may name";
+    }
   }
 
   /**

@@ -66,6 +66,14 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
     for (String p : result.problems()) {
       ctx.warn(name(), p);
     }
+    for (AuditResult.ComputedUse c : result.computed()) {
+      // never a silent OK: a call-time import the scan cannot name may need what pruning removes
+      if (o.pruneUnused() || o.pruneModules()) {
+        ctx.warn(name(), c.sentence());
+      } else {
+        ctx.info(name(), c.sentence());
+      }
+    }
     for (AuditResult.UnresolvedImport u : result.unresolved()) {
       if (!u.optional()) {
         ctx.warn(name(), "import " + u.name() + " (" + String.join(", ", u.where())
@@ -73,7 +81,8 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
       }
     }
     ctx.reportSection("audit", DependencyTreeRenderer.json(result, bytes));
-    ctx.markdownSection(30, unusedMarkdown(result, bytes, o.pruneUnused(), o.vocabulary()));
+    ctx.markdownSection(30, computedMarkdown(result, o.vocabulary())
+        + unusedMarkdown(result, bytes, o.pruneUnused(), o.vocabulary()));
     long unusedBytes = result.unusedNames().stream().mapToLong(n -> bytes.getOrDefault(n, 0L)).sum();
     ctx.stepSummary(used.size() + " of " + result.distributions().size() + " distributions used; "
         + result.unusedNames().size() + " unused (" + Sizes.human(unusedBytes) + ")");
@@ -89,6 +98,20 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
       }
     }
     return m;
+  }
+
+  /** The handler's imports of names computed at run time, each with what was kept for it. */
+  static String computedMarkdown(AuditResult r, dev.layerslim.pipeline.Vocabulary words) {
+    if (r.computed().isEmpty()) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("## Imports the handler computes at run time\n\n");
+    md.append("Pruning cannot read these names; what each may need is kept, and the smoke run (`")
+        .append(words.option("--smoke-event")).append("`) shows what a call loads.\n\n");
+    for (AuditResult.ComputedUse c : r.computed()) {
+      md.append("- ").append(dev.layerslim.reportfile.Markdown.text(c.sentence())).append('\n');
+    }
+    return md.append('\n').toString();
   }
 
   private static String unusedMarkdown(AuditResult r, Map<String, Long> bytes, boolean pruned,

@@ -167,6 +167,13 @@ public final class DependencyTreeRenderer {
     }
     ArrayNode problems = root.putArray("problems");
     result.problems().forEach(problems::add);
+    ArrayNode computed = root.putArray("computedImports");
+    for (AuditResult.ComputedUse c : result.computed()) {
+      ObjectNode o = computed.addObject().put("where", c.where()).put("call", c.call()).put("head", c.head());
+      ArrayNode kept = o.putArray("kept");
+      c.kept().forEach(kept::add);
+      o.put("text", c.sentence());
+    }
     return root;
   }
 }

@@ -2,6 +2,7 @@ package dev.layerslim.audit;
 
 import dev.layerslim.layer.PythonSource;
 import dev.layerslim.layer.Target;
+import dev.layerslim.python.ComputedImport;
 import dev.layerslim.python.ImportScanner;
 import dev.layerslim.python.PythonImport;
 import java.io.IOException;
@@ -55,17 +56,26 @@ public final class HandlerScanner {
     }
     List<ImportSite> sites = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    List<HandlerImports.ComputedSite> computed = new ArrayList<>();
     for (var e : files.entrySet()) {
       String rel = e.getKey();
       String source = read(e.getValue().resolve(rel), rel, problems);
-      for (PythonImport imp : ImportScanner.scan(source, packageOf(rel))) {
+      ImportScanner.Scan scan = ImportScanner.scanAll(source, packageOf(rel));
+      for (PythonImport imp : scan.imports()) {
         String top = imp.topLevel();
         if (!own.contains(top) && !StdlibModules.contains(top, target.pythonMinor())) {
           sites.add(new ImportSite(rel, imp));
         }
       }
+      for (ComputedImport c : scan.computed()) {
+        // a name that starts in the handler's own modules or the standard library needs nothing of the layer
+        String top = c.topLevel();
+        if (top == null || !own.contains(top) && !StdlibModules.contains(top, target.pythonMinor())) {
+          computed.add(new HandlerImports.ComputedSite(rel, c));
+        }
+      }
     }
-    return new HandlerImports(own, sites, problems);
+    return new HandlerImports(own, sites, problems, computed);
   }
 
   private static void addFile(Path root, Path file, TreeMap<String, Path> files, Set<String> own) {

@@ -71,6 +71,28 @@ public final class ImportIndex {
   }
 
   /**
+   * The distributions that provide a module whose name starts with {@code head} (a computed
+   * import's literal start: {@code plugins.} of {@code f"plugins.{name}"}), with the owners of the
+   * packages the head names in full; every distribution when {@code head} is empty.
+   */
+  public Set<String> providersOfPrefix(String head) {
+    Set<String> out = new TreeSet<>();
+    underPrefix.forEach((module, dists) -> {
+      if (module.startsWith(head)) {
+        out.addAll(dists);
+      }
+    });
+    for (int dot = head.indexOf('.'); dot > 0; dot = head.indexOf('.', dot + 1)) {
+      out.addAll(ownFile.getOrDefault(head.substring(0, dot), Set.of()));
+    }
+    int dot = head.indexOf('.');
+    if (out.isEmpty() && dot > 0) {
+      out.addAll(topLevel.getOrDefault(head.substring(0, dot), Set.of()));
+    }
+    return out;
+  }
+
+  /**
    * The distributions an import loads files from: the owners of the module and each parent
    * package, and of each {@code from} name that is a submodule; when no file pins it (a namespace
    * package), every distribution with files under the deepest known prefix; else top_level.txt.

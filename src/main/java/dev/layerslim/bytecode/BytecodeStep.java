@@ -313,6 +313,7 @@ public final class BytecodeStep implements Step<StagedLayer> {
     ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(
         List.of(python, "-I", script.toString(), list.toString()))
         .withTimeout(Duration.ofMinutes(30)));
+    DriverScript.checkNoSpace(r);
     if (!r.ok()) {
       throw LayerslimException.stepFailed("compiling " + sources.size() + " modules with " + python + " failed"
           + (r.timedOut() ? " (timed out)" : " (exit " + r.exitCode() + ")") + ": " + r.tail(8));

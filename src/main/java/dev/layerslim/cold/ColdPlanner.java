@@ -98,7 +98,7 @@ final class ColdPlanner {
   private static String refusal(String folder, List<FileEntry> files, List<Glob> include) {
     for (FileEntry f : files) {
       String rest = f.path().substring(folder.length() + 1);
-      if (rest.startsWith("__init__.") && !rest.endsWith(".py") && !rest.endsWith(".pyi") && f.elf()) {
+      if (rest.startsWith("__init__.") && (rest.endsWith(".so") || rest.endsWith(".pyd"))) {
         return "its __init__ is an extension module (" + f.fileName() + "): no stub can stand in for it";
       }
       if (f.link()) {

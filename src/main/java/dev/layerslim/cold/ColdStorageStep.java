@@ -57,6 +57,8 @@ public final class ColdStorageStep implements Step<ColdResult> {
   static final String LOADER = "dev/layerslim/cold/cold_loader.py";
   static final String PACKER = "dev/layerslim/cold/cold_pack.py";
   static final String ARCHIVE_PREFIX = "_layerslim_cold.";
+  /** A unit that would save less stays as it is: each cold unit costs an unpack at first use. */
+  static final long MIN_SAVING = 32 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SmokeResult smoke;
@@ -94,7 +96,8 @@ public final class ColdStorageStep implements Step<ColdResult> {
       String why = !smoke.ran() ? "no smoke test ran" + (smoke.notRun() != null ? " (" + smoke.notRun() + ")" : "")
           : "the smoke test failed";
       if (apply) {
-        ctx.warn(name(), "--cold-storage needs the smoke test to know what the hot path loads, and " + why
+        ctx.warn(name(), ctx.options().vocabulary().on("cold-storage")
+            + " needs the smoke test to know what the hot path loads, and " + why
             + ": nothing goes cold");
       }
       return report(ctx, ColdResult.skipped(layer, why), null);
@@ -119,15 +122,16 @@ public final class ColdStorageStep implements Step<ColdResult> {
     // a unit that would not get smaller stays as it is
     List<Packed> worth = new ArrayList<>();
     for (Packed p : packed) {
-      if (p.storedBytes() >= p.unit().bytes()) {
-        refused.put(p.unit().folder(), "compressed with its stub it would take " + Sizes.human(p.storedBytes())
-            + ", not less than its " + Sizes.human(p.unit().bytes()));
+      if (p.unit().bytes() - p.storedBytes() < MIN_SAVING) {
+        refused.put(p.unit().folder(), "compressed with its stub it would save "
+            + Sizes.human(Math.max(0, p.unit().bytes() - p.storedBytes())) + " of " + Sizes.human(p.unit().bytes())
+            + ": under " + Sizes.human(MIN_SAVING) + ", not worth an unpack at first use");
       } else {
         worth.add(p);
       }
     }
     if (!apply || worth.isEmpty()) {
-      List<ColdResult.Unit> units = worth.stream().map(p -> unit(p, -1, -1)).toList();
+      List<ColdResult.Unit> units = worth.stream().map(p -> unit(p, -1, -1, null)).toList();
       return report(ctx, result(layer, false, format, units, refused, loaderBytes), null);
     }
     Path originals = Files.createDirectories(dir.resolve("hot"));
@@ -140,16 +144,32 @@ public final class ColdStorageStep implements Step<ColdResult> {
     LayerTree before = LayerTree.scan(layer.root());
     List<ColdResult.Unit> units = new ArrayList<>();
     List<ColdProof.Outcome> outcomes = new ArrayList<>();
+    Set<String> restored = new java.util.HashSet<>();
     for (Packed p : worth) {
       ColdProof.Outcome o = proof.prove(p.unit().module(), p.unit().folder(), elfObjects(p.unit()));
-      outcomes.add(o);
       if (o.failure() != null) {
         restore(layer.root(), originals, p);
+        if (o.importError() != null && o.elfObjects() == elfObjects(p.unit()).size()
+            && o.importError().equals(proof.importError(p.unit().module()))) {
+          // it fails just the same uncompressed (an optional dependency the layer lacks): cold changes nothing
+          place(layer.root(), stubs, originals, p);
+          o = o.passed("fails to import uncompressed too, the same way: " + o.importError());
+        }
+      }
+      outcomes.add(o);
+      if (o.failure() != null) {
+        restored.add(p.unit().folder());
         refused.put(p.unit().folder(), "the proof failed, so it stays as it was: " + o.failure());
         ctx.warn(name(), p.unit().module() + " stays uncompressed: " + o.failure());
       } else {
-        units.add(unit(p, o.unpackMillis(), o.importMillis()));
+        units.add(unit(p, o.unpackMillis(), o.importMillis(), o.importError()));
       }
+    }
+    String changed = changedFiles(before, LayerTree.scan(layer.root()), restored);
+    if (changed != null) {
+      throw LayerslimException.stepFailed("importing the cold sub-packages wrote into the layer (" + changed
+          + "), which Lambda mounts read-only: leave out " + ctx.options().vocabulary().on("cold-storage") + ", or "
+          + ctx.options().vocabulary().option("include") + " what writes there");
     }
     if (units.isEmpty()) {
       Files.deleteIfExists(layer.root().resolve(loaderName + ".py"));
@@ -158,11 +178,6 @@ public final class ColdStorageStep implements Step<ColdResult> {
       }
     }
     StagedLayer after = layer.rescan();
-    String changed = changedFiles(before, LayerTree.scan(layer.root()));
-    if (changed != null) {
-      throw LayerslimException.stepFailed("importing the cold sub-packages wrote into the layer (" + changed
-          + "), which Lambda mounts read-only: leave out --cold-storage, or --include what writes there");
-    }
     return report(ctx, result(after, true, format, units, refused, units.isEmpty() ? 0 : loaderBytes), outcomes);
   }
 
@@ -173,10 +188,10 @@ public final class ColdStorageStep implements Step<ColdResult> {
     return new ColdResult(layer, applied && !units.isEmpty(), format, units, r, loaderBytes, null);
   }
 
-  private static ColdResult.Unit unit(Packed p, long unpackMillis, long importMillis) {
+  private static ColdResult.Unit unit(Packed p, long unpackMillis, long importMillis, String note) {
     ColdPlanner.Candidate c = p.unit();
-    return new ColdResult.Unit(c.folder(), c.module(), c.files().size(), c.bytes(), p.storedBytes(), c.why(),
-        unpackMillis, importMillis);
+    return new ColdResult.Unit(c.folder(), c.module(), c.files().size(), c.bytes(), p.storedBytes(),
+        note == null ? c.why() : c.why() + "; it " + note, unpackMillis, importMillis);
   }
 
   /**
@@ -359,17 +374,29 @@ public final class ColdStorageStep implements Step<ColdResult> {
     return c.archived().stream().filter(FileEntry::elf).map(f -> f.path().substring(c.folder().length() + 1)).toList();
   }
 
-  /** The first difference between two scans of the layer, or null. */
-  private static String changedFiles(LayerTree a, LayerTree b) {
+  /** The first difference between two scans of the layer outside the {@code restored} units, or null. */
+  private static String changedFiles(LayerTree a, LayerTree b, Set<String> restored) {
     Map<String, Long> before = new TreeMap<>();
-    a.files().forEach(f -> before.put(f.path(), f.size()));
+    a.files().stream().filter(f -> !under(f.path(), restored)).forEach(f -> before.put(f.path(), f.size()));
     for (FileEntry f : b.files()) {
+      if (under(f.path(), restored)) {
+        continue;
+      }
       Long size = before.remove(f.path());
       if (size == null || size != f.size()) {
         return f.path() + (size == null ? " appeared" : " changed");
       }
     }
     return before.isEmpty() ? null : before.keySet().iterator().next() + " disappeared";
+  }
+
+  private static boolean under(String path, Set<String> folders) {
+    for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+      if (folders.contains(path.substring(0, slash))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private ColdResult report(BuildContext ctx, ColdResult r, List<ColdProof.Outcome> outcomes) {

@@ -199,6 +199,10 @@ public final class ActionInputs {
     if (requirements != null && !Files.isRegularFile(requirements)) {
       throw LayerslimException.usage("input requirements: " + requirements + ": no such file");
     }
+    if (requirements != null) {
+      insideWorkspace(requirements, "input requirements:");
+      checkIncludes(requirements);
+    }
     if (sitePackages != null && !Files.isDirectory(sitePackages)) {
       throw LayerslimException.usage("input site-packages: " + sitePackages + ": no such folder");
     }
@@ -383,11 +387,11 @@ public final class ActionInputs {
           indexUrl = value;
         }
         case "--extra-index-url" -> extraIndexUrls.add(value);
-        case "--find-links" -> findLinks.add(value.contains("://") ? value : resolve(value).toString());
+        case "--find-links" -> findLinks.add(pipLocation(value, "input pip-args: " + name));
         case "--no-index" -> o.noIndex(true);
         case "--require-hashes" -> o.requireHashes(true);
         case "--constraint" -> {
-          Path c = resolve(value);
+          Path c = insideWorkspace(resolve(value), "input pip-args: " + name);
           if (!Files.isRegularFile(c)) {
             throw LayerslimException.usage("input pip-args: --constraint " + c + ": no such file");
           }
@@ -398,6 +402,12 @@ public final class ActionInputs {
         default -> throw LayerslimException.usage("input pip-args: " + a + " is not one layerslim passes on; use "
             + String.join(", ", PIP_ARGS) + " (other pip settings: PIP_* environment variables or pip.conf)");
       }
+    }
+    if (indexUrl != null) {
+      pipLocation(indexUrl, get("index-url") != null ? "input index-url:" : "input pip-args: --index-url");
+    }
+    for (String u : extraIndexUrls) {
+      pipLocation(u, "input extra-index-url or pip-args --extra-index-url:");
     }
     o.indexUrl(indexUrl).extraIndexUrls(extraIndexUrls).findLinks(findLinks);
     if (extraLines.isEmpty()) {
@@ -422,6 +432,121 @@ public final class ActionInputs {
       throw new java.io.UncheckedIOException("cannot write the requirements file for pip-args", e);
     }
   }
+
+  /**
+   * A pip location (an index or a find-links value) as pip gets it: a URL stays as it is, a
+   * {@code file:} URL and a plain path must name something inside the workspace (a path relative to it
+   * is made absolute). pip reads what they name, and what it reads ends up in its errors, the log and
+   * the comment: {@code --find-links /etc} or {@code file:///etc} is exit 2 naming {@code what}.
+   */
+  private String pipLocation(String value, String what) {
+    int sep = value.indexOf("://");
+    if (sep > 0 && value.substring(0, sep).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+      if (!value.regionMatches(true, 0, "file:", 0, 5)) {
+        return value;
+      }
+      Path p;
+      try {
+        p = Path.of(java.net.URI.create(value.replace(" ", "%20")));
+      } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        throw LayerslimException.usage(what + " " + UrlCredentials.scrub(value) + " is not a file: URL of a local "
+            + "path (file:///path)");
+      }
+      insideWorkspace(p, what);
+      return value;
+    }
+    if (value.regionMatches(true, 0, "file:", 0, 5)) {
+      // file:path without slashes: pip takes the rest as a path
+      insideWorkspace(resolve(value.substring(5)), what);
+      return value;
+    }
+    return insideWorkspace(resolve(value), what).toString();
+  }
+
+  /**
+   * {@code p} when it lies inside the workspace once every symbolic link on its way is resolved (the
+   * part that does not exist yet is taken as written); otherwise exit 2 naming {@code what}.
+   */
+  Path insideWorkspace(Path p, String what) {
+    Path real = realPath(p.toAbsolutePath().normalize());
+    if (!real.startsWith(realPath(workspace))) {
+      throw LayerslimException.usage(what + " " + p + " is outside the workspace " + workspace
+          + (real.equals(p.toAbsolutePath().normalize()) ? "" : " (it leads to " + real + ")")
+          + ": pip reads only files of the repository here; put it in the repository (paths are relative to it)");
+    }
+    return p;
+  }
+
+  /** {@code p} with its longest existing head resolved to the real path (links followed), the rest as is. */
+  private static Path realPath(Path p) {
+    Path head = p;
+    Path rest = null;
+    while (head != null) {
+      try {
+        Path real = head.toRealPath();
+        return rest == null ? real : real.resolve(rest).normalize();
+      } catch (java.io.IOException | SecurityException e) {
+        Path name = head.getFileName();
+        if (name == null) {
+          break;
+        }
+        rest = rest == null ? name : name.resolve(rest);
+        head = head.getParent();
+      }
+    }
+    return p;
+  }
+
+  /**
+   * The files and folders the requirements file has pip read ({@code -r}, {@code -c}, {@code -f},
+   * {@code --index-url}, {@code --extra-index-url} lines, in this file and the files it includes,
+   * relative to the file that names them): each must lie inside the workspace (exit 2 naming the file,
+   * the line and the option).
+   */
+  private void checkIncludes(Path requirements) {
+    java.util.ArrayDeque<Path> todo = new java.util.ArrayDeque<>(List.of(requirements));
+    Set<Path> seen = new java.util.HashSet<>();
+    while (!todo.isEmpty() && seen.size() < MAX_REQUIREMENT_FILES) {
+      Path f = todo.poll();
+      if (!seen.add(f) || !Files.isRegularFile(f)) {
+        continue;
+      }
+      List<String> lines;
+      try {
+        if (Files.size(f) > MAX_REQUIREMENT_BYTES) {
+          continue;
+        }
+        lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        continue; // pip says what is wrong with it
+      }
+      for (int i = 0; i < lines.size(); i++) {
+        Matcher m = PIP_FILE_OPTION.matcher(lines.get(i).strip());
+        if (!m.matches()) {
+          continue;
+        }
+        String option = m.group(1);
+        String value = m.group(2);
+        String what = "input requirements: " + f + ":" + (i + 1) + ": " + option;
+        Path base = f.getParent();
+        boolean file = option.equals("-r") || option.equals("-c") || option.startsWith("--requirement")
+            || option.startsWith("--constraint");
+        if (file && !value.contains("://")) {
+          Path included = insideWorkspace(base.resolve(value).normalize(), what);
+          todo.add(included);
+        } else if (value.contains("://") || value.regionMatches(true, 0, "file:", 0, 5)) {
+          pipLocation(value, what);
+        } else if (option.equals("-f") || option.startsWith("--find-links")) {
+          insideWorkspace(base.resolve(value).normalize(), what);
+        }
+      }
+    }
+  }
+
+  /** A requirements-file line with an option pip reads a file, folder or index from. */
+  private static final Pattern PIP_FILE_OPTION = Pattern.compile(
+      "(-r|-c|-f|-i|--requirement|--constraint|--find-links|--index-url|--extra-index-url)(?:\\s*=\\s*|\\s+|(?<=^-[rcfi]))"
+          + "(\\S+).*");
 
   /** Splits on white space; single or double quotes keep a value with spaces together. */
   static List<String> words(String s) {

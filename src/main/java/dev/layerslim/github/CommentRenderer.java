@@ -584,6 +584,17 @@ public final class CommentRenderer {
       if (target.hasNonNull("warning")) {
         sb.append("⚠️ ").append(target.path("warning").asText()).append(".\n\n");
       }
+      // a call-time import pruning cannot name: said in the open, pass or fail
+      int shown = 0;
+      JsonNode computed = report.path("audit").path("computedImports");
+      for (JsonNode c : computed) {
+        if (shown++ < LIST_ROWS) {
+          sb.append("⚠️ ").append(Markdown.text(c.path("text").asText(""))).append(".\n\n");
+        }
+      }
+      if (computed.size() > LIST_ROWS) {
+        sb.append("⚠️ ").append(computed.size() - LIST_ROWS).append(" more imports of computed names: see report.md.\n\n");
+      }
       for (Check k : checks) {
         if (k.exceeded() && !k.enforced() && !k.unzipped() && !k.growth()) {
           sb.append("ℹ️ layer.zip is ").append(Sizes.human(k.actual())).append(", over the ")

@@ -154,6 +154,10 @@ public final class UrlCredentials {
       while (end < text.length() && URL_END.indexOf(text.charAt(end)) < 0) {
         end++;
       }
+      // punctuation that ends a sentence or a list ("…/simple, file:///…") is not the URL's
+      while (end > sep + 3 && ",.;:)]}".indexOf(text.charAt(end - 1)) >= 0) {
+        end--;
+      }
       // a scheme starts with a letter; "://" on its own is no URL
       while (start < sep && !Character.isLetter(text.charAt(start))) {
         start++;

@@ -139,6 +139,10 @@ public final class InstallStep implements Step<InstallResult> {
         .withEnv(o.pipCacheDir() == null ? java.util.Map.of()
             : java.util.Map.of("PIP_CACHE_DIR", o.pipCacheDir().toString())));
     if (!r.ok()) {
+      LayerslimException full = dev.layerslim.pipeline.DiskFull.inOutput(r.output(), "pip install", o);
+      if (full != null) {
+        throw full; // one line naming the folder, not pip's traceback (pip.log keeps it)
+      }
       String tail = "pip install failed (exit " + r.exitCode() + "); the last lines of " + log + ":\n" + r.tail(15);
       Matcher m = NO_MATCH.matcher(r.output());
       if (targeted && m.find()) {

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
  * so {@code botocore/data} and {@code botocore/data/**} mean the same.
  *
  * @param text the glob as the user wrote it, for reasons in the report
+ * @param normalized the glob as matched: no leading {@code ./} or {@code /}, no trailing {@code /}
  */
-public record Glob(String text, Pattern pattern) {
+public record Glob(String text, Pattern pattern, String normalized) {
 
   /**
    * Compiles {@code glob}; {@code source} names where it came from ({@code --exclude},
@@ -36,7 +37,7 @@ public record Glob(String text, Pattern pattern) {
             + "': globs are relative to site-packages and cannot contain '..' or '//'");
       }
     }
-    return new Glob(glob, Pattern.compile(toRegex(g)));
+    return new Glob(glob, Pattern.compile(toRegex(g)), g);
   }
 
   private static String toRegex(String g) {

@@ -1,5 +1,9 @@
 package dev.layerslim.pipeline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.layer.Glob;
 import java.io.IOException;
@@ -8,18 +12,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code layerslim.toml}: the small subset of TOML layerslim reads. A {@code [prune]} table with
- * {@code exclude}, {@code include}, {@code keep} (arrays of strings) and {@code prune-unused}
- * (a boolean); strings in double or single quotes, arrays over several lines, {@code #} comments.
- * Any other key or table is an error naming it and the file, so a typo never passes silently.
+ * {@code layerslim.toml}, read with jackson-dataformat-toml into Jackson's tree model (nothing is
+ * bound by reflection, for the native image). layerslim reads its {@code [prune]} table:
+ * {@code exclude}, {@code include}, {@code keep} (arrays of strings), {@code prune-unused},
+ * {@code modules} and {@code cold-storage} (booleans). The file is TOML: a key defined twice is an error, as the TOML
+ * specification says, never "the last one wins"; a UTF-8 byte order mark is allowed. Any other key or
+ * table is an error naming it and the file, so a typo never passes silently.
  */
 public final class ConfigFile {
   public static final String DEFAULT_NAME = "layerslim.toml";
   private static final Set<String> PRUNE_KEYS = Set.of("exclude", "include", "keep", "prune-unused", "modules",
       "cold-storage");
+  private static final String KNOWN = "known in [prune]: exclude, include, keep, prune-unused, modules, cold-storage";
+  private static final TomlMapper TOML = TomlMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   /** The {@code [prune]} table; absent keys are empty lists and null. */
   public record Prune(List<String> exclude, List<String> include, List<String> keep, Boolean pruneUnused,
@@ -27,12 +37,12 @@ public final class ConfigFile {
 
   private ConfigFile() {}
 
-  /** Reads {@code file}; a malformed line or unknown key is a usage error (exit 2). */
   /**
    * Fills {@code b}'s prune options the way every entry point reads them: the {@code [prune]} table of
    * {@code file} first (none when null), then the command line's or the action's values on top. Globs
-   * are checked now, not after a long install; a bad one is a usage error starting with
-   * {@code excludeLabel} or {@code includeLabel}.
+   * are checked now, not after a long install; a bad one is a usage error naming where it was written:
+   * the file and its key, or {@code excludeLabel} / {@code includeLabel} for the command line's or
+   * the action's.
    */
   public static void applyPrune(BuildOptions.Builder b, Path file, List<String> keep, List<String> exclude,
       List<String> include, boolean pruneUnused, boolean pruneModules, String excludeLabel, String includeLabel) {
@@ -51,6 +61,8 @@ public final class ConfigFile {
     boolean cold = false;
     if (file != null) {
       Prune c = read(file);
+      c.exclude().forEach(g -> Glob.compile(g, file + ": [prune] exclude"));
+      c.include().forEach(g -> Glob.compile(g, file + ": [prune] include"));
       excludes.addAll(c.exclude());
       includes.addAll(c.include());
       keeps.addAll(c.keep());
@@ -59,19 +71,45 @@ public final class ConfigFile {
       cold = Boolean.TRUE.equals(c.coldStorage());
       b.configFile(file);
     }
+    exclude.forEach(g -> Glob.compile(g, excludeLabel));
+    include.forEach(g -> Glob.compile(g, includeLabel));
     keeps.addAll(keep);
     excludes.addAll(exclude);
     includes.addAll(include);
-    excludes.forEach(g -> Glob.compile(g, excludeLabel));
-    includes.forEach(g -> Glob.compile(g, includeLabel));
-    b.pruneUnused(unused || pruneUnused).pruneModules(modules || pruneModules).coldStorage(cold || coldStorage).keep(keeps).exclude(excludes)
-        .include(includes);
+    b.pruneUnused(unused || pruneUnused).pruneModules(modules || pruneModules).coldStorage(cold || coldStorage)
+        .keep(keeps).exclude(excludes).include(includes);
   }
 
+  /** Reads {@code file}; a file that is not TOML, a key defined twice, an unknown key or a wrong type is exit 2. */
   public static Prune read(Path file) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw LayerslimException.usage("cannot read the config file " + file + ": " + e.getMessage());
+    }
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1); // a byte order mark, as editors on Windows write
+    }
+    String[] lines = text.split("\r?\n", -1);
+    JsonNode root;
+    try {
+      root = TOML.readTree(text);
+    } catch (JsonProcessingException e) {
+      int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+      String why = e.getOriginalMessage();
+      if (why != null && why.startsWith("Duplicate key")) {
+        Duplicate d = duplicateKey(lines, line);
+        throw LayerslimException.usage(file + ":" + (d == null ? line : d.line()) + ": " + (d == null
+            ? "a key is defined twice" : "'" + d.key() + "' is defined twice (first on line " + d.first() + ")")
+            + ": TOML allows each key once; merge the values into one");
+      }
+      if (why != null && why.startsWith("Table redefined")) {
+        throw LayerslimException.usage(file + (line > 0 ? ":" + line : "") + ": a table is defined twice (TOML "
+            + "allows each table once; put all of [prune] under one header)");
+      }
+      throw LayerslimException.usage(file + (line > 0 ? ":" + line : "") + ": not valid TOML ("
+          + (why == null ? "unreadable" : why.lines().findFirst().orElse(why)) + ")");
     } catch (IOException e) {
       throw LayerslimException.usage("cannot read the config file " + file + ": " + e.getMessage());
     }
@@ -81,164 +119,118 @@ public final class ConfigFile {
     Boolean pruneUnused = null;
     Boolean modules = null;
     Boolean coldStorage = null;
-    String table = null;
-    String[] lines = text.split("\r?\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      int lineNo = i + 1;
-      String line = stripComment(lines[i]).strip();
-      if (line.isEmpty()) {
-        continue;
+    for (Map.Entry<String, JsonNode> top : root.properties()) {
+      if (!top.getKey().equals("prune")) {
+        throw error(file, lines, top.getKey(), top.getValue().isObject()
+            ? "unknown table [" + top.getKey() + "] (layerslim reads [prune])"
+            : "unknown key '" + top.getKey() + "' outside [prune] (" + KNOWN + ")");
       }
-      if (line.startsWith("[")) {
-        if (!line.endsWith("]") || line.startsWith("[[")) {
-          throw error(file, lineNo, "expected a table header like [prune]");
-        }
-        table = line.substring(1, line.length() - 1).strip();
-        if (!table.equals("prune")) {
-          throw error(file, lineNo, "unknown table [" + table + "] (layerslim reads [prune])");
-        }
-        continue;
+      if (!top.getValue().isObject()) {
+        throw error(file, lines, "prune", "prune must be a table: [prune]");
       }
-      int eq = line.indexOf('=');
-      if (eq < 0) {
-        throw error(file, lineNo, "expected key = value");
-      }
-      String key = unquoteKey(line.substring(0, eq).strip());
-      if (table == null || !PRUNE_KEYS.contains(key)) {
-        throw error(file, lineNo, "unknown key '" + key + "'" + (table == null ? " outside [prune]" : " in [" + table
-            + "]") + " (known in [prune]: exclude, include, keep, prune-unused, modules, cold-storage)");
-      }
-      StringBuilder value = new StringBuilder(line.substring(eq + 1).strip());
-      // an array may go on over several lines until its brackets close
-      while (value.length() > 0 && value.charAt(0) == '[' && !closed(value) && i + 1 < lines.length) {
-        i++;
-        value.append(' ').append(stripComment(lines[i]).strip());
-      }
-      String v = value.toString().strip();
-      switch (key) {
-        case "prune-unused" -> {
-          if (!v.equals("true") && !v.equals("false")) {
-            throw error(file, lineNo, "prune-unused must be true or false, not " + v);
-          }
-          pruneUnused = v.equals("true");
+      for (Map.Entry<String, JsonNode> e : top.getValue().properties()) {
+        String key = e.getKey();
+        JsonNode v = e.getValue();
+        if (!PRUNE_KEYS.contains(key)) {
+          throw error(file, lines, key, "unknown key '" + key + "' in [prune] (" + KNOWN + ")");
         }
-        case "modules" -> {
-          if (!v.equals("true") && !v.equals("false")) {
-            throw error(file, lineNo, "modules must be true or false, not " + v);
-          }
-          modules = v.equals("true");
+        switch (key) {
+          case "prune-unused" -> pruneUnused = bool(file, lines, key, v);
+          case "modules" -> modules = bool(file, lines, key, v);
+          case "cold-storage" -> coldStorage = bool(file, lines, key, v);
+          case "exclude" -> exclude.addAll(strings(file, lines, key, v));
+          case "include" -> include.addAll(strings(file, lines, key, v));
+          default -> keep.addAll(strings(file, lines, key, v));
         }
-        case "cold-storage" -> {
-          if (!v.equals("true") && !v.equals("false")) {
-            throw error(file, lineNo, "cold-storage must be true or false, not " + v);
-          }
-          coldStorage = v.equals("true");
-        }
-        case "exclude" -> exclude.addAll(stringArray(file, lineNo, key, v));
-        case "include" -> include.addAll(stringArray(file, lineNo, key, v));
-        default -> keep.addAll(stringArray(file, lineNo, key, v));
       }
     }
     return new Prune(exclude, include, keep, pruneUnused, modules, coldStorage);
   }
 
-  private static LayerslimException error(Path file, int line, String message) {
-    return LayerslimException.usage(file + ":" + line + ": " + message);
-  }
-
-  private static String unquoteKey(String key) {
-    if (key.length() >= 2 && (key.startsWith("\"") && key.endsWith("\"") || key.startsWith("'") && key.endsWith("'"))) {
-      return key.substring(1, key.length() - 1);
+  private static boolean bool(Path file, String[] lines, String key, JsonNode v) {
+    if (!v.isBoolean()) {
+      throw error(file, lines, key, key + " must be true or false, not " + v);
     }
-    return key;
+    return v.booleanValue();
   }
 
-  /** Drops a {@code #} comment that is not inside a string. */
-  private static String stripComment(String line) {
-    return line.substring(0, scan(line).commentAt());
-  }
-
-  /** True when the brackets outside strings balance. */
-  private static boolean closed(CharSequence v) {
-    return scan(v).depth() == 0;
-  }
-
-  /** Where a {@code #} comment starts outside strings (else the length), and the bracket depth before it. */
-  private record Scan(int commentAt, int depth) {}
-
-  /** One pass that skips quoted strings (with {@code \\} escapes in double quotes), as TOML reads them. */
-  private static Scan scan(CharSequence v) {
-    int depth = 0;
-    char quote = 0;
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      if (quote != 0) {
-        if (c == '\\' && quote == '"') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '#') {
-        return new Scan(i, depth);
-      } else if (c == '[') {
-        depth++;
-      } else if (c == ']') {
-        depth--;
-      }
-    }
-    return new Scan(v.length(), depth);
-  }
-
-  /** {@code ["a", 'b',]}: an array of strings, a trailing comma allowed. */
-  private static List<String> stringArray(Path file, int lineNo, String key, String v) {
-    if (!v.startsWith("[") || !v.endsWith("]")) {
-      throw error(file, lineNo, key + " must be an array of strings, like [\"pkg/data/**\"]");
+  private static List<String> strings(Path file, String[] lines, String key, JsonNode v) {
+    if (!v.isArray()) {
+      throw error(file, lines, key, key + " must be an array of strings, like [\"pkg/data/**\"]");
     }
     List<String> out = new ArrayList<>();
-    String body = v.substring(1, v.length() - 1);
-    int i = 0;
-    while (true) {
-      while (i < body.length() && (Character.isWhitespace(body.charAt(i)))) {
-        i++;
+    for (JsonNode s : v) {
+      if (!s.isTextual()) {
+        throw error(file, lines, key, key + " must be an array of strings, like [\"pkg/data/**\"], not " + s
+            + " in it");
       }
-      if (i >= body.length()) {
-        return out;
-      }
-      char q = body.charAt(i);
-      if (q != '"' && q != '\'') {
-        throw error(file, lineNo, key + " must be an array of strings, like [\"pkg/data/**\"]");
-      }
-      StringBuilder s = new StringBuilder();
-      int j = i + 1;
-      for (; j < body.length() && body.charAt(j) != q; j++) {
-        char c = body.charAt(j);
-        if (c == '\\' && q == '"' && j + 1 < body.length()) {
-          char n = body.charAt(++j);
-          s.append(switch (n) {
-            case 'n' -> '\n';
-            case 't' -> '\t';
-            default -> n;
-          });
-        } else {
-          s.append(c);
-        }
-      }
-      if (j >= body.length()) {
-        throw error(file, lineNo, "unterminated string in " + key);
-      }
-      out.add(s.toString());
-      i = j + 1;
-      while (i < body.length() && Character.isWhitespace(body.charAt(i))) {
-        i++;
-      }
-      if (i < body.length()) {
-        if (body.charAt(i) != ',') {
-          throw error(file, lineNo, "expected ',' between the strings of " + key);
-        }
-        i++;
+      out.add(s.textValue());
+    }
+    return out;
+  }
+
+  /** A usage error naming the file and, where it can be found, the line that sets {@code key}. */
+  private static LayerslimException error(Path file, String[] lines, String key, String message) {
+    int line = lineOf(lines, key, lines.length);
+    return LayerslimException.usage(file + (line > 0 ? ":" + line : "") + ": " + message);
+  }
+
+  /** The first line up to {@code before} (1-based, inclusive) that sets {@code key} or opens a table of that name; -1. */
+  private static int lineOf(String[] lines, String key, int before) {
+    for (int i = 0; i < Math.min(lines.length, before); i++) {
+      String k = keyOf(lines[i]);
+      if (key.equals(k)) {
+        return i + 1;
       }
     }
+    return -1;
+  }
+
+  /**
+   * The key a line sets ({@code key = …}, quoted or dotted: the last part), or the name of the table
+   * it opens; null for other lines. Only to name the key in a message: the parser has read the file.
+   */
+  private static String keyOf(String line) {
+    String l = line.strip();
+    if (l.startsWith("[") && !l.startsWith("[[") && l.indexOf(']') > 0) {
+      return l.substring(1, l.indexOf(']')).strip();
+    }
+    int eq = l.indexOf('=');
+    if (eq <= 0) {
+      return null;
+    }
+    String k = l.substring(0, eq).strip();
+    int dot = k.lastIndexOf('.');
+    if (dot >= 0 && !k.endsWith("\"") && !k.endsWith("'")) {
+      k = k.substring(dot + 1).strip();
+    }
+    if (k.length() >= 2 && (k.startsWith("\"") && k.endsWith("\"") || k.startsWith("'") && k.endsWith("'"))) {
+      k = k.substring(1, k.length() - 1);
+    }
+    return k.matches("[A-Za-z0-9_.-]+") ? k : null;
+  }
+
+  /** A key set a second time in one table: on {@code line}, first on {@code first}. */
+  private record Duplicate(String key, int line, int first) {}
+
+  /** The first key that a line up to {@code line} sets a second time within the same table, or null. */
+  private static Duplicate duplicateKey(String[] lines, int line) {
+    Map<String, Integer> seen = new java.util.HashMap<>();
+    String table = "";
+    for (int i = 0; i < Math.min(lines.length, line < 0 ? lines.length : line); i++) {
+      String k = keyOf(lines[i]);
+      if (k == null) {
+        continue;
+      }
+      if (lines[i].strip().startsWith("[")) {
+        table = k;
+        continue;
+      }
+      Integer first = seen.putIfAbsent(table + "\u0000" + k, i + 1);
+      if (first != null) {
+        return new Duplicate(k, i + 1, first);
+      }
+    }
+    return null;
   }
 }

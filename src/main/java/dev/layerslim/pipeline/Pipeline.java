@@ -42,9 +42,12 @@ public final class Pipeline {
     } catch (LayerslimException e) {
       throw e.inStep(step.name());
     } catch (IOException e) {
-      throw LayerslimException.stepFailed(step.name() + " failed: " + e, e).inStep(step.name());
+      LayerslimException full = DiskFull.describe(e, step.name(), ctx.options());
+      throw (full != null ? full : LayerslimException.stepFailed(step.name() + " failed: " + e, e)).inStep(step.name());
     } catch (UncheckedIOException e) {
-      throw LayerslimException.stepFailed(step.name() + " failed: " + e.getCause(), e).inStep(step.name());
+      LayerslimException full = DiskFull.describe(e, step.name(), ctx.options());
+      throw (full != null ? full : LayerslimException.stepFailed(step.name() + " failed: " + e.getCause(), e))
+          .inStep(step.name());
     } catch (RuntimeException | Error e) {
       // a bug, or the JVM out of memory or stack: one line naming the step, exit 4
       throw LayerslimException.internal("step " + step.name(), e).inStep(step.name());

@@ -59,7 +59,8 @@ public final class ModuleAuditStep implements Step<List<String>> {
     bytes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(e -> lines.add(String.format(Locale.ROOT, "  %-48s %10s", e.getKey(), Sizes.human(e.getValue()))));
     for (ModuleReach.Dynamic d : r.dynamic()) {
-      if (d.kept() != null) {
+      // a site in an unused distribution keeps nothing that stays: --prune-unused removes all of it
+      if (d.kept() != null && (d.distribution() == null || usage.isUsed(d.distribution()))) {
         lines.add("  kept " + d.kept() + ": " + d.rule() + " at " + d.site());
       }
     }

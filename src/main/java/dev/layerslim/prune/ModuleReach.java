@@ -52,8 +52,72 @@ import java.util.regex.Pattern;
  * lookup keeps the modules the asked-for groups name in {@code entry_points.txt}; and a unit with
  * data files whose folder name a reached module of its package spells as a string ({@code "proj_dir"})
  * is kept, since code may read it by path.
+ *
+ * <p>Reach that strings and wrappers cannot hide: a string literal in a reached module (or the
+ * handler) that is exactly the dotted name of a module in the tree ({@code "scipy.signal.windows"},
+ * which pandas hands to {@code import_optional_dependency}) reaches it; every module of a reached unit
+ * is kept with it, so its own imports count even when nothing imports it ({@code scipy/stats/sampling.py}
+ * → {@code scipy.stats._unuran}); dynamic imports over module-level constants and literal tuples are
+ * followed ({@link dev.layerslim.python.ImportScanner}). A handler import whose name has nothing
+ * literal keeps every unit: nothing is removed on doubt.
+ *
+ * <p>Each unit is also classed by <em>when</em> it is reached ({@link Reach}): on the hot path (the
+ * smoke run loaded it, or import-time imports from the handler or a loaded module reach it), only at
+ * call time (an import inside a function, a string, a computed import, a rule, a kept module nothing
+ * imports), or not at all, with the evidence ({@link UnitReach}). Analyses run on the same tree give
+ * the same result whatever order their inputs come in.
  */
 public final class ModuleReach {
+  /** When a unit is reached. */
+  public enum Reach {
+    /** The smoke run loaded a module of it, or an import-time import chain reaches it. */
+    HOT,
+    /** Reached only by what runs when code is called: a call-time import, a string, a rule, a kept module. */
+    CALL_TIME,
+    /** Nothing reaches it. */
+    UNREACHED
+  }
+
+  /** What kind of evidence reached a module first. */
+  public enum Via {
+    /** The smoke run loaded it. */
+    SMOKE_RUN,
+    /** An import statement or a dynamic import with a name read statically. */
+    IMPORT,
+    /** An attribute chain on an imported name ({@code scipy.stats.norm}). */
+    ATTRIBUTE,
+    /** A string literal that names the module exactly. */
+    STRING,
+    /** An import whose name is computed: every unit its literal start allows is kept. */
+    COMPUTED_IMPORT,
+    /** Kept with its unit (or its distribution's top-level package): its imports count. */
+    KEPT_MODULE,
+    /** Named in an extension module's binary. */
+    BINARY,
+    /** A documented plugin rule, an entry-point lookup or {@code from p import *}. */
+    RULE,
+    /** Its folder name is a string on a line that builds a path. */
+    DATA_PATH
+  }
+
+  /**
+   * What first reached something.
+   *
+   * @param via the kind of evidence
+   * @param detail for people: {@code imported by pandas/core/nanops.py:1003}
+   */
+  public record Evidence(Via via, String detail) {}
+
+  /**
+   * One unit's verdict.
+   *
+   * @param unit the unit's key: its folder ({@code scipy/stats}) or a plugin module's file
+   * @param module its dotted name
+   * @param reach when it is reached
+   * @param evidence what reached it (for {@link Reach#HOT}, the hot path's evidence); null when unreached
+   */
+  public record UnitReach(String unit, String module, Reach reach, Evidence evidence) {}
+
   /** The handler's own source files: path relative to its code root, and text. */
   public record Source(String path, String text) {}
 
@@ -77,7 +141,21 @@ public final class ModuleReach {
    * @param kept the package (dotted) whose every unit the site keeps, or null when a rule covers it
    * @param detail what the rule decided, for people
    */
-  public record Dynamic(String site, String rule, String kept, String detail) {}
+  public record Dynamic(String site, String rule, String kept, String detail, String distribution) {
+    /** Without an owner (the handler's sites). */
+    public Dynamic(String site, String rule, String kept, String detail) {
+      this(site, rule, kept, detail, null);
+    }
+
+    /** The file of the site ({@code scipy/__init__.py} of {@code scipy/__init__.py:140}); null for the handler's. */
+    public String file() {
+      if (site.startsWith("handler ")) {
+        return null;
+      }
+      int colon = site.lastIndexOf(':');
+      return colon < 0 ? site : site.substring(0, colon);
+    }
+  }
 
   /**
    * The analysis.
@@ -85,12 +163,31 @@ public final class ModuleReach {
    * @param unreached unit folder → why nothing reaches it
    * @param reached unit folder → what reached it first
    * @param dynamic the computed-import sites in reached modules, with the rule that decided each
+   * @param units every unit, by key, with when it is reached and the evidence
    */
-  public record Result(Map<String, String> unreached, Map<String, String> reached, List<Dynamic> dynamic) {
+  public record Result(Map<String, String> unreached, Map<String, String> reached, List<Dynamic> dynamic,
+      Map<String, UnitReach> units) {
     public Result {
       unreached = java.util.Collections.unmodifiableMap(new TreeMap<>(unreached));
       reached = java.util.Collections.unmodifiableMap(new TreeMap<>(reached));
       dynamic = List.copyOf(dynamic);
+      units = java.util.Collections.unmodifiableMap(new TreeMap<>(units));
+    }
+
+    /** Without the per-unit classes. */
+    public Result(Map<String, String> unreached, Map<String, String> reached, List<Dynamic> dynamic) {
+      this(unreached, reached, dynamic, Map.of());
+    }
+
+    /** The units reached only at call time: what cold storage may keep compressed instead of deleting. */
+    public Map<String, UnitReach> callTimeOnly() {
+      Map<String, UnitReach> out = new TreeMap<>();
+      units.forEach((k, u) -> {
+        if (u.reach() == Reach.CALL_TIME) {
+          out.put(k, u);
+        }
+      });
+      return out;
     }
 
     /** The unit folder containing {@code path} that is unreached, outermost first, or null. */
@@ -110,9 +207,16 @@ public final class ModuleReach {
   /** A line that builds a file path. */
   private static final Pattern PATH_WORDS = Pattern.compile(
       "__file__|__path__|os\\.path|[Pp]ath\\(|dirname|join\\(|resource|files\\(|\\s/\\s|open\\(");
+  private static final Pattern DOTTED = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+");
   private static final Set<String> CODE_SUFFIXES = Set.of(".py", ".pyc", ".pyi", ".so", ".pyd", ".pxd", ".pyx");
 
   private final Input in;
+  /** Only what runs at import time: the hot pass. */
+  private final boolean hotOnly;
+  /** Scanned modules, shared by the two passes. */
+  private final Map<String, ModuleFacts> scanned;
+  /** unit key, or top-level package folder → the modules kept with it (not in a nested unit). */
+  private final Map<String, List<String>> containerModules = new HashMap<>();
   /** dotted module → file ({@code a/b/__init__.py}, {@code a/b/c.py}, {@code a/b/_x.cpython-312-….so}). */
   private final Map<String, List<String>> moduleFiles = new HashMap<>();
   /** dotted package → folder. */
@@ -120,27 +224,36 @@ public final class ModuleReach {
   /** unit key (folder, or a plugin module's file) → dotted name. */
   private final Map<String, String> units = new TreeMap<>();
   private final Map<String, String> unitOfModule = new HashMap<>();
-  private final Map<String, String> reachedUnits = new LinkedHashMap<>();
+  private final Map<String, Evidence> reachedUnits = new LinkedHashMap<>();
   private final Set<String> reachedModules = new LinkedHashSet<>();
   private final Deque<String> work = new ArrayDeque<>();
   private final List<Dynamic> dynamic = new ArrayList<>();
-  private final Map<String, ModuleFacts> facts = new HashMap<>();
+  private final Map<String, ModuleFacts> facts = new TreeMap<>();
   private final PluginRules plugins;
   /** Rule-decided sites, decided again when more modules are reached (their literals may grow). */
   private final List<String[]> ruleSites = new ArrayList<>();
   private final Set<String> subPackageLiterals = new LinkedHashSet<>();
 
-  private ModuleReach(Input in) {
+  private ModuleReach(Input in, boolean hotOnly, Map<String, ModuleFacts> scanned) {
     this.in = in;
+    this.hotOnly = hotOnly;
+    this.scanned = scanned;
     this.plugins = new PluginRules(in.mplBackend());
   }
 
-  /** Runs the analysis; reads the tree's {@code .py} sources and reached extension modules. */
+  /**
+   * Runs the analysis; reads the tree's {@code .py} sources and reached extension modules. Two passes:
+   * the hot path (import-time imports from the handler and the smoke run's modules), then everything.
+   */
   public static Result analyse(Input in) throws IOException {
-    ModuleReach r = new ModuleReach(in);
-    r.index();
-    r.run();
-    return r.result();
+    Map<String, ModuleFacts> scanned = new HashMap<>();
+    ModuleReach hot = new ModuleReach(in, true, scanned);
+    hot.index();
+    hot.run();
+    ModuleReach all = new ModuleReach(in, false, scanned);
+    all.index();
+    all.run();
+    return all.result(hot.reachedUnits);
   }
 
   private void index() {
@@ -180,6 +293,34 @@ public final class ModuleReach {
     for (Map.Entry<String, String> u : units.entrySet()) {
       unitOfModule.put(u.getValue(), u.getKey());
     }
+    for (Map.Entry<String, List<String>> e : new TreeMap<>(moduleFiles).entrySet()) {
+      String m = e.getKey();
+      if (plugins.isPluginUnit(m) || packages.containsKey(m)
+          || e.getValue().stream().allMatch(ModuleReach::removedByARule)) {
+        continue; // a package (a unit of its own) is kept only when something reaches it
+      }
+      // the innermost unit above the module (itself excluded), else its top-level package
+      String container = null;
+      for (String p = parentOf(m); !p.isEmpty() && container == null; p = parentOf(p)) {
+        container = unitOfModule.get(p);
+        if (container == null && !p.contains(".") && packages.containsKey(p)) {
+          container = packages.get(p);
+        }
+      }
+      if (container != null) {
+        containerModules.computeIfAbsent(container, k -> new ArrayList<>()).add(m);
+      }
+    }
+  }
+
+  /** A file the default rules remove (a test or docs folder, a build file): its imports do not count. */
+  private static boolean removedByARule(String path) {
+    for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+      if (DefaultRules.folderRule(path.substring(0, slash)) != null) {
+        return true;
+      }
+    }
+    return DefaultRules.fileRule(path) != null;
   }
 
   /** {@code a/b/c.py} → a.b.c, {@code a/b/__init__.py} → a.b, {@code a/_x.cpython-312-x86_64-linux-gnu.so} → a._x. */
@@ -217,7 +358,9 @@ public final class ModuleReach {
       }
     }
     List<ModuleFacts> handlerFacts = new ArrayList<>();
-    for (Source s : in.handler()) {
+    List<Source> handler = new ArrayList<>(in.handler());
+    handler.sort(Comparator.comparing(Source::path));
+    for (Source s : handler) {
       String pkg = s.path().contains("/") ? s.path().substring(0, s.path().lastIndexOf('/')).replace('/', '.') : "";
       handlerFacts.add(ModuleFacts.scan(s.text(), pkg));
     }
@@ -225,9 +368,12 @@ public final class ModuleReach {
       plugins.selectFromStrings(f.strings().stream().map(ModuleFacts.Site::text).toList(), moduleFiles::containsKey);
     }
     for (int i = 0; i < handlerFacts.size(); i++) {
-      String path = in.handler().get(i).path();
+      String path = handler.get(i).path();
       follow(handlerFacts.get(i), "handler " + path, path.contains("/")
           ? path.substring(0, path.lastIndexOf('/')).replace('/', '.') : "");
+      if (hotOnly) {
+        continue;
+      }
       for (ModuleFacts.Site s : handlerFacts.get(i).computed()) {
         String prefix = s.text();
         String scope = prefix.contains(".") ? prefix.substring(0, prefix.lastIndexOf('.')) : "";
@@ -235,10 +381,16 @@ public final class ModuleReach {
           scope = parentOf(scope);
         }
         String site = "handler " + path + ":" + s.line();
-        if (scope.isEmpty()) {
-          dynamic.add(new Dynamic(site, "handler-computed-import", null, "the handler imports a computed name"
-              + (prefix.isEmpty() ? "" : " starting '" + prefix + "'") + " that names no package of the layer by "
-              + "itself: only the smoke run (--smoke-event) shows what it loads"));
+        if (prefix.isEmpty()) {
+          // nothing literal: it may load any module of the layer, so nothing is removed on doubt
+          dynamic.add(new Dynamic(site, "handler-computed-import", "*", "the handler imports a name computed at "
+              + "run time, with nothing literal in it: every sub-package is kept"));
+          for (String u : units.keySet()) {
+            reach(units.get(u), Via.COMPUTED_IMPORT, "computed import at " + site);
+          }
+        } else if (scope.isEmpty()) {
+          dynamic.add(new Dynamic(site, "outside-layer", null, "the handler imports a computed name starting '"
+              + prefix + "', which no package of the layer provides: nothing here to keep"));
         } else {
           dynamic.add(new Dynamic(site, "computed-import", scope, "the handler imports a computed name starting '"
               + prefix + "': every sub-package of " + scope + " is kept"));
@@ -247,12 +399,17 @@ public final class ModuleReach {
       }
     }
     if (in.loaded() != null) {
-      for (String p : in.loaded()) {
+      // sorted: the first evidence of each unit must not depend on the set's iteration order
+      for (String p : new java.util.TreeSet<>(in.loaded())) {
         String m = moduleName(p);
         if (m != null) {
-          reach(m, "loaded by the smoke run");
+          reach(m, Via.SMOKE_RUN, "loaded by the smoke run");
         }
       }
+    }
+    if (hotOnly) {
+      drain();
+      return;
     }
     while (true) {
       drain();
@@ -268,13 +425,18 @@ public final class ModuleReach {
       String module = work.poll();
       for (String file : moduleFiles.getOrDefault(module, List.of())) {
         if (file.endsWith(".py")) {
-          String text = read(file);
           String pkg = file.endsWith("/__init__.py") ? module : parentOf(module);
-          ModuleFacts f = ModuleFacts.scan(text, pkg);
+          ModuleFacts f = scanned.get(file);
+          if (f == null) {
+            f = ModuleFacts.scan(read(file), pkg);
+            scanned.put(file, f);
+          }
           facts.put(file, f);
           subPackageLiterals.addAll(f.keywordLiterals().getOrDefault("sub_package", Set.of()));
           follow(f, file, pkg);
-          computed(f, file, module);
+          if (!hotOnly) {
+            computed(f, file, module);
+          }
         } else {
           binaryNames(file, module);
         }
@@ -285,12 +447,30 @@ public final class ModuleReach {
   /** Reaches what one module's source names. */
   private void follow(ModuleFacts f, String where, String pkg) {
     for (PythonImport imp : f.imports()) {
+      if (hotOnly && imp.callTime()) {
+        continue; // runs when a function is called, not on the hot path's imports
+      }
       String why = "imported by " + where + ":" + imp.line();
-      reachPrefixes(imp.module(), why);
+      reachPrefixes(imp.module(), Via.IMPORT, why);
       for (String n : imp.names()) {
         if (!n.equals("*")) {
-          reach(imp.module() + "." + n, why);
+          reach(imp.module() + "." + n, Via.IMPORT, why);
         }
+      }
+    }
+    if (hotOnly) {
+      for (ModuleFacts.Site s : f.literalImports()) {
+        if (s.function() == null && !s.text().startsWith(".")) {
+          reachPrefixes(s.text(), Via.IMPORT, "import_module(\"" + s.text() + "\") in " + where + ":" + s.line());
+        }
+      }
+      return;
+    }
+    for (ModuleFacts.Site s : f.strings()) {
+      // a string that is exactly a module's dotted name: code may import it by that name
+      String t = s.text();
+      if (t.indexOf('.') > 0 && moduleFiles.containsKey(t) && DOTTED.matcher(t).matches()) {
+        reachPrefixes(t, Via.STRING, "the string \"" + t + "\" in " + where + ":" + s.line());
       }
     }
     for (ModuleFacts.Site s : f.literalImports()) {
@@ -306,10 +486,10 @@ public final class ModuleReach {
         }
         name = base + "." + name.substring(level);
       }
-      reachPrefixes(name, "import_module(\"" + s.text() + "\") in " + where + ":" + s.line());
+      reachPrefixes(name, Via.IMPORT, "import_module(\"" + s.text() + "\") in " + where + ":" + s.line());
     }
     for (String chain : f.chains()) {
-      reachPrefixes(chain, "attribute " + chain + " in " + where);
+      reachPrefixes(chain, Via.ATTRIBUTE, "attribute " + chain + " in " + where);
     }
     for (String star : f.starImports()) {
       // from p import * imports the submodules p's __all__ lists: those are string literals in p/__init__.py
@@ -319,10 +499,10 @@ public final class ModuleReach {
       }
       try {
         for (ModuleFacts.Site s : ModuleFacts.scan(read(folder + "/__init__.py"), star).strings()) {
-          reach(star + "." + s.text(), "from " + star + " import * in " + where);
+          reach(star + "." + s.text(), Via.RULE, "from " + star + " import * in " + where);
         }
       } catch (IOException e) {
-        keepAllUnder(star, "from " + star + " import * in " + where + " (its __init__.py could not be read)");
+        keepAllUnder(star, Via.RULE, "from " + star + " import * in " + where + " (its __init__.py could not be read)");
       }
     }
   }
@@ -330,6 +510,7 @@ public final class ModuleReach {
   /** The computed-import sites of a reached module, each decided by a rule. */
   private void computed(ModuleFacts f, String file, String module) {
     String top = module.contains(".") ? module.substring(0, module.indexOf('.')) : module;
+    String owner = in.ownership().ownerOf(file);
     for (ModuleFacts.Site s : f.computed()) {
       String site = file + ":" + s.line();
       String prefix = s.text();
@@ -343,7 +524,7 @@ public final class ModuleReach {
         }
         if (scope.isEmpty()) {
           dynamic.add(new Dynamic(site, "outside-layer", null, "imports a computed name starting '" + prefix
-              + "', which no package of the layer provides: nothing here to keep"));
+              + "', which no package of the layer provides: nothing here to keep", owner));
           continue;
         }
       } else {
@@ -351,28 +532,30 @@ public final class ModuleReach {
       }
       PluginRules.Decision d = plugins.decide(file, s, f, subPackageLiterals);
       if (d != null) {
-        dynamic.add(new Dynamic(site, d.rule(), null, d.detail()));
-        d.reaches().forEach(m -> reachPrefixes(m, "rule " + d.rule() + " (" + site + ")"));
+        dynamic.add(new Dynamic(site, d.rule(), null, d.detail(), owner));
+        d.reaches().forEach(m -> reachPrefixes(m, Via.RULE, "rule " + d.rule() + " (" + site + ")"));
         ruleSites.add(new String[] {file, site, Integer.toString(dynamic.size() - 1)});
         continue;
       }
       if (s.moduleGetattr() && file.endsWith("/__init__.py")) {
         dynamic.add(new Dynamic(site, "lazy-getattr", null, "a computed import in " + module
             + "'s module-level __getattr__ runs only for attributes code reads from " + module
-            + "; the attribute chains and from-imports reaching it are followed instead"));
+            + "; the attribute chains and from-imports reaching it are followed instead", owner));
         continue;
       }
       dynamic.add(new Dynamic(site, "computed-import", scope, "imports a computed name"
-          + (prefix.isEmpty() ? "" : " starting '" + prefix + "'") + ": every sub-package of " + scope + " is kept"));
+          + (prefix.isEmpty() ? "" : " starting '" + prefix + "'") + ": every sub-package of " + scope + " is kept",
+          owner));
       keepAllUnder(scope, "computed import at " + site);
     }
     if (f.entryPointsAny() || !f.entryPointGroups().isEmpty()) {
       String site = file;
-      Set<String> targets = EntryPoints.modules(in.tree(), f.entryPointsAny() ? null : f.entryPointGroups());
+      Set<String> targets = new java.util.TreeSet<>(
+          EntryPoints.modules(in.tree(), f.entryPointsAny() ? null : f.entryPointGroups()));
       dynamic.add(new Dynamic(site, "entry-points", null, "loads entry points of "
           + (f.entryPointsAny() ? "any group" : "groups " + f.entryPointGroups()) + ": keeps the "
-          + targets.size() + " modules entry_points.txt names for them"));
-      targets.forEach(m -> reachPrefixes(m, "entry point loaded by " + site));
+          + targets.size() + " modules entry_points.txt names for them", owner));
+      targets.forEach(m -> reachPrefixes(m, Via.RULE, "entry point loaded by " + site));
     }
   }
 
@@ -384,16 +567,20 @@ public final class ModuleReach {
       ModuleFacts.Site s = f.computed().stream().filter(x -> x.line() == line).findFirst().orElseThrow();
       PluginRules.Decision d = plugins.decide(rs[0], s, f, subPackageLiterals);
       int idx = Integer.parseInt(rs[2]);
-      dynamic.set(idx, new Dynamic(rs[1], d.rule(), null, d.detail()));
-      d.reaches().forEach(m -> reachPrefixes(m, "rule " + d.rule() + " (" + rs[1] + ")"));
+      dynamic.set(idx, new Dynamic(rs[1], d.rule(), null, d.detail(), in.ownership().ownerOf(rs[0])));
+      d.reaches().forEach(m -> reachPrefixes(m, Via.RULE, "rule " + d.rule() + " (" + rs[1] + ")"));
     }
   }
 
   private void keepAllUnder(String pkg, String why) {
+    keepAllUnder(pkg, Via.COMPUTED_IMPORT, why);
+  }
+
+  private void keepAllUnder(String pkg, Via via, String why) {
     for (Map.Entry<String, String> u : units.entrySet()) {
       String m = u.getValue();
       if (m.equals(pkg) || m.startsWith(pkg + ".")) {
-        reach(m, why);
+        reach(m, via, why);
       }
     }
   }
@@ -426,11 +613,12 @@ public final class ModuleReach {
       // inside a docstring ("see scipy.stats.norm") is not an import
       if (length >= 3 && before == 0 && b == 0) {
         if (startsWith(bytes, start, length, topDot)) {
-          reachPrefixes(new String(bytes, start, length, StandardCharsets.ISO_8859_1), "named in the binary " + file);
+          reachPrefixes(new String(bytes, start, length, StandardCharsets.ISO_8859_1), Via.BINARY,
+              "named in the binary " + file);
         } else if (length <= longestLeaf) {
           String s = new String(bytes, start, length, StandardCharsets.ISO_8859_1);
           if (leaves.contains(s)) {
-            reach(parent + "." + s, "named in the binary " + file);
+            reach(parent + "." + s, Via.BINARY, "named in the binary " + file);
           }
         }
       }
@@ -508,7 +696,7 @@ public final class ModuleReach {
               if (s.text().indexOf('/') < 0 && (s.line() > lines.length || !PATH_WORDS.matcher(lines[s.line() - 1]).find())) {
                 continue; // a bare name on a line that builds no path: a name in a list, a message
               }
-              reach(units.get(unit), "its folder name is a string in " + file + ":" + s.line()
+              reach(units.get(unit), Via.DATA_PATH, "its folder name is a string in " + file + ":" + s.line()
                   + " (data may be read by path)");
               any = true;
             }
@@ -534,10 +722,10 @@ public final class ModuleReach {
   }
 
   /** Reaches {@code a}, {@code a.b}, {@code a.b.c}: each prefix that names a module. */
-  private void reachPrefixes(String dotted, String why) {
+  private void reachPrefixes(String dotted, Via via, String why) {
     for (int dot = dotted.indexOf('.'); ; dot = dotted.indexOf('.', dot + 1)) {
       String prefix = dot < 0 ? dotted : dotted.substring(0, dot);
-      reach(prefix, why);
+      reach(prefix, via, why);
       if (dot < 0) {
         break;
       }
@@ -545,22 +733,29 @@ public final class ModuleReach {
   }
 
   /** Reaches module {@code m} (and its parent packages) when the tree has it. */
-  private void reach(String m, String why) {
+  private void reach(String m, Via via, String why) {
     if (!moduleFiles.containsKey(m) || reachedModules.contains(m)) {
       return;
     }
     if (m.contains(".")) {
-      reach(parentOf(m), why);
+      reach(parentOf(m), via, why);
     }
     reachedModules.add(m);
     String unit = unitOfModule.get(m);
     if (unit != null) {
-      reachedUnits.putIfAbsent(unit, why);
+      reachedUnits.putIfAbsent(unit, new Evidence(via, why));
     }
     work.add(m);
+    String container = unit != null ? unit : m.contains(".") ? null : packages.get(m);
+    if (!hotOnly && container != null) {
+      // a kept unit (or top-level package) keeps all its modules: their own imports count
+      for (String k : containerModules.getOrDefault(container, List.of())) {
+        reach(k, Via.KEPT_MODULE, "kept with " + m + " (" + container + "/)");
+      }
+    }
   }
 
-  private Result result() {
+  private Result result(Map<String, Evidence> hot) {
     Map<String, String> unreached = new TreeMap<>();
     for (Map.Entry<String, String> u : units.entrySet()) {
       if (reachedUnits.containsKey(u.getKey())) {
@@ -582,9 +777,16 @@ public final class ModuleReach {
       }
     }
     Map<String, String> reached = new TreeMap<>();
-    reachedUnits.forEach(reached::put);
+    reachedUnits.forEach((k, e) -> reached.put(k, e.detail()));
+    Map<String, UnitReach> classes = new TreeMap<>();
+    for (Map.Entry<String, String> u : units.entrySet()) {
+      Evidence h = hot.get(u.getKey());
+      Evidence any = reachedUnits.get(u.getKey());
+      Reach r = h != null ? Reach.HOT : any != null ? Reach.CALL_TIME : Reach.UNREACHED;
+      classes.put(u.getKey(), new UnitReach(u.getKey(), u.getValue(), r, h != null ? h : any));
+    }
     dynamic.sort(Comparator.comparing(Dynamic::site));
-    return new Result(unreached, reached, dynamic);
+    return new Result(unreached, reached, dynamic, classes);
   }
 
   private String read(String file) throws IOException {

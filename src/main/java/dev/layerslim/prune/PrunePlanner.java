@@ -1,6 +1,7 @@
 package dev.layerslim.prune;
 
 import dev.layerslim.layer.Glob;
+import dev.layerslim.layer.GlobSet;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Ownership;
@@ -58,6 +59,9 @@ public final class PrunePlanner {
     Map<String, Rule> candidates = new LinkedHashMap<>();
     List<Pending> pending = new ArrayList<>();
     List<String> keptPy = new ArrayList<>();
+    // one matcher per list: thousands of user globs cost about what a few do
+    GlobSet include = GlobSet.of(in.include());
+    GlobSet exclude = GlobSet.of(in.exclude());
     long protectedFiles = 0;
     long protectedBytes = 0;
     boolean unusedApplies = in.pruneUnused() && in.usedDistributions() != null;
@@ -69,15 +73,15 @@ public final class PrunePlanner {
       List<String> folders = candidateFolders(path);
       Rule fileRule = DefaultRules.fileRule(path);
       String unreachedUnit = unused || in.modules() == null ? null : in.modules().unreachedUnitOf(path);
-      if (first(in.include(), path) != null) {
-        if (unused || unreachedUnit != null || !folders.isEmpty() || fileRule != null || first(in.exclude(), path) != null) {
+      if (include.first(path) != null) {
+        if (unused || unreachedUnit != null || !folders.isEmpty() || fileRule != null || exclude.first(path) != null) {
           protectedFiles++;
           protectedBytes += f.size();
         }
         keepPy(path, keptPy);
         continue;
       }
-      Glob excluded = first(in.exclude(), path);
+      Glob excluded = exclude.first(path);
       if (excluded != null) {
         deletions.add(new PrunePlan.Deletion(path, Rule.USER_EXCLUDE, owner, f.size(),
             "matches exclude glob '" + excluded.text() + "'"));
@@ -195,15 +199,6 @@ public final class PrunePlanner {
       }
     }
     return out;
-  }
-
-  private static Glob first(List<Glob> globs, String path) {
-    for (Glob g : globs) {
-      if (g.matches(path)) {
-        return g;
-      }
-    }
-    return null;
   }
 
   private static String sourceOf(String pyc) {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** Renders a {@link PrunePlan}: report.json's {@code prune} section, report.md's table, the console plan. */
 public final class PruneReport {
@@ -68,6 +70,7 @@ public final class PruneReport {
       ObjectNode reached = m.putObject("reached");
       modules.reached().forEach(reached::put);
       ArrayNode dyn = m.putArray("dynamic");
+      Set<String> removedFiles = removedFiles(plan);
       for (ModuleReach.Dynamic d : modules.dynamic()) {
         ObjectNode o = dyn.addObject().put("site", d.site()).put("rule", d.rule());
         if (d.kept() == null) {
@@ -76,7 +79,22 @@ public final class PruneReport {
           o.put("kept", d.kept());
         }
         o.put("detail", d.detail());
+        if (d.distribution() == null) {
+          o.putNull("distribution");
+        } else {
+          o.put("distribution", d.distribution());
+        }
+        o.put("removed", d.file() != null && removedFiles.contains(d.file()));
       }
+      ObjectNode classes = m.putObject("units");
+      modules.units().forEach((k, u) -> {
+        ObjectNode o = classes.putObject(k).put("module", u.module()).put("reach", u.reach().name());
+        if (u.evidence() == null) {
+          o.putNull("via").putNull("evidence");
+        } else {
+          o.put("via", u.evidence().via().name()).put("evidence", u.evidence().detail());
+        }
+      });
     }
     return root;
   }
@@ -143,15 +161,77 @@ public final class PruneReport {
               .append(Sizes.human(u.bytes())).append(" | ").append(Markdown.cell(u.reason())).append(" |\n");
         }
       }
-      if (!modules.dynamic().isEmpty()) {
-        md.append("\nImports of computed names in reached modules, and the rule that decided each:\n\n");
-        for (ModuleReach.Dynamic d : modules.dynamic()) {
-          md.append("- ").append(Markdown.code(d.site())).append(" (").append(d.rule()).append("): ")
-              .append(Markdown.text(d.detail())).append('\n');
-        }
-      }
+      md.append(dynamicMarkdown(plan, modules));
     }
     return md.toString();
+  }
+
+  /** What each rule decides about a computed-import site, said once for all its sites. */
+  private static final Map<String, String> RULE_TEXT = Map.of(
+      "lazy-getattr", "in a package's module-level `__getattr__`, which runs only for attributes code reads; "
+          + "the attribute chains and from-imports that reach them are followed instead",
+      "computed-import", "every sub-package under the name's literal start (its own package when nothing is "
+          + "literal) is kept",
+      "outside-layer", "the name's literal start names no package of the layer: nothing to keep",
+      "handler-computed-import", "nothing in the name is literal: every sub-package is kept");
+
+  private static Set<String> removedFiles(PrunePlan plan) {
+    Set<String> out = new java.util.HashSet<>();
+    plan.deletions().forEach(d -> out.add(d.path()));
+    return out;
+  }
+
+  /**
+   * The computed-import sites, grouped per kept distribution (the handler's first) and per rule, each
+   * rule's sentence said once; sites in code the plan removes are left out.
+   */
+  static String dynamicMarkdown(PrunePlan plan, ModuleReach.Result modules) {
+    Set<String> removed = removedFiles(plan);
+    // distribution → rule → sites; sorted so two runs read the same
+    Map<String, Map<String, List<ModuleReach.Dynamic>>> groups = new TreeMap<>();
+    for (ModuleReach.Dynamic d : modules.dynamic()) {
+      if (d.file() != null && removed.contains(d.file())) {
+        continue;
+      }
+      String dist = d.distribution() == null ? "" : d.distribution();
+      groups.computeIfAbsent(dist, k -> new TreeMap<>()).computeIfAbsent(d.rule(), k -> new ArrayList<>()).add(d);
+    }
+    if (groups.isEmpty()) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("\nImports of computed names in the kept code, by distribution, and what "
+        + "each rule decided:\n\n");
+    groups.forEach((dist, byRule) -> {
+      int n = byRule.values().stream().mapToInt(List::size).sum();
+      md.append("- **").append(dist.isEmpty() ? "the handler" : dist).append("** (").append(n)
+          .append(n == 1 ? " site" : " sites").append(")\n");
+      byRule.forEach((rule, sites) -> {
+        String text = RULE_TEXT.get(rule);
+        if (text == null) {
+          // a rule whose decision is its own sentence: each distinct one once, with its sites
+          Map<String, List<String>> byDetail = new TreeMap<>();
+          sites.forEach(x -> byDetail.computeIfAbsent(x.detail(), k -> new ArrayList<>()).add(x.site()));
+          byDetail.forEach((detail, where) -> md.append("  - ").append(rule).append(": ")
+              .append(Markdown.text(detail)).append(": ").append(codes(where)).append('\n'));
+          return;
+        }
+        md.append("  - ").append(rule).append(": ").append(text).append(": ");
+        Map<String, List<String>> byKept = new TreeMap<>();
+        sites.forEach(x -> byKept.computeIfAbsent(x.kept() == null || x.kept().equals("*") ? "" : x.kept(),
+            k -> new ArrayList<>()).add(x.site()));
+        List<String> parts = new ArrayList<>();
+        byKept.forEach((kept, where) -> parts.add(kept.isEmpty() ? codes(where)
+            : Markdown.code(kept) + " (" + codes(where) + ")"));
+        md.append(String.join("; ", parts)).append('\n');
+      });
+    });
+    return md.toString();
+  }
+
+  private static String codes(List<String> sites) {
+    List<String> shown = sites.stream().sorted().limit(12).map(Markdown::code).toList();
+    return String.join(", ", shown) + (sites.size() > shown.size() ? " and " + (sites.size() - shown.size())
+        + " more (report.json)" : "");
   }
 
   /** The plan for the console: per rule, its distributions with bytes; then the guard's keeps. */

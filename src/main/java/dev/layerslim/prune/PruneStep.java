@@ -78,7 +78,7 @@ public final class PruneStep implements Step<Removals> {
     }
     ModuleReach.Result modules = o.pruneModules() ? modules(ctx) : null;
     if (modules != null && o.coldStorage() && !modules.unreached().isEmpty()) {
-      ctx.info(name(), "--cold-storage: the " + modules.unreached().size() + " sub-packages nothing reaches are not "
+      ctx.info(name(), o.vocabulary().on("cold-storage") + ": the " + modules.unreached().size() + " sub-packages nothing reaches are not "
           + "deleted; those the smoke test does not load go cold instead");
     }
     // with --cold-storage nothing is deleted on doubt: what no import reaches is kept compressed instead

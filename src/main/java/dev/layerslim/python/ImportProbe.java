@@ -274,6 +274,7 @@ public final class ImportProbe {
       ProcessRunner.ProcessResult r = runner.run(ProcessRunner.ProcessRequest.of(
           TreeGuard.inReadOnlyView(runner, spec.root(), cmd)).withWorkingDir(spec.workDir())
           .withTimeout(spec.timeout()).withOnLine(times::accept));
+      DriverScript.checkNoSpace(r); // its result file or pycs could not be written: the disk, not the user's code
       return new Run(r, readBounded(results), times);
     } finally {
       Files.deleteIfExists(config);

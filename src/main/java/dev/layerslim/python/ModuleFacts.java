@@ -59,7 +59,19 @@ public record ModuleFacts(List<PythonImport> imports, Set<String> chains, List<S
 
   /** Scans {@code source}, a module of package {@code packageName} (see {@link ImportScanner#scan}). */
   public static ModuleFacts scan(String source, String packageName) {
-    List<PythonImport> imports = ImportScanner.scan(source, packageName);
+    ImportScanner.Scan scan = ImportScanner.scanAll(source, packageName);
+    List<PythonImport> imports = scan.imports();
+    // the scanner read these calls' names (a constant, a loop over literals, package=): not computed
+    Set<Integer> resolvedCalls = new java.util.HashSet<>();
+    for (PythonImport i : imports) {
+      if (i.dynamic()) {
+        resolvedCalls.add(i.line());
+      }
+    }
+    Map<Integer, String> heads = new java.util.HashMap<>();
+    for (ComputedImport c : scan.computed()) {
+      heads.putIfAbsent(c.line(), c.head());
+    }
     List<LogicalLine> lines = PythonTokenizer.logicalLines(source);
     String[] physical = source.split("\\r\\n|\\r|\\n", -1);
     Map<String, String> bindings = new LinkedHashMap<>();
@@ -128,10 +140,14 @@ public record ModuleFacts(List<PythonImport> imports, Set<String> chains, List<S
           Token arg = i + 2 < t.size() ? t.get(i + 2) : null;
           boolean plain = arg != null && arg.kind() == Kind.STRING && arg.value() != null && i + 3 < t.size()
               && (t.get(i + 3).is(",") || t.get(i + 3).is(")"));
-          if (plain) {
+          if (resolvedCalls.contains(k.line())) {
+            continue; // in imports already, resolved
+          } else if (plain) {
             literal.add(new Site(arg.value().trim(), k.line(), function, getattr));
           } else {
-            computed.add(new Site(literalPrefix(arg, t, i, physical, k.line()), k.line(), function, getattr));
+            String head = heads.get(k.line());
+            computed.add(new Site(head != null ? head : literalPrefix(arg, t, i, physical, k.line()), k.line(),
+                function, getattr));
           }
         }
         if (ENTRY_POINT_CALLS.contains(k.value()) && i + 1 < t.size() && t.get(i + 1).is("(")

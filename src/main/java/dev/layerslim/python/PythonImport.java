@@ -13,10 +13,20 @@ import java.util.List;
  * @param optional true inside a {@code try:} whose handler catches ImportError (or a parent of
  *     it, or everything) in the same function, or under {@code if TYPE_CHECKING:}, which never runs:
  *     the module works without it
+ * @param callTime true inside a {@code def} or a lambda: it runs when that is called, not when the
+ *     module is imported
+ * @param dynamic true for an {@code import_module}/{@code __import__} call whose name was read
+ *     statically (a literal, a module-level constant, a loop over a literal tuple)
  */
-public record PythonImport(String module, List<String> names, int line, boolean optional) {
+public record PythonImport(String module, List<String> names, int line, boolean optional, boolean callTime,
+    boolean dynamic) {
   public PythonImport {
     names = List.copyOf(names);
+  }
+
+  /** An import statement at module level. */
+  public PythonImport(String module, List<String> names, int line, boolean optional) {
+    this(module, names, line, optional, false, false);
   }
 
   /** The first segment of {@link #module}: the name Python looks up on {@code sys.path}. */

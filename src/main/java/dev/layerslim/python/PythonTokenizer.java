@@ -22,8 +22,15 @@ final class PythonTokenizer {
    *
    * @param value for a string, its contents when they are a plain literal (no escapes, not f- or
    *     bytes), else null; for other tokens, the text
+   * @param head for a string, its literal start: the whole value of a plain literal, the text before
+   *     the first replacement field of an f-string ({@code plugins.} of {@code f"plugins.{name}"}),
+   *     null when unknown (an escape before it, bytes); null for other tokens
    */
-  record Token(Kind kind, String value, int line) {
+  record Token(Kind kind, String value, int line, String head) {
+    Token(Kind kind, String value, int line) {
+      this(kind, value, line, kind == Kind.STRING ? value : null);
+    }
+
     boolean is(String text) {
       return kind != Kind.STRING && text.equals(value);
     }
@@ -149,6 +156,7 @@ final class PythonTokenizer {
     int bodyStart = pos;
     boolean escapes = false;
     int bodyEnd = -1;
+    String head = null;
     while (pos < src.length()) {
       char c = src.charAt(pos);
       if (c == '\\') {
@@ -176,6 +184,9 @@ final class PythonTokenizer {
         if (pos + 1 < src.length() && src.charAt(pos + 1) == '{') {
           pos += 2;
         } else {
+          if (head == null && !escapes && !p.contains("b")) {
+            head = src.substring(bodyStart, pos).replace("{{", "{").replace("}}", "}");
+          }
           replacementField(q, triple);
         }
       } else {
@@ -186,7 +197,11 @@ final class PythonTokenizer {
       bodyEnd = src.length();
     }
     boolean plain = !escapes && !formatted && !p.contains("b");
-    return new Token(Kind.STRING, plain ? src.substring(bodyStart, bodyEnd) : null, startLine);
+    String value = plain ? src.substring(bodyStart, bodyEnd) : null;
+    if (formatted && head == null && !escapes && !p.contains("b")) {
+      head = src.substring(bodyStart, bodyEnd).replace("{{", "{").replace("}}", "}"); // no field at all
+    }
+    return new Token(Kind.STRING, value, startLine, plain ? value : head);
   }
 
   /**

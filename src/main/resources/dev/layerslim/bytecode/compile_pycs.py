@@ -25,6 +25,8 @@ def compile_all(request):
             py_compile.compile(s['src'], dfile=s['shown'], doraise=True, optimize=0,
                                invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
         except Exception as e:
+            if isinstance(e, OSError) and e.errno in (28, 122):  # ENOSPC, EDQUOT: no pyc can be written
+                raise OSError(e.errno, e.strerror, e.filename or s['src'])
             print('NOT-COMPILED ' + json.dumps(s['src']) + ': ' + type(e).__name__, flush=True)
 
 
@@ -56,4 +58,17 @@ def main():
     return rc if rc >= 0 else 128 - rc  # killed by a signal: the shell's convention
 
 
-sys.exit(main())
+def no_space(run):
+    """Runs run(); a full disk is one line for layerslim (the file it could not write) and exit 75, not a
+    traceback."""
+    try:
+        return run()
+    except OSError as e:
+        if e.errno not in (28, 122):  # ENOSPC, EDQUOT
+            raise
+        sys.stderr.write('LAYERSLIM-NO-SPACE ' + json.dumps(os.fsdecode(e.filename) if e.filename else '') + '\n')
+        sys.stderr.flush()
+        return 75
+
+
+sys.exit(no_space(main))

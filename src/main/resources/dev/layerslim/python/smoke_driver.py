@@ -18,6 +18,7 @@ import sys, os, json, importlib
 
 
 ROOT = None  # the tree the run tests, which stands for Lambda's read-only /opt/python
+RESULT_FILE = None  # where the results go: what a failed write without a file name was writing
 
 
 def describe(e):
@@ -216,9 +217,12 @@ def write_pycs(captured, loaded, out_dir):
             continue
         folder, _, name = rel.rpartition('/')
         target = os.path.join(out_dir, folder, '__pycache__', name[:-3] + '.' + tag + '.pyc')
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, 'wb') as f:
-            f.write(pyc)
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, 'wb') as f:
+                f.write(pyc)
+        except OSError as e:
+            raise OSError(e.errno, e.strerror, e.filename or target)
 
 
 def main():
@@ -238,6 +242,8 @@ def main():
     if cfg.get('pycOut') and sys.flags.hash_randomization:
         return reexec_seeded(argv)
     marks = cfg['marks']
+    global RESULT_FILE
+    RESULT_FILE = cfg['resultFile']
     out = open(cfg['resultFile'], 'w', encoding='utf-8')
 
     def emit(phase, data):
@@ -346,4 +352,19 @@ def main():
     return 0
 
 
-sys.exit(main())
+def no_space(run):
+    """Runs run(); when the driver's own write (its result file, a pyc) finds the disk full, one line for
+    layerslim naming the file and exit 75, not a traceback (the user's code failing to write is a failed
+    check, caught where it runs)."""
+    try:
+        return run()
+    except OSError as e:
+        if e.errno not in (28, 122):  # ENOSPC, EDQUOT
+            raise
+        name = e.filename if e.filename else RESULT_FILE
+        sys.stderr.write('LAYERSLIM-NO-SPACE ' + json.dumps(os.fsdecode(name) if name else '') + '\n')
+        sys.stderr.flush()
+        return 75
+
+
+sys.exit(no_space(main))

@@ -352,4 +352,23 @@ class ActionTrustTest {
     assertTrue(r.out().contains("::error::input comment-key: 'my app' holds a space"), r.out());
     assertEquals(List.of(mine), commentBodies());
   }
+
+  @Test
+  void pipArgsConstraintOutsideTheWorkspace_isExitTwoNamingTheOption_andNoLineOfTheFileReachesTheComment()
+      throws IOException {
+    Path secret = Files.writeString(tmp.resolve("passwd"), "root:x:0:0:SecretLineOfAFileOutside:/root:/bin/sh\n");
+    Files.writeString(workspace.resolve("requirements.txt"), "lstrust-fixture\n");
+    input("site-packages", "");
+    input("requirements", "requirements.txt");
+    input("pip-args", "--no-index -f wheels -c " + workspace.relativize(secret));
+    Run r = run();
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("::error::input pip-args: --constraint "), r.out());
+    assertTrue(r.out().contains(" is outside the workspace"), r.out());
+    assertFalse(r.out().contains("SecretLineOfAFileOutside"), r.out());
+    for (String body : commentBodies()) {
+      assertFalse(body.contains("SecretLineOfAFileOutside"), body);
+    }
+    assertEquals(List.of("failed"), outputValues("result"));
+  }
 }

@@ -67,10 +67,26 @@ class ColdStorageBuildTest {
     Path ext = build.resolve("_ext" + Wheels.extSuffix());
     Wheels.run(List.of("gcc", "-g", "-shared", "-fPIC", "-I" + include, c.toString(), "-o", ext.toString(),
         "-L" + build, "-l" + dist + "helper", "-Wl,-rpath,$ORIGIN/../../" + dist + ".libs"));
+    // a hot extension that opens a file of an otherwise untouched sub-package in C and keeps it open (as
+    // PROJ keeps proj.db): Python's audit hook never sees that open
+    Path holdC = build.resolve("_hold.c");
+    Files.writeString(holdC, "#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n#include <stdio.h>\n"
+        + "static FILE* held;\n"
+        + "static PyObject* hold(PyObject* s, PyObject* a) { const char* p; if (!PyArg_ParseTuple(a, \"s\", &p)) return NULL;\n"
+        + "  held = fopen(p, \"rb\"); return PyBool_FromLong(held != NULL); }\n"
+        + "static PyMethodDef m[] = {{\"hold\", hold, METH_VARARGS, \"\"}, {NULL, NULL, 0, NULL}};\n"
+        + "static struct PyModuleDef d = {PyModuleDef_HEAD_INIT, \"_hold\", NULL, -1, m};\n"
+        + "PyMODINIT_FUNC PyInit__hold(void) { return PyModule_Create(&d); }\n");
+    Path hold = build.resolve("_hold" + Wheels.extSuffix());
+    Wheels.run(List.of("gcc", "-g", "-shared", "-fPIC", "-I" + include, holdC.toString(), "-o", hold.toString()));
     Path wheels = dir.resolve("wheels");
     Wheels.wheel(dist, version).topLevel(dist)
         .file(dist + "/__init__.py", "")
-        .file(dist + "/hot/__init__.py", "VALUE = 'hot'\n")
+        .file(dist + "/hot/__init__.py", "import os\nfrom . import _hold\n"
+            + "assert _hold.hold(os.path.join(os.path.dirname(__file__), '..', 'cdata', 'blob.bin'))\nVALUE = 'hot'\n")
+        .file(dist + "/hot/_hold" + Wheels.extSuffix(), hold)
+        .file(dist + "/cdata/__init__.py", "")
+        .file(dist + "/cdata/blob.bin", "a blob native code reads\n".repeat(8000))
         .file(dist + "/nsdir/inner/__init__.py", "VALUE = 'inner'\n")
         .file(dist + "/coldpkg/__init__.py", "import os\nfrom importlib import resources\nfrom . import _ext\n"
             + "HERE = os.path.dirname(__file__)\n\n"
@@ -80,6 +96,8 @@ class ColdStorageBuildTest {
             + "class Thing:\n    def __init__(self, v):\n        self.v = v\n")
         .file(dist + "/coldpkg/_ext" + Wheels.extSuffix(), ext)
         .file(dist + "/coldpkg/data/table.txt", "table " + value + "\n")
+        // enough bytes that keeping them compressed is worth an unpack at first use
+        .file(dist + "/coldpkg/data/big.txt", "row of a large table\n".repeat(8000))
         .file(dist + "/coldpkg/sub/__init__.py", "")
         .file(dist + "/coldpkg/sub/mod.py", "X = " + value + "\n")
         .file(dist + ".libs/" + libName, lib)
@@ -142,7 +160,10 @@ class ColdStorageBuildTest {
       assertEquals(3, names.size(), names.toString()); // the stub, its __pycache__, the archive
       assertTrue(names.stream().anyMatch(n -> n.startsWith("_layerslim_cold.") && n.endsWith(".tar.xz")), names.toString());
     }
-    assertEquals("VALUE = 'hot'\n", Files.readString(layer().resolve("demo/hot/__init__.py")));
+    assertTrue(Files.readString(layer().resolve("demo/hot/__init__.py")).endsWith("VALUE = 'hot'\n"));
+    // only C code opened a file in it (and holds it open): it stays as it is
+    assertEquals("", Files.readString(layer().resolve("demo/cdata/__init__.py")));
+    assertTrue(Files.size(layer().resolve("demo/cdata/blob.bin")) > 100_000);
     // below a namespace folder: never a candidate
     assertEquals("VALUE = 'inner'\n", Files.readString(layer().resolve("demo/nsdir/inner/__init__.py")));
     JsonNode cs = new ObjectMapper().readTree(out.resolve("report.json").toFile()).path("coldStorage");

@@ -199,7 +199,14 @@ final class EndToEndTest {
       env.put(ActionInputs.envName(name), "");
     }
     env.put(ActionInputs.envName("requirements"), "requirements.txt");
-    env.put(ActionInputs.envName("pip-args"), "--no-index --find-links " + wheels);
+    // pip reads only files inside the workspace in the action: the wheels are part of the repository here
+    Path repoWheels = Files.createDirectories(workspace.resolve("wheels"));
+    try (var list = Files.list(wheels)) {
+      for (Path w : list.toList()) {
+        Files.copy(w, repoWheels.resolve(w.getFileName()));
+      }
+    }
+    env.put(ActionInputs.envName("pip-args"), "--no-index --find-links wheels");
     // a private index's token in the URL (never contacted: --no-index) must be masked, never printed
     env.put(ActionInputs.envName("extra-index-url"), "https://__token__:" + INDEX_TOKEN + "@pypi.example.invalid/simple");
     env.put(ActionInputs.envName("handler"), "src/app.py");

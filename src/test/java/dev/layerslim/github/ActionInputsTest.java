@@ -267,4 +267,55 @@ class ActionInputsTest {
     assertEquals(List.of("-c", "a b.txt", "--pre", "x=y z"), ActionInputs.words(" -c 'a b.txt'\n\t--pre x=\"y z\" "));
     assertEquals(List.of(), ActionInputs.words(null));
   }
+
+  @TempDir Path outside;
+
+  @Test
+  void pipPaths_outsideTheWorkspace_areExitTwoNamingTheOption_inEverySpelling() throws IOException {
+    Files.writeString(ws.resolve("r.txt"), "six\n");
+    Path secret = Files.writeString(outside.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+    String up = ws.relativize(secret).toString(); // ../../…/passwd
+    assertUsage("input pip-args: --constraint " + ws.resolve(up).normalize() + " is outside the workspace",
+        "requirements", "r.txt", "pip-args", "-c " + up);
+    assertUsage("input pip-args: --constraint", "requirements", "r.txt", "pip-args", "--constraint=" + secret);
+    assertUsage("input pip-args: --find-links " + outside + " is outside", "requirements", "r.txt", "pip-args",
+        "--find-links " + outside);
+    assertUsage("input pip-args: --find-links", "requirements", "r.txt", "pip-args", "-f " + outside);
+    assertUsage("input pip-args: --find-links", "requirements", "r.txt", "pip-args", "--find-links=file://" + outside);
+    assertUsage("input pip-args: --find-links", "requirements", "r.txt", "pip-args", "-f file:" + outside);
+    assertUsage("input pip-args: --index-url", "requirements", "r.txt", "pip-args", "-i file://" + outside + "/");
+    assertUsage("input index-url:", "requirements", "r.txt", "index-url", "file://" + outside + "/simple");
+    assertUsage("input extra-index-url or pip-args --extra-index-url:", "requirements", "r.txt",
+        "extra-index-url", "file://" + outside + "/simple");
+    // a link inside the workspace that leads out of it is followed to where it leads
+    Files.createSymbolicLink(ws.resolve("ci"), outside);
+    assertUsage("input pip-args: --constraint " + ws.resolve("ci/passwd") + " is outside the workspace "
+        + ws + " (it leads to " + secret.toRealPath() + ")", "requirements", "r.txt", "pip-args", "-c ci/passwd");
+    assertUsage("input pip-args: --find-links", "requirements", "r.txt", "pip-args", "-f ci/wheels");
+    // the requirements file, and what it includes
+    assertUsage("input requirements: " + secret + " is outside the workspace", "requirements", secret.toString());
+    Files.writeString(ws.resolve("r.txt"), "six\n-r " + up + "\n");
+    assertUsage("input requirements: " + ws.resolve("r.txt") + ":2: -r", "requirements", "r.txt");
+    Files.writeString(ws.resolve("base.txt"), "-c ci/passwd\n");
+    Files.writeString(ws.resolve("r.txt"), "six\n--requirement=base.txt\n");
+    assertUsage("input requirements: " + ws.resolve("base.txt") + ":1: -c", "requirements", "r.txt");
+    Files.writeString(ws.resolve("r.txt"), "--find-links " + outside + "\nsix\n");
+    assertUsage("input requirements: " + ws.resolve("r.txt") + ":1: --find-links", "requirements", "r.txt");
+    Files.writeString(ws.resolve("r.txt"), "-i file://" + outside + "/simple\nsix\n");
+    assertUsage("input requirements: " + ws.resolve("r.txt") + ":1: -i", "requirements", "r.txt");
+  }
+
+  @Test
+  void pipPaths_insideTheWorkspace_andRemoteUrls_areTakenAsBefore() throws IOException {
+    Files.writeString(ws.resolve("r.txt"), "-r sub/more.txt\n-c c.txt\nsix\n");
+    Files.createDirectories(ws.resolve("sub"));
+    Files.writeString(ws.resolve("sub/more.txt"), "--find-links ../wheels\nattrs\n");
+    Files.writeString(ws.resolve("c.txt"), "six==1\n");
+    Files.createDirectories(ws.resolve("wheels"));
+    BuildOptions o = new ActionInputs(env("requirements", "r.txt", "index-url", "https://pypi.example.com/simple",
+        "pip-args", "-c c.txt -f wheels --find-links=file://" + ws.resolve("wheels")
+            + " --find-links https://x.example.com/links -f not-there-yet")).toBuildOptions();
+    assertEquals(List.of(ws.resolve("wheels").toString(), "file://" + ws.resolve("wheels"),
+        "https://x.example.com/links", ws.resolve("not-there-yet").toString()), o.findLinks());
+  }
 }

@@ -331,4 +331,18 @@ class CommentRendererTest {
     assertTrue(body.contains("| this build, before pruning | 612 ms |") && body.contains("| this build's layer | **438 ms** |"),
         body);
   }
+
+  @Test
+  void computedImportInTheHandler_isAWarningLineInTheOpen_passOrFail() {
+    ObjectNode r = report(3);
+    r.putObject("audit").putArray("computedImports").addObject().put("where", "app.py:7")
+        .put("call", "importlib.import_module(f\"plugins.{…}\")").put("head", "plugins.")
+        .put("text", "app.py:7: importlib.import_module(f\"plugins.{…}\") imports a name computed at run time "
+            + "starting 'plugins.': kept plugs, whose modules it may name");
+    String lead = CommentRenderer.lead(r, ACTION);
+    assertTrue(lead.contains("⚠️ app.py:7: importlib.import_module(f\"plugins.{…}\") imports a name computed at run "
+        + "time starting 'plugins.': kept plugs, whose modules it may name."), lead);
+    limit(r, "unzipped-budget", 100, 231_000_000L, true, "budget");
+    assertTrue(CommentRenderer.lead(r, ACTION).contains("⚠️ app.py:7"), "a failed check keeps the warning");
+  }
 }

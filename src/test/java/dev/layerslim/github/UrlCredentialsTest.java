@@ -33,5 +33,8 @@ class UrlCredentialsTest {
         UrlCredentials.scrub("x 'https://a:b@h/a?X-Amz-Signature=s1#f' y"));
     assertEquals("no url: user:pass@host token=abc", UrlCredentials.scrub("no url: user:pass@host token=abc"));
     assertEquals("http://***@h/a http://***@k/b", UrlCredentials.scrub("http://a@h/a http://b:c@k/b"));
+    // pip lists its indexes with ", ": the comma stays
+    assertEquals("in: http://***@h/s?token=***, file:///x (see https://h/?key=***).",
+        UrlCredentials.scrub("in: http://T@h/s?token=abc, file:///x (see https://h/?key=k1)."));
   }
 }

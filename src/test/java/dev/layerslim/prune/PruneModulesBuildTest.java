@@ -42,35 +42,35 @@ class PruneModulesBuildTest {
   }
 
   @Test
-  void callTimeImport_isCaughtOnlyBySmokeEvent() throws Exception {
+  void handlerImportOfAFullyComputedName_keepsEverySubPackage_andSaysSoNamingTheSite() throws Exception {
     Path site = site(Wheels.wheel("demo", "1.0").topLevel("demo")
         .file("demo/__init__.py", "")
         .file("demo/fmt_csv/__init__.py", "NAME = 'csv'\n")
         .file("demo/fmt_json/__init__.py", "NAME = 'json'\n"));
-    // the module name comes from the event: nothing static names it
+    // the module name comes from the event: nothing static names it, so nothing may be removed on doubt
     Path app = write("handler/app.py", "import importlib\nimport demo\n\ndef handler(event, context):\n"
         + "    return importlib.import_module(event['module']).NAME\n");
-    Path event = write("event.json", "{\"module\": \"demo.fmt_csv\"}");
+    Path event = write("event.json", "{\"module\": \"demo.fmt_json\"}");
+    Path out = tmp.resolve("out");
 
-    Path without = tmp.resolve("out-without");
-    Cli.Result r1 = build(site, without, "--handler", app.toString(), "--handler-function", "app.handler");
-    Path with = tmp.resolve("out-with");
-    Cli.Result r2 = build(site, with, "--handler", app.toString(), "--handler-function", "app.handler",
-        "--smoke-event", event.toString());
+    Cli.Result r = build(site, out, "--handler", app.toString(), "--handler-function", "app.handler");
 
-    assertEquals(0, r1.code(), r1.toString());
-    assertEquals(0, r2.code(), r2.toString());
-    assertFalse(Files.exists(without.resolve("layer/python/demo/fmt_csv/__init__.py")),
-        "without the event nothing reaches demo.fmt_csv");
-    assertTrue(Files.isRegularFile(with.resolve("layer/python/demo/fmt_csv/__init__.py")), r2.toString());
-    assertFalse(Files.exists(with.resolve("layer/python/demo/fmt_json/__init__.py")), "the event loads only csv");
-    JsonNode modules = Cli.report(with).path("prune").path("modules");
-    assertEquals("loaded by the smoke run", modules.path("reached").path("demo/fmt_csv").asText(), modules.toString());
-    assertEquals("demo/fmt_json", modules.path("removed").path(0).path("path").asText());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(Files.isRegularFile(out.resolve("layer/python/demo/fmt_csv/__init__.py")), r.toString());
+    assertTrue(Files.isRegularFile(out.resolve("layer/python/demo/fmt_json/__init__.py")), r.toString());
+    assertTrue(r.err().contains("app.py:5: importlib.import_module(event[\"module\"])"), r.toString());
+    JsonNode modules = Cli.report(out).path("prune").path("modules");
     JsonNode site0 = modules.path("dynamic").path(0);
     assertEquals("handler app.py:5", site0.path("site").asText(), modules.toString());
     assertEquals("handler-computed-import", site0.path("rule").asText());
-    assertTrue(Files.readString(with.resolve("report.md")).contains("| `demo/fmt_json` | 1 |"));
+    assertTrue(Files.readString(out.resolve("report.md")).contains("app.py:5"), "report.md names the site");
+
+    // the smoke event's call loads one of them: the layer answers as the input does
+    Path withEvent = tmp.resolve("out-event");
+    Cli.Result r2 = build(site, withEvent, "--handler", app.toString(), "--handler-function", "app.handler",
+        "--smoke-event", event.toString());
+    assertEquals(0, r2.code(), r2.toString());
+    assertTrue(Files.isRegularFile(withEvent.resolve("layer/python/demo/fmt_csv/__init__.py")), r2.toString());
   }
 
   @Test
@@ -116,6 +116,53 @@ class PruneModulesBuildTest {
     assertTrue(r.out().contains("1 sub-packages of used distributions nothing reaches"), r.toString());
     assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith("demo/other ")), r.toString());
     assertTrue(r.out().contains("kept demo.used: computed-import at demo/used/__init__.py:3"), r.toString());
+  }
+
+  @Test
+  void audit_leavesOutComputedImportSitesOfUnusedDistributions() throws Exception {
+    Path wheels = tmp.resolve("wheels");
+    Wheels.wheel("demo", "1.0").topLevel("demo")
+        .file("demo/__init__.py", "PLUGIN = 'extra.sub'\n")
+        .file("demo/used/__init__.py", "U = 1\n")
+        .build(wheels);
+    // reached by demo's string, but no import of the handler reaches its distribution: --prune-unused removes it
+    Wheels.wheel("extra", "1.0").topLevel("extra")
+        .file("extra/__init__.py", "")
+        .file("extra/sub/__init__.py", "import importlib\ndef load(n):\n    return importlib.import_module(n)\n")
+        .build(wheels);
+    Path site = tmp.resolve("site");
+    Wheels.pipInstall(site, wheels, "demo", "extra");
+    Path app = write("handler/app.py", "import demo.used\n");
+
+    Cli.Result r = Cli.run("audit", "--site-packages", site.toString(), "--handler", app.toString(), "--prune-modules");
+
+    assertEquals(0, r.code(), r.toString());
+    assertFalse(r.out().contains("extra/sub/__init__.py"), r.toString());
+  }
+
+  @Test
+  void pruneUnused_keepsAPackageTheHandlerImportsAtCallTimeByARelativeNameAndALiteralPackage() throws Exception {
+    // issue 21: opentelemetry's shape, a namespace package imported as import_module("._logs", package=…)
+    Path wheels = tmp.resolve("wheels");
+    Wheels.wheel("otel-api", "1.0").topLevel("otel")
+        .file("otel/_logs/__init__.py", "def emit():\n    return 'logged'\n")
+        .build(wheels);
+    Wheels.wheel("unrelated", "1.0").topLevel("unrelated").file("unrelated/__init__.py", "").build(wheels);
+    Path site = tmp.resolve("site");
+    Wheels.pipInstall(site, wheels, "otel-api", "unrelated");
+    Path app = write("handler/app.py", "import importlib\n\ndef handler(event, context):\n"
+        + "    return importlib.import_module(\"._logs\", package=\"otel\").emit()\n");
+    Path out = tmp.resolve("out");
+
+    Cli.Result r = build(site, out, "--handler", app.toString(), "--handler-function", "app.handler",
+        "--prune-unused");
+
+    assertEquals(0, r.code(), r.toString());
+    assertFalse(Files.exists(out.resolve("layer/python/unrelated")), r.toString());
+    String answer = Wheels.run(List.of("python3", "-c", "import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; "
+        + "import app; print(app.handler({}, None))", out.resolve("layer/python").toString(),
+        app.getParent().toString()));
+    assertEquals("logged", answer.strip(), "the layer's handler works at call time");
   }
 
   @Test
