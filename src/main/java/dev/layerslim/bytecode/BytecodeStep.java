@@ -191,7 +191,7 @@ public final class BytecodeStep implements Step<StagedLayer> {
     s.put("modules", outcome == null ? 0 : outcome.moved().size());
     s.put("sourceBytesDropped", outcome == null ? 0 : outcome.sourceBytes());
     s.put("pycBytes", outcome == null ? 0 : outcome.pycBytes());
-    s.put("keptSourceLargerPyc", outcome == null ? 0 : outcome.keptLarger().size());
+    s.put("pycLargerThanSource", outcome == null ? 0 : outcome.pycLarger());
     s.put("tradeOff", Sourceless.TRADE_OFF);
   }
 
@@ -343,8 +343,7 @@ public final class BytecodeStep implements Step<StagedLayer> {
           .append(" modules the smoke test loaded ship as pycs without their source (")
           .append(Sizes.human(sl.path("sourceBytesDropped").asLong())).append(" of sources dropped, ")
           .append(Sizes.human(sl.path("pycBytes").asLong())).append(" of pycs in their place); ")
-          .append(sl.path("keptSourceLargerPyc").asLong()).append(" keep their source because their pyc is not smaller, ")
-          .append("and modules the smoke test did not load keep theirs. Trade-off: ").append(Sourceless.TRADE_OFF)
+          .append("modules the smoke test did not load keep their source, without a pyc. Trade-off: ").append(Sourceless.TRADE_OFF)
           .append(".\n");
     }
     if (s.path("slowest").size() > 0) {

@@ -16,10 +16,12 @@ import java.util.TreeSet;
  * no source and checks no hash; it works under {@code -I -S} and from a read-only {@code /opt}.
  *
  * <p>The trade-off, which the report states: a traceback through such a module names its file and
- * line but shows no source text, and {@code inspect.getsource} fails on it. A module whose pyc is
- * not smaller than its source keeps its source (and its cached pyc), and every module the hot path
- * did not load keeps its source: nothing proved it runs without one, and a call-time import of it
- * compiles from source as before.
+ * line but shows no source text, and {@code inspect.getsource} fails on it. A hot module ships its
+ * pyc in every mode that compiles the cold path, so dropping its source never grows the layer, even
+ * when the pyc is the larger of the two (most are, on Python 3.11: column and exception tables). A
+ * module the hot path did not load keeps its source and gets no pyc: as a pyc alone it would grow
+ * (measured on the GIS tree: the pycs of 123 of 127 such modules are larger than their source),
+ * nothing proved it runs without its source, and a call-time import compiles it as before.
  *
  * <p>Sources are moved aside, not deleted, so that {@link #restore} can put the layer back when the
  * import fails with them gone.
@@ -29,11 +31,12 @@ final class Sourceless {
    * What was done.
    *
    * @param moved hot sources replaced by their pyc (paths relative to the layer root)
-   * @param keptLarger hot modules that keep their source: their pyc is not smaller
+   * @param pycLarger how many of {@code moved} have a pyc larger than their source (dropping the
+   *     source saves all of it anyway: the pyc shipped beside it before)
    * @param sourceBytes the bytes of the sources dropped
    * @param pycBytes the bytes of the pycs that took their place
    */
-  record Outcome(List<String> moved, List<String> keptLarger, long sourceBytes, long pycBytes) {
+  record Outcome(List<String> moved, int pycLarger, long sourceBytes, long pycBytes) {
     long savedBytes() {
       return sourceBytes;
     }
@@ -79,24 +82,24 @@ final class Sourceless {
 
   /**
    * What {@link #apply} would save on the layer as it is now, for the fit plan: the sources of the
-   * hot modules whose cached pyc is smaller. Nothing is changed.
+   * hot modules that have a cached pyc. Nothing is changed.
    */
   static long measure(Path root, List<String> hot) throws IOException {
     long saved = 0;
     for (String s : hot) {
       Path pyc = cachedPyc(root, s);
       Path src = root.resolve(s);
-      if (pyc != null && Files.isRegularFile(src) && Files.size(pyc) < Files.size(src)) {
+      if (pyc != null && Files.isRegularFile(src)) {
         saved += Files.size(src);
       }
     }
     return saved;
   }
 
-  /** Replaces each hot source that has a smaller cached pyc by that pyc, in the source's place. */
+  /** Replaces each hot source that has a cached pyc by that pyc, in the source's place. */
   Outcome apply(List<String> hot) throws IOException {
     List<String> moved = new ArrayList<>();
-    List<String> keptLarger = new ArrayList<>();
+    int pycLarger = 0;
     long sourceBytes = 0;
     long pycBytes = 0;
     Set<Path> caches = new TreeSet<>();
@@ -108,10 +111,7 @@ final class Sourceless {
       }
       long py = Files.size(src);
       long compiled = Files.size(pyc);
-      if (compiled >= py) {
-        keptLarger.add(s);
-        continue;
-      }
+      pycLarger += compiled > py ? 1 : 0;
       Path parked = aside.resolve(s);
       Files.createDirectories(parked.getParent());
       Files.move(src, parked, StandardCopyOption.REPLACE_EXISTING);
@@ -128,7 +128,7 @@ final class Sourceless {
         }
       }
     }
-    return new Outcome(List.copyOf(moved), List.copyOf(keptLarger), sourceBytes, pycBytes);
+    return new Outcome(List.copyOf(moved), pycLarger, sourceBytes, pycBytes);
   }
 
   /** Puts the sources of {@code outcome} back and deletes the pycs that stood in their place. */

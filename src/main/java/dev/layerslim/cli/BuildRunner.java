@@ -25,6 +25,12 @@ final class BuildRunner {
    * Runs {@code workflow} for {@code options} in its output folder: marked incomplete while it runs,
    * complete only when every step succeeded.
    *
+   * <p>Which file wins: {@code INCOMPLETE} present means the folder holds no finished result, whatever
+   * report.json says. Removing it is the build's last act in the folder ({@link OutputDir#complete}),
+   * after every result is on disk; a build stopped by SIGTERM or SIGINT before that marks its report
+   * failed and removes layer.zip from a shutdown hook; one stopped by SIGKILL (or a power cut) can
+   * leave a report.json that says {@code "complete"} beside {@code INCOMPLETE}, and the marker wins.
+   *
    * @throws LayerslimException for usage errors (2) and failed steps (3)
    */
   static <T> Outcome<T> run(BuildOptions options, Function<Pipeline, T> workflow, EventSink events,
@@ -41,20 +47,83 @@ final class BuildRunner {
     try (lock) { // released after the folder is marked complete or failed, never before
       BuildContext ctx = new BuildContext(options, events, processes);
       Pipeline pipeline = new Pipeline(ctx);
-      T result;
+      Ending ending = new Ending(options.output(), pipeline);
+      ending.watch();
       try {
-        result = workflow.apply(pipeline);
-      } catch (RuntimeException | Error e) {
+        T result;
         try {
-          OutputDir.failed(options.output(), pipeline.currentStep());
-        } catch (IOException | RuntimeException cleanup) {
-          // the step's own failure is what the user needs to hear about
-          e.addSuppressed(cleanup);
+          result = workflow.apply(pipeline);
+        } catch (RuntimeException | Error e) {
+          ending.failed(e);
+          throw e;
         }
-        throw e;
+        ending.complete();
+        return new Outcome<>(ctx, result);
+      } finally {
+        ending.unwatch();
       }
-      OutputDir.complete(options.output());
-      return new Outcome<>(ctx, result);
+    }
+  }
+
+  /**
+   * How the build leaves its folder, decided once: complete, failed, or interrupted (SIGTERM, SIGINT:
+   * the JVM's shutdown hooks run while the build's thread goes on, so the two never both write).
+   */
+  private static final class Ending {
+    private final java.nio.file.Path output;
+    private final Pipeline pipeline;
+    private final Thread hook;
+    private boolean settled;
+
+    Ending(java.nio.file.Path output, Pipeline pipeline) {
+      this.output = output;
+      this.pipeline = pipeline;
+      this.hook = new Thread(this::interrupted, "mark-output-interrupted");
+    }
+
+    void watch() {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    void unwatch() {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook has run or runs now
+      }
+    }
+
+    private synchronized void interrupted() {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      try {
+        OutputDir.failed(output, pipeline.currentStep() + " (interrupted)");
+      } catch (IOException | RuntimeException e) {
+        // INCOMPLETE stays: the folder still reads as not finished
+      }
+    }
+
+    synchronized void failed(Throwable e) {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      try {
+        OutputDir.failed(output, pipeline.currentStep());
+      } catch (IOException | RuntimeException cleanup) {
+        // the step's own failure is what the user needs to hear about
+        e.addSuppressed(cleanup);
+      }
+    }
+
+    synchronized void complete() throws IOException {
+      if (settled) { // interrupted meanwhile: the folder is marked failed, and the JVM is ending
+        throw LayerslimException.stepFailed("the build was interrupted before it finished");
+      }
+      settled = true;
+      OutputDir.complete(output);
     }
   }
 }

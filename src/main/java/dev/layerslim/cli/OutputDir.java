@@ -169,10 +169,33 @@ final class OutputDir {
     Trees.deleteRecursively(output.resolve(".work"));
   }
 
-  /** The build succeeded (whatever its exit code for limits): scratch goes, the mark goes. */
+  /**
+   * The build succeeded (whatever its exit code for limits): the results are forced to disk, scratch
+   * goes, and removing the mark is the last act, itself forced to disk. {@code INCOMPLETE} present
+   * means "not a finished result" whatever report.json says, so this order is what makes a folder
+   * without the mark trustworthy after a crash or a power cut.
+   */
   static void complete(Path output) throws IOException {
+    for (String r : RESULTS) {
+      force(output.resolve(r));
+    }
+    force(output.resolve("layer"));
+    force(output);
     Trees.deleteRecursively(output.resolve(".work"));
-    Files.deleteIfExists(output.resolve(INCOMPLETE));
+    Files.deleteIfExists(output.resolve(INCOMPLETE)); // the last act: an atomic unlink
+    force(output);
+  }
+
+  /** fsync of a file or folder where the platform allows it; what is missing is skipped. */
+  private static void force(Path p) {
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) {
+      return;
+    }
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // folders cannot be opened for fsync everywhere: the order of the acts still holds
+    }
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.layerslim.install.InstallStep;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.ColdResult;
 import dev.layerslim.pipeline.InstallResult;
+import dev.layerslim.pipeline.Lever;
 import dev.layerslim.pipeline.Pipeline;
 import dev.layerslim.pipeline.Removals;
 import dev.layerslim.pipeline.SmokeLoaded;
@@ -21,6 +22,7 @@ import dev.layerslim.pipeline.ZipResult;
 import dev.layerslim.prune.ModuleAuditStep;
 import dev.layerslim.prune.PruneStep;
 import dev.layerslim.report.ReportStep;
+import dev.layerslim.smoke.ProofStep;
 import dev.layerslim.smoke.SmokeAfterStep;
 import dev.layerslim.smoke.SmokeEvidenceStep;
 import dev.layerslim.smoke.SmokeSetupStep;
@@ -66,11 +68,46 @@ final class Workflows {
       // after compat, which reads every ELF object where it lies; the proof runs on the final layer
       ColdResult cold = o.coldStorage()
           ? p.run(new ColdStorageStep(smoke, compiled, install.ownership(), true))
-          : ColdResult.skipped(compiled, "--cold-storage is off");
-      ZipResult zip = p.run(new ZipStep(cold.layer(), prefetched));
+          : measureColdStorage(p, smoke, compiled, install, usage);
+      StagedLayer proven = smoke.ran() ? p.run(new ProofStep(install, smoke, cold)) : cold.layer();
+      ZipResult zip = p.run(new ZipStep(proven, prefetched));
       ReportStep.Written report = p.run(ReportStep.ofBuild(install, usage, zip, smoke.notRun()));
       return new Built(install, zip, report, smoke.notRun());
     }
+  }
+
+  /**
+   * Without {@code --cold-storage}, on a layer over an unzipped limit or budget: what cold storage
+   * would save here, measured by packing its candidates beside the layer (which stays as it is), for
+   * the fit plan. Sub-packages of distributions the audit found unused are left out of the figure:
+   * {@code --prune-unused} counts them whole.
+   */
+  private static ColdResult measureColdStorage(Pipeline p, SmokeResult smoke, StagedLayer layer,
+      InstallResult install, Usage usage) {
+    BuildOptions o = p.context().options();
+    ColdResult off = ColdResult.skipped(layer, o.vocabulary().on("cold-storage") + " is off");
+    boolean over = dev.layerslim.report.Limits.check(layer.tree().totalBytes(), 0, o.extraBytes(), o.maxUnzipped(),
+        null).stream().anyMatch(c -> c.name().startsWith("unzipped") && c.exceeded());
+    if (!over || !smoke.ran()) {
+      return off;
+    }
+    ColdResult measured = p.run(new ColdStorageStep(smoke, layer, install.ownership(), false));
+    long saved = 0;
+    ColdResult.Unit biggest = null;
+    for (ColdResult.Unit u : measured.units()) {
+      String owner = install.ownership() == null ? null : install.ownership().ownerOf(u.folder() + "/__init__.py");
+      if (owner == null || usage.isUsed(owner)) {
+        saved += u.bytes() - u.storedBytes();
+        biggest = biggest == null || u.bytes() > biggest.bytes() ? u : biggest;
+      }
+    }
+    saved -= measured.units().isEmpty() ? 0 : measured.loaderBytes();
+    if (biggest != null && saved > 0) {
+      p.context().lever(new Lever("cold-storage", null, saved, "the first use of " + biggest.module() + " unpacks "
+          + dev.layerslim.layer.Sizes.human(biggest.bytes()) + " into the temp dir"
+          + (biggest.unpackMillis() >= 0 ? " (" + biggest.unpackMillis() + " ms)" : "")));
+    }
+    return off;
   }
 
   /** {@code --dry-run} ({@code build} and {@code prune}): install → audit → prune → report; no layer, no zip. */

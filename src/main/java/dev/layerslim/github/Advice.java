@@ -12,7 +12,8 @@ public enum Advice {
 
   /** The flags of {@code layerslim build} that advice may name (they share the action inputs' names). */
   static final Set<String> CLI_FLAGS = Set.of("prune-unused", "keep", "exclude", "include", "drop-runtime-provided",
-      "max-unzipped", "max-zipped", "max-growth", "extra-bytes", "compat", "glibc", "baseline", "python");
+      "max-unzipped", "max-zipped", "max-growth", "extra-bytes", "compat", "glibc", "baseline", "python", "cold-storage",
+      "bytecode");
 
   /** Whether {@code setting} can be set where this advice is read. */
   public boolean has(String setting) {

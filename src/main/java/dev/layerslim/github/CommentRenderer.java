@@ -474,7 +474,13 @@ public final class CommentRenderer {
       List<Check> failed = failedChecks();
       List<String> items = new ArrayList<>();
       if (!failed.isEmpty()) {
-        items.addAll(dropAdvice(failed));
+        String plan = fitPlan();
+        if (plan != null) {
+          items.add(plan);
+        }
+        boolean planPrunes = report.path("fitPlan").path("levers").findValuesAsText("flag").contains("prune-unused");
+        dropAdvice(failed).stream().filter(i -> !(planPrunes && i.startsWith(advice.on("prune-unused"))))
+            .forEach(items::add);
         for (Check k : failed) {
           long needed = k.actual();
           if (k.aws() && k.unzipped()) {
@@ -511,6 +517,34 @@ public final class CommentRenderer {
       StringBuilder sb = new StringBuilder("**What to do**\n\n");
       items.forEach(i -> sb.append("- ").append(i).append('\n'));
       return sb.append('\n').toString();
+    }
+
+    /**
+     * The fit plan of report.json: each lever left, named as the reader sets it, with what it saves on
+     * this layer and its trade-off, and whether together they fit; null when there is none.
+     */
+    String fitPlan() {
+      JsonNode plan = report.path("fitPlan");
+      if (!plan.isObject()) {
+        return null;
+      }
+      List<String> parts = new ArrayList<>();
+      for (JsonNode l : plan.path("levers")) {
+        String flag = l.path("flag").asText();
+        String setting = !advice.has(flag) ? "`" + l.path("setting").asText() + "`"
+            : l.hasNonNull("value") ? advice.set(flag, l.path("value").asText()) : advice.on(flag);
+        parts.add(setting + " −" + Sizes.human(l.path("savedBytes").asLong()) + " (" + cell(l.path("tradeOff").asText())
+            + ")");
+      }
+      long together = plan.path("togetherBytes").asLong();
+      long limit = plan.path("limitBytes").asLong();
+      if (parts.isEmpty()) {
+        return "**Fit plan**: no lever is left that would make this layer smaller; "
+            + cell(plan.path("otherwise").asText("a container image (up to 10 GB) holds it")) + ".";
+      }
+      return "**Fit plan** (measured on this layer): " + String.join(" · ", parts) + " · together: "
+          + Sizes.human(together) + (plan.path("fits").asBoolean() ? ", fits."
+              : ", still " + Sizes.human(together - limit) + " over; " + cell(plan.path("otherwise").asText()) + ".");
     }
 
     /** For a failed size check: which settings drop the distributions that grew. */

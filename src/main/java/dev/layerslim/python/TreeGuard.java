@@ -24,11 +24,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * into the layer would fail there, and a smoke run that writes into the staged layer would change what
  * ships.
  *
- * <p>Two guards, around every run ({@link #lock}, then {@link #close}):
+ * <p>Guards around every run ({@link #lock}, then {@link #close}):
  * <ul>
- *   <li>the tree is made read-only for the run ({@code chmod a-w} on every file and folder, put back
- *       after), where the file system lets us: a non-root writer then gets {@code PermissionError},
- *       as on Lambda;
+ *   <li>where the kernel lets us, the run sees the tree through a read-only bind mount
+ *       ({@link #inReadOnlyView}): a write fails with {@code EROFS} as on Lambda, root's too;
+ *   <li>elsewhere the tree is made read-only for the run ({@code chmod a-w} on every file and folder,
+ *       put back after), where the file system lets us: a non-root writer then gets
+ *       {@code PermissionError}, as on Lambda;
  *   <li>the comparison, the real guard, since root ignores permissions (a container action runs as
  *       root): every entry's type, size, modification and change time and inode are recorded before
  *       the run and compared after it; an entry added, removed or changed fails the build naming it
@@ -131,10 +133,20 @@ public final class TreeGuard implements AutoCloseable {
    * root is recorded as empty.
    */
   static TreeGuard lock(Path root) throws IOException {
+    return lock(root, true);
+  }
+
+  /**
+   * As {@link #lock(Path)}; without {@code takeWriteBits} only the comparison guards (where the run gets a
+   * read-only mount, which holds for root too, the permissions add nothing but two passes over the tree).
+   */
+  static TreeGuard lock(Path root, boolean takeWriteBits) throws IOException {
     TreeGuard g = new TreeGuard(root, new TreeMap<>());
     OPEN.add(g);
     try {
-      g.readOnly();
+      if (takeWriteBits) {
+        g.readOnly();
+      }
       g.before.putAll(scan(root));
     } catch (IOException | RuntimeException e) {
       g.close();
@@ -179,6 +191,10 @@ public final class TreeGuard implements AutoCloseable {
 
   private static Entry entry(Path p, BasicFileAttributes a) {
     char type = a.isSymbolicLink() ? 'l' : a.isDirectory() ? 'd' : a.isRegularFile() ? 'f' : 'o';
+    if (type == 'd') {
+      // a folder's times move when an entry comes and goes: its entries are compared instead
+      return new Entry(type, 0, 0, 0, a.fileKey());
+    }
     long ctime = 0;
     try {
       Object c = Files.getAttribute(p, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
@@ -187,9 +203,7 @@ public final class TreeGuard implements AutoCloseable {
       // no unix view here: size and modification time still tell most writes
     }
     long mtime = a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
-    // a folder's times move when an entry comes and goes: its entries are compared instead
-    return type == 'd' ? new Entry(type, 0, 0, 0, a.fileKey())
-        : new Entry(type, type == 'l' ? 0 : a.size(), mtime, ctime, a.fileKey());
+    return new Entry(type, type == 'l' ? 0 : a.size(), mtime, ctime, a.fileKey());
   }
 
   /** {@code chmod a-w} on every entry that has a write bit, where the file system lets us. */

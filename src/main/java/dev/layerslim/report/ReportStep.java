@@ -111,6 +111,7 @@ public final class ReportStep implements Step<ReportStep.Written> {
         }
       }
     }
+    fitPlan(ctx, checks, rows);
     ObjectNode json = toJson(ctx, rows, installed, unzipped, checks);
     String md = ReportMarkdown.render(json, ctx.markdownSections());
     Written written = new Written(ctx.outputDir().resolve("report.json"), ctx.outputDir().resolve("report.md"));
@@ -119,6 +120,18 @@ public final class ReportStep implements Step<ReportStep.Written> {
     writeAtomically(written.json(), JSON.writeValueAsString(json) + "\n");
     ctx.stepSummary("report.json and report.md in " + ctx.outputDir());
     return written;
+  }
+
+  /** Over an unzipped limit: which levers are left, what each saves here, and whether together they fit. */
+  private void fitPlan(BuildContext ctx, List<Limits.Check> checks, List<PackageRow> rows) {
+    FitPlan plan = ctx.options().dryRun() ? null
+        : FitPlan.of(ctx.options(), checks, ctx.levers(), rows, usage.runtimeProvided());
+    if (plan != null) {
+      ctx.reportSection("fitPlan", plan.json());
+      ctx.markdownSection(1, plan.markdown());
+      ctx.events().emit(new dev.layerslim.pipeline.Event.Log(dev.layerslim.pipeline.Event.Level.WARN, name(),
+          "fit plan: " + plan.line(), null));
+    }
   }
 
   /** Diffs against {@code --baseline} when given; adds the report.json section and the report.md table. */
