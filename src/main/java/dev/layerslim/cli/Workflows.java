@@ -45,7 +45,7 @@ final class Workflows {
 
   /**
    * {@code layerslim build}: install → audit → prune → smoke-setup → stage → strip →
-   * (zip-prefetch) → smoke (heal) → bytecode → compat → (cold-storage) → zip → report.
+   * (zip-prefetch) → smoke (heal) → bytecode → compat → (cold-storage, or its measure for the fit plan) → proof (heal) → zip → report.
    */
   static Built build(Pipeline p) {
     BuildOptions o = p.context().options();
