@@ -178,6 +178,25 @@ public final class ActionCommand implements Callable<Integer> {
         + "line of letters, digits and _-. characters; pass a single token, e.g. github-token: ${{ github.token }}";
   }
 
+  /**
+   * The help's list of inputs, in action.yml's order (ActionYmlTest holds the two lists equal): the
+   * action is configured by these, each read from {@code INPUT_<NAME>}.
+   */
+  static List<String> inputsHelp() {
+    List<String> lines = new java.util.ArrayList<>(List.of("",
+        "Inputs (set under with:, read from INPUT_<NAME>; action.yml describes each):"));
+    StringBuilder line = new StringBuilder(" ");
+    for (String name : ActionInputs.NAMES) {
+      if (line.length() + name.length() + 1 > 76) {
+        lines.add(line.toString());
+        line = new StringBuilder(" ");
+      }
+      line.append(' ').append(name);
+    }
+    lines.add(line.toString());
+    return lines;
+  }
+
   /** This run's job, {@code RUN_ID-ATTEMPT-JOB}; null outside GitHub Actions. */
   private String jobId() {
     String run = env.get("GITHUB_RUN_ID");

@@ -48,6 +48,25 @@ public final class AuditCommand implements Callable<Integer> {
 
   @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
+  /**
+   * Removes the scratch install but keeps pip.log, whose path the install step printed: every path
+   * a command prints still exists when it ends.
+   */
+  static void clean(Path scratch) throws java.io.IOException {
+    Path log = scratch.resolve("pip.log");
+    if (!Files.isRegularFile(log)) {
+      Trees.deleteRecursively(scratch);
+      return;
+    }
+    try (var children = Files.list(scratch)) {
+      for (Path p : children.toList()) {
+        if (!p.equals(log)) {
+          Trees.deleteRecursively(p);
+        }
+      }
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     Path scratch = Files.createTempDirectory("layerslim-audit");
@@ -69,7 +88,7 @@ public final class AuditCommand implements Callable<Integer> {
     try {
       audited = BuildRunner.run(o, Workflows::auditOnly, events, new SystemProcessRunner()).result();
     } finally {
-      Trees.deleteRecursively(scratch);
+      clean(scratch);
     }
     AuditStep.Outcome audit = audited.audit();
     AuditResult r = audit.result();

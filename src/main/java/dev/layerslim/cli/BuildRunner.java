@@ -35,6 +35,12 @@ final class BuildRunner {
    */
   static <T> Outcome<T> run(BuildOptions options, Function<Pipeline, T> workflow, EventSink events,
       ProcessRunner processes) throws IOException {
+    // before anything is installed: a handler string no handler file gives fails now, not after the smoke test
+    String handler = dev.layerslim.layer.HandlerModules.problem(options.handlers(), options.handlerFunction());
+    if (handler != null) {
+      throw LayerslimException.usage(options.vocabulary().set("handler-function", options.handlerFunction()) + ": "
+          + handler);
+    }
     OutputDir.check(options.output(), options.sitePackages(), options.requirements() == null ? null
         : options.requirements().getParent() == null ? null : options.requirements());
     OutputDir.Lock lock = OutputDir.begin(options.output());

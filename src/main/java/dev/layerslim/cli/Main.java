@@ -3,6 +3,7 @@ package dev.layerslim.cli;
 import dev.layerslim.error.LayerslimException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -70,6 +71,14 @@ public final class Main implements Runnable {
     cl.setOut(CommandSafeWriter.guard(out));
     cl.setErr(CommandSafeWriter.guard(err));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine action = cl.getSubcommands().get("action");
+    if (action != null) {
+      // the action's settings are its inputs, not flags: its help lists them
+      var usage = action.getCommandSpec().usageMessage();
+      List<String> footer = new java.util.ArrayList<>(ActionCommand.inputsHelp());
+      footer.addAll(List.of(usage.footer()));
+      usage.footer(footer.toArray(String[]::new));
+    }
     cl.setParameterExceptionHandler(Main::shortUsageError);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       boolean trace = parseResult.expandedArgs().contains("--stacktrace");

@@ -83,7 +83,7 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
     }
     ctx.reportSection("smoke", section(before, after, healed));
     ctx.markdownSection(60, markdown(before, after, healed));
-    ctx.stepSummary("passed: " + after.imports().size() + " imports, " + (after.dlopenChecked()
+    ctx.stepSummary("passed: " + what(spec, after) + ", " + (after.dlopenChecked()
         - after.dlopenFailed().size()) + " of " + after.dlopenChecked() + " ELF objects load"
         + (healed.isEmpty() ? "" : ", " + healed.stream().mapToInt(h -> h.files().size()).sum()
             + " removed files kept to heal it"));
@@ -147,6 +147,22 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
           .put("reason", x.reason());
     }
     return s;
+  }
+
+  /**
+   * What the passed smoke test did, in the user's terms: {@code imported app, called app.handler with
+   * event.json}.
+   */
+  static String what(ImportProbe.Spec spec, ImportProbe.Result after) {
+    List<String> imports = after.imports();
+    String did = imports.isEmpty() ? "no imports" : "imported " + (imports.size() <= 3 ? String.join(", ", imports)
+        : String.join(", ", imports.subList(0, 3)) + " and " + (imports.size() - 3) + " more");
+    if (spec.handlerFunction() != null && spec.event() != null) {
+      did += ", called " + spec.handlerFunction() + " with " + spec.event().getFileName();
+    } else if (spec.handlerFunction() != null) {
+      did += ", " + spec.handlerFunction() + " resolves (not called: no sample event)";
+    }
+    return did;
   }
 
   private static String markdown(ImportProbe.Result before, ImportProbe.Result after, List<Healer.Healed> healed) {
