@@ -25,6 +25,8 @@ import java.util.TreeSet;
 final class ColdPlanner {
   private ColdPlanner() {}
 
+  private static final List<String> INIT_FILES = List.of("/__init__.py", "/__init__.pyc");
+
   /**
    * What a plan is made from.
    *
@@ -51,10 +53,14 @@ final class ColdPlanner {
   record Plan(List<Candidate> cold, Map<String, String> refused) {}
 
   static Plan plan(Input in) {
+    // a package's __init__ is a source, or (--bytecode sourceless) the pyc in the source's place: the
+    // hot parents of a cold unit are exactly the modules that went sourceless
     Set<String> packages = new HashSet<>();
     for (FileEntry f : in.tree().files()) {
-      if (f.path().endsWith("/__init__.py")) {
-        packages.add(f.path().substring(0, f.path().length() - "/__init__.py".length()));
+      for (String init : INIT_FILES) {
+        if (f.path().endsWith(init)) {
+          packages.add(f.path().substring(0, f.path().length() - init.length()));
+        }
       }
     }
     // every folder on the way to a hot file is hot: a unit is cold only when nothing in it was touched

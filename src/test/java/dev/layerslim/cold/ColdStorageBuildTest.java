@@ -128,6 +128,26 @@ class ColdStorageBuildTest {
     assertEquals(0, r.code(), r.toString());
   }
 
+  @Test
+  void withSourcelessBytecode_theHotParentsPycStillMakeAPackage_soTheUnitGoesCold(@TempDir Path dir)
+      throws Exception {
+    // --bytecode sourceless replaces demo/__init__.py (hot) by demo/__init__.pyc: the cold unit below
+    // it must still be found as a sub-package of a regular package
+    Path o = dir.resolve("out");
+    List<String> args = new ArrayList<>(List.of("build", "--site-packages",
+        site(dir, "demo", "1.0", 3).toString(), "--python", python, "-o", o.toString(), "--no-strip",
+        "--cold-storage", "--bytecode", "sourceless", "--handler", handler(dir, "demo").toString(),
+        "--handler-function", "app.handler"));
+    Run r = cli(args);
+    assertEquals(0, r.code(), r.toString());
+    Path l = o.resolve("layer/python");
+    assertTrue(Files.exists(l.resolve("demo/__init__.pyc")), "the hot parent went sourceless");
+    assertTrue(Files.readString(l.resolve("demo/coldpkg/__init__.py")).contains("layerslim cold storage"));
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    assertEquals("3 3", py(tmp, "import demo.coldpkg as c\nfrom demo.coldpkg.sub.mod import X\n"
+        + "print(c.answer(), X)\n", l));
+  }
+
   /** Runs {@code code} in a fresh {@code python3 -I -S} with {@code roots} on sys.path and TMPDIR {@code tmpDir}. */
   static String py(Path tmpDir, String code, Path... roots) throws IOException, InterruptedException {
     StringBuilder path = new StringBuilder("import sys\n");
