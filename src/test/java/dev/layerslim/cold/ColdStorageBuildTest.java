@@ -148,6 +148,23 @@ class ColdStorageBuildTest {
         + "print(c.answer(), X)\n", l));
   }
 
+  @Test
+  void aModuleAPruneRuleRemovedFromAColdPackage_isNotAskedOfTheLayerByTheImportProof(@TempDir Path dir)
+      throws Exception {
+    // the archive holds what the layer held: a module an exclude removed is in neither tree, as the
+    // test-extensions rule's scipy/ndimage/_ctest is, and the import proof must not call that a break
+    Path o = dir.resolve("out");
+    Run r = cli(List.of("build", "--site-packages", site(dir, "demo", "1.0", 4).toString(), "--python", python,
+        "-o", o.toString(), "--no-strip", "--cold-storage", "--exclude", "demo/coldpkg/sub/mod.py",
+        "--handler", handler(dir, "demo").toString(), "--handler-function", "app.handler"));
+    assertEquals(0, r.code(), r.toString());
+    Path l = o.resolve("layer/python");
+    assertTrue(Files.readString(l.resolve("demo/coldpkg/__init__.py")).contains("layerslim cold storage"));
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    assertEquals("4 False", py(tmp, "import demo.coldpkg as c, importlib.util\n"
+        + "print(c.answer(), importlib.util.find_spec('demo.coldpkg.sub.mod') is not None)\n", l));
+  }
+
   /** Runs {@code code} in a fresh {@code python3 -I -S} with {@code roots} on sys.path and TMPDIR {@code tmpDir}. */
   static String py(Path tmpDir, String code, Path... roots) throws IOException, InterruptedException {
     StringBuilder path = new StringBuilder("import sys\n");
