@@ -28,34 +28,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>where the kernel lets us, the run sees the tree through a read-only bind mount
  *       ({@link #inReadOnlyView}): a write fails with {@code EROFS} as on Lambda, root's too;
- *   <li>elsewhere the tree is made read-only for the run ({@code chmod a-w} on every file and folder,
- *       put back after), where the file system lets us: a non-root writer then gets
- *       {@code PermissionError}, as on Lambda;
- *   <li>the comparison, the real guard, since root ignores permissions (a container action runs as
- *       root): every entry's type, size, modification and change time and inode are recorded before
+ *   <li>always, the comparison, the real guard (a container action runs as root without that capability): every entry's type, size, modification and change time and inode are recorded before
  *       the run and compared after it; an entry added, removed or changed fails the build naming it
  *       (exit 3), so a changed tree never ships. Only metadata is compared, so the guard costs one
  *       {@code lstat} per entry and run, whatever the files weigh: content cannot change without the
  *       change time changing, and only the kernel sets that.
  * </ul>
+ * The guard never changes the tree's permissions: it runs over the user's input as well as the staged
+ * layer, and a build killed mid-run must leave both as they were.
  * Folders' own times are not compared: a file created and deleted again during the run leaves the
  * tree as it was. Symlinks are recorded as links, never followed.
  */
 public final class TreeGuard implements AutoCloseable {
-  /** Guards whose permissions are not back yet: the JVM puts them back if it is stopped mid-run. */
-  private static final Set<TreeGuard> OPEN = ConcurrentHashMap.newKeySet();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(TreeGuard::restoreModes),
-        "restore-tree-permissions"));
-  }
-
   /**
    * Where the kernel can give the run a read-only view of the tree (root with {@code CAP_SYS_ADMIN}:
    * a laptop, a privileged container), the command that starts {@code command} in its own mount
    * namespace with {@code root} bind-mounted read-only over itself: a write fails with
    * {@code EROFS} as on Lambda, root's included. Elsewhere (a container action without that
-   * capability, a non-root user) {@code command} itself: the permissions and the comparison guard.
+   * capability, a non-root user) {@code command} itself: the comparison guards.
    */
   static List<String> inReadOnlyView(ProcessRunner runner, Path root, List<String> command) {
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS) || !readOnlyViewWorks(runner)) {
@@ -119,40 +109,15 @@ public final class TreeGuard implements AutoCloseable {
 
   private final Path root;
   private final Map<String, Entry> before;
-  /** Entry → its mode before the run, for the entries whose write bits this guard took away. */
-  private final Map<Path, Integer> modes = new LinkedHashMap<>();
-  private boolean restored;
 
   private TreeGuard(Path root, Map<String, Entry> before) {
     this.root = root;
     this.before = before;
   }
 
-  /**
-   * Takes the write bits off {@code root}'s entries where it may, then records the tree. A missing
-   * root is recorded as empty.
-   */
+  /** Records the tree as it is before a run. A missing root is recorded as empty. */
   static TreeGuard lock(Path root) throws IOException {
-    return lock(root, true);
-  }
-
-  /**
-   * As {@link #lock(Path)}; without {@code takeWriteBits} only the comparison guards (where the run gets a
-   * read-only mount, which holds for root too, the permissions add nothing but two passes over the tree).
-   */
-  static TreeGuard lock(Path root, boolean takeWriteBits) throws IOException {
-    TreeGuard g = new TreeGuard(root, new TreeMap<>());
-    OPEN.add(g);
-    try {
-      if (takeWriteBits) {
-        g.readOnly();
-      }
-      g.before.putAll(scan(root));
-    } catch (IOException | RuntimeException e) {
-      g.close();
-      throw e;
-    }
-    return g;
+    return new TreeGuard(root, scan(root));
   }
 
   /** The tree's entries, relative to {@code root} ("" is the root itself). */
@@ -204,48 +169,6 @@ public final class TreeGuard implements AutoCloseable {
     }
     long mtime = a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
     return new Entry(type, type == 'l' ? 0 : a.size(), mtime, ctime, a.fileKey());
-  }
-
-  /** {@code chmod a-w} on every entry that has a write bit, where the file system lets us. */
-  private void readOnly() throws IOException {
-    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        takeWriteBits(dir);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        if (!attrs.isSymbolicLink()) {
-          takeWriteBits(file);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException exc) {
-        return FileVisitResult.CONTINUE;
-      }
-    });
-  }
-
-  private void takeWriteBits(Path p) {
-    try {
-      int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-      if ((mode & 0222) != 0) {
-        synchronized (this) {
-          modes.put(p, mode);
-        }
-        Files.setAttribute(p, "unix:mode", mode & 07777 & ~0222, LinkOption.NOFOLLOW_LINKS);
-      }
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException
-        | SecurityException e) {
-      // not ours to change (another owner, a read-only mount) or no unix view: the comparison still guards
-    }
   }
 
   /**
@@ -305,27 +228,7 @@ public final class TreeGuard implements AutoCloseable {
     };
   }
 
-  private synchronized void restoreModes() {
-    if (restored) {
-      return;
-    }
-    restored = true;
-    // files first, then folders from the deepest: a folder stays read-only until its entries are done
-    List<Path> order = new ArrayList<>(modes.keySet());
-    order.sort((a, b) -> Integer.compare(b.getNameCount(), a.getNameCount()));
-    for (Path p : order) {
-      try {
-        Files.setAttribute(p, "unix:mode", modes.get(p) & 07777, LinkOption.NOFOLLOW_LINKS);
-      } catch (IOException | RuntimeException e) {
-        // removed or replaced during the run: the comparison names it
-      }
-    }
-  }
-
-  /** Puts the write bits back. */
+  /** Nothing to undo: the guard only reads. */
   @Override
-  public void close() {
-    restoreModes();
-    OPEN.remove(this);
-  }
+  public void close() {}
 }
