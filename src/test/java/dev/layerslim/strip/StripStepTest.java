@@ -78,4 +78,30 @@ class StripStepTest {
     assertEquals(0, json.path("rejected").asInt(), json.toString());
     assertTrue(json.path("bytesSaved").asLong() > 0, json.toString());
   }
+
+  @Test
+  void strip_copiesThatFailValidation_areOneSummaryLine_withTheSegmentDetailsInReportMd() throws Exception {
+    Path root = tmp.resolve("layer/python");
+    // originals that are themselves misaligned: neither strip's copy nor the layout-keeping one validates
+    for (String name : List.of("liba.so", "libb.so")) {
+      Path lib = ElfFixtures.debugLibrary(root.resolve("pkg"), name);
+      ElfFixtures.misalignLoadSegment(lib);
+    }
+    ProcessRunner copyingStrip = request -> {
+      List<String> cmd = request.command();
+      Files.copy(Path.of(cmd.get(cmd.size() - 1)), Path.of(cmd.get(cmd.indexOf("-o") + 1)),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return new ProcessResult(0, "", false, 1);
+    };
+    List<Event> events = new ArrayList<>();
+    BuildContext ctx = new BuildContext(BuildOptions.defaults(), events::add, copyingStrip);
+
+    new StripStep(new StagedLayer(root, LayerTree.scan(root))).run(ctx);
+
+    List<String> lines = events.stream().filter(e -> e instanceof Event.Log).map(Object::toString).toList();
+    assertTrue(lines.stream().noneMatch(l -> l.contains("p_offset") || l.contains("p_align")), lines.toString());
+    assertEquals(2, ctx.reportSections().get("strip").path("rejected").asInt());
+    String md = ctx.markdownSections().get(160);
+    assertTrue(md.contains("pkg/liba.so") && md.contains("pkg/libb.so") && md.contains("p_align"), md);
+  }
 }
