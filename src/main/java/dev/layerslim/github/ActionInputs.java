@@ -521,7 +521,20 @@ public final class ActionInputs {
         continue; // pip says what is wrong with it
       }
       for (int i = 0; i < lines.size(); i++) {
-        Matcher m = PIP_FILE_OPTION.matcher(lines.get(i).strip());
+        String line = lines.get(i).strip();
+        String local = localRequirement(line);
+        if (local != null) {
+          // a local project pip builds and installs: it reads that folder, so it must be the user's own
+          String what = "input requirements: " + f + ":" + (i + 1) + ": " + local;
+          if (local.regionMatches(true, 0, "file:", 0, 5)) {
+            pipLocation(local, what);
+          } else {
+            insideWorkspace(f.getParent().resolve(local).normalize(), what);
+            insideWorkspace(resolve(local), what); // pip takes these relative to where it runs
+          }
+          continue;
+        }
+        Matcher m = PIP_FILE_OPTION.matcher(line);
         if (!m.matches()) {
           continue;
         }
@@ -542,6 +555,38 @@ public final class ActionInputs {
       }
     }
   }
+
+  /**
+   * The local path or {@code file:} URL a requirements line installs from, or null: {@code -e PATH} /
+   * {@code --editable PATH}, a line that is a path ({@code ./pkg}, {@code ../x.whl}, {@code /abs},
+   * {@code ~/x}), or a direct reference {@code name @ file:///…}. Remote URLs (VCS, https) are not paths.
+   */
+  static String localRequirement(String line) {
+    String text = line.replaceFirst("\\s+#.*$", "");
+    Matcher e = EDITABLE.matcher(text);
+    String value;
+    if (e.matches()) {
+      value = e.group(1);
+    } else {
+      Matcher d = DIRECT_REFERENCE.matcher(text);
+      if (d.matches()) {
+        value = d.group(1);
+      } else if (text.startsWith("./") || text.startsWith("../") || text.startsWith("/") || text.startsWith("~")
+          || text.equals(".") || text.equals("..")) {
+        value = text.split("[\\s;\\[]", 2)[0];
+      } else {
+        return null;
+      }
+    }
+    if (value.regionMatches(true, 0, "file:", 0, 5)) {
+      return value;
+    }
+    return value.contains("://") || value.contains("+") && value.contains(":") ? null : value;
+  }
+
+  private static final Pattern EDITABLE = Pattern.compile("(?:-e|--editable)(?:\\s*=\\s*|\\s+)(\\S+).*");
+  private static final Pattern DIRECT_REFERENCE = Pattern.compile(
+      "[A-Za-z0-9][A-Za-z0-9._-]*\\s*(?:\\[[^\\]]*\\])?\\s*@\\s*(\\S+).*");
 
   /** A requirements-file line with an option pip reads a file, folder or index from. */
   private static final Pattern PIP_FILE_OPTION = Pattern.compile(

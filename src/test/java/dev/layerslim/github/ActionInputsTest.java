@@ -296,6 +296,17 @@ class ActionInputsTest {
     assertUsage("input requirements: " + secret + " is outside the workspace", "requirements", secret.toString());
     Files.writeString(ws.resolve("r.txt"), "six\n-r " + up + "\n");
     assertUsage("input requirements: " + ws.resolve("r.txt") + ":2: -r", "requirements", "r.txt");
+    // local projects pip would build from outside the workspace, in each spelling pip takes
+    for (String line : List.of("-e " + up, "--editable=" + outside, "../../../../etc", outside + "/pkg",
+        "demo @ file://" + outside + "/demo", "demo[extra] @ file:" + outside, "-e file://" + outside, "-e ci/pkg")) {
+      Files.writeString(ws.resolve("r.txt"), "six\n" + line + "\n");
+      assertUsage("input requirements: " + ws.resolve("r.txt") + ":2: ", "requirements", "r.txt");
+    }
+    // remote and in-workspace ones are pip's to judge
+    Files.createDirectories(ws.resolve("pkg"));
+    Files.writeString(ws.resolve("r.txt"), "six\n-e ./pkg\n./pkg\ngit+https://example.org/x.git#egg=x\n"
+        + "demo @ https://example.org/demo.whl\n-e git+ssh://git@example.org/x.git#egg=x\n");
+    new ActionInputs(env("requirements", "r.txt")).toBuildOptions();
     Files.writeString(ws.resolve("base.txt"), "-c ci/passwd\n");
     Files.writeString(ws.resolve("r.txt"), "six\n--requirement=base.txt\n");
     assertUsage("input requirements: " + ws.resolve("base.txt") + ":1: -c", "requirements", "r.txt");
