@@ -23,8 +23,6 @@ import dev.layerslim.python.SystemProcessRunner;
 import dev.layerslim.testing.Wheels;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code layerslim action} in a simulated runner: INPUT_*, GITHUB_* and a WireMock GitHub. */
 class ActionCommandTest {
@@ -109,19 +106,8 @@ class ActionCommandTest {
   }
 
   Run run() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine.IFactory factory = new CommandLine.IFactory() {
-      @Override
-      public <K> K create(Class<K> cls) throws Exception {
-        if (cls == ActionCommand.class) {
-          return cls.cast(new ActionCommand(env, new SystemProcessRunner(), policy));
-        }
-        return CommandLine.defaultFactory().create(cls);
-      }
-    };
-    int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), factory).execute("action");
-    return new Run(code, out.toString(), err.toString());
+    CliRun r = CliRun.action(new ActionCommand(env, new SystemProcessRunner(), policy));
+    return new Run(r.exitCode(), r.out(), r.err());
   }
 
   Path outDir() {

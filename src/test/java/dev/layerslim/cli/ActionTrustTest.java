@@ -22,8 +22,6 @@ import dev.layerslim.python.SystemProcessRunner;
 import dev.layerslim.testing.Wheels;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /**
  * The action under an attacker's or a careless user's inputs (issue 21): index credentials in every
@@ -115,19 +112,8 @@ class ActionTrustTest {
   }
 
   Run run() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine.IFactory factory = new CommandLine.IFactory() {
-      @Override
-      public <K> K create(Class<K> cls) throws Exception {
-        if (cls == ActionCommand.class) {
-          return cls.cast(new ActionCommand(env, new SystemProcessRunner(), policy));
-        }
-        return CommandLine.defaultFactory().create(cls);
-      }
-    };
-    int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), factory).execute("action");
-    return new Run(code, out.toString(), err.toString());
+    CliRun r = CliRun.action(new ActionCommand(env, new SystemProcessRunner(), policy));
+    return new Run(r.exitCode(), r.out(), r.err());
   }
 
   Path outDir() {

@@ -21,8 +21,6 @@ import dev.layerslim.testing.Wheels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The action with a baseline it did not write: the base branch's artifact (someone else's file), a
@@ -114,20 +111,9 @@ class UntrustedBaselineTest {
   }
 
   Run run() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine.IFactory factory = new CommandLine.IFactory() {
-      @Override
-      public <K> K create(Class<K> cls) throws Exception {
-        if (cls == ActionCommand.class) {
-          return cls.cast(new ActionCommand(env, new SystemProcessRunner(),
+    CliRun r = CliRun.action(new ActionCommand(env, new SystemProcessRunner(),
               new RetryPolicy(2, Duration.ofMillis(1), Duration.ofSeconds(5))));
-        }
-        return CommandLine.defaultFactory().create(cls);
-      }
-    };
-    int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), factory).execute("action");
-    return new Run(code, out.toString(), err.toString());
+    return new Run(r.exitCode(), r.out(), r.err());
   }
 
   Path outDir() {
