@@ -56,32 +56,48 @@ public final class LayerChart {
     long total = report.path("totals").path("unzippedBytes").asLong();
     long extra = report.path("totals").path("extraBytes").asLong(0);
     long used = total + extra;
+    // the unit of the pie's scale: a small budget or layer in MiB would read "0 of 0 MiB"
+    Unit u = Unit.forScale(Math.max(limit, used));
     String title = used > limit
-        ? mib(used) + " MiB unzipped, " + mib(used - limit) + " MiB over the " + mib(limit) + " MiB limit"
-        : mib(used) + " of " + mib(limit) + " MiB unzipped (sizes in MiB)";
+        ? u.of(used) + " " + u.name + " unzipped, " + u.of(used - limit) + " " + u.name + " over the " + u.of(limit)
+            + " " + u.name + " limit"
+        : u.of(used) + " of " + u.of(limit) + " " + u.name + " unzipped (sizes in " + u.name + ")";
     StringBuilder sb = new StringBuilder("pie showData title ").append(label(title)).append('\n');
     long shown = 0;
     for (int i = 0; i < rows.size() && i < MAX_SLICES; i++) {
       JsonNode p = rows.get(i);
       String version = p.path("version").asText("");
-      slice(sb, p.path("name").asText() + (version.isEmpty() ? "" : " " + version), p.path("unzippedBytes").asLong());
+      slice(sb, u, p.path("name").asText() + (version.isEmpty() ? "" : " " + version), p.path("unzippedBytes").asLong());
       shown += p.path("unzippedBytes").asLong();
     }
     if (rows.size() > MAX_SLICES) {
-      slice(sb, (rows.size() - MAX_SLICES) + " more", total - shown);
+      slice(sb, u, (rows.size() - MAX_SLICES) + " more", total - shown);
     }
     if (extra > 0) {
-      slice(sb, "function and other layers", extra);
+      slice(sb, u, "function and other layers", extra);
     }
     if (used < limit) {
-      slice(sb, "headroom", limit - used);
+      slice(sb, u, "headroom", limit - used);
     }
     return sb.toString();
   }
 
-  private static void slice(StringBuilder sb, String label, long bytes) {
+  private static void slice(StringBuilder sb, Unit u, String label, long bytes) {
     if (bytes > 0) {
-      sb.append("    \"").append(label(label)).append("\" : ").append(mib(bytes)).append('\n');
+      sb.append("    \"").append(label(label)).append("\" : ").append(u.of(bytes)).append('\n');
+    }
+  }
+
+  /** MiB for a pie of 10 MiB or more, KiB from 10 KiB, else bytes: the title and slices stay readable. */
+  private record Unit(String name, double bytes) {
+    static Unit forScale(long scale) {
+      return scale >= 10 * MIB ? new Unit("MiB", MIB) : scale >= 10 * 1024 ? new Unit("KiB", 1024) : new Unit("B", 1);
+    }
+
+    /** One decimal, none when whole: {@code 250} for AWS's limit, {@code 12.3}. */
+    String of(long n) {
+      String s = number(n / bytes);
+      return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
     }
   }
 
@@ -144,12 +160,6 @@ public final class LayerChart {
       out.append(safe ? c : ' ');
     }
     return out.toString().replaceAll(" {2,}", " ").strip();
-  }
-
-  /** MiB with one decimal, none when whole: {@code 250} for AWS's limit, {@code 12.3}. */
-  private static String mib(long bytes) {
-    String n = number(bytes / MIB);
-    return n.endsWith(".0") ? n.substring(0, n.length() - 2) : n;
   }
 
   private static String number(double v) {

@@ -81,4 +81,20 @@ class LayerChartTest {
     assertTrue(md.startsWith("```mermaid\npie showData"), md);
     assertTrue(md.strip().endsWith("```"), md);
   }
+
+  @Test
+  void pie_ofASmallLayerAgainstASmallBudget_isInTheUnitOfItsScale_notZeroMiB() {
+    ObjectNode r = new ObjectMapper().createObjectNode();
+    r.putArray("packages").addObject().put("name", "six").put("version", "1.0").put("unzippedBytes", 50);
+    r.putObject("totals").put("unzippedBytes", 50);
+    r.putArray("limits").addObject().put("name", "unzipped").put("limitBytes", 1024);
+    String pie = LayerChart.pie(r);
+    assertTrue(pie.startsWith("pie showData title 50 of 1024 B unzipped (sizes in B)\n"), pie);
+    assertTrue(pie.contains("    \"six 1.0\" : 50\n") && pie.contains("    \"headroom\" : 974\n"), pie);
+
+    r.withArray("limits").removeAll();
+    r.withArray("limits").addObject().put("name", "unzipped").put("limitBytes", 100 * 1024);
+    assertTrue(LayerChart.pie(r).startsWith("pie showData title 0 of 100 KiB unzipped (sizes in KiB)\n"),
+        LayerChart.pie(r));
+  }
 }
