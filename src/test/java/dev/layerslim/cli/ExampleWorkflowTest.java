@@ -258,7 +258,11 @@ class ExampleWorkflowTest {
         pr.out());
     JsonNode diff = JSON.readTree(pr.workspace().resolve("layerslim-out/report.json").toFile()).path("baseline");
     assertEquals("beta-lib", diff.path("added").path(0).path("name").asText(), diff.toString());
-    assertEquals(1, gh.count(getRequestedFor(urlPathEqualTo("/storage/555.zip"))));
+    // from the storage host GitHub redirected to, without the token
+    List<com.github.tomakehurst.wiremock.verification.LoggedRequest> fetched = gh.storage().findAll(
+        getRequestedFor(urlPathEqualTo(GitHubApiStub.blobPath(555))));
+    assertEquals(1, fetched.size());
+    assertEquals(null, fetched.get(0).getHeader("Authorization"));
     // the action's own sticky comment, and the same text for layer-comment.yml
     assertEquals(1, gh.count(postRequestedFor(urlPathEqualTo(gh.commentsPath()))));
     String posted = GitHubApiStub.body(gh.requests(postRequestedFor(urlPathEqualTo(gh.commentsPath()))).get(0))
