@@ -115,7 +115,7 @@ public final class ZipPrefetch implements Step<ZipPrefetch.Queue> {
         started.put(f.path(), zip.prefetch(tree, ZipStep.PREFIX, f, scratch, pool));
         bytes += f.size();
       }
-      ctx.stepSummary(big.size() + " files (" + dev.layerslim.layer.Sizes.human(bytes) + ") queued");
+      ctx.stepSummary(dev.layerslim.layer.Plural.count(big.size(), "file") + " (" + dev.layerslim.layer.Sizes.human(bytes) + ") queued");
       return queue;
     } catch (IOException | RuntimeException e) {
       queue.close();

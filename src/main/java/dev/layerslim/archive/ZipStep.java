@@ -61,7 +61,7 @@ public final class ZipStep implements Step<ZipResult> {
         byPath.put(n.substring(PREFIX.length()), c);
       }
     });
-    ctx.stepSummary(zip + ": " + Sizes.human(r.zipBytes()) + ", " + r.entries() + " entries");
+    ctx.stepSummary(zip + ": " + Sizes.human(r.zipBytes()) + ", " + dev.layerslim.layer.Plural.count(r.entries(), "entry"));
     return new ZipResult(zip, r.zipBytes(), byPath, tree);
   }
 }

@@ -510,7 +510,7 @@ public final class ActionCommand implements Callable<Integer> {
     try {
       WorkspaceOwner.Result r = WorkspaceOwner.handBack(workspace, output);
       if (r.changed() > 0) {
-        log.info("handed " + r.changed() + " files back to uid " + r.uid() + ", gid " + r.gid() + " (the workspace's owner)");
+        log.info("handed " + dev.layerslim.layer.Plural.count(r.changed(), "file") + " back to uid " + r.uid() + ", gid " + r.gid() + " (the workspace's owner)");
       }
     } catch (IOException | RuntimeException e) {
       log.warning("could not hand the output back to the workspace's owner: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.layerslim.prune;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Ownership;
@@ -564,7 +565,7 @@ public final class ModuleReach {
           EntryPoints.modules(in.tree(), f.entryPointsAny() ? null : f.entryPointGroups()));
       dynamic.add(new Dynamic(site, "entry-points", null, "loads entry points of "
           + (f.entryPointsAny() ? "any group" : "groups " + f.entryPointGroups()) + ": keeps the "
-          + targets.size() + " modules entry_points.txt names for them", owner));
+          + Plural.count(targets.size(), "module") + " entry_points.txt names for them", owner));
       targets.forEach(m -> reachPrefixes(m, Via.RULE, "entry point loaded by " + site));
     }
   }

@@ -242,4 +242,27 @@ class UntrustedBaselineTest {
     assertTrue((r.out() + r.err()).lines().noneMatch(l -> l.strip().startsWith("::error::pwned")
         || l.strip().startsWith("::warning::v")), r.out());
   }
+
+  /**
+   * Names and versions in someone else's baseline that read as a mention or an issue reference
+   * ({@code @octocat}, {@code @org/team}, {@code org/repo#12}) notify nobody from the comment: each
+   * is shown with a zero-width space after {@code @} (before the digit after {@code #}).
+   */
+  @Test
+  void baselineNamesThatMentionSomeone_pingNobody() throws IOException {
+    ObjectNode base = ownReport();
+    ArrayNode packages = (ArrayNode) base.path("packages");
+    packages.addObject().put("name", "@octocat").put("version", "@org/team").put("unzippedBytes", 100)
+        .put("zippedBytes", 10);
+    packages.addObject().put("name", "octo-org/lambda-app#12").put("version", "1.0").put("unzippedBytes", 100)
+        .put("zippedBytes", 10);
+    JSON.writeValue(ws.resolve("repo/baseline.json").toFile(), base);
+    input("baseline", "baseline.json");
+    Run r = run();
+    assertEquals(0, r.code(), r.out() + r.err());
+    String comment = Files.readString(outDir().resolve("comment.md"));
+    assertTrue(comment.contains("| @\u200boctocat | @\u200borg/team |"), comment);
+    assertTrue(comment.contains("| octo-org/lambda-app#\u200b12 |"), comment);
+    assertFalse(java.util.regex.Pattern.compile("@(octocat|org/team)|#12").matcher(comment).find(), comment);
+  }
 }
