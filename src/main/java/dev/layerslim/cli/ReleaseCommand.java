@@ -1,7 +1,10 @@
 package dev.layerslim.cli;
 
+import dev.layerslim.github.GitHubSession;
 import dev.layerslim.github.ReleaseUploader;
+import dev.layerslim.github.RetryPolicy;
 import dev.layerslim.error.LayerslimException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +80,13 @@ public final class ReleaseCommand implements Callable<Integer> {
     for (Path a : assets) {
       described.add(ReleaseUploader.describe(a, nameSuffix));
     }
-    List<ReleaseUploader.Uploaded> done = ReleaseUploader.connect(api, token).upload(repository, tag, described);
+    GitHubSession session;
+    try {
+      session = GitHubSession.open(api, token, RetryPolicy.DEFAULT);
+    } catch (IOException e) {
+      throw LayerslimException.usage("cannot use the GitHub API at " + api + ": " + e.getMessage());
+    }
+    List<ReleaseUploader.Uploaded> done = session.releaseUploader().upload(repository, tag, described);
     PrintWriter out = spec.commandLine().getOut();
     for (ReleaseUploader.Uploaded u : done) {
       out.println((u.replaced() ? "replaced " : "uploaded ") + u.name() + " (" + u.bytes() + " bytes)"
