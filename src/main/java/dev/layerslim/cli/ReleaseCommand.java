@@ -51,7 +51,6 @@ public final class ReleaseCommand implements Callable<Integer> {
       description = "GitHub API URL (default: $GITHUB_API_URL, else " + GitHubSession.DEFAULT_API_URL + ")")
   String apiUrl;
 
-  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   private final Map<String, String> env;
 
