@@ -1,5 +1,6 @@
 package dev.layerslim.cli;
 
+import dev.layerslim.layer.Plural;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.audit.AuditResult;
 import dev.layerslim.audit.AuditStep;
@@ -46,7 +47,6 @@ public final class AuditCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the audit as JSON instead of a tree")
   boolean json;
 
-  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   /**
    * Removes the scratch install but keeps pip.log, whose path the install step printed: every path
@@ -111,7 +111,7 @@ public final class AuditCommand implements Callable<Integer> {
       unused += audit.bytes().getOrDefault(n, 0L);
     }
     out.println();
-    out.println(r.unusedNames().size() + " unused distributions, " + Sizes.human(unused)
+    out.println(Plural.count(r.unusedNames().size(), "unused distribution") + ", " + Sizes.human(unused)
         + (r.unusedNames().isEmpty() ? "" : ": " + String.join(", ", r.unusedNames())
             + " (build --prune-unused removes them)"));
     if (pruneModules) {

@@ -1,5 +1,6 @@
 package dev.layerslim.cli;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.StagedLayer;
@@ -49,10 +50,10 @@ public final class InstallCommand implements Callable<Integer> {
     StagedLayer layer = installed.layer();
     out.println();
     out.println("install mode: " + install.mode().label());
-    out.println("installed:    " + install.distributions().size() + " distributions, "
-        + install.tree().files().size() + " files, " + Sizes.human(install.tree().totalBytes()));
+    out.println("installed:    " + Plural.count(install.distributions().size(), "distribution") + ", "
+        + Plural.count(install.tree().files().size(), "file") + ", " + Sizes.human(install.tree().totalBytes()));
     out.println("layer:        " + layer.root() + " (" + Sizes.human(layer.tree().totalBytes()) + ", "
-        + layer.tree().files().stream().filter(f -> f.elf()).count() + " ELF objects)");
+        + Plural.count(layer.tree().files().stream().filter(f -> f.elf()).count(), "ELF object") + ")");
     if (o.requirements() != null) {
       out.println("pip log:      " + o.output().resolve("pip.log"));
     }

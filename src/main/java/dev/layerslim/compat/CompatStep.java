@@ -1,5 +1,6 @@
 package dev.layerslim.compat;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.reportfile.Markdown;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -67,8 +68,8 @@ public final class CompatStep implements Step<List<CompatFinding>> {
     }
     ctx.reportSection("compatibility", json);
     ctx.markdownSection(120, markdown(findings, o.target().python(), o.target().system(), enforce));
-    ctx.stepSummary(elf.size() + " objects checked: " + errors + " incompatible, " + (findings.size() - errors)
-        + " warnings");
+    ctx.stepSummary(Plural.count(elf.size(), "object") + " checked: " + errors + " incompatible, "
+        + Plural.count(findings.size() - errors, "warning"));
     return findings;
   }
 

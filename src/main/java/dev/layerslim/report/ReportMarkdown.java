@@ -74,7 +74,7 @@ public final class ReportMarkdown {
         .append(Sizes.human(tot.path("unzippedBytes").asLong())).append("** | **")
         .append(Sizes.human(tot.path("zippedBytes").asLong())).append("** | **")
         .append(ReportTables.percent(tot.path("unzippedBytes").asLong(), limit)).append("** | ")
-        .append(tot.path("files").asLong()).append(" files |\n");
+        .append(dev.layerslim.layer.Plural.count(tot.path("files").asLong(), "file")).append(" |\n");
     return md.toString();
   }
 

@@ -1,5 +1,6 @@
 package dev.layerslim.smoke;
 
+import dev.layerslim.layer.Plural;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -169,7 +170,7 @@ public final class ProofStep implements Step<StagedLayer> {
         .append(abbreviate(expected, 200).replace("`", "'")).append("`), ").append(millis).append(" ms")
         .append(healed.isEmpty() ? "" : "; healed: " + String.join("; ", healed.stream().map(Healer.Healed::sentence)
             .toList())).append(".\n");
-    summary.add("same answer as the input" + (healed.isEmpty() ? "" : " after healing " + healed.size() + " removals"));
+    summary.add("same answer as the input" + (healed.isEmpty() ? "" : " after healing " + Plural.count(healed.size(), "removal")));
     return !healed.isEmpty();
   }
 
@@ -287,7 +288,8 @@ public final class ProofStep implements Step<StagedLayer> {
     List<Healer.Healed> healed = List.of();
     if (!broken.isEmpty()) {
       String named = describe(broken, out);
-      ctx.warn(name(), broken.size() + " modules import in the input but not in the layer (" + named
+      ctx.warn(name(), Plural.count(broken.size(), "module") + (broken.size() == 1 ? " imports" : " import")
+          + " in the input but not in the layer (" + named
           + "): looking for the change that broke them");
       ImportProbe.Spec check = new ImportProbe.Spec(spec.python(), layer.root(), sp, List.of(), broken, null, null,
           List.of(), spec.timeout(), spec.workDir());
@@ -308,14 +310,15 @@ public final class ProofStep implements Step<StagedLayer> {
     if (!different.isEmpty()) {
       List<String> lines = different.stream().limit(5).map(m -> m + " fails with " + in.get(m).error() + " in the input "
           + "but " + out.get(m).error() + " (" + out.get(m).message() + ") in the layer").toList();
-      throw LayerslimException.stepFailed("import equivalence: " + different.size() + " modules fail differently in "
+      throw LayerslimException.stepFailed("import equivalence: " + Plural.count(different.size(), "module") + (different.size() == 1 ? " fails" : " fail")
+          + " differently in "
           + "the layer than in the input: " + String.join("; ", lines));
     }
     ArrayNode b = s.putArray("brokenInLayerHealed");
     broken.forEach(b::add);
     ArrayNode h = s.putArray("healed");
     healed.forEach(x -> h.addObject().put("rule", x.rule()).put("path", x.path()).put("files", x.files().size()));
-    md.append("- ✅ Import equivalence: ").append(modules.size()).append(" modules of the distributions in the layer, ")
+    md.append("- ✅ Import equivalence: ").append(Plural.count(modules.size(), "module")).append(" of the distributions in the layer, ")
         .append(both).append(" import in both, ").append(failBoth).append(" fail in both the same way")
         .append(onlyLayer > 0 ? ", " + onlyLayer + " import only in the layer" : "")
         .append(needsRemoved.isEmpty() ? "" : ", " + needsRemoved.size() + " need a distribution the build removed whole ("
@@ -325,7 +328,7 @@ public final class ProofStep implements Step<StagedLayer> {
         .append(" modules, empty temp dir)")
         .append(healed.isEmpty() ? "" : "; healed: " + String.join("; ", healed.stream().map(Healer.Healed::sentence)
             .toList())).append(".\n");
-    summary.add(modules.size() + " modules import as in the input (" + both + " in both, " + failBoth
+    summary.add(Plural.count(modules.size(), "module") + (modules.size() == 1 ? " imports" : " import") + " as in the input (" + both + " in both, " + failBoth
         + " fail in both)" + (healed.isEmpty() ? "" : " after healing " + broken.size()));
     return !healed.isEmpty();
   }

@@ -177,12 +177,23 @@ class CommentRendererTest {
   }
 
   @Test
+  void aLayerOfOneDistribution_isCountedInTheSingular() {
+    ObjectNode r = report(1);
+    r.putObject("prune").put("removedBytes", MIB).put("removedFiles", 1).putObject("byRule")
+        .putObject("tests").put("bytes", MIB).put("files", 1);
+    String body = CommentRenderer.render(r, ACTION);
+    assertTrue(body.contains("<summary>1 distribution in the layer</summary>"), body);
+    assertTrue(body.contains("(1 file)</summary>"), body);
+    assertFalse(Pattern.compile("\\b1 (distributions|files|modules|findings)\\b").matcher(body).find(), body);
+  }
+
+  @Test
   void prunedDistributions_haveNoRowAmongTheUnchanged_andAreCountedUnderPruning() {
     ObjectNode r = matplotlibPr();
     r.putObject("prune").put("removedBytes", 140 * MIB).put("removedFiles", 4000).putObject("byRule")
         .putObject("unused").put("bytes", 140 * MIB).put("files", 4000);
     String body = CommentRenderer.render(r, ACTION);
-    int unchanged = body.indexOf("<details><summary>1 unchanged distributions</summary>");
+    int unchanged = body.indexOf("<details><summary>1 unchanged distribution</summary>");
     assertTrue(unchanged > 0 && body.indexOf("| numpy | 2.4.6 | 60 MiB |", unchanged) > 0, body);
     assertFalse(body.contains("| scipy |"), body);
     int pruning = body.indexOf("<details><summary>Pruning removed 140 MiB (4,000 files)</summary>");

@@ -109,7 +109,7 @@ class PruneModulesBuildTest {
 
     assertEquals(0, r.code(), r.toString());
     // demo.used's computed import keeps every sub-package of its own package, not the rest of demo
-    assertTrue(r.out().contains("1 sub-packages of used distributions nothing reaches"), r.toString());
+    assertTrue(r.out().contains("1 sub-package of used distributions nothing reaches"), r.toString());
     assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith("demo/other ")), r.toString());
     assertTrue(r.out().contains("kept demo.used: computed-import at demo/used/__init__.py:3"), r.toString());
   }
