@@ -16,11 +16,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Prefetched deflates wait within a memory budget and spill past it. The budget is shared by every zip
- * of the process and the test asserts that all of it is given back: no other build may run beside it.
- */
-@org.junit.jupiter.api.parallel.Isolated("asserts on the process-wide zip memory budget")
+/** Prefetched deflates wait within a memory budget (the zip's own) and spill past it. */
 class BoundedMemoryZipTest {
   @TempDir Path tmp;
 
