@@ -17,8 +17,8 @@ public final class ZipStep implements Step<ZipResult> {
   static final String PREFIX = "python/";
   private static final int LEVEL = 6;
 
-  static ReproducibleZip zip(BuildContext ctx) {
-    return new ReproducibleZip(ctx.options().threads(), LEVEL);
+  static ReproducibleZip zip(BuildContext ctx, MemoryBudget budget) {
+    return new ReproducibleZip(ctx.options().threads(), LEVEL, budget);
   }
 
   static Path scratch(BuildContext ctx) {
@@ -49,7 +49,7 @@ public final class ZipStep implements Step<ZipResult> {
     LayerTree tree = LayerTree.scan(layer.root());
     Path zip = ctx.outputDir().resolve("layer.zip");
     int total = tree.files().size();
-    ReproducibleZip.Result r = zip(ctx).write(tree, PREFIX, zip, scratch(ctx), n -> {
+    ReproducibleZip.Result r = zip(ctx, prefetched.budget()).write(tree, PREFIX, zip, scratch(ctx), n -> {
       if (n % 500 == 0 || n == total) {
         ctx.progress(name(), n, total, "files");
       }

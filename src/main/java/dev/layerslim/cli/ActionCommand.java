@@ -6,7 +6,7 @@ import dev.layerslim.github.ActionInputs;
 import dev.layerslim.github.ActionsEventSink;
 import dev.layerslim.github.BaselineFinder;
 import dev.layerslim.github.Deadline;
-import dev.layerslim.github.GitHubHttp;
+import dev.layerslim.github.GitHubSession;
 import dev.layerslim.github.CommentContext;
 import dev.layerslim.github.CommentRenderer;
 import dev.layerslim.github.PullRequestEvent;
@@ -51,7 +51,7 @@ import picocli.CommandLine.Command;
     footer = {"", "Exit codes: 0 within limits, 1 a limit exceeded, 2 bad input, 3 a step failed.",
         "A comment that cannot be written (a fork's read-only token) is a warning, never a failure."})
 public final class ActionCommand implements Callable<Integer> {
-  static final String DEFAULT_API_URL = "https://api.github.com";
+  static final String DEFAULT_API_URL = GitHubSession.DEFAULT_API_URL;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -247,7 +247,12 @@ public final class ActionCommand implements Callable<Integer> {
       log.notice("no baseline: " + apiUrlProblem());
       return new ActionInputs(changed);
     }
-    BaselineFinder finder = new BaselineFinder(new GitHubHttp(retry.timeouts()), api, token);
+    GitHubSession github = session(api, token);
+    if (github == null) {
+      log.notice("no baseline: " + apiUrlProblem());
+      return new ActionInputs(changed);
+    }
+    BaselineFinder finder = github.baselineFinder();
     String key = inputs.layerKey().raw();
     BaselineFinder.Result found;
     try {
@@ -443,8 +448,11 @@ public final class ActionCommand implements Callable<Integer> {
     try {
       List<ReleaseUploader.Asset> assets = List.of(ReleaseUploader.describe(zip, ""),
           ReleaseUploader.describe(reportJson, ""));
-      ReleaseUploader uploader = ReleaseUploader.connect(api, token,
-          retry.timeouts());
+      GitHubSession github = session(api, token);
+      if (github == null) {
+        throw LayerslimException.stepFailed(apiUrlProblem());
+      }
+      ReleaseUploader uploader = github.releaseUploader();
       List<ReleaseUploader.Uploaded> done;
       try {
         done = deadline.run("release", () -> uploader.upload(repo, tag, assets));
@@ -516,6 +524,21 @@ public final class ActionCommand implements Callable<Integer> {
         + "host (the runner sets it, e.g. https://api.github.com or https://ghe.example.com/api/v3)";
   }
 
+  /** This run's one GitHub session (baseline, release and comment share it), opened on first use; null when
+   * hub4j refuses the API URL. */
+  private GitHubSession session(String api, String token) {
+    if (session == null) {
+      try {
+        session = GitHubSession.open(api, token, retry);
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    return session;
+  }
+
+  private GitHubSession session;
+
   private void postComment(ActionInputs inputs, String token, String key, String body, ActionsEventSink log,
       Deadline deadline) {
     PullRequestEvent.Lookup pr = PullRequestEvent.read(env);
@@ -532,14 +555,17 @@ public final class ActionCommand implements Callable<Integer> {
       log.warning("no pull request comment: " + apiUrlProblem());
       return;
     }
+    GitHubSession github = session(api, token);
     StickyComment.Result r;
     try {
-      StickyComment sticky = new StickyComment(StickyComment.connect(api, token,
-          retry.timeouts()), retry);
-      r = deadline.run("comment", () -> sticky.upsert(pr.event().repository(), pr.event().number(),
-          CommentRenderer.marker(key), body));
-    } catch (IOException e) {
-      r = new StickyComment.Result(StickyComment.Outcome.FAILED, null, "could not set up the GitHub client: " + e);
+      if (github == null) {
+        r = new StickyComment.Result(StickyComment.Outcome.FAILED, null, "could not set up the GitHub client: "
+            + apiUrlProblem());
+      } else {
+        StickyComment sticky = github.stickyComment();
+        r = deadline.run("comment", () -> sticky.upsert(pr.event().repository(), pr.event().number(),
+            CommentRenderer.marker(key), body));
+      }
     } catch (java.util.concurrent.TimeoutException e) {
       r = new StickyComment.Result(StickyComment.Outcome.FAILED, null, "GitHub did not answer within "
           + deadline.total().toSeconds() + " s in all; the comment was not written");

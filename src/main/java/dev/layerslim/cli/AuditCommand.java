@@ -47,7 +47,6 @@ public final class AuditCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the audit as JSON instead of a tree")
   boolean json;
 
-  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   /**
    * Removes the scratch install but keeps pip.log, whose path the install step printed: every path

@@ -319,12 +319,6 @@ final class Options {
     }
   }
 
-  /** {@code --stacktrace}: read by Main's error handler from the arguments; declared so picocli accepts it. */
-  static final class Stacktrace {
-    @Option(names = "--stacktrace", description = "print stack traces of errors")
-    boolean stacktrace;
-  }
-
   /** {@code p} made absolute when it is a regular file; otherwise a usage error naming the option and path. */
   static Path existingFile(Path p, String option) {
     return existing(p, option, Files::isRegularFile, "no such file");

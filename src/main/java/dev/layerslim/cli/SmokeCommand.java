@@ -44,7 +44,6 @@ public final class SmokeCommand implements Callable<Integer> {
   @CommandLine.Mixin Options.HandlerFunction handlerFunction = new Options.HandlerFunction();
   @CommandLine.Mixin Options.Smoke smoke = new Options.Smoke();
   @CommandLine.Mixin Options.Python python = new Options.Python();
-  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   @Override
   public Integer call() throws Exception {

@@ -36,7 +36,6 @@ public final class ZipCommand implements Callable<Integer> {
   Path output;
 
   @CommandLine.Mixin Options.Threads threads = new Options.Threads();
-  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   @Override
   public Integer call() throws Exception {

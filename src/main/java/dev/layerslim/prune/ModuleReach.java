@@ -232,8 +232,18 @@ public final class ModuleReach {
   private final Map<String, ModuleFacts> facts = new TreeMap<>();
   private final PluginRules plugins;
   /** Rule-decided sites, decided again when more modules are reached (their literals may grow). */
-  private final List<String[]> ruleSites = new ArrayList<>();
+  private final List<RuleSite> ruleSites = new ArrayList<>();
   private final Set<String> subPackageLiterals = new LinkedHashSet<>();
+
+  /**
+   * A computed import a plugin rule decided.
+   *
+   * @param file the module's file ({@code matplotlib/backends/__init__.py})
+   * @param site the file and line, as reports name it ({@code matplotlib/backends/__init__.py:12})
+   * @param line the site's line
+   * @param index where its decision stands in {@link #dynamic}
+   */
+  private record RuleSite(String file, String site, int line, int index) {}
 
   private ModuleReach(Input in, boolean hotOnly, Map<String, ModuleFacts> scanned) {
     this.in = in;
@@ -535,7 +545,7 @@ public final class ModuleReach {
       if (d != null) {
         dynamic.add(new Dynamic(site, d.rule(), null, d.detail(), owner));
         d.reaches().forEach(m -> reachPrefixes(m, Via.RULE, "rule " + d.rule() + " (" + site + ")"));
-        ruleSites.add(new String[] {file, site, Integer.toString(dynamic.size() - 1)});
+        ruleSites.add(new RuleSite(file, site, s.line(), dynamic.size() - 1));
         continue;
       }
       if (s.moduleGetattr() && file.endsWith("/__init__.py")) {
@@ -562,14 +572,12 @@ public final class ModuleReach {
 
   /** Decides the rule-covered sites again with what is known now; their report lines are updated. */
   private void redecide() {
-    for (String[] rs : ruleSites) {
-      ModuleFacts f = facts.get(rs[0]);
-      int line = Integer.parseInt(rs[1].substring(rs[1].lastIndexOf(':') + 1));
-      ModuleFacts.Site s = f.computed().stream().filter(x -> x.line() == line).findFirst().orElseThrow();
-      PluginRules.Decision d = plugins.decide(rs[0], s, f, subPackageLiterals);
-      int idx = Integer.parseInt(rs[2]);
-      dynamic.set(idx, new Dynamic(rs[1], d.rule(), null, d.detail(), in.ownership().ownerOf(rs[0])));
-      d.reaches().forEach(m -> reachPrefixes(m, Via.RULE, "rule " + d.rule() + " (" + rs[1] + ")"));
+    for (RuleSite rs : ruleSites) {
+      ModuleFacts f = facts.get(rs.file());
+      ModuleFacts.Site s = f.computed().stream().filter(x -> x.line() == rs.line()).findFirst().orElseThrow();
+      PluginRules.Decision d = plugins.decide(rs.file(), s, f, subPackageLiterals);
+      dynamic.set(rs.index(), new Dynamic(rs.site(), d.rule(), null, d.detail(), in.ownership().ownerOf(rs.file())));
+      d.reaches().forEach(m -> reachPrefixes(m, Via.RULE, "rule " + d.rule() + " (" + rs.site() + ")"));
     }
   }
 

@@ -1,12 +1,16 @@
 package dev.layerslim.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import dev.layerslim.github.GitHubHttp;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +81,25 @@ class LayeringTest {
   @Test
   void packages_haveNoCycles() {
     slices().matching("dev.layerslim.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  /**
+   * Every HTTP request layerslim makes goes through {@link GitHubHttp}, the one hub4j connector: it
+   * holds the timeouts and keeps the token from the URLs GitHub redirects to. A second HTTP client
+   * elsewhere would have neither.
+   */
+  @Test
+  void onlyTheGitHubConnector_makesHttpRequests() {
+    DescribedPredicate<JavaClass> connector = DescribedPredicate.describe("the connector GitHubHttp",
+        c -> c.getName().equals(GitHubHttp.class.getName()) || c.getName().startsWith(GitHubHttp.class.getName() + "$"));
+    noClasses().that(DescribedPredicate.not(connector))
+        .should().dependOnClassesThat().areAssignableTo(java.net.http.HttpClient.class)
+        .orShould().dependOnClassesThat().areAssignableTo(java.net.HttpURLConnection.class)
+        .orShould().callMethod(java.net.URL.class, "openConnection")
+        .orShould().callMethod(java.net.URL.class, "openConnection", java.net.Proxy.class)
+        .orShould().callMethod(java.net.URL.class, "openStream")
+        .because("GitHubHttp is the one connector, with the timeouts and the token kept from redirect targets")
+        .check(classes);
   }
 
   private static String[] concat(String[] a, String... more) {

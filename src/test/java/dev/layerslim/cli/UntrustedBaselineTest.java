@@ -132,22 +132,13 @@ class UntrustedBaselineTest {
 
   /** The base branch's newest push run with the artifact layerslim-app holding {@code reportJson}. */
   void artifact(String reportJson) throws IOException {
-    gh.server.stubFor(get(urlPathEqualTo(REPO + "/actions/workflows/layer.yml/runs")).willReturn(okJson(
-        "{\"total_count\":1,\"workflow_runs\":[{\"id\":501,\"run_number\":40,\"event\":\"push\","
-            + "\"conclusion\":\"success\",\"head_branch\":\"main\",\"head_sha\":\"9f8e7d6c5b4a3928\"}]}")));
-    gh.server.stubFor(get(urlPathEqualTo(REPO + "/actions/runs/501/artifacts")).willReturn(okJson(
-        "{\"total_count\":1,\"artifacts\":[{\"id\":77,\"name\":\"layerslim-app\",\"size_in_bytes\":900,"
-            + "\"expired\":false}]}")));
-    gh.server.stubFor(get(urlPathEqualTo(REPO + "/actions/artifacts/77/zip")).willReturn(aResponse().withStatus(302)
-        .withHeader("Location", gh.baseUrl() + "/blob/77.zip?sig=abc")));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream z = new ZipOutputStream(bytes)) {
       z.putNextEntry(new ZipEntry("report.json"));
       z.write(reportJson.getBytes(StandardCharsets.UTF_8));
       z.closeEntry();
     }
-    gh.server.stubFor(get(urlPathEqualTo("/blob/77.zip")).willReturn(aResponse().withStatus(200)
-        .withBody(bytes.toByteArray())));
+    gh.baseline("layerslim-app", bytes.toByteArray());
   }
 
   /**
