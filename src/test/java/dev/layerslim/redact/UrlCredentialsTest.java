@@ -1,4 +1,4 @@
-package dev.layerslim.github;
+package dev.layerslim.redact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
