@@ -66,6 +66,7 @@ public final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BuildOptions o = toOptions();
+    CommandSafeWriter.redact(spec.commandLine(), o, env);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (AutoBaseline.asked(limits.baseline)) {

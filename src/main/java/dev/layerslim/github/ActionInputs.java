@@ -1,5 +1,6 @@
 package dev.layerslim.github;
 
+import dev.layerslim.redact.UrlCredentials;
 import dev.layerslim.pipeline.ConfigFile;
 import dev.layerslim.layer.Arch;
 import dev.layerslim.layer.Sizes;
@@ -668,36 +669,8 @@ public final class ActionInputs {
 
   /** The credentials in URLs of the requirements file and the files its -r/-c lines include. */
   private Set<String> requirementFileSecrets() {
-    Set<String> out = new LinkedHashSet<>();
     String req = get("requirements");
-    if (req == null) {
-      return out;
-    }
-    java.util.ArrayDeque<Path> todo = new java.util.ArrayDeque<>(List.of(resolve(req)));
-    Set<Path> seen = new java.util.HashSet<>();
-    while (!todo.isEmpty() && seen.size() < MAX_REQUIREMENT_FILES) {
-      Path f = todo.poll();
-      if (!seen.add(f)) {
-        continue;
-      }
-      String text;
-      try {
-        if (!Files.isRegularFile(f) || Files.size(f) > MAX_REQUIREMENT_BYTES) {
-          continue;
-        }
-        text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
-      } catch (java.io.IOException | SecurityException e) {
-        continue;
-      }
-      out.addAll(UrlCredentials.secrets(text));
-      for (String line : text.split("\\R")) {
-        Matcher m = INCLUDE.matcher(line.strip());
-        if (m.matches() && !m.group(2).contains("://") && f.getParent() != null) {
-          todo.add(f.getParent().resolve(m.group(2)).normalize());
-        }
-      }
-    }
-    return out;
+    return req == null ? new LinkedHashSet<>() : dev.layerslim.redact.PipSecrets.inRequirements(resolve(req));
   }
 
   /** A requirements line that includes another file: {@code -r other.txt}, {@code --constraint=c.txt}. */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** Flags on the command line, action.yml's inputs in the action (issue 23, item 4). */
+/** Messages name settings as the reader sets them: flags on the command line, action.yml's inputs in the action. */
 class VocabularyTest {
   @Test
   void cli_namesFlags() {
