@@ -51,7 +51,7 @@ import picocli.CommandLine.Command;
     footer = {"", "Exit codes: 0 within limits, 1 a limit exceeded, 2 bad input, 3 a step failed.",
         "A comment that cannot be written (a fork's read-only token) is a warning, never a failure."})
 public final class ActionCommand implements Callable<Integer> {
-  static final String DEFAULT_API_URL = "https://api.github.com";
+  static final String DEFAULT_API_URL = GitHubSession.DEFAULT_API_URL;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -48,7 +48,7 @@ public final class ReleaseCommand implements Callable<Integer> {
   String tokenEnv;
 
   @Option(names = "--api-url", paramLabel = "URL",
-      description = "GitHub API URL (default: $GITHUB_API_URL, else " + ReleaseUploader.DEFAULT_API_URL + ")")
+      description = "GitHub API URL (default: $GITHUB_API_URL, else " + GitHubSession.DEFAULT_API_URL + ")")
   String apiUrl;
 
 
@@ -75,7 +75,7 @@ public final class ReleaseCommand implements Callable<Integer> {
           ? "no repository: give --repo OWNER/NAME (or set GITHUB_REPOSITORY)"
           : "--repo " + repository + ": expected OWNER/NAME");
     }
-    String api = apiUrl != null ? apiUrl : env.getOrDefault("GITHUB_API_URL", ReleaseUploader.DEFAULT_API_URL);
+    String api = apiUrl != null ? apiUrl : env.getOrDefault("GITHUB_API_URL", GitHubSession.DEFAULT_API_URL);
     List<ReleaseUploader.Asset> described = new ArrayList<>();
     for (Path a : assets) {
       described.add(ReleaseUploader.describe(a, nameSuffix));

@@ -38,7 +38,8 @@ public final class GitHubHttp implements GitHubConnector {
    *
    * @param connect to open a connection
    * @param read for a response's status and headers once the request is sent
-   * @param total for the whole GitHub phase of a run (baseline, comment, release together)
+   * @param total for each GitHub phase of a run, retries and waits included: the baseline before the
+   *     build; the release and the comment after it, together ({@link Deadline})
    */
   public record Timeouts(Duration connect, Duration read, Duration total) {
     /** 10 s to connect, 30 s for an answer, 120 s for all of it. */
@@ -56,17 +57,13 @@ public final class GitHubHttp implements GitHubConnector {
   /** Where GitHub redirected to (scheme, host, port and path): those requests go without the token. */
   private final Set<String> redirectTargets = ConcurrentHashMap.newKeySet();
 
-  public GitHubHttp(Timeouts timeouts) {
+  GitHubHttp(Timeouts timeouts) {
     this.timeouts = timeouts;
     // Redirects are followed by hub4j itself, through this connector again (see send).
     // HTTP/1.1: the JDK's default asks a plain-http server to upgrade to h2c on the first request, which
     // a server or proxy that mishandles the upgrade answers by closing the connection: a repeated request.
     this.client = HttpClient.newBuilder().connectTimeout(timeouts.connect()).version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER).build();
-  }
-
-  public Timeouts timeouts() {
-    return timeouts;
   }
 
   /**

@@ -21,6 +21,9 @@ import org.kohsuke.github.connector.GitHubConnectorResponse;
  * off: its handlers here fail at once with {@link RateLimited}, and the policy decides.
  */
 public final class GitHubSession {
+  /** The GitHub API of github.com; {@code GITHUB_API_URL} points elsewhere on GitHub Enterprise Server. */
+  public static final String DEFAULT_API_URL = "https://api.github.com";
+
   private final GitHub github;
   private final RetryPolicy retry;
 
@@ -39,10 +42,6 @@ public final class GitHubSession {
     GitHub github = new GitHubHttp(retry.timeouts()).connect(apiUrl, token, new FailFastRateLimit(),
         new FailFastAbuseLimit());
     return new GitHubSession(github, retry);
-  }
-
-  public RetryPolicy retry() {
-    return retry;
   }
 
   /** The pull request's sticky comment. */

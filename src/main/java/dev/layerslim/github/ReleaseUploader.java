@@ -26,9 +26,6 @@ import org.kohsuke.github.GHRepository;
  * limits, 5xx and timeouts are retried per the session's {@link RetryPolicy}.
  */
 public final class ReleaseUploader {
-  /** The GitHub API of github.com; {@code GITHUB_API_URL} points elsewhere on GitHub Enterprise Server. */
-  public static final String DEFAULT_API_URL = "https://api.github.com";
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One file to attach, under the asset name it gets on the release. */

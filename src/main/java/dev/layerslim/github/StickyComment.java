@@ -27,9 +27,6 @@ import org.kohsuke.github.HttpException;
  * caller turns a failure into a warning, never a failed check.
  */
 public final class StickyComment {
-  /** The login the Actions GITHUB_TOKEN comments as. */
-  public static final String ACTIONS_BOT = "github-actions[bot]";
-
   /** What {@link #upsert} did. */
   public enum Outcome { CREATED, UPDATED, FAILED }
 
@@ -139,7 +136,7 @@ public final class StickyComment {
     try {
       return github.getMyself().getLogin();
     } catch (IOException e) {
-      if (isPermission(e) && !(e instanceof HttpException h && h.getResponseCode() == 401)) {
+      if (GitHubSession.isPermission(e) && !(e instanceof HttpException h && h.getResponseCode() == 401)) {
         return null;
       }
       throw e;
@@ -190,10 +187,6 @@ public final class StickyComment {
     return session.callOnce(call);
   }
 
-  private static boolean isPermission(IOException e) {
-    return GitHubSession.isPermission(e);
-  }
-
   private static String describe(String step, IOException e) {
     if (e instanceof RateLimited r) {
       return "GitHub rate-limited " + step + " (HTTP " + r.getResponseCode() + ") and asked to wait longer than "
@@ -203,7 +196,7 @@ public final class StickyComment {
       return "GitHub refused the token while " + step + " (HTTP 401): the input github-token is invalid or "
           + "expired; pass a current one (the default ${{ github.token }} is valid for the job's run)";
     }
-    if (isPermission(e)) {
+    if (GitHubSession.isPermission(e)) {
       int code = e instanceof HttpException h ? h.getResponseCode() : 404;
       return "no permission for " + step + " (HTTP " + code + "): a pull request from a fork gets a read-only "
           + "token; post comment.md from a workflow_run job instead (see the README, 'Pull requests from forks'), or give the job "

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -269,6 +270,44 @@ final class EndToEndTest {
       assertEquals(1, gh.count(patchRequestedFor(urlPathEqualTo(gh.commentPath(id)))), second.both());
       assertTrue(second.out().contains("updated the comment on #" + GitHubApiStub.PR), second.both());
       assertNoSecretsBeyondTheMasks(second, masks, out);
+    }
+  }
+
+  /**
+   * {@code baseline: auto} through hub4j in the binary: the repository, the workflow, the runs page,
+   * the run's artifacts (all bound by Jackson to hub4j's classes), then the zip through the API's 302
+   * from another host, which must get no token.
+   */
+  @Test
+  void action_baselineAuto_takesTheBaseBranchsArtifact_fromStorageWithoutTheToken() throws IOException {
+    try (GitHubApiStub gh = new GitHubApiStub()) {
+      gh.user(null).standard();
+      Map<String, String> env = runner(gh, tmp);
+      Cli.Result base = CLI.run(tmp, env, "action");
+      assertEquals(0, base.code(), base.both());
+      java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+        z.putNextEntry(new java.util.zip.ZipEntry("report.json"));
+        z.write(Files.readAllBytes(tmp.resolve("repo/layerslim-out/report.json")));
+        z.closeEntry();
+      }
+      gh.workflow("layer.yml").runs(List.of(gh.run(501, 40, GitHubApiStub.WORKFLOW_ID)));
+      gh.artifacts(501, gh.artifact(77, 501, "layerslim-e2e", zip.size(), false));
+      gh.download(77, zip.toByteArray(), gh.storage());
+      env.put("GITHUB_BASE_REF", "main");
+      env.put("GITHUB_WORKFLOW_REF", GitHubApiStub.OWNER + "/" + GitHubApiStub.REPO
+          + "/.github/workflows/layer.yml@refs/pull/7/merge");
+      env.put(ActionInputs.envName("baseline"), "auto");
+
+      Cli.Result pr = CLI.run(tmp, env, "action");
+
+      assertEquals(0, pr.code(), pr.both());
+      assertTrue(pr.out().contains("baseline: report.json from artifact layerslim-e2e of run 40 on main (9f8e7d6)"),
+          pr.both());
+      assertTrue(Files.readString(tmp.resolve("repo/layerslim-out/report.json")).contains("\"baseline\""));
+      var fetched = gh.storage().findAll(getRequestedFor(urlPathEqualTo(GitHubApiStub.blobPath(77))));
+      assertEquals(1, fetched.size());
+      assertFalse(fetched.get(0).containsHeader("Authorization"), fetched.get(0).getHeaders().toString());
     }
   }
 

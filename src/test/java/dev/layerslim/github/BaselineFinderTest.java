@@ -295,6 +295,61 @@ class BaselineFinderTest {
     assertEquals(FAST.attempts(), gh.count(getRequestedFor(urlPathEqualTo(gh.runsPath()))));
   }
 
+  /** A primary rate limit whose reset has come: waited out (no wait left) and asked again. */
+  @Test
+  void primaryRateLimitAlreadyReset_isAskedAgain() throws IOException {
+    runs(501);
+    artifact(501, 77, "layerslim-app", false);
+    download(77, zip("report.json", REPORT));
+    gh.server.stubFor(get(urlPathEqualTo("/repos/" + REPO + "/actions/workflows/layer.yml")).inScenario("limit")
+        .whenScenarioStateIs(Scenario.STARTED).atPriority(1).willReturn(aResponse().withStatus(403)
+            .withHeader("Content-Type", "application/json").withBody("{\"message\":\"API rate limit exceeded\"}")
+            .withHeader("X-RateLimit-Limit", "1000").withHeader("X-RateLimit-Remaining", "0")
+            .withHeader("X-RateLimit-Reset", String.valueOf(System.currentTimeMillis() / 1000 - 1)))
+        .willSetStateTo("reset"));
+    BaselineFinder.Result r = find();
+    assertEquals(REPORT, Files.readString(r.report()), r.notice());
+    assertEquals(2, gh.count(getRequestedFor(urlPathEqualTo("/repos/" + REPO + "/actions/workflows/layer.yml"))));
+  }
+
+  /**
+   * An artifact whose listed size is under the cap but whose download is over it (the list and the
+   * storage disagree): the copy stops at the cap, nothing is kept. The zip streams to disk, so this
+   * costs no heap of its size in layerslim.
+   */
+  @Test
+  void aDownloadOverTheZipCap_isCutOffAndANotice() throws IOException {
+    runs(501);
+    artifact(501, 77, "layerslim-app", false);
+    // a storage host that streams one byte more than the cap (WireMock would hold and re-encode it all)
+    com.sun.net.httpserver.HttpServer storage = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    storage.createContext("/blob/", exchange -> {
+      exchange.getResponseHeaders().add("Content-Type", "application/zip");
+      exchange.sendResponseHeaders(200, BaselineFinder.MAX_ZIP_BYTES + 1);
+      byte[] chunk = new byte[1 << 20];
+      try (var out = exchange.getResponseBody()) {
+        for (long left = BaselineFinder.MAX_ZIP_BYTES + 1; left > 0; left -= chunk.length) {
+          out.write(chunk, 0, (int) Math.min(chunk.length, left));
+        }
+      } catch (IOException e) {
+        // the client stopped reading at the cap
+      }
+    });
+    storage.start();
+    try {
+      gh.server.stubFor(get(urlPathEqualTo(gh.zipPath(77))).willReturn(aResponse().withStatus(302).withHeader(
+          "Location", "http://127.0.0.1:" + storage.getAddress().getPort() + GitHubApiStub.blobPath(77) + "?sig=x")));
+      BaselineFinder.Result r = find();
+      assertNull(r.report());
+      assertTrue(r.notice().endsWith("is larger than " + BaselineFinder.MAX_ZIP_BYTES + " bytes, too large for a "
+          + "report"), r.notice());
+      assertTrue(Files.notExists(tmp.resolve("base/report.json")));
+    } finally {
+      storage.stop(0);
+    }
+  }
+
   @Test
   void anExpiredToken_saysSo() {
     gh.server.stubFor(get(urlPathEqualTo("/repos/" + REPO)).willReturn(GitHubApiStub.json(401,

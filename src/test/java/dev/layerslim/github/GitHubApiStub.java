@@ -186,7 +186,8 @@ public final class GitHubApiStub implements AutoCloseable {
   /** Another host (port) for the artifacts' signed storage URLs, as GitHub's storage is not the API's host. */
   public WireMockServer storage() {
     if (storage == null) {
-      storage = new WireMockServer(options().dynamicPort());
+      // a blob store answers a zip as it is, never gzipped again
+      storage = new WireMockServer(options().dynamicPort().gzipDisabled(true));
       storage.start();
     }
     return storage;
