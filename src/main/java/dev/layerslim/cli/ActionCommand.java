@@ -10,7 +10,7 @@ import dev.layerslim.github.GitHubSession;
 import dev.layerslim.github.CommentContext;
 import dev.layerslim.github.CommentRenderer;
 import dev.layerslim.github.PullRequestEvent;
-import dev.layerslim.github.Redactor;
+import dev.layerslim.redact.Redactor;
 import dev.layerslim.github.ReleaseUploader;
 import dev.layerslim.github.RetryPolicy;
 import dev.layerslim.github.RunnerFiles;
@@ -102,7 +102,7 @@ public final class ActionCommand implements Callable<Integer> {
         autoBaseline = Files.createTempFile("layerslim-baseline-", ".json");
         inputs = autoBaseline(inputs, token, autoBaseline, log);
       }
-      options = inputs.toBuildOptions();
+      options = BuildCommand.fromInputs(inputs);
       String taken = takenInThisJob(options.output());
       if (taken != null) {
         // not failed(): that would replace the first layer's comment, which shares this key
@@ -306,7 +306,7 @@ public final class ActionCommand implements Callable<Integer> {
     Path reportMd = built.result().report().markdown();
     // pip.log holds the index URLs pip printed; an input value may carry the token (pasted by mistake):
     // the files say *** like everything else.
-    redactOutputFiles(options.output(), redactor);
+    OutputDir.redact(options.output(), redactor);
     JsonNode report = new ObjectMapper().readTree(reportJson.toFile());
     String key = inputs.commentKey();
     CommentContext context = CommentContext.action(env, key, inputs.layerName());
@@ -363,36 +363,6 @@ public final class ActionCommand implements Callable<Integer> {
     return code;
   }
 
-  /** The text files layerslim and pip write into the output folder, redacted in place. */
-  private static final List<String> TEXT_OUTPUTS = List.of("pip.log", "report.json", "report.md", "comment.md");
-
-  /**
-   * Rewrites {@link #TEXT_OUTPUTS} in {@code output} with every secret replaced by {@code ***}: pip prints
-   * the index URLs it looks in (a user-only token in full) into pip.log, also on success.
-   */
-  static void redactOutputFiles(Path output, Redactor redactor) throws IOException {
-    for (String name : TEXT_OUTPUTS) {
-      Path f = output.resolve(name);
-      if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        continue;
-      }
-      byte[] bytes = Files.readAllBytes(f);
-      java.nio.charset.Charset cs = StandardCharsets.UTF_8;
-      String text;
-      try {
-        text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-      } catch (java.nio.charset.CharacterCodingException e) {
-        // not UTF-8 (a tool's output in another encoding): byte for byte, so ASCII secrets still match
-        cs = StandardCharsets.ISO_8859_1;
-        text = new String(bytes, cs);
-      }
-      String safe = redactor.redact(text);
-      if (!safe.equals(text)) {
-        Files.write(f, safe.getBytes(cs));
-      }
-    }
-  }
-
   /**
    * A build that failed (exit 2, 3 or 4), or whose reporting failed, still replaces the PR's comment,
    * the job summary and the outputs, so nothing goes on showing the previous run's green result.
@@ -422,7 +392,7 @@ public final class ActionCommand implements Callable<Integer> {
         Path commentFile = options.output().resolve("comment.md");
         Files.writeString(commentFile, body, StandardCharsets.UTF_8);
         outputs.put("comment-body", forHost(inputs.workspace(), commentFile));
-        redactOutputFiles(options.output(), redactor);
+        OutputDir.redact(options.output(), redactor);
       }
     } catch (IOException | RuntimeException e) {
       log.warning("could not write comment.md of the failed build: " + e.getMessage());

@@ -76,6 +76,7 @@ public final class AuditCommand implements Callable<Integer> {
     target.applyTo(b);
     pip.applyTo(b);
     BuildOptions o = b.keep(keep.keep).pruneModules(pruneModules).output(scratch).build();
+    CommandSafeWriter.redact(spec.commandLine(), o, System.getenv());
     if (o.handlers().isEmpty()) {
       Trees.deleteRecursively(scratch);
       throw LayerslimException.usage("audit needs --handler PATH: the handler's imports decide what is used");

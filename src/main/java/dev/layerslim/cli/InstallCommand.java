@@ -41,6 +41,7 @@ public final class InstallCommand implements Callable<Integer> {
     output.applyTo(b);
     pip.applyTo(b);
     BuildOptions o = b.build();
+    CommandSafeWriter.redact(spec.commandLine(), o, System.getenv());
     PrintWriter out = spec.commandLine().getOut();
     ConsoleRenderer renderer = log.console(spec);
     // stage with no prune plan keeps every file: the layer is the installed tree, hard-linked or copied

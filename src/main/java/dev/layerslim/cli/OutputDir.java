@@ -186,6 +186,37 @@ final class OutputDir {
     force(output);
   }
 
+  /** The text files layerslim and pip write into the output folder, redacted in place. */
+  private static final List<String> TEXT_OUTPUTS = List.of("pip.log", "report.json", "report.md", "comment.md");
+
+  /**
+   * Rewrites {@link #TEXT_OUTPUTS} in {@code output} with every secret {@code redactor} knows, and
+   * every URL's credentials, replaced by {@code ***}. pip.log is redacted as pip writes it; this pass
+   * makes sure of every file, whatever a step put into it.
+   */
+  static void redact(Path output, dev.layerslim.redact.Redactor redactor) throws IOException {
+    for (String name : TEXT_OUTPUTS) {
+      Path f = output.resolve(name);
+      if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      byte[] bytes = Files.readAllBytes(f);
+      java.nio.charset.Charset cs = StandardCharsets.UTF_8;
+      String text;
+      try {
+        text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        // not UTF-8 (a tool's output in another encoding): byte for byte, so ASCII secrets still match
+        cs = StandardCharsets.ISO_8859_1;
+        text = new String(bytes, cs);
+      }
+      String safe = redactor.redact(text);
+      if (!safe.equals(text)) {
+        Files.write(f, safe.getBytes(cs));
+      }
+    }
+  }
+
   /** fsync of a file or folder where the platform allows it; what is missing is skipped. */
   private static void force(Path p) {
     if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) {

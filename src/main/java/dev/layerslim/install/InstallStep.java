@@ -137,6 +137,7 @@ public final class InstallStep implements Step<InstallResult> {
     ctx.info(name(), "pip's output goes to " + log);
     ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(cmd)
         .withLogFile(log).withTimeout(Duration.ofHours(1)).withOnLine(line -> pipProgress(ctx, line))
+        .withRedaction(ctx.redactor()::redact)
         .withEnv(o.pipCacheDir() == null ? java.util.Map.of()
             : java.util.Map.of("PIP_CACHE_DIR", o.pipCacheDir().toString())));
     if (!r.ok()) {

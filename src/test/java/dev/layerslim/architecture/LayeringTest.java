@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  *            ├─ python     running an interpreter: pip, imports, compile
  *            └─ elf        reading and validating ELF objects
  * reportfile               report.json as a file: read by report, github and cli
+ * redact                   credentials in URLs and pip's settings, and the Redactor that blanks them
  * layer                    the model: trees, distributions, targets, sizes
  * error                    LayerslimException and the exit codes
  * </pre>
@@ -55,7 +56,8 @@ class LayeringTest {
         .layer("elf").definedBy("dev.layerslim.elf..")
         .layer("reportfile").definedBy("dev.layerslim.reportfile..")
         .layer("layer").definedBy("dev.layerslim.layer..")
-        .layer("error").definedBy("dev.layerslim.error..");
+        .layer("error").definedBy("dev.layerslim.error..")
+        .layer("redact").definedBy("dev.layerslim.redact..");
     for (String step : STEPS) {
       arch = arch.layer(step).definedBy("dev.layerslim." + step + "..");
     }
@@ -71,7 +73,8 @@ class LayeringTest {
         .whereLayer("elf").mayOnlyBeAccessedByLayers(concat(steps, "cli", "pipeline"))
         .whereLayer("reportfile").mayOnlyBeAccessedByLayers(concat(steps, "cli", "github"))
         .whereLayer("layer").mayOnlyBeAccessedByLayers(concat(steps, "cli", "github", "pipeline", "python", "elf",
-            "reportfile"));
+            "reportfile"))
+        .whereLayer("redact").mayOnlyBeAccessedByLayers(concat(steps, "cli", "github", "pipeline"));
     arch.check(classes);
   }
 

@@ -13,7 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue #13 item 14: an ELF object whose dlopen kills the smoke process is named, not lost. */
+/** An ELF object whose dlopen kills the smoke process is named, not lost. */
 class ImportProbeCrashTest {
   @TempDir Path tmp;
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 21, weak answers: what the user's code does in a smoke run is told in the user's terms (which
+ * What the user's code does in a smoke run is told in the user's terms (which
  * phase hung, which phase exited), and nothing it started outlives the run.
  */
 class SmokeRunPhasesTest {
