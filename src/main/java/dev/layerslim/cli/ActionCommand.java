@@ -102,7 +102,7 @@ public final class ActionCommand implements Callable<Integer> {
         autoBaseline = Files.createTempFile("layerslim-baseline-", ".json");
         inputs = autoBaseline(inputs, token, autoBaseline, log);
       }
-      options = inputs.toBuildOptions();
+      options = BuildCommand.fromInputs(inputs);
       String taken = takenInThisJob(options.output());
       if (taken != null) {
         // not failed(): that would replace the first layer's comment, which shares this key

@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Prefetched deflates wait within a memory budget and spill past it (issue 13, item 8). */
+/** Prefetched deflates wait within a memory budget (the zip's own) and spill past it. */
 class BoundedMemoryZipTest {
   @TempDir Path tmp;
 

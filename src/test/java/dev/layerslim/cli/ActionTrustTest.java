@@ -39,7 +39,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The action under an attacker's or a careless user's inputs (issue 21): index credentials in every
+ * The action under an attacker's or a careless user's inputs: index credentials in every
  * URL form, a github-token that cannot be a header, a reporting phase that fails after the build, a
  * GITHUB_API_URL that is not a URL. A simulated runner (INPUT_*, GITHUB_*) and a WireMock GitHub.
  */
