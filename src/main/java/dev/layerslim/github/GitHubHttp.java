@@ -48,6 +48,8 @@ public final class GitHubHttp implements GitHubConnector {
   }
 
   private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+  /** The statuses hub4j follows as redirects (as the JDK's Redirect.NORMAL does). */
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   /** A JSON answer larger than this is not GitHub's (its largest pages are a few MiB). */
   static final int MAX_BUFFERED_BYTES = 32 << 20;
@@ -124,12 +126,18 @@ public final class GitHubHttp implements GitHubConnector {
       throw e;
     }
     int status = response.statusCode();
-    String location = response.headers().firstValue("Location").orElse(null);
-    if (status / 100 == 3 && location != null) {
+    if (REDIRECTS.contains(status)) {
+      // hub4j follows these; one without a usable Location would throw an unchecked exception inside it
+      String location = response.headers().firstValue("Location").orElse(null);
       try {
+        if (location == null) {
+          throw new IllegalArgumentException("no Location");
+        }
         redirectTargets.add(target(request.url().toURI().resolve(location)));
       } catch (URISyntaxException | IllegalArgumentException e) {
-        // hub4j refuses the Location itself ("Invalid redirection")
+        response.body().close();
+        throw new BadAnswer("GitHub answered HTTP " + status + " to " + method + " " + request.url().getPath()
+            + " with " + (location == null ? "no Location" : "a Location that is not a URL"), e);
       }
     }
     if (status / 100 == 2 && isDownload(response.headers().firstValue("Content-Type").orElse(""))) {
@@ -143,6 +151,15 @@ public final class GitHubHttp implements GitHubConnector {
             + MAX_BUFFERED_BYTES + " bytes");
       }
       return new Buffered(request, response, bytes);
+    }
+  }
+
+  /** An answer hub4j cannot take (a redirect without a usable Location); its message says what it was. */
+  static final class BadAnswer extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BadAnswer(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
