@@ -747,7 +747,7 @@ public final class CommentRenderer {
       JsonNode byRule = prune.path("byRule");
       if (byRule.isObject() && byRule.size() > 0) {
         List<Map.Entry<String, JsonNode>> rules = new ArrayList<>();
-        byRule.fields().forEachRemaining(rules::add);
+        rules.addAll(byRule.properties());
         rules.sort(Comparator.comparingLong((Map.Entry<String, JsonNode> e) -> e.getValue().path("bytes").asLong())
             .reversed());
         sb.append("| rule | files | removed |\n| --- | ---: | ---: |\n");

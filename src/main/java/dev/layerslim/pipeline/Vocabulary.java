@@ -81,9 +81,4 @@ public enum Vocabulary {
     }
     return Sizes.human(bytes).replace(" ", "");
   }
-
-  /** A size for people, in binary units: {@code 43.4 MiB}. */
-  public static String size(long bytes) {
-    return Sizes.human(bytes);
-  }
 }

@@ -39,12 +39,11 @@ public final class PruneStep implements Step<Removals> {
   private final SmokeLoaded loaded;
   private final PruneOptions rules;
 
-  /** Plans over {@code install} by {@code rules} with the audit's {@code usage}; no smoke evidence for --prune-modules. */
-  public PruneStep(InstallResult install, Usage usage, PruneOptions rules) {
-    this(install, usage, SmokeLoaded.none(), rules);
-  }
-
-  /** As above, with {@code loaded}, the smoke run's loaded modules, as evidence for --prune-modules. */
+  /**
+   * Plans over {@code install} by {@code rules} with the audit's {@code usage}; {@code loaded}, the smoke
+   * run's loaded modules, is evidence for --prune-modules ({@link SmokeLoaded#none()} when no smoke run
+   * came first).
+   */
   public PruneStep(InstallResult install, Usage usage, SmokeLoaded loaded, PruneOptions rules) {
     this.install = install;
     this.usage = usage;
@@ -110,7 +109,6 @@ public final class PruneStep implements Step<Removals> {
     return Removals.of(removals);
   }
 
-  /** {@code --prune-modules}: the sub-packages nothing reaches, from the handler, the smoke run and the rules. */
   /** What the rule judged as a whole: the unused distribution, the unreached sub-package; else null. */
   private static String unit(PrunePlan.Deletion d, ModuleReach.Result modules) {
     if (d.rule() == Rule.UNUSED) {
@@ -123,6 +121,7 @@ public final class PruneStep implements Step<Removals> {
     return null;
   }
 
+  /** {@code --prune-modules}: the sub-packages nothing reaches, from the handler, the smoke run and the rules. */
   private ModuleReach.Result modules(BuildContext ctx) throws IOException {
     if (ctx.options().handlers().isEmpty()) {
       var words = ctx.options().vocabulary();

@@ -230,7 +230,8 @@ class SmokeBuildTest {
     // standing in for strip: after staging, the layer's copy is cut short
     int code = BuildRunner.run(options, p -> {
       InstallResult install = p.run(new InstallStep(options.install()));
-      Removals removals = p.run(new PruneStep(install, Usage.unaudited(), options.prune()));
+      Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none(),
+          options.prune()));
       SmokePlan smokePlan = p.run(new SmokeSetupStep(install, removals));
       StagedLayer staged = p.run(new StageStep(install, removals));
       Path so = staged.root().resolve(name);

@@ -55,8 +55,7 @@ class SmokeRunPhasesTest {
     Path root = Files.createDirectories(tmp.resolve("layer/python"));
     Path ev = Files.writeString(tmp.resolve("ev.json"), event);
     ImportProbe.Spec spec = new ImportProbe.Spec("python3", root, "lib/python3.11/site-packages", List.of(task),
-        imports, "app.handler", script, List.of(), Duration.ofSeconds(timeoutSeconds), tmp.resolve("work"))
-        .withEvent(ev);
+        imports, "app.handler", script, List.of(), Duration.ofSeconds(timeoutSeconds), tmp.resolve("work"), ev);
     return ImportProbe.run(new SystemProcessRunner(), spec);
   }
 
