@@ -20,16 +20,10 @@ public final class PruneReport {
   /**
    * The {@code prune} section of report.json: {@code removedFiles}, {@code removedBytes},
    * {@code byRule} and {@code byDistribution} ({@code {files, bytes}}, distributions also per rule),
-   * {@code guardKeeps} ({@code [{path, rule, reason}]}) and {@code protected} ({@code --include}).
-   */
-  public static ObjectNode json(PrunePlan plan, boolean dryRun, List<String> exclude, List<String> include) {
-    return json(plan, dryRun, exclude, include, null);
-  }
-
-  /**
-   * As {@link #json(PrunePlan, boolean, List, List)}, with {@code modules} when {@code --prune-modules}
-   * ran: {@code removed} ({@code [{path, files, bytes, reason}]}, largest first) and {@code dynamic}
-   * ({@code [{site, rule, kept, detail}]}: each computed-import site and the rule that decided it).
+   * {@code guardKeeps} ({@code [{path, rule, reason}]}) and {@code protected} ({@code --include}); with
+   * {@code modules} (null unless {@code --prune-modules} ran): {@code removed} ({@code [{path, files,
+   * bytes, reason}]}, largest first) and {@code dynamic} ({@code [{site, rule, kept, detail}]}: each
+   * computed-import site and the rule that decided it).
    */
   public static ObjectNode json(PrunePlan plan, boolean dryRun, List<String> exclude, List<String> include,
       ModuleReach.Result modules) {
@@ -126,12 +120,10 @@ public final class PruneReport {
     return node.put("files", t.files()).put("bytes", t.bytes());
   }
 
-  /** report.md's short table of savings by rule, with the guard's keeps below it. */
-  public static String markdown(PrunePlan plan, boolean dryRun) {
-    return markdown(plan, dryRun, null);
-  }
-
-  /** As {@link #markdown(PrunePlan, boolean)}, with the removed sub-packages and the dynamic-import sites. */
+  /**
+   * report.md's short table of savings by rule, with the guard's keeps below it; with {@code modules}
+   * (null unless {@code --prune-modules} ran), the removed sub-packages and the dynamic-import sites.
+   */
   public static String markdown(PrunePlan plan, boolean dryRun, ModuleReach.Result modules) {
     StringBuilder md = new StringBuilder(dryRun ? "## Prune plan (dry run: nothing removed)\n\n" : "## Pruned\n\n");
     if (plan.deletions().isEmpty()) {
