@@ -1,6 +1,6 @@
 package dev.layerslim.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.reportfile.ReportJson;
 import dev.layerslim.layer.Trees;
 import dev.layerslim.error.LayerslimException;
 import java.io.IOException;
@@ -213,11 +213,8 @@ final class OutputDir {
     Path json = output.resolve("report.json");
     if (Files.exists(json, LinkOption.NOFOLLOW_LINKS)) {
       try {
-        ObjectNode report = (ObjectNode) JSON.readTree(json.toFile());
-        report.put("status", "failed");
-        report.put("failedStep", step);
-        replace(json, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
-      } catch (IOException | RuntimeException e) {
+        ReportJson.write(ReportJson.read(json).failedAt(step), json);
+      } catch (ReportJson.Unreadable | IOException | RuntimeException e) {
         Files.deleteIfExists(json);
       }
     }
@@ -242,6 +239,4 @@ final class OutputDir {
       Files.deleteIfExists(tmp);
     }
   }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 }
