@@ -33,10 +33,10 @@ import org.apache.commons.compress.archivers.zip.Zip64Mode;
  * "made by", no extra fields. The same tree gives the same bytes in any time zone.
  *
  * <p>Files are deflated in parallel, each into its own buffer, and written in sorted order as raw
- * entries. A deflated file waits in memory only while the process-wide {@link #MEMORY_BUDGET} (64
- * MiB, an eighth of the heap at most, shared with the zip prefetch) has room; past it, and for
- * large files, it waits in a scratch file. At most {@code 4 × threads} files are in flight, so the
- * heap a zip needs does not grow with the tree.
+ * entries. A deflated file waits in memory only while the zip's {@link MemoryBudget} (64 MiB, an
+ * eighth of the heap at most, shared with the prefetch that feeds this zip) has room; past it, and
+ * for large files, it waits in a scratch file. At most {@code 4 × threads} files are in flight, so
+ * the heap a zip needs does not grow with the tree.
  */
 public final class ReproducibleZip {
   /**
@@ -52,58 +52,62 @@ public final class ReproducibleZip {
   private static final int DIR_MODE = 040755;
   /** Files larger than this are deflated to a temporary file instead of memory. */
   private static final long IN_MEMORY_LIMIT = 4L * 1024 * 1024;
-  /**
-   * Deflated bytes held in memory at once, by every zip and prefetch of this process together: a
-   * file that would go over it is deflated to a scratch file instead (the same bytes either way).
-   */
-  static final long MEMORY_BUDGET = Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8);
   /** Source bytes of large files queued ahead of the writer's window: they spill to scratch. */
   static final long EARLY_SPILL_BYTES = 512L * 1024 * 1024;
-  private static final java.util.concurrent.atomic.AtomicLong HELD = new java.util.concurrent.atomic.AtomicLong();
 
-  /** Takes {@code n} bytes of the memory budget, or none and false when they do not fit. */
-  static boolean reserve(long n) {
-    while (true) {
-      long held = HELD.get();
-      if (held + n > MEMORY_BUDGET) {
-        return false;
-      }
-      if (HELD.compareAndSet(held, held + n)) {
-        return true;
-      }
-    }
-  }
-
-  /** Gives back what {@code d} held of the memory budget (once). */
-  static void release(Deflated d) {
-    if (d != null && d.reserved() > 0 && d.released().compareAndSet(false, true)) {
-      HELD.addAndGet(-d.reserved());
-    }
-  }
-
-  /** Memory budget bytes held now (tests). */
-  static long held() {
-    return HELD.get();
+  /** Opens a file of the tree for deflating: the files' bytes are read through it and nowhere else. */
+  @FunctionalInterface
+  interface Opener {
+    InputStream open(Path file) throws IOException;
   }
 
   private final int threads;
   private final int level;
+  private final MemoryBudget budget;
+  private final Opener opener;
 
+  /** A zip with a memory budget of its own. */
   public ReproducibleZip(int threads, int level) {
+    this(threads, level, MemoryBudget.forHeap());
+  }
+
+  /** A zip that holds deflated files in memory within {@code budget}, which its prefetch shares. */
+  ReproducibleZip(int threads, int level, MemoryBudget budget) {
+    this(threads, level, budget, Files::newInputStream);
+  }
+
+  /** As above, reading the files through {@code opener} (tests count the reads). */
+  ReproducibleZip(int threads, int level, MemoryBudget budget, Opener opener) {
     this.threads = Math.max(1, threads);
     this.level = level;
+    this.budget = budget;
+    this.opener = opener;
   }
 
   /** What was written. */
   public record Result(long zipBytes, int entries, java.util.Map<String, Long> compressedByName) {}
 
-  /** One file deflated and waiting for its turn. */
-  record Deflated(ZipArchiveEntry entry, byte[] data, int length, Path spill, long reserved,
-      java.util.concurrent.atomic.AtomicBoolean released) {
-    Deflated(ZipArchiveEntry entry, byte[] data, Path spill) {
-      this(entry, data, data == null ? 0 : data.length, spill, 0, new java.util.concurrent.atomic.AtomicBoolean());
+  /** One file deflated and waiting for its turn; {@code memory} is what its bytes hold of the budget, or null. */
+  record Deflated(ZipArchiveEntry entry, byte[] data, int length, Path spill, MemoryBudget.Reservation memory) {
+    /** Gives back what it holds of the memory budget (once). */
+    void release() {
+      if (memory != null) {
+        memory.release();
+      }
     }
   }
+
+  /** One entry of the zip, in name order: a folder, or a file of the tree. */
+  private sealed interface Slot permits Folder, TreeFile {}
+
+  /** A folder entry, its name ending in {@code /}. */
+  private record Folder(String name) implements Slot {}
+
+  /** A file of the tree. */
+  private record TreeFile(FileEntry entry) implements Slot {}
+
+  /** What a file looked like when its prefetch was queued: a prefetched result is used only if it still does. */
+  record Stamp(long size, java.nio.file.attribute.FileTime modified, String fileKey, boolean executable) {}
 
   /**
    * A deflater with its buffers, reused from file to file: a fresh one per file made zlib allocate
@@ -155,7 +159,7 @@ public final class ReproducibleZip {
    * A file deflated ahead of {@link #write}, with what it looked like when the work was queued:
    * the result is used only if the file is still the same (size, modification time, inode, mode).
    */
-  record Prefetched(Future<Deflated> result, Object stamp, java.util.concurrent.atomic.AtomicInteger state) {
+  record Prefetched(Future<Deflated> result, Stamp stamp, java.util.concurrent.atomic.AtomicInteger state) {
     static final int QUEUED = 0;
     static final int RUNNING = 1;
     static final int ABANDONED = 2;
@@ -176,7 +180,7 @@ public final class ReproducibleZip {
   /** Queues {@code f} for deflation on {@code pool} now; {@link #write} picks the result up. */
   Prefetched prefetch(LayerTree tree, String prefix, FileEntry f, Path scratch, ExecutorService pool)
       throws IOException {
-    Object stamp = stamp(tree.resolve(f.path()), f);
+    Stamp stamp = stamp(tree.resolve(f.path()), f);
     var state = new java.util.concurrent.atomic.AtomicInteger(Prefetched.QUEUED);
     return new Prefetched(pool.submit(() -> {
       if (!state.compareAndSet(Prefetched.QUEUED, Prefetched.RUNNING)) {
@@ -192,15 +196,15 @@ public final class ReproducibleZip {
   }
 
   private static void discard(Deflated d) throws IOException {
-    release(d);
+    d.release();
     if (d.spill() != null) {
       Files.deleteIfExists(d.spill());
     }
   }
 
-  private static Object stamp(Path file, FileEntry f) throws IOException {
+  private static Stamp stamp(Path file, FileEntry f) throws IOException {
     var a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-    return List.of(a.size(), a.lastModifiedTime(), String.valueOf(a.fileKey()), f.executable());
+    return new Stamp(a.size(), a.lastModifiedTime(), String.valueOf(a.fileKey()), f.executable());
   }
 
   /**
@@ -246,7 +250,7 @@ public final class ReproducibleZip {
       checkEntryName(name);
       addParents(name, dirs);
     }
-    List<Object> order = new ArrayList<>();
+    List<Slot> order = new ArrayList<>();
     TreeSet<String> all = new TreeSet<>(dirs);
     for (FileEntry f : tree.files()) {
       all.add(prefix + f.path());
@@ -256,7 +260,7 @@ public final class ReproducibleZip {
       byName.put(prefix + f.path(), f);
     }
     for (String n : all) {
-      order.add(byName.containsKey(n) ? byName.get(n) : n);
+      order.add(byName.containsKey(n) ? new TreeFile(byName.get(n)) : new Folder(n));
     }
     Files.createDirectories(scratch);
     Path tmp = zip.resolveSibling(zip.getFileName() + ".tmp");
@@ -301,22 +305,22 @@ public final class ReproducibleZip {
       int windowSize = threads * 4;
       while (next < order.size() || !window.isEmpty()) {
         while (next < order.size() && window.size() < windowSize) {
-          Object o = order.get(next++);
-          if (o instanceof FileEntry f && early.containsKey(f.path())) {
-            window.add(early.get(f.path()));
-          } else if (o instanceof FileEntry f) {
+          Slot slot = order.get(next++);
+          if (slot instanceof TreeFile file && early.containsKey(file.entry().path())) {
+            window.add(early.get(file.entry().path()));
+          } else if (slot instanceof TreeFile file) {
+            FileEntry f = file.entry();
             window.add(pool.submit(() -> deflate(tree.resolve(f.path()), prefix + f.path(), f, scratch)));
-          } else {
-            String dir = (String) o;
+          } else if (slot instanceof Folder folder) {
             window.add(java.util.concurrent.CompletableFuture.completedFuture(
-                new Deflated(directoryEntry(dir), new byte[0], null)));
+                new Deflated(directoryEntry(folder.name()), new byte[0], 0, null, null)));
           }
         }
         Deflated d = window.poll().get();
         try (InputStream raw = d.spill() == null ? new ByteArrayInputStream(d.data(), 0, d.length()) : Files.newInputStream(d.spill())) {
           out.addRawArchiveEntry(d.entry(), raw);
         } finally {
-          release(d);
+          d.release();
           if (d.spill() != null) {
             Files.deleteIfExists(d.spill());
           }
@@ -361,7 +365,7 @@ public final class ReproducibleZip {
       try {
         Deflated d = fut.get();
         if (d != null) {
-          release(d);
+          d.release();
         }
       } catch (ExecutionException | InterruptedException e) {
         // nothing was held
@@ -443,9 +447,8 @@ public final class ReproducibleZip {
     OutputStream sink;
     // memory only within the budget: a deflated file may be a little larger than its source
     long reserve = f.size() + f.size() / 100 + 1024;
-    boolean inMemory = f.size() <= IN_MEMORY_LIMIT && reserve(reserve);
-    if (!inMemory) {
-      reserve = 0;
+    MemoryBudget.Reservation memory = f.size() <= IN_MEMORY_LIMIT ? budget.reserve(reserve) : null;
+    if (memory == null) {
       spill = Files.createTempFile(scratch, "deflate", ".tmp");
       sink = Files.newOutputStream(spill);
     } else {
@@ -457,7 +460,7 @@ public final class ReproducibleZip {
     boolean clean = false;
     Deflater deflater = w.deflater;
     // sink first: a source that cannot be opened must not leave the spill file open
-    try (OutputStream target = sink; InputStream in = Files.newInputStream(file)) {
+    try (OutputStream target = sink; InputStream in = opener.open(file)) {
       // the calls DeflaterOutputStream makes, with the worker's buffers: the same bytes
       int n;
       while ((n = in.read(w.in)) > 0) {
@@ -480,7 +483,9 @@ public final class ReproducibleZip {
       }
       clean = true;
     } catch (IOException | RuntimeException | Error ex) {
-      HELD.addAndGet(-reserve);
+      if (memory != null) {
+        memory.release();
+      }
       throw ex;
     } finally {
       giveBack(level, w, clean);
@@ -493,7 +498,6 @@ public final class ReproducibleZip {
     e.setCrc(crc.getValue());
     long compressed = spill == null ? mem.size() : Files.size(spill);
     e.setCompressedSize(compressed);
-    return new Deflated(e, mem == null ? null : mem.array(), mem == null ? 0 : mem.size(), spill, reserve,
-        new java.util.concurrent.atomic.AtomicBoolean());
+    return new Deflated(e, mem == null ? null : mem.array(), mem == null ? 0 : mem.size(), spill, memory);
   }
 }

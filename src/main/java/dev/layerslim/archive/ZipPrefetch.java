@@ -24,28 +24,36 @@ public final class ZipPrefetch implements Step<ZipPrefetch.Queue> {
   /** Smaller files are cheap and stay with the zip step (they would only hold memory meanwhile). */
   static final long MIN_BYTES = 256 * 1024;
   /**
-   * Source bytes queued at most: the results wait for the zip step, in memory within {@link
-   * ReproducibleZip#MEMORY_BUDGET} and in scratch beyond it, so scratch stays bounded too; the
+   * Source bytes queued at most: the results wait for the zip step, in memory within the queue's
+   * {@link MemoryBudget} and in scratch beyond it, so scratch stays bounded too; the
    * files past this are left to the zip step.
    */
   static final long MAX_QUEUED_BYTES = 512L * 1024 * 1024;
 
   /**
-   * The deflates under way, for the zip step. Close it on every path: it stops the worker
-   * (results not picked up are dropped with the build's scratch folder).
+   * The deflates under way, for the zip step, and the memory budget their results and the zip
+   * share. Close it on every path: it stops the worker (results not picked up are dropped with the
+   * build's scratch folder).
    */
   public static final class Queue implements AutoCloseable {
     private final ExecutorService pool;
     private final Map<String, ReproducibleZip.Prefetched> started;
+    private final MemoryBudget budget;
 
-    Queue(ExecutorService pool, Map<String, ReproducibleZip.Prefetched> started) {
+    Queue(ExecutorService pool, Map<String, ReproducibleZip.Prefetched> started, MemoryBudget budget) {
       this.pool = pool;
       this.started = started;
+      this.budget = budget;
     }
 
     /** Nothing queued: the zip step deflates every file itself. */
     public static Queue empty() {
-      return new Queue(null, Map.of());
+      return new Queue(null, Map.of(), MemoryBudget.forHeap());
+    }
+
+    /** The memory budget of this build's zip: the prefetched results hold part of it. */
+    MemoryBudget budget() {
+      return budget;
     }
 
     /** What was queued, by path relative to the layer root. */
@@ -94,9 +102,9 @@ public final class ZipPrefetch implements Step<ZipPrefetch.Queue> {
       return t;
     });
     Map<String, ReproducibleZip.Prefetched> started = new HashMap<>();
-    Queue queue = new Queue(pool, started);
+    Queue queue = new Queue(pool, started, MemoryBudget.forHeap());
     try {
-      ReproducibleZip zip = ZipStep.zip(ctx);
+      ReproducibleZip zip = ZipStep.zip(ctx, queue.budget());
       Path scratch = ZipStep.scratch(ctx);
       java.nio.file.Files.createDirectories(scratch);
       long bytes = 0;
@@ -107,7 +115,7 @@ public final class ZipPrefetch implements Step<ZipPrefetch.Queue> {
         started.put(f.path(), zip.prefetch(tree, ZipStep.PREFIX, f, scratch, pool));
         bytes += f.size();
       }
-      ctx.stepSummary(big.size() + " files (" + dev.layerslim.layer.Sizes.human(bytes) + ") queued");
+      ctx.stepSummary(dev.layerslim.layer.Plural.count(big.size(), "file") + " (" + dev.layerslim.layer.Sizes.human(bytes) + ") queued");
       return queue;
     } catch (IOException | RuntimeException e) {
       queue.close();

@@ -17,8 +17,8 @@ public final class ZipStep implements Step<ZipResult> {
   static final String PREFIX = "python/";
   private static final int LEVEL = 6;
 
-  static ReproducibleZip zip(BuildContext ctx) {
-    return new ReproducibleZip(ctx.options().threads(), LEVEL);
+  static ReproducibleZip zip(BuildContext ctx, MemoryBudget budget) {
+    return new ReproducibleZip(ctx.options().threads(), LEVEL, budget);
   }
 
   static Path scratch(BuildContext ctx) {
@@ -49,7 +49,7 @@ public final class ZipStep implements Step<ZipResult> {
     LayerTree tree = LayerTree.scan(layer.root());
     Path zip = ctx.outputDir().resolve("layer.zip");
     int total = tree.files().size();
-    ReproducibleZip.Result r = zip(ctx).write(tree, PREFIX, zip, scratch(ctx), n -> {
+    ReproducibleZip.Result r = zip(ctx, prefetched.budget()).write(tree, PREFIX, zip, scratch(ctx), n -> {
       if (n % 500 == 0 || n == total) {
         ctx.progress(name(), n, total, "files");
       }
@@ -61,7 +61,7 @@ public final class ZipStep implements Step<ZipResult> {
         byPath.put(n.substring(PREFIX.length()), c);
       }
     });
-    ctx.stepSummary(zip + ": " + Sizes.human(r.zipBytes()) + ", " + r.entries() + " entries");
+    ctx.stepSummary(zip + ": " + Sizes.human(r.zipBytes()) + ", " + dev.layerslim.layer.Plural.count(r.entries(), "entry"));
     return new ZipResult(zip, r.zipBytes(), byPath, tree);
   }
 }

@@ -1,5 +1,6 @@
 package dev.layerslim.audit;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.reportfile.Markdown;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Ownership;
@@ -84,7 +85,7 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
     ctx.markdownSection(30, computedMarkdown(result, o.vocabulary())
         + unusedMarkdown(result, bytes, o.pruneUnused(), o.vocabulary()));
     long unusedBytes = result.unusedNames().stream().mapToLong(n -> bytes.getOrDefault(n, 0L)).sum();
-    ctx.stepSummary(used.size() + " of " + result.distributions().size() + " distributions used; "
+    ctx.stepSummary(used.size() + " of " + Plural.count(result.distributions().size(), "distribution") + " used; "
         + result.unusedNames().size() + " unused (" + Sizes.human(unusedBytes) + ")");
     return new Outcome(new Usage(used, runtime), result, bytes);
   }
@@ -123,10 +124,11 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
     }
     long total = unused.stream().mapToLong(d -> bytes.getOrDefault(d.name(), 0L)).sum();
     StringBuilder md = new StringBuilder("## Unused distributions\n\n");
-    md.append("The handler's imports never reach these ").append(unused.size()).append(" distributions: **")
+    md.append(unused.size() == 1 ? "The handler's imports never reach this distribution: **"
+        : "The handler's imports never reach these " + unused.size() + " distributions: **")
         .append(Sizes.human(total)).append("** installed")
         .append(pruned ? ", removed by `" + words.on("prune-unused") + "`.\n\n"
-            : ". `" + words.on("prune-unused") + "` removes them.\n\n");
+            : ". `" + words.on("prune-unused") + "` removes " + (unused.size() == 1 ? "it" : "them") + ".\n\n");
     md.append("| distribution | version | installed |\n| --- | --- | ---: |\n");
     for (var d : unused) {
       md.append("| ").append(Markdown.cell(d.name())).append(" | ").append(Markdown.cell(d.version())).append(" | ")

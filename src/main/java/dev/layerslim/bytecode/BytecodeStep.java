@@ -1,5 +1,6 @@
 package dev.layerslim.bytecode;
 
+import dev.layerslim.layer.Plural;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -130,18 +131,19 @@ public final class BytecodeStep implements Step<StagedLayer> {
         timed != null ? timed.importMillis() : null, timed != null && noPyc != null ? noPyc.importMillis() : null,
         timed != null ? slowest(timed) : null);
     ctx.reportSection(section);
-    ctx.markdownSection(55, markdown(ctx.reportSection(Report.Smoke.class), section, compiled.tree().totalBytes()));
+    ctx.markdownSection(55, markdown(ctx.reportSection(Report.Smoke.class), section, compiled.tree().totalBytes(),
+        ctx.options().coldStorage()));
     if (sourcelessOutcome != null && !sourcelessOutcome.moved().isEmpty()) {
-      ctx.info(name(), sourcelessOutcome.moved().size() + " hot modules ship as pycs without their source ("
+      ctx.info(name(), Plural.count(sourcelessOutcome.moved().size(), "hot module") + " ship as pycs without their source ("
           + Sizes.human(sourcelessOutcome.savedBytes()) + " of sources dropped): "
           + Sourceless.TRADE_OFF);
     }
     if (notCompiled > 0) {
-      ctx.warn(name(), notCompiled + " modules do not compile with " + python + ": shipped as sources only");
+      ctx.warn(name(), Plural.count(notCompiled, "module") + " do not compile with " + python + ": shipped as sources only");
     }
-    ctx.stepSummary(pycFiles + " unchecked-hash pycs (" + Sizes.human(pycBytes) + ", " + mode
+    ctx.stepSummary(Plural.count(pycFiles, "unchecked-hash pyc") + " (" + Sizes.human(pycBytes) + ", " + mode
         + (reused > 0 ? ", " + reused + " of them compiled by the smoke test's import" : "") + ")"
-        + (dropped > 0 ? ", " + dropped + " other pycs dropped" : "")
+        + (dropped > 0 ? ", " + Plural.count(dropped, "other pyc") + " dropped" : "")
         + (timed != null ? ", imports " + timed.importMillis() + " ms"
             + (noPyc != null ? " (" + noPyc.importMillis() + " ms without)" : "") : ""));
     return compiled;
@@ -169,7 +171,7 @@ public final class BytecodeStep implements Step<StagedLayer> {
     long saved = Sourceless.measure(layer.root(), hot);
     if (saved > 0) {
       ctx.lever(new Lever("bytecode", "sourceless", saved, "no source lines in tracebacks of the "
-          + hot.size() + " modules the smoke test loads"));
+          + Plural.count(hot.size(), "module") + " the smoke test loads"));
     }
   }
 
@@ -304,7 +306,7 @@ public final class BytecodeStep implements Step<StagedLayer> {
         .withTimeout(Duration.ofMinutes(30)));
     DriverNoSpace.checkNoSpace(r);
     if (!r.ok()) {
-      throw LayerslimException.stepFailed("compiling " + sources.size() + " modules with " + python + " failed"
+      throw LayerslimException.stepFailed("compiling " + Plural.count(sources.size(), "module") + " with " + python + " failed"
           + (r.timedOut() ? " (timed out)" : " (exit " + r.exitCode() + ")") + ": " + r.tail(8));
     }
     return (int) r.output().lines().filter(l -> l.startsWith("NOT-COMPILED ")).count();
@@ -314,8 +316,12 @@ public final class BytecodeStep implements Step<StagedLayer> {
     return ImportProbe.run(ctx.processes(), smoke.spec().importsOnly());
   }
 
-  /** The cold start table: {@code smoke} is the smoke test's section, null when none ran. */
-  private static String markdown(Report.Smoke smoke, Report.Bytecode b, long layerBytes) {
+  /**
+   * The cold-start table. Its size is the layer the imports were timed on: with cold storage, the
+   * layer before it compressed what the hot path never loads, so the column says so, and the built
+   * layer's size is the limits table's. {@code smoke} is the smoke test's section, null when none ran.
+   */
+  static String markdown(Report.Smoke smoke, Report.Bytecode b, long layerBytes, boolean coldStorageFollows) {
     StringBuilder md = new StringBuilder("## Cold start\n\n");
     // the input is imported only when the layer failed the smoke test: no column for a figure not measured
     Long importBefore = smoke == null ? null : smoke.importMillisBefore();
@@ -323,7 +329,8 @@ public final class BytecodeStep implements Step<StagedLayer> {
     Long importMillis = b.importMillis() != null ? b.importMillis() : smoke == null ? null : smoke.importMillis();
     List<Report.ModuleTime> slowest = b.slowest() != null ? b.slowest()
         : smoke == null || smoke.slowest() == null ? List.of() : smoke.slowest();
-    md.append("| layer size | imports (cold start) | without pyc |").append(before ? " before pruning |" : "")
+    md.append(coldStorageFollows ? "| layer timed (before cold storage) |" : "| layer timed |")
+        .append(" imports (cold start) | without pyc |").append(before ? " before pruning |" : "")
         .append(" pycs |\n");
     md.append("| ---: | ---: | ---: |").append(before ? " ---: |" : "").append(" ---: |\n");
     md.append("| ").append(Sizes.human(layerBytes)).append(" | ").append(millis(importMillis)).append(" | ")
@@ -331,6 +338,10 @@ public final class BytecodeStep implements Step<StagedLayer> {
         .append(before ? millis(importBefore) + " | " : "")
         .append(b.pycFiles()).append(" (").append(Sizes.human(b.pycBytes()))
         .append(", ").append(b.mode()).append(") |\n");
+    if (coldStorageFollows) {
+      md.append("\nTimed before cold storage: the built layer's size is the limits table's. Its hot path imports ")
+          .append("the same modules; the first import of a cold sub-package also unpacks it (Cold storage below).\n");
+    }
     Report.Sourceless sl = b.sourceless();
     if (sl != null) {
       md.append("\n`--bytecode sourceless`: ").append(sl.modules())

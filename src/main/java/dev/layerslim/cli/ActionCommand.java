@@ -4,11 +4,11 @@ import dev.layerslim.github.ActionInputs;
 import dev.layerslim.github.ActionsEventSink;
 import dev.layerslim.github.BaselineFinder;
 import dev.layerslim.github.Deadline;
-import dev.layerslim.github.GitHubHttp;
+import dev.layerslim.github.GitHubSession;
 import dev.layerslim.github.CommentContext;
 import dev.layerslim.github.CommentRenderer;
 import dev.layerslim.github.PullRequestEvent;
-import dev.layerslim.github.Redactor;
+import dev.layerslim.redact.Redactor;
 import dev.layerslim.github.ReleaseUploader;
 import dev.layerslim.github.RetryPolicy;
 import dev.layerslim.github.RunnerFiles;
@@ -51,7 +51,7 @@ import picocli.CommandLine.Command;
     footer = {"", "Exit codes: 0 within limits, 1 a limit exceeded, 2 bad input, 3 a step failed.",
         "A comment that cannot be written (a fork's read-only token) is a warning, never a failure."})
 public final class ActionCommand implements Callable<Integer> {
-  static final String DEFAULT_API_URL = "https://api.github.com";
+  static final String DEFAULT_API_URL = GitHubSession.DEFAULT_API_URL;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -102,7 +102,7 @@ public final class ActionCommand implements Callable<Integer> {
         autoBaseline = Files.createTempFile("layerslim-baseline-", ".json");
         inputs = autoBaseline(inputs, token, autoBaseline, log);
       }
-      options = inputs.toBuildOptions();
+      options = BuildCommand.fromInputs(inputs);
       String taken = takenInThisJob(options.output());
       if (taken != null) {
         // not failed(): that would replace the first layer's comment, which shares this key
@@ -247,7 +247,12 @@ public final class ActionCommand implements Callable<Integer> {
       log.notice("no baseline: " + apiUrlProblem());
       return new ActionInputs(changed);
     }
-    BaselineFinder finder = new BaselineFinder(new GitHubHttp(retry.timeouts()), api, token);
+    GitHubSession github = session(api, token);
+    if (github == null) {
+      log.notice("no baseline: " + apiUrlProblem());
+      return new ActionInputs(changed);
+    }
+    BaselineFinder finder = github.baselineFinder();
     String key = inputs.layerKey().raw();
     BaselineFinder.Result found;
     try {
@@ -300,11 +305,11 @@ public final class ActionCommand implements Callable<Integer> {
     Path reportJson = built.result().report().json();
     Path reportMd = built.result().report().markdown();
     // pip.log holds the index URLs pip printed; an input value may carry the token (pasted by mistake):
-    // the files say *** like everything else, and the comment is rendered from the redacted report (its
-    // tables and chart reshape names, which could hide a secret from a redaction of the comment alone)
+    // the files say *** like everything else (report.json through its model), and the comment is rendered
+    // from the redacted report: its tables and chart reshape names, which could hide a secret from a
+    // redaction of the comment alone
     Report report = ReportJson.redacted(built.result().report().report(), redactor::redact);
-    ReportJson.write(report, reportJson);
-    redactTextOutputs(options.output(), redactor);
+    OutputDir.redact(options.output(), redactor);
     String key = inputs.commentKey();
     CommentContext context = CommentContext.action(env, key, inputs.layerName());
     String body = redactor.redact(CommentRenderer.render(report, context));
@@ -357,54 +362,6 @@ public final class ActionCommand implements Callable<Integer> {
     return code;
   }
 
-  /** The text files layerslim and pip write into the output folder, redacted in place. */
-  private static final List<String> TEXT_OUTPUTS = List.of("pip.log", "report.md", "comment.md");
-
-  /**
-   * Rewrites {@link #TEXT_OUTPUTS} in {@code output} with every secret replaced by {@code ***}: pip prints
-   * the index URLs it looks in (a user-only token in full) into pip.log, also on success. report.json is
-   * rewritten through its model, every string redacted; one that cannot be read as a report is redacted
-   * as text.
-   */
-  static void redactOutputFiles(Path output, Redactor redactor) throws IOException {
-    Path json = output.resolve("report.json");
-    if (Files.isRegularFile(json, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      try {
-        ReportJson.write(ReportJson.redacted(ReportJson.read(json), redactor::redact), json);
-      } catch (ReportJson.Unreadable e) {
-        redactText(json, redactor);
-      }
-    }
-    redactTextOutputs(output, redactor);
-  }
-
-  /** The text files of {@link #TEXT_OUTPUTS} in {@code output}, redacted in place. */
-  static void redactTextOutputs(Path output, Redactor redactor) throws IOException {
-    for (String name : TEXT_OUTPUTS) {
-      redactText(output.resolve(name), redactor);
-    }
-  }
-
-  private static void redactText(Path f, Redactor redactor) throws IOException {
-    if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    byte[] bytes = Files.readAllBytes(f);
-    java.nio.charset.Charset cs = StandardCharsets.UTF_8;
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      // not UTF-8 (a tool's output in another encoding): byte for byte, so ASCII secrets still match
-      cs = StandardCharsets.ISO_8859_1;
-      text = new String(bytes, cs);
-    }
-    String safe = redactor.redact(text);
-    if (!safe.equals(text)) {
-      Files.write(f, safe.getBytes(cs));
-    }
-  }
-
   /**
    * A build that failed (exit 2, 3 or 4), or whose reporting failed, still replaces the PR's comment,
    * the job summary and the outputs, so nothing goes on showing the previous run's green result.
@@ -434,7 +391,7 @@ public final class ActionCommand implements Callable<Integer> {
         Path commentFile = options.output().resolve("comment.md");
         Files.writeString(commentFile, body, StandardCharsets.UTF_8);
         outputs.put("comment-body", forHost(inputs.workspace(), commentFile));
-        redactOutputFiles(options.output(), redactor);
+        OutputDir.redact(options.output(), redactor);
       }
     } catch (IOException | RuntimeException e) {
       log.warning("could not write comment.md of the failed build: " + e.getMessage());
@@ -490,8 +447,11 @@ public final class ActionCommand implements Callable<Integer> {
     try {
       List<ReleaseUploader.Asset> assets = List.of(ReleaseUploader.describe(zip, ""),
           ReleaseUploader.describe(reportJson, ""));
-      ReleaseUploader uploader = ReleaseUploader.connect(api, token,
-          retry.timeouts());
+      GitHubSession github = session(api, token);
+      if (github == null) {
+        throw LayerslimException.stepFailed(apiUrlProblem());
+      }
+      ReleaseUploader uploader = github.releaseUploader();
       List<ReleaseUploader.Uploaded> done;
       try {
         done = deadline.run("release", () -> uploader.upload(repo, tag, assets));
@@ -527,7 +487,7 @@ public final class ActionCommand implements Callable<Integer> {
     try {
       WorkspaceOwner.Result r = WorkspaceOwner.handBack(workspace, output);
       if (r.changed() > 0) {
-        log.info("handed " + r.changed() + " files back to uid " + r.uid() + ", gid " + r.gid() + " (the workspace's owner)");
+        log.info("handed " + dev.layerslim.layer.Plural.count(r.changed(), "file") + " back to uid " + r.uid() + ", gid " + r.gid() + " (the workspace's owner)");
       }
     } catch (IOException | RuntimeException e) {
       log.warning("could not hand the output back to the workspace's owner: " + e.getMessage());
@@ -563,6 +523,21 @@ public final class ActionCommand implements Callable<Integer> {
         + "host (the runner sets it, e.g. https://api.github.com or https://ghe.example.com/api/v3)";
   }
 
+  /** This run's one GitHub session (baseline, release and comment share it), opened on first use; null when
+   * hub4j refuses the API URL. */
+  private GitHubSession session(String api, String token) {
+    if (session == null) {
+      try {
+        session = GitHubSession.open(api, token, retry);
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    return session;
+  }
+
+  private GitHubSession session;
+
   private void postComment(ActionInputs inputs, String token, String key, String body, ActionsEventSink log,
       Deadline deadline) {
     PullRequestEvent.Lookup pr = PullRequestEvent.read(env);
@@ -579,14 +554,17 @@ public final class ActionCommand implements Callable<Integer> {
       log.warning("no pull request comment: " + apiUrlProblem());
       return;
     }
+    GitHubSession github = session(api, token);
     StickyComment.Result r;
     try {
-      StickyComment sticky = new StickyComment(StickyComment.connect(api, token,
-          retry.timeouts()), retry);
-      r = deadline.run("comment", () -> sticky.upsert(pr.event().repository(), pr.event().number(),
-          CommentRenderer.marker(key), body));
-    } catch (IOException e) {
-      r = new StickyComment.Result(StickyComment.Outcome.FAILED, null, "could not set up the GitHub client: " + e);
+      if (github == null) {
+        r = new StickyComment.Result(StickyComment.Outcome.FAILED, null, "could not set up the GitHub client: "
+            + apiUrlProblem());
+      } else {
+        StickyComment sticky = github.stickyComment();
+        r = deadline.run("comment", () -> sticky.upsert(pr.event().repository(), pr.event().number(),
+            CommentRenderer.marker(key), body));
+      }
     } catch (java.util.concurrent.TimeoutException e) {
       r = new StickyComment.Result(StickyComment.Outcome.FAILED, null, "GitHub did not answer within "
           + deadline.total().toSeconds() + " s in all; the comment was not written");

@@ -1,5 +1,6 @@
 package dev.layerslim.cli;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.audit.AuditResult;
 import dev.layerslim.audit.AuditStep;
 import dev.layerslim.audit.DependencyTreeRenderer;
@@ -45,7 +46,6 @@ public final class AuditCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the audit as JSON instead of a tree")
   boolean json;
 
-  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   /**
    * Removes the scratch install but keeps pip.log, whose path the install step printed: every path
@@ -75,6 +75,7 @@ public final class AuditCommand implements Callable<Integer> {
     target.applyTo(b);
     pip.applyTo(b);
     BuildOptions o = b.keep(keep.keep).pruneModules(pruneModules).output(scratch).build();
+    CommandSafeWriter.redact(spec.commandLine(), o, System.getenv());
     if (o.handlers().isEmpty()) {
       Trees.deleteRecursively(scratch);
       throw LayerslimException.usage("audit needs --handler PATH: the handler's imports decide what is used");
@@ -108,7 +109,7 @@ public final class AuditCommand implements Callable<Integer> {
       unused += audit.bytes().getOrDefault(n, 0L);
     }
     out.println();
-    out.println(r.unusedNames().size() + " unused distributions, " + Sizes.human(unused)
+    out.println(Plural.count(r.unusedNames().size(), "unused distribution") + ", " + Sizes.human(unused)
         + (r.unusedNames().isEmpty() ? "" : ": " + String.join(", ", r.unusedNames())
             + " (build --prune-unused removes them)"));
     if (pruneModules) {

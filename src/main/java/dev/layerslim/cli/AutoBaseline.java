@@ -3,7 +3,7 @@ package dev.layerslim.cli;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.github.BaselineFinder;
 import dev.layerslim.github.Deadline;
-import dev.layerslim.github.GitHubHttp;
+import dev.layerslim.github.GitHubSession;
 import dev.layerslim.github.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,8 +49,12 @@ final class AutoBaseline {
           + "(env: GITHUB_TOKEN: ${{ github.token }}) with actions: read");
     }
     String api = env.getOrDefault("GITHUB_API_URL", "");
-    BaselineFinder finder = new BaselineFinder(new GitHubHttp(retry.timeouts()),
-        api.isBlank() ? ActionCommand.DEFAULT_API_URL : api, token);
+    BaselineFinder finder;
+    try {
+      finder = GitHubSession.open(api.isBlank() ? ActionCommand.DEFAULT_API_URL : api, token, retry).baselineFinder();
+    } catch (IOException e) {
+      return new Found(null, "no baseline: GITHUB_API_URL '" + api + "' is not usable (" + e.getMessage() + ")");
+    }
     Path file = Files.createTempFile("layerslim-baseline-", ".json");
     BaselineFinder.Result r;
     try {

@@ -54,14 +54,25 @@ final class BuildRunner {
         try {
           result = workflow.apply(pipeline);
         } catch (RuntimeException | Error e) {
+          redact(options, ctx, e);
           ending.failed(e);
           throw e;
         }
+        OutputDir.redact(options.output(), ctx.redactor());
         ending.complete();
         return new Outcome<>(ctx, result);
       } finally {
         ending.unwatch();
       }
+    }
+  }
+
+  /** The output folder's text files redacted after a failed step; a failure to do so is added to the step's. */
+  private static void redact(BuildOptions options, BuildContext ctx, Throwable e) {
+    try {
+      OutputDir.redact(options.output(), ctx.redactor());
+    } catch (IOException | RuntimeException r) {
+      e.addSuppressed(r);
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.layerslim.cli;
 
 import dev.layerslim.github.WorkflowCommands;
+import dev.layerslim.redact.Redactor;
+import dev.layerslim.redact.UrlCredentials;
 import java.io.PrintWriter;
 import java.io.Writer;
 
@@ -12,6 +14,11 @@ import java.io.Writer;
  * a path or a message holding a newline cannot raise an annotation, mask a value or stop the
  * runner's command processing.
  *
+ * <p>Every line is also redacted: the credentials of any URL in it are blanked
+ * ({@link UrlCredentials#scrub}), and once a command knows its build's secrets ({@link #redact}) those
+ * too, in every spelling, so a token in an index URL never reaches the console, whoever printed it
+ * (a step, pip's last lines in an error, picocli echoing an option).
+ *
  * <p>The action's own commands are the one exception: {@link ActionCommand} writes them to
  * {@link #unguarded(PrintWriter)}, and builds each one escaped.
  */
@@ -20,6 +27,8 @@ final class CommandSafeWriter extends Writer {
   private final StringBuilder line = new StringBuilder();
   /** Part of the current line was written already (at a flush), and it did not start a command. */
   private boolean midLine;
+  /** What every line passes through before it is written. */
+  private volatile java.util.function.UnaryOperator<String> redact = UrlCredentials::scrub;
 
   private CommandSafeWriter(PrintWriter out) {
     this.out = out;
@@ -35,13 +44,36 @@ final class CommandSafeWriter extends Writer {
     return out instanceof Guarded g ? g.raw : out;
   }
 
+  /**
+   * From now on, {@code out} (a guarded writer; another is left as it is) also replaces what
+   * {@code redactor} knows with {@code ***}.
+   */
+  static void redact(PrintWriter out, Redactor redactor) {
+    if (out instanceof Guarded g) {
+      g.safe.redact = redactor::redact;
+    }
+  }
+
+  /** {@link #redact(PrintWriter, Redactor)} for both of a command's streams, with its build's secrets. */
+  static void redact(picocli.CommandLine cl, dev.layerslim.pipeline.BuildOptions o, java.util.Map<String, String> env) {
+    Redactor r = dev.layerslim.pipeline.BuildSecrets.redactor(o, env);
+    redact(cl.getOut(), r);
+    redact(cl.getErr(), r);
+  }
+
   /** A guarded print writer that remembers the raw one. */
   private static final class Guarded extends PrintWriter {
     private final PrintWriter raw;
+    private final CommandSafeWriter safe;
 
     Guarded(PrintWriter raw) {
-      super(new CommandSafeWriter(raw), true);
+      this(raw, new CommandSafeWriter(raw));
+    }
+
+    private Guarded(PrintWriter raw, CommandSafeWriter safe) {
+      super(safe, true);
       this.raw = raw;
+      this.safe = safe;
     }
   }
 
@@ -89,7 +121,7 @@ final class CommandSafeWriter extends Writer {
     if (line.isEmpty()) {
       return;
     }
-    String s = line.toString();
+    String s = redact.apply(line.toString());
     line.setLength(0);
     // in the middle of a line only the legacy form can start a command; guard it as if at a line start
     out.write(midLine ? s.replace("##[", "#%23[") : WorkflowCommands.plain(s));

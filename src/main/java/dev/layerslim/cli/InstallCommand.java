@@ -1,5 +1,6 @@
 package dev.layerslim.cli;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.StagedLayer;
@@ -40,6 +41,7 @@ public final class InstallCommand implements Callable<Integer> {
     output.applyTo(b);
     pip.applyTo(b);
     BuildOptions o = b.build();
+    CommandSafeWriter.redact(spec.commandLine(), o, System.getenv());
     PrintWriter out = spec.commandLine().getOut();
     ConsoleRenderer renderer = log.console(spec);
     // stage with no prune plan keeps every file: the layer is the installed tree, hard-linked or copied
@@ -49,10 +51,10 @@ public final class InstallCommand implements Callable<Integer> {
     StagedLayer layer = installed.layer();
     out.println();
     out.println("install mode: " + install.mode().label());
-    out.println("installed:    " + install.distributions().size() + " distributions, "
-        + install.tree().files().size() + " files, " + Sizes.human(install.tree().totalBytes()));
+    out.println("installed:    " + Plural.count(install.distributions().size(), "distribution") + ", "
+        + Plural.count(install.tree().files().size(), "file") + ", " + Sizes.human(install.tree().totalBytes()));
     out.println("layer:        " + layer.root() + " (" + Sizes.human(layer.tree().totalBytes()) + ", "
-        + layer.tree().files().stream().filter(f -> f.elf()).count() + " ELF objects)");
+        + Plural.count(layer.tree().files().stream().filter(f -> f.elf()).count(), "ELF object") + ")");
     if (o.requirements() != null) {
       out.println("pip log:      " + o.output().resolve("pip.log"));
     }

@@ -3,12 +3,10 @@ package dev.layerslim.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** {@code --verbose} and {@code --stacktrace}, for the commands that run pipeline steps. */
+/** {@code --verbose}, for the commands that run pipeline steps ({@code --stacktrace} every command inherits from {@link Main}). */
 final class LogOptions {
   @Option(names = {"-v", "--verbose"}, description = "more detail: debug lines, and every file a plan removes")
   boolean verbose;
-
-  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   /** Events for people, on the command's own streams. */
   ConsoleRenderer console(CommandLine.Model.CommandSpec spec) {

@@ -26,6 +26,11 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Declared once, here; every command inherits it, before or after its name. The error handlers read it. */
+  @CommandLine.Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
+      description = "print stack traces of errors")
+  boolean stacktrace;
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'layerslim build --help'");
@@ -39,15 +44,21 @@ public final class Main implements Runnable {
 
   /** Runs the CLI with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return run(out, err, CommandLine.defaultFactory(), args);
+  }
+
+  /** As {@link #run(PrintWriter, PrintWriter, String...)}, with {@code factory} creating the commands (tests). */
+  static int run(PrintWriter out, PrintWriter err, CommandLine.IFactory factory, String... args) {
     PrintWriter safeOut = CommandSafeWriter.guard(out);
     PrintWriter safeErr = CommandSafeWriter.guard(err);
     int code;
+    CommandLine cl = null;
     try {
-      code = commandLine(safeOut, safeErr).execute(args);
+      cl = commandLine(safeOut, safeErr, factory);
+      code = cl.execute(args);
     } catch (Throwable t) {
       // picocli hands on what is not an Exception (OutOfMemoryError, StackOverflowError)
-      code = internalError(safeErr, LayerslimException.internal("layerslim", t),
-          java.util.List.of(args).contains("--stacktrace"));
+      code = internalError(safeErr, LayerslimException.internal("layerslim", t), cl != null && stacktrace(cl));
     }
     // closing the guards writes a last line printed without its end; out and err stay open
     safeOut.close();
@@ -57,16 +68,13 @@ public final class Main implements Runnable {
     return code;
   }
 
-  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    return commandLine(out, err, CommandLine.defaultFactory());
-  }
-
   /**
    * With {@code factory} creating the commands: tests inject an {@link ActionCommand} with a simulated runner, a
    * {@link ReleaseCommand} with its own environment.
    */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
-    CommandLine cl = new CommandLine(new Main(), factory);
+    Main main = new Main();
+    CommandLine cl = new CommandLine(main, factory);
     // whatever a command prints, no line of it is taken for a workflow command in a GitHub Actions job
     cl.setOut(CommandSafeWriter.guard(out));
     cl.setErr(CommandSafeWriter.guard(err));
@@ -81,7 +89,7 @@ public final class Main implements Runnable {
     }
     cl.setParameterExceptionHandler(Main::shortUsageError);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      boolean trace = parseResult.expandedArgs().contains("--stacktrace");
+      boolean trace = main.stacktrace;
       if (ex instanceof LayerslimException le) {
         commandLine.getErr().println("error: " + le.getMessage());
         if (trace) {
@@ -100,6 +108,11 @@ public final class Main implements Runnable {
       return internalError(commandLine.getErr(), LayerslimException.internal(commandLine.getCommandName(), ex), trace);
     });
     return cl;
+  }
+
+  /** Whether {@code --stacktrace} was given to {@code cl}, built by {@link #commandLine}, or to its command. */
+  private static boolean stacktrace(CommandLine cl) {
+    return cl.getCommand() instanceof Main m && m.stacktrace;
   }
 
   /** One {@code error: internal error …} line (the trace with {@code --stacktrace}); exit 4. */

@@ -1,5 +1,6 @@
 package dev.layerslim.cli;
 
+import dev.layerslim.reportfile.Report;
 import dev.layerslim.reportfile.ReportJson;
 import dev.layerslim.layer.Trees;
 import dev.layerslim.error.LayerslimException;
@@ -184,6 +185,54 @@ final class OutputDir {
     Trees.deleteRecursively(output.resolve(".work"));
     Files.deleteIfExists(output.resolve(INCOMPLETE)); // the last act: an atomic unlink
     force(output);
+  }
+
+  /** The text files layerslim and pip write into the output folder, redacted in place. */
+  private static final List<String> TEXT_OUTPUTS = List.of("pip.log", "report.md", "comment.md");
+
+  /**
+   * Rewrites report.json and {@link #TEXT_OUTPUTS} in {@code output} with every secret {@code redactor}
+   * knows, and every URL's credentials, replaced by {@code ***}. pip.log is redacted as pip writes it;
+   * this pass makes sure of every file, whatever a step put into it. report.json is redacted through its
+   * model (every string and key, never a number or the JSON around them) and written by its one writer
+   * when something changed; a report.json that does not read as one is redacted as text.
+   */
+  static void redact(Path output, dev.layerslim.redact.Redactor redactor) throws IOException {
+    Path json = output.resolve("report.json");
+    if (Files.isRegularFile(json, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        Report report = ReportJson.read(json);
+        Report safe = ReportJson.redacted(report, redactor::redact);
+        if (!safe.equals(report)) {
+          ReportJson.write(safe, json);
+        }
+      } catch (ReportJson.Unreadable e) {
+        redactText(json, redactor);
+      }
+    }
+    for (String name : TEXT_OUTPUTS) {
+      redactText(output.resolve(name), redactor);
+    }
+  }
+
+  private static void redactText(Path f, dev.layerslim.redact.Redactor redactor) throws IOException {
+    if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    byte[] bytes = Files.readAllBytes(f);
+    java.nio.charset.Charset cs = StandardCharsets.UTF_8;
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      // not UTF-8 (a tool's output in another encoding): byte for byte, so ASCII secrets still match
+      cs = StandardCharsets.ISO_8859_1;
+      text = new String(bytes, cs);
+    }
+    String safe = redactor.redact(text);
+    if (!safe.equals(text)) {
+      Files.write(f, safe.getBytes(cs));
+    }
   }
 
   /** fsync of a file or folder where the platform allows it; what is missing is skipped. */

@@ -1,7 +1,10 @@
 package dev.layerslim.cli;
 
+import dev.layerslim.github.GitHubSession;
 import dev.layerslim.github.ReleaseUploader;
+import dev.layerslim.github.RetryPolicy;
 import dev.layerslim.error.LayerslimException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,10 +48,9 @@ public final class ReleaseCommand implements Callable<Integer> {
   String tokenEnv;
 
   @Option(names = "--api-url", paramLabel = "URL",
-      description = "GitHub API URL (default: $GITHUB_API_URL, else " + ReleaseUploader.DEFAULT_API_URL + ")")
+      description = "GitHub API URL (default: $GITHUB_API_URL, else " + GitHubSession.DEFAULT_API_URL + ")")
   String apiUrl;
 
-  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   private final Map<String, String> env;
 
@@ -73,12 +75,18 @@ public final class ReleaseCommand implements Callable<Integer> {
           ? "no repository: give --repo OWNER/NAME (or set GITHUB_REPOSITORY)"
           : "--repo " + repository + ": expected OWNER/NAME");
     }
-    String api = apiUrl != null ? apiUrl : env.getOrDefault("GITHUB_API_URL", ReleaseUploader.DEFAULT_API_URL);
+    String api = apiUrl != null ? apiUrl : env.getOrDefault("GITHUB_API_URL", GitHubSession.DEFAULT_API_URL);
     List<ReleaseUploader.Asset> described = new ArrayList<>();
     for (Path a : assets) {
       described.add(ReleaseUploader.describe(a, nameSuffix));
     }
-    List<ReleaseUploader.Uploaded> done = ReleaseUploader.connect(api, token).upload(repository, tag, described);
+    GitHubSession session;
+    try {
+      session = GitHubSession.open(api, token, RetryPolicy.DEFAULT);
+    } catch (IOException e) {
+      throw LayerslimException.usage("cannot use the GitHub API at " + api + ": " + e.getMessage());
+    }
+    List<ReleaseUploader.Uploaded> done = session.releaseUploader().upload(repository, tag, described);
     PrintWriter out = spec.commandLine().getOut();
     for (ReleaseUploader.Uploaded u : done) {
       out.println((u.replaced() ? "replaced " : "uploaded ") + u.name() + " (" + u.bytes() + " bytes)"

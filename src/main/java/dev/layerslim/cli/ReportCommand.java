@@ -60,7 +60,6 @@ public final class ReportCommand implements Callable<Integer> {
       description = "the comment's hidden key, as the action's comment-key (default: the report's folder name)")
   String commentKey;
 
-  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   @Override
   public Integer call() throws IOException {

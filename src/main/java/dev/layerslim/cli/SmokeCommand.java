@@ -44,7 +44,6 @@ public final class SmokeCommand implements Callable<Integer> {
   @CommandLine.Mixin Options.HandlerFunction handlerFunction = new Options.HandlerFunction();
   @CommandLine.Mixin Options.Smoke smoke = new Options.Smoke();
   @CommandLine.Mixin Options.Python python = new Options.Python();
-  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   @Override
   public Integer call() throws Exception {
@@ -95,8 +94,8 @@ public final class SmokeCommand implements Callable<Integer> {
       out.println("  failed: " + f);
     }
     out.println("imports: " + (r.imports().isEmpty() ? "none" : String.join(", ", r.imports())));
-    out.println("dlopen:  " + (r.dlopenChecked() - r.dlopenFailed().size()) + " of " + r.dlopenChecked()
-        + " ELF objects load" + (r.dlopenFailed().isEmpty() ? "" : " (a failure here fails a build only when"
+    out.println("dlopen:  " + (r.dlopenChecked() - r.dlopenFailed().size()) + " of " + dev.layerslim.layer.Plural.count(r.dlopenChecked(), "ELF object")
+        + (r.dlopenChecked() - r.dlopenFailed().size() == 1 ? " loads" : " load") + (r.dlopenFailed().isEmpty() ? "" : " (a failure here fails a build only when"
         + " layerslim's changes caused it)"));
     r.dlopenFailed().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
         .forEach(e -> out.println("  dlopen failed: " + e.getKey() + ": " + e.getValue()));

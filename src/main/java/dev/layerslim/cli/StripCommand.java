@@ -83,7 +83,7 @@ public final class StripCommand implements Callable<Integer> {
       out.println(line(o));
     }
     out.println();
-    out.println(s.count(StripOutcome.Status.STRIPPED) + " of " + elf.size() + " ELF objects stripped, "
+    out.println(s.count(StripOutcome.Status.STRIPPED) + " of " + dev.layerslim.layer.Plural.count(elf.size(), "ELF object") + " stripped, "
         + Sizes.human(s.bytesSaved()) + " saved (" + Sizes.grouped(s.bytesSaved()) + " bytes); "
         + (s.count(StripOutcome.Status.REJECTED) + s.count(StripOutcome.Status.FAILED)) + " kept as they were");
     out.println("layer: " + target + (inPlace ? " (stripped in place)" : ""));

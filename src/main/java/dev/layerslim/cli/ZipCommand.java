@@ -1,5 +1,6 @@
 package dev.layerslim.cli;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.archive.ReproducibleZip;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Sizes;
@@ -35,7 +36,6 @@ public final class ZipCommand implements Callable<Integer> {
   Path output;
 
   @CommandLine.Mixin Options.Threads threads = new Options.Threads();
-  @CommandLine.Mixin Options.Stacktrace stacktrace = new Options.Stacktrace();
 
   @Override
   public Integer call() throws Exception {
@@ -69,7 +69,7 @@ public final class ZipCommand implements Callable<Integer> {
       Trees.deleteRecursively(scratch);
     }
     out.println(zip + ": " + Sizes.human(r.zipBytes()) + " (" + Sizes.grouped(r.zipBytes()) + " bytes), "
-        + r.entries() + " entries, " + tree.files().size() + " files, " + Sizes.human(tree.totalBytes()) + " unzipped");
+        + Plural.count(r.entries(), "entry") + ", " + Plural.count(tree.files().size(), "file") + ", " + Sizes.human(tree.totalBytes()) + " unzipped");
     out.flush();
     return 0;
   }

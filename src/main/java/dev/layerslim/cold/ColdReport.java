@@ -1,5 +1,6 @@
 package dev.layerslim.cold;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.ColdResult;
 import dev.layerslim.reportfile.Report;
@@ -43,7 +44,8 @@ final class ColdReport {
       return md.append(r.refused().isEmpty() ? ".\n" : ", or it stays hot for a reason below.\n")
           .append(refused(r)).toString();
     }
-    md.append(r.units().size()).append(" sub-packages the hot path never loads are kept compressed (")
+    md.append(Plural.count(r.units().size(), "sub-package")).append(r.units().size() == 1
+        ? " the hot path never loads is kept compressed (" : " the hot path never loads are kept compressed (")
         .append(r.format()).append("): ").append(Sizes.human(r.unitBytes())).append(" → ")
         .append(Sizes.human(r.storedBytes())).append(" with stubs and loader, ").append(Sizes.human(r.savedBytes()))
         .append(" saved. Each is unpacked into the temp dir (`/tmp` on Lambda) on its first import; the first use "
@@ -76,9 +78,9 @@ final class ColdReport {
     if (r.units().isEmpty()) {
       return "nothing " + (apply ? "went" : "would go") + " cold";
     }
-    return r.units().size() + " sub-packages " + (apply ? "kept" : "would be kept") + " compressed (" + r.format()
+    return Plural.count(r.units().size(), "sub-package") + " " + (apply ? "kept" : "would be kept") + " compressed (" + r.format()
         + "): " + Sizes.human(r.unitBytes()) + " → " + Sizes.human(r.storedBytes()) + ", "
-        + Sizes.human(r.savedBytes()) + " saved" + (r.refused().isEmpty() ? "" : "; " + r.refused().size()
+        + Sizes.human(r.savedBytes()) + " saved" + (r.refused().isEmpty() ? "" : "; " + Plural.count(r.refused().size(), "sub-package")
             + " kept hot (see report.md)");
   }
 

@@ -1,5 +1,6 @@
 package dev.layerslim.compat;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.reportfile.Markdown;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Ownership;
@@ -65,8 +66,8 @@ public final class CompatStep implements Step<List<CompatFinding>> {
     }
     ctx.reportSection(new Report.Compatibility(json));
     ctx.markdownSection(120, markdown(findings, o.target().python(), o.target().system(), enforce));
-    ctx.stepSummary(elf.size() + " objects checked: " + errors + " incompatible, " + (findings.size() - errors)
-        + " warnings");
+    ctx.stepSummary(Plural.count(elf.size(), "object") + " checked: " + errors + " incompatible, "
+        + Plural.count(findings.size() - errors, "warning"));
     return findings;
   }
 

@@ -1,5 +1,6 @@
 package dev.layerslim.github;
 
+import dev.layerslim.redact.Redactor;
 import dev.layerslim.pipeline.Event;
 import dev.layerslim.pipeline.EventSink;
 import java.io.PrintWriter;

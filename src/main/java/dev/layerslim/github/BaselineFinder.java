@@ -1,32 +1,35 @@
 package dev.layerslim.github;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.layerslim.github.GitHubSession.RateLimited;
 import dev.layerslim.reportfile.Baseline;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.kohsuke.github.GHArtifact;
+import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GHWorkflow;
+import org.kohsuke.github.GHWorkflowRun;
+import org.kohsuke.github.HttpException;
 
 /**
  * {@code baseline: auto}: the report.json of the newest successful run of this workflow on the pull
  * request's base branch, from its artifact {@code layerslim-<comment-key>} (which the workflow
  * uploads on pushes to that branch, see docs/action.md).
  *
- * <p>REST calls, with the token of the run ({@code actions: read}):
- * {@code GET /repos/{o}/{r}/actions/workflows/{file}/runs?branch=B&event=push&status=success},
- * {@code GET /repos/{o}/{r}/actions/runs/{id}/artifacts?name=N}, and
+ * <p>Through the run's {@link GitHubSession} (hub4j), with the token of the run ({@code actions: read}):
+ * {@code GET /repos/{o}/{r}}, {@code GET /repos/{o}/{r}/actions/workflows/{file}} (for its id),
+ * {@code GET /repos/{o}/{r}/actions/runs?branch=B&event=push&status=success} (paged, this workflow's
+ * runs taken), {@code GET /repos/{o}/{r}/actions/runs/{id}/artifacts}, and
  * {@code GET /repos/{o}/{r}/actions/artifacts/{id}/zip}, which answers 302 to a storage URL that is
- * fetched without the token. Finding nothing (no run, an expired artifact, 410 on download, no
- * permission) is a {@link Result#notice()}, never a failure: the build goes on without a baseline.
+ * fetched without the token ({@link GitHubHttp#send}). Finding nothing (no run, an expired artifact,
+ * 410 on download, no permission) is a {@link Result#notice()}, never a failure: the build goes on
+ * without a baseline.
  */
 public final class BaselineFinder {
   /** A zip larger than this is not a layerslim report artifact. */
@@ -35,8 +38,12 @@ public final class BaselineFinder {
   static final long MAX_REPORT_BYTES = 64L << 20;
   /** How many of the newest successful runs are searched for the artifact. */
   static final int RUNS_SEARCHED = 5;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * How many of the base branch's successful push runs, of all the repository's workflows, are looked
+   * through for this workflow's (the API filters runs by branch, event and status, not by workflow
+   * through hub4j): three pages of 100.
+   */
+  static final int RUNS_LISTED = 300;
 
   /**
    * @param report the downloaded report.json, or null when none was found
@@ -44,14 +51,10 @@ public final class BaselineFinder {
    */
   public record Result(Path report, String notice) {}
 
-  private final GitHubHttp http;
-  private final String apiUrl;
-  private final String token;
+  private final GitHubSession session;
 
-  public BaselineFinder(GitHubHttp http, String apiUrl, String token) {
-    this.http = http;
-    this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
-    this.token = token;
+  BaselineFinder(GitHubSession session) {
+    this.session = session;
   }
 
   /** The artifact name for a key as the user wrote it ({@link CommentKey#artifactName}). */
@@ -77,88 +80,136 @@ public final class BaselineFinder {
       return none("GITHUB_REPOSITORY, GITHUB_BASE_REF or GITHUB_WORKFLOW_REF is not set");
     }
     String name = artifactName(key);
+    String step = "listing the runs of " + workflow;
     try {
-      JsonNode runs = getJson("/repos/" + repo + "/actions/workflows/" + enc(workflow) + "/runs?branch=" + enc(base)
-          + "&event=push&status=success&per_page=" + RUNS_SEARCHED, "listing the runs of " + workflow);
-      if (runs == null) {
-        return none("the token may not read the workflow runs (give the job 'permissions: actions: read')");
+      List<GHWorkflowRun> runs;
+      try {
+        GHRepository repository = session.call(() -> session.github().getRepository(repo));
+        GHWorkflow wf = session.call(() -> repository.getWorkflow(workflow));
+        runs = session.call(() -> runs(repository, wf.getId(), base));
+      } catch (IOException e) {
+        if (GitHubSession.isPermission(e) && GitHubSession.status(e) != 401) {
+          return none("the token may not read the workflow runs (give the job 'permissions: actions: read')");
+        }
+        throw e;
       }
-      JsonNode list = runs.path("workflow_runs");
-      if (list.size() == 0) {
+      if (runs.isEmpty()) {
         return none("no successful push run of " + workflow + " on " + base + " yet");
       }
-      JsonNode expired = null;
-      for (JsonNode run : list) {
-        long runId = run.path("id").asLong();
-        JsonNode arts = getJson("/repos/" + repo + "/actions/runs/" + runId + "/artifacts?name=" + enc(name)
-            + "&per_page=100", "listing the artifacts of run " + runId);
-        JsonNode art = null;
-        for (JsonNode a : arts == null ? JSON.createArrayNode() : arts.path("artifacts")) {
-          if (name.equals(a.path("name").asText())) {
-            art = a;
-            break;
-          }
-        }
+      GHArtifact expired = null;
+      for (GHWorkflowRun run : runs) {
+        step = "listing the artifacts of run " + run.getId();
+        GHArtifact art = artifact(run, name);
         if (art == null) {
           continue;
         }
-        if (art.path("expired").asBoolean(false)) {
+        if (art.isExpired()) {
           expired = expired == null ? art : expired;
           continue;
         }
-        String where = "artifact " + name + " of run " + run.path("run_number").asText(String.valueOf(runId))
-            + " on " + base + " (" + shortSha(run.path("head_sha").asText("")) + ")";
-        if (art.path("size_in_bytes").asLong(0) > MAX_ZIP_BYTES) {
-          return none(where + " is " + art.path("size_in_bytes").asLong() + " bytes, too large for a report");
+        String where = "artifact " + name + " of run " + (run.getRunNumber() > 0 ? run.getRunNumber() : run.getId())
+            + " on " + base + " (" + shortSha(String.valueOf(run.getHeadSha())) + ")";
+        if (art.getSizeInBytes() > MAX_ZIP_BYTES) {
+          return none(where + " is " + art.getSizeInBytes() + " bytes, too large for a report");
         }
-        return download(repo, art.path("id").asLong(), where, dest);
+        step = "downloading " + where;
+        return download(art, where, dest);
       }
       if (expired != null) {
-        return none("artifact " + name + " has expired (expires_at " + expired.path("expires_at").asText("?")
-            + "); the next push to " + base + " uploads a new one");
+        return none("artifact " + name + " has expired (expires_at " + (expired.getExpiresAt() == null ? "?"
+            : expired.getExpiresAt().toInstant()) + "); the next push to " + base + " uploads a new one");
       }
-      return none("no artifact " + name + " in the last " + list.size() + " successful push run(s) of " + workflow
+      return none("no artifact " + name + " in the last " + runs.size() + " successful push run(s) of " + workflow
           + " on " + base + " (does the workflow upload it, with this comment-key?)");
     } catch (IOException e) {
-      String what = GitHubErrors.describe(e);
-      return none(what != null ? what : e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return none("interrupted");
+      return none(describe(step, e));
     }
   }
 
-  private Result download(String repo, long artifactId, String where, Path dest)
-      throws IOException, InterruptedException {
-    HttpResponse<InputStream> r = send(URI.create(apiUrl + "/repos/" + repo + "/actions/artifacts/" + artifactId
-        + "/zip"), true);
-    for (int hops = 0; r.statusCode() / 100 == 3 && hops < 3; hops++) {
-      String location = r.headers().firstValue("Location").orElse(null);
-      r.body().close();
-      if (location == null) {
-        return none(where + ": a redirect without a Location");
-      }
-      // The storage URL is signed; the token must not travel to another host.
-      r = send(URI.create(apiUrl + "/").resolve(location), false);
-    }
-    try (InputStream body = r.body()) {
-      if (r.statusCode() == 410) {
-        return none(where + " has expired (HTTP 410 on download)");
-      }
-      if (r.statusCode() != 200) {
-        return none(where + " could not be downloaded (HTTP " + r.statusCode() + ")");
-      }
-      // on disk, not in memory: the heap holds the diff's rows, never a whole artifact
-      Path zip = Files.createTempFile("layerslim-artifact-", ".zip");
-      try {
-        if (!copyAtMost(body, zip, MAX_ZIP_BYTES)) {
-          return none(where + " is larger than " + MAX_ZIP_BYTES + " bytes, too large for a report");
+  /** The newest {@link #RUNS_SEARCHED} successful push runs of workflow {@code workflowId} on {@code base}. */
+  private static List<GHWorkflowRun> runs(GHRepository repo, long workflowId, String base) {
+    List<GHWorkflowRun> ours = new ArrayList<>();
+    int listed = 0;
+    for (GHWorkflowRun run : repo.queryWorkflowRuns().branch(base).event("push")
+        .conclusion(GHWorkflowRun.Conclusion.SUCCESS).list().withPageSize(100)) {
+      if (run.getWorkflowId() == workflowId) {
+        ours.add(run);
+        if (ours.size() == RUNS_SEARCHED) {
+          break;
         }
-        return extract(zip, where, dest);
-      } finally {
-        Files.deleteIfExists(zip);
+      }
+      if (++listed >= RUNS_LISTED) {
+        break;
       }
     }
+    return ours;
+  }
+
+  /** The run's artifact named {@code name}; null when it has none, or the token may not list them. */
+  private GHArtifact artifact(GHWorkflowRun run, String name) throws IOException {
+    try {
+      return session.call(() -> {
+        for (GHArtifact a : run.listArtifacts().withPageSize(100)) {
+          if (name.equals(a.getName())) {
+            return a;
+          }
+        }
+        return null;
+      });
+    } catch (IOException e) {
+      if (GitHubSession.isPermission(e) && GitHubSession.status(e) != 401) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The artifact's zip, on disk (the heap holds the diff's rows, never a whole artifact), then its
+   * report.json. hub4j follows the API's 302 to the storage URL; the connector sends that without the token.
+   */
+  private Result download(GHArtifact art, String where, Path dest) throws IOException {
+    Path zip = Files.createTempFile("layerslim-artifact-", ".zip");
+    try {
+      boolean fits;
+      try {
+        fits = session.call(() -> art.download(in -> copyAtMost(in, zip, MAX_ZIP_BYTES)));
+      } catch (IOException e) {
+        int code = GitHubSession.status(e);
+        if (code == 410) {
+          return none(where + " has expired (HTTP 410 on download)");
+        }
+        if (code > 0 && code != 401 && !(e instanceof RateLimited) && GitHubErrors.describe(e) == null) {
+          return none(where + " could not be downloaded (HTTP " + code + ")");
+        }
+        throw e;
+      }
+      if (!fits) {
+        return none(where + " is larger than " + MAX_ZIP_BYTES + " bytes, too large for a report");
+      }
+      return extract(zip, where, dest);
+    } finally {
+      Files.deleteIfExists(zip);
+    }
+  }
+
+  private static String describe(String step, IOException e) {
+    if (e instanceof RateLimited r) {
+      return "GitHub rate-limited " + step + " (HTTP " + r.getResponseCode() + ") and asked to wait longer than "
+          + "layerslim waits";
+    }
+    if (GitHubSession.status(e) == 401) {
+      return "GitHub refused the token while " + step + " (HTTP 401): the input github-token is invalid or expired";
+    }
+    String what = GitHubErrors.describe(e);
+    if (what != null) {
+      return what + " while " + step;
+    }
+    if (e instanceof HttpException h) {
+      return "GitHub answered HTTP " + h.getResponseCode() + " while " + step;
+    }
+    return "could not reach GitHub while " + step + ": " + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : " " + GitHubErrors.firstLine(e.getMessage()));
   }
 
   /**
@@ -208,45 +259,6 @@ public final class BaselineFinder {
     return true;
   }
 
-  /** The JSON answer, null for 401/403/404 (no permission or no such workflow); other errors throw. */
-  private JsonNode getJson(String path, String what) throws IOException, InterruptedException {
-    HttpResponse<InputStream> r = send(URI.create(apiUrl + path), true);
-    try (InputStream body = r.body()) {
-      if (r.statusCode() == 403 || r.statusCode() == 404 || r.statusCode() == 401) {
-        if (r.statusCode() == 401) {
-          throw new IOException("GitHub refused the token while " + what
-              + " (HTTP 401): the input github-token is invalid or expired");
-        }
-        return null;
-      }
-      if (r.statusCode() != 200) {
-        throw new IOException("GitHub answered HTTP " + r.statusCode() + " while " + what);
-      }
-      byte[] bytes = readAtMost(body, 16L << 20);
-      try {
-        return JSON.readTree(bytes == null ? new byte[0] : bytes);
-      } catch (IOException e) {
-        throw new IOException("GitHub answered " + what + " with a body that is not JSON", e);
-      }
-    }
-  }
-
-  private HttpResponse<InputStream> send(URI uri, boolean withToken) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(http.timeouts().read()).GET()
-        .header("Accept", withToken ? "application/vnd.github+json" : "*/*")
-        .header("X-GitHub-Api-Version", "2022-11-28");
-    if (withToken) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return http.client().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-  }
-
-  /** All of {@code in}, or null when it holds more than {@code max} bytes. */
-  private static byte[] readAtMost(InputStream in, long max) throws IOException {
-    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-    return bytes.length > max ? null : bytes;
-  }
-
   /** {@code layer.yml} from {@code octo/app/.github/workflows/layer.yml@refs/pull/7/merge}. */
   static String workflowFile(String workflowRef) {
     int at = workflowRef.indexOf('@');
@@ -258,10 +270,6 @@ public final class BaselineFinder {
 
   private static String shortSha(String sha) {
     return sha.length() > 7 ? sha.substring(0, 7) : sha;
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static Result none(String why) {

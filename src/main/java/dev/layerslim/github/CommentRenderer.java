@@ -1,5 +1,6 @@
 package dev.layerslim.github;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.reportfile.Markdown;
 import dev.layerslim.reportfile.Report;
@@ -396,7 +397,7 @@ public final class CommentRenderer {
         shown++;
       }
       if (shown < changes.size()) {
-        sb.append("\n_").append(changes.size() - shown).append(" more changed distributions not shown: the comment ")
+        sb.append("\n_").append(Plural.count(changes.size() - shown, "more changed distribution")).append(" not shown: the comment ")
             .append("would pass GitHub's size limit. report.json lists them all._\n");
       }
       return sb.append('\n').toString();
@@ -624,7 +625,7 @@ public final class CommentRenderer {
         }
       }
       if (computed.size() > LIST_ROWS) {
-        sb.append("⚠️ ").append(computed.size() - LIST_ROWS).append(" more imports of computed names: see report.md.\n\n");
+        sb.append("⚠️ ").append(Plural.count(computed.size() - LIST_ROWS, "more import")).append(" of computed names: see report.md.\n\n");
       }
       for (Check k : checks) {
         if (k.exceeded() && !k.enforced() && !k.unzipped() && !k.growth()) {
@@ -698,8 +699,8 @@ public final class CommentRenderer {
       if (unchanged.isEmpty()) {
         return "";
       }
-      String summary = hasBaseline ? unchanged.size() + " unchanged distributions"
-          : unchanged.size() + " distributions in the layer";
+      String summary = hasBaseline ? Plural.count(unchanged.size(), "unchanged distribution")
+          : Plural.count(unchanged.size(), "distribution") + " in the layer";
       StringBuilder sb = new StringBuilder("<details><summary>").append(summary).append("</summary>\n\n")
           .append("| distribution | version | size | share of limit |\n| --- | --- | ---: | ---: |\n");
       int shown = 0;
@@ -713,7 +714,7 @@ public final class CommentRenderer {
         shown++;
       }
       if (shown < unchanged.size()) {
-        sb.append("\n_").append(unchanged.size() - shown).append(" more distributions not shown: the comment would ")
+        sb.append("\n_").append(Plural.count(unchanged.size() - shown, "more distribution")).append(" not shown: the comment would ")
             .append("pass GitHub's size limit. report.md lists them all._\n");
       }
       return shown == 0 && unchanged.size() > 0 && budget < 300 ? "" : sb.append("\n</details>\n\n").toString();
@@ -737,7 +738,7 @@ public final class CommentRenderer {
         return "";
       }
       StringBuilder sb = new StringBuilder("<details><summary>Pruning removed ").append(Sizes.human(prune.removedBytes()))
-          .append(" (" + Sizes.grouped(prune.removedFiles()) + " files)").append("</summary>\n\n");
+          .append(" (" + Plural.grouped(prune.removedFiles(), "file") + ")").append("</summary>\n\n");
       if (!prune.byRule().isEmpty()) {
         List<Map.Entry<String, Report.FilesBytes>> rules = new ArrayList<>(prune.byRule().entrySet());
         rules.sort(Comparator.comparingLong((Map.Entry<String, Report.FilesBytes> e) -> e.getValue().bytes())

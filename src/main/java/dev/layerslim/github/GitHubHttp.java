@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubAbuseLimitHandler;
+import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.connector.GitHubConnector;
 import org.kohsuke.github.connector.GitHubConnectorRequest;
@@ -34,7 +38,8 @@ public final class GitHubHttp implements GitHubConnector {
    *
    * @param connect to open a connection
    * @param read for a response's status and headers once the request is sent
-   * @param total for the whole GitHub phase of a run (baseline, comment, release together)
+   * @param total for each GitHub phase of a run, retries and waits included: the baseline before the
+   *     build; the release and the comment after it, together ({@link Deadline})
    */
   public record Timeouts(Duration connect, Duration read, Duration total) {
     /** 10 s to connect, 30 s for an answer, 120 s for all of it. */
@@ -44,55 +49,56 @@ public final class GitHubHttp implements GitHubConnector {
 
   private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
 
+  /** A JSON answer larger than this is not GitHub's (its largest pages are a few MiB). */
+  static final int MAX_BUFFERED_BYTES = 32 << 20;
+
   private final HttpClient client;
   private final Timeouts timeouts;
+  /** Where GitHub redirected to (scheme, host, port and path): those requests go without the token. */
+  private final Set<String> redirectTargets = ConcurrentHashMap.newKeySet();
 
-  public GitHubHttp(Timeouts timeouts) {
+  GitHubHttp(Timeouts timeouts) {
     this.timeouts = timeouts;
-    // Redirects are followed by hub4j itself (it drops the Authorization header for another host).
+    // Redirects are followed by hub4j itself, through this connector again (see send).
     // HTTP/1.1: the JDK's default asks a plain-http server to upgrade to h2c on the first request, which
     // a server or proxy that mishandles the upgrade answers by closing the connection: a repeated request.
     this.client = HttpClient.newBuilder().connectTimeout(timeouts.connect()).version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
-  public Timeouts timeouts() {
-    return timeouts;
-  }
-
-  public HttpClient client() {
-    return client;
-  }
-
   /**
    * A hub4j client for {@code apiUrl} with {@code token}, on this connector; rate-limit waits are
-   * left to {@code rateLimit} and {@code abuseLimit} when not null.
+   * left to {@code rateLimit} and {@code abuseLimit}.
    */
-  public GitHub connect(String apiUrl, String token, org.kohsuke.github.GitHubRateLimitHandler rateLimit,
-      org.kohsuke.github.GitHubAbuseLimitHandler abuseLimit) throws IOException {
+  GitHub connect(String apiUrl, String token, GitHubRateLimitHandler rateLimit, GitHubAbuseLimitHandler abuseLimit)
+      throws IOException {
     // Not withOAuthToken: with it, hub4j calls GET /user while building the client, to learn the login,
     // and StickyComment asks GET /user again. A plain provider sends the same header and asks nothing.
     String header = "token " + token;
-    GitHubBuilder b = new GitHubBuilder().withEndpoint(apiUrl).withAuthorizationProvider(() -> header)
-        .withConnector(this);
-    if (rateLimit != null) {
-      b = b.withRateLimitHandler(rateLimit);
-    }
-    if (abuseLimit != null) {
-      b = b.withAbuseLimitHandler(abuseLimit);
-    }
-    return b.build();
+    return new GitHubBuilder().withEndpoint(apiUrl).withAuthorizationProvider(() -> header).withConnector(this)
+        .withRateLimitHandler(rateLimit).withAbuseLimitHandler(abuseLimit).build();
   }
 
+  /**
+   * Sends one request. hub4j follows a redirect by sending the Location as a new request, and drops
+   * the token only when the host or port differs; a URL GitHub redirected to (an artifact's signed
+   * storage URL above all) gets no token here whatever its host, as GitHub asks.
+   */
   @Override
   public GitHubConnectorResponse send(GitHubConnectorRequest request) throws IOException {
     HttpRequest.Builder b;
+    boolean redirected;
     try {
-      b = HttpRequest.newBuilder().uri(request.url().toURI()).timeout(timeouts.read());
+      URI uri = request.url().toURI();
+      redirected = redirectTargets.remove(target(uri));
+      b = HttpRequest.newBuilder().uri(uri).timeout(timeouts.read());
     } catch (URISyntaxException e) {
       throw new IOException("not a valid URL: " + request.url(), e);
     }
     for (Map.Entry<String, List<String>> h : request.allHeaders().entrySet()) {
+      if (redirected && "Authorization".equalsIgnoreCase(h.getKey())) {
+        continue;
+      }
       if (h.getValue() != null && !h.getValue().isEmpty()) {
         b.header(h.getKey(), String.join(", ", h.getValue()));
       }
@@ -105,9 +111,9 @@ public final class GitHubHttp implements GitHubConnector {
     }
     String method = request.method();
     b.method(method, body);
-    HttpResponse<byte[]> response;
+    HttpResponse<InputStream> response;
     try {
-      response = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while waiting for GitHub");
@@ -117,21 +123,79 @@ public final class GitHubHttp implements GitHubConnector {
       }
       throw e;
     }
-    return new Response(request, response);
+    int status = response.statusCode();
+    String location = response.headers().firstValue("Location").orElse(null);
+    if (status / 100 == 3 && location != null) {
+      try {
+        redirectTargets.add(target(request.url().toURI().resolve(location)));
+      } catch (URISyntaxException | IllegalArgumentException e) {
+        // hub4j refuses the Location itself ("Invalid redirection")
+      }
+    }
+    if (status / 100 == 2 && isDownload(response.headers().firstValue("Content-Type").orElse(""))) {
+      // an artifact's zip: streamed to the caller, never held in memory whole
+      return new Streamed(request, response);
+    }
+    try (InputStream in = response.body()) {
+      byte[] bytes = in.readNBytes(MAX_BUFFERED_BYTES + 1);
+      if (bytes.length > MAX_BUFFERED_BYTES) {
+        throw new IOException("GitHub's answer to " + method + " " + request.url().getPath() + " is larger than "
+            + MAX_BUFFERED_BYTES + " bytes");
+      }
+      return new Buffered(request, response, bytes);
+    }
+  }
+
+  /** A body that is a file, not an API answer: anything but JSON or text (a storage host may name no type). */
+  private static boolean isDownload(String contentType) {
+    String t = contentType.toLowerCase(java.util.Locale.ROOT);
+    return !t.contains("json") && !t.startsWith("text/");
+  }
+
+  private static String target(URI uri) {
+    URI u = uri.normalize();
+    int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    return String.valueOf(u.getScheme()).toLowerCase(java.util.Locale.ROOT) + "://"
+        + String.valueOf(u.getHost()).toLowerCase(java.util.Locale.ROOT) + ":" + port + u.getRawPath();
   }
 
   /** A response whose body was read whole (GitHub's JSON answers are small). */
-  private static final class Response extends GitHubConnectorResponse.ByteArrayResponse {
+  private static final class Buffered extends GitHubConnectorResponse.ByteArrayResponse {
     private final byte[] body;
 
-    Response(GitHubConnectorRequest request, HttpResponse<byte[]> response) {
+    Buffered(GitHubConnectorRequest request, HttpResponse<?> response, byte[] body) {
       super(request, response.statusCode(), response.headers().map());
-      this.body = response.body() == null ? new byte[0] : response.body();
+      this.body = body;
     }
 
     @Override
     protected InputStream rawBodyStream() {
       return new ByteArrayInputStream(body);
+    }
+  }
+
+  /** A download's body, read once by the caller as it arrives. */
+  private static final class Streamed extends GitHubConnectorResponse {
+    private final InputStream raw;
+    private boolean taken;
+
+    Streamed(GitHubConnectorRequest request, HttpResponse<InputStream> response) {
+      super(request, response.statusCode(), response.headers().map());
+      this.raw = response.body();
+    }
+
+    @Override
+    public synchronized InputStream bodyStream() throws IOException {
+      if (taken) {
+        throw new IOException("the download's body was already read");
+      }
+      taken = true;
+      return wrapStream(raw);
+    }
+
+    @Override
+    public void close() throws IOException {
+      raw.close();
     }
   }
 }

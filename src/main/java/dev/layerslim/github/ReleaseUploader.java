@@ -8,13 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.kohsuke.github.GHAsset;
 import org.kohsuke.github.GHRelease;
 import org.kohsuke.github.GHRepository;
-import org.kohsuke.github.GitHub;
 
 /**
  * Attaches layer artifacts (layer.zip, report.json, …) to an existing GitHub release.
@@ -22,12 +22,10 @@ import org.kohsuke.github.GitHub;
  * <p>Each asset is named after the runtime it was built for, read from the report.json beside it
  * ({@code layer.zip} → {@code layer-python3.11-x86_64.zip}), so the zips of several runtimes can sit
  * on one release. An asset of the same name is replaced: GitHub refuses a second one. Every upload is
- * checked by the size GitHub reports back, because a truncated layer zip is worse than none.
+ * checked by the size GitHub reports back, because a truncated layer zip is worse than none. Rate
+ * limits, 5xx and timeouts are retried per the session's {@link RetryPolicy}.
  */
 public final class ReleaseUploader {
-  /** The GitHub API of github.com; {@code GITHUB_API_URL} points elsewhere on GitHub Enterprise Server. */
-  public static final String DEFAULT_API_URL = "https://api.github.com";
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One file to attach, under the asset name it gets on the release. */
@@ -36,24 +34,10 @@ public final class ReleaseUploader {
   /** What the release holds after an upload: the asset's name, its size, and whether one was replaced. */
   public record Uploaded(String name, long bytes, String downloadUrl, boolean replaced) {}
 
-  private final GitHub github;
+  private final GitHubSession session;
 
-  public ReleaseUploader(GitHub github) {
-    this.github = github;
-  }
-
-  /** A client for {@code apiUrl} authenticated with {@code token}; no request is made yet. */
-  public static ReleaseUploader connect(String apiUrl, String token) {
-    return connect(apiUrl, token, GitHubHttp.Timeouts.DEFAULT);
-  }
-
-  /** The same, with {@code timeouts} on every request (an upload's answer comes after the whole body). */
-  public static ReleaseUploader connect(String apiUrl, String token, GitHubHttp.Timeouts timeouts) {
-    try {
-      return new ReleaseUploader(new GitHubHttp(timeouts).connect(apiUrl, token, null, null));
-    } catch (IOException e) {
-      throw LayerslimException.usage("cannot use the GitHub API at " + apiUrl + ": " + e.getMessage());
-    }
+  ReleaseUploader(GitHubSession session) {
+    this.session = session;
   }
 
   /**
@@ -109,13 +93,7 @@ public final class ReleaseUploader {
    */
   public List<Uploaded> upload(String repo, String tag, List<Asset> assets) {
     GHRelease release = release(repo, tag);
-    List<GHAsset> existing;
-    try {
-      existing = release.listAssets().toList();
-    } catch (IOException e) {
-      throw LayerslimException.stepFailed("cannot list the assets of release " + tag + " in " + repo + ": "
-          + e.getMessage(), e);
-    }
+    List<GHAsset> existing = assets(release, tag, repo);
     List<Uploaded> done = new ArrayList<>();
     for (Asset a : assets) {
       boolean replaced = false;
@@ -130,10 +108,19 @@ public final class ReleaseUploader {
     return done;
   }
 
+  private List<GHAsset> assets(GHRelease release, String tag, String repo) {
+    try {
+      return session.call(() -> release.listAssets().toList());
+    } catch (IOException e) {
+      throw LayerslimException.stepFailed("cannot list the assets of release " + tag + " in " + repo + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   private GHRelease release(String repo, String tag) {
     GHRepository repository;
     try {
-      repository = github.getRepository(repo);
+      repository = session.call(() -> session.github().getRepository(repo));
     } catch (FileNotFoundException e) {
       throw LayerslimException.usage("repository " + repo + " not found (or the token cannot see it)");
     } catch (IOException e) {
@@ -141,9 +128,13 @@ public final class ReleaseUploader {
     }
     GHRelease release;
     try {
-      release = repository.getReleaseByTagName(tag);
-    } catch (FileNotFoundException e) {
-      release = null;
+      release = session.call(() -> {
+        try {
+          return repository.getReleaseByTagName(tag);
+        } catch (FileNotFoundException e) {
+          return null;
+        }
+      });
     } catch (IOException e) {
       throw LayerslimException.stepFailed("cannot read the release of tag " + tag + ": " + e.getMessage(), e);
     }
@@ -154,21 +145,58 @@ public final class ReleaseUploader {
     return release;
   }
 
-  private static void delete(GHAsset old, String tag) {
+  private void delete(GHAsset old, String tag) {
     try {
-      old.delete();
+      session.call(() -> {
+        try {
+          old.delete();
+        } catch (FileNotFoundException e) {
+          // gone already: a DELETE retried after a 5xx that GitHub had carried out
+        }
+        return null;
+      });
     } catch (IOException e) {
       throw LayerslimException.stepFailed("cannot replace asset " + old.getName() + " of release " + tag + ": "
           + e.getMessage(), e);
     }
   }
 
-  private static Uploaded uploadOne(GHRelease release, String tag, Asset a, boolean replaced) {
+  /**
+   * POSTs one asset. A POST is not repeated blindly: after a 5xx or a timeout GitHub may hold the
+   * asset anyway (a second POST would then answer 422, already exists), so the release's assets are
+   * listed again first; an asset of that name is taken when complete, else deleted before the next try.
+   */
+  private Uploaded uploadOne(GHRelease release, String tag, Asset a, boolean replaced) {
     long size;
-    GHAsset uploaded;
-    try (InputStream in = Files.newInputStream(a.file())) {
+    GHAsset uploaded = null;
+    long waitedMs = 0;
+    try {
       size = Files.size(a.file());
-      uploaded = release.uploadAsset(a.name(), in, a.contentType());
+      for (int attempt = 1; uploaded == null; attempt++) {
+        try {
+          uploaded = session.callOnce(() -> {
+            try (InputStream in = Files.newInputStream(a.file())) {
+              return release.uploadAsset(a.name(), in, a.contentType());
+            }
+          });
+        } catch (IOException e) {
+          Duration wait = e instanceof GitHubSession.RateLimited ? null : session.retryWait(e, attempt + 1);
+          if (!session.mayRetry(wait, attempt, waitedMs)) {
+            throw e;
+          }
+          GitHubSession.sleep(wait);
+          waitedMs += wait.toMillis();
+          for (GHAsset held : session.call(() -> release.listAssets().toList())) {
+            if (held.getName().equals(a.name())) {
+              if ("uploaded".equals(held.getState()) && held.getSize() == size) {
+                uploaded = held;
+              } else {
+                delete(held, tag);
+              }
+            }
+          }
+        }
+      }
     } catch (IOException e) {
       throw LayerslimException.stepFailed("upload of " + a.name() + " to release " + tag + " failed: "
           + e.getMessage(), e);

@@ -3,8 +3,9 @@ package dev.layerslim.github;
 import java.time.Duration;
 
 /**
- * How often and how long to retry a GitHub call that hit a rate limit or a server error. Bounded
- * on purpose: a comment is not worth holding a CI job for minutes.
+ * How often and how long to retry a GitHub call that hit a rate limit, a server error or a timeout
+ * (one policy per run, in its {@link GitHubSession}). Bounded on purpose: a comment is not worth
+ * holding a CI job for minutes.
  *
  * @param attempts tries in all, the first included
  * @param firstDelay the wait before the second try when the server names none; tripled each time
@@ -28,11 +29,6 @@ public record RetryPolicy(int attempts, Duration firstDelay, Duration maxTotal, 
     if (timeouts == null) {
       throw new IllegalArgumentException("timeouts must be set");
     }
-  }
-
-  /** The same policy with {@code t} as its timeouts. */
-  public RetryPolicy withTimeouts(GitHubHttp.Timeouts t) {
-    return new RetryPolicy(attempts, firstDelay, maxTotal, t);
   }
 
   /** The wait before try {@code next} (2, 3, …) when the server did not say. */

@@ -1,5 +1,6 @@
 package dev.layerslim.github;
 
+import dev.layerslim.redact.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,18 +1,13 @@
 package dev.layerslim.github;
 
-import java.io.FileNotFoundException;
+import dev.layerslim.github.GitHubSession.RateLimited;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import org.kohsuke.github.GHException;
 import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHIssueComment;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
-import org.kohsuke.github.GitHubAbuseLimitHandler;
-import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.HttpException;
-import org.kohsuke.github.connector.GitHubConnectorResponse;
 
 /**
  * One comment per layer on a pull request, found again by its hidden marker and updated in place.
@@ -28,14 +23,10 @@ import org.kohsuke.github.connector.GitHubConnectorResponse;
  * comments are listed again first, so a comment GitHub saved before failing is not posted twice.
  *
  * <p>Rate limits (403/429 with rate-limit headers or Retry-After) and 5xx are retried per the
- * {@link RetryPolicy}; hub4j's own waiting (up to an hour for a rate-limit reset) is switched
- * off. Nothing here throws for an HTTP failure: the {@link Result} says what happened, and the
+ * session's {@link RetryPolicy} ({@link GitHubSession#call}). Nothing here throws for an HTTP failure: the {@link Result} says what happened, and the
  * caller turns a failure into a warning, never a failed check.
  */
 public final class StickyComment {
-  /** The login the Actions GITHUB_TOKEN comments as. */
-  public static final String ACTIONS_BOT = "github-actions[bot]";
-
   /** What {@link #upsert} did. */
   public enum Outcome { CREATED, UPDATED, FAILED }
 
@@ -45,25 +36,12 @@ public final class StickyComment {
    */
   public record Result(Outcome outcome, String url, String message) {}
 
+  private final GitHubSession session;
   private final GitHub github;
-  private final RetryPolicy retry;
 
-  public StickyComment(GitHub github, RetryPolicy retry) {
-    this.github = github;
-    this.retry = retry;
-  }
-
-  /**
-   * A client for {@code apiUrl} (GitHub.com or an Enterprise server's {@code /api/v3}) with
-   * {@code token}, with the default timeouts.
-   */
-  public static GitHub connect(String apiUrl, String token) throws IOException {
-    return connect(apiUrl, token, GitHubHttp.Timeouts.DEFAULT);
-  }
-
-  /** A client with {@code timeouts} on every request; rate limits fail at once (the policy decides). */
-  public static GitHub connect(String apiUrl, String token, GitHubHttp.Timeouts timeouts) throws IOException {
-    return new GitHubHttp(timeouts).connect(apiUrl, token, new FailFastRateLimit(), new FailFastAbuseLimit());
+  StickyComment(GitHubSession session) {
+    this.session = session;
+    this.github = session.github();
   }
 
   /**
@@ -112,12 +90,11 @@ public final class StickyComment {
         GHIssueComment created = callOnce(() -> issue.comment(body));
         return new Result(Outcome.CREATED, String.valueOf(created.getHtmlUrl()), null);
       } catch (IOException e) {
-        Duration wait = retryWait(e, attempt + 1);
-        if (e instanceof RateLimited || attempt >= retry.attempts() || wait == null
-            || waitedMs + wait.toMillis() > retry.maxTotal().toMillis()) {
+        Duration wait = e instanceof RateLimited ? null : session.retryWait(e, attempt + 1);
+        if (!session.mayRetry(wait, attempt, waitedMs)) {
           throw e;
         }
-        sleep(wait);
+        GitHubSession.sleep(wait);
         waitedMs += wait.toMillis();
         GHIssueComment saved = call(() -> find(issue, marker, me));
         if (saved != null) {
@@ -159,7 +136,7 @@ public final class StickyComment {
     try {
       return github.getMyself().getLogin();
     } catch (IOException e) {
-      if (isPermission(e) && !(e instanceof HttpException h && h.getResponseCode() == 401)) {
+      if (GitHubSession.isPermission(e) && !(e instanceof HttpException h && h.getResponseCode() == 401)) {
         return null;
       }
       throw e;
@@ -186,88 +163,28 @@ public final class StickyComment {
    * itself, else the first one by {@code me}.
    */
   private static GHIssueComment find(GHIssue issue, String marker, Identity me) throws IOException {
-    try {
-      GHIssueComment first = null;
-      for (GHIssueComment c : issue.listComments().withPageSize(100)) {
-        String body = c.getBody();
-        if (body == null || !body.contains(marker) || !me.owns(c)) {
-          continue;
-        }
-        if (body.contains(idMarker(c.getId()))) {
-          return c;
-        }
-        if (first == null) {
-          first = c;
-        }
+    GHIssueComment first = null;
+    for (GHIssueComment c : issue.listComments().withPageSize(100)) {
+      String body = c.getBody();
+      if (body == null || !body.contains(marker) || !me.owns(c)) {
+        continue;
       }
-      return first;
-    } catch (GHException e) {
-      // Paging wraps a failed page fetch in an unchecked exception.
-      throw e.getCause() instanceof IOException io ? io : new IOException(e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface Call<T> {
-    T run() throws IOException;
-  }
-
-  /** Runs {@code call}, retrying rate limits, 5xx and timeouts within the policy's bounds. */
-  private <T> T call(Call<T> call) throws IOException {
-    return call(call, true);
-  }
-
-  /** Runs a call that must not be repeated blindly: only a rate limit (nothing was done) is retried. */
-  private <T> T callOnce(Call<T> call) throws IOException {
-    return call(call, false);
-  }
-
-  private <T> T call(Call<T> call, boolean idempotent) throws IOException {
-    long waitedMs = 0;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.run();
-      } catch (IOException e) {
-        Duration wait = idempotent || e instanceof RateLimited ? retryWait(e, attempt + 1) : null;
-        if (attempt >= retry.attempts() || wait == null
-            || waitedMs + wait.toMillis() > retry.maxTotal().toMillis()) {
-          throw e;
-        }
-        sleep(wait);
-        waitedMs += wait.toMillis();
+      if (body.contains(idMarker(c.getId()))) {
+        return c;
+      }
+      if (first == null) {
+        first = c;
       }
     }
+    return first;
   }
 
-  /** How long to wait before try {@code next}, or null when {@code e} is not worth retrying. */
-  private Duration retryWait(IOException e, int next) {
-    if (e instanceof RateLimited r) {
-      return r.waitMillis >= 0 ? Duration.ofMillis(r.waitMillis) : retry.backoff(next);
-    }
-    if (e instanceof HttpException h && h.getResponseCode() >= 500) {
-      return retry.backoff(next);
-    }
-    if (GitHubErrors.isTimeout(e)) {
-      return retry.backoff(next);
-    }
-    return null;
+  private <T> T call(GitHubSession.Call<T> call) throws IOException {
+    return session.call(call);
   }
 
-  private static void sleep(Duration d) throws IOException {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting to retry");
-    }
-  }
-
-  static boolean isPermission(IOException e) {
-    if (e instanceof FileNotFoundException) {
-      return true; // hub4j reports 404 this way
-    }
-    return e instanceof HttpException h && !(e instanceof RateLimited)
-        && (h.getResponseCode() == 401 || h.getResponseCode() == 403 || h.getResponseCode() == 404);
+  private <T> T callOnce(GitHubSession.Call<T> call) throws IOException {
+    return session.callOnce(call);
   }
 
   private static String describe(String step, IOException e) {
@@ -279,7 +196,7 @@ public final class StickyComment {
       return "GitHub refused the token while " + step + " (HTTP 401): the input github-token is invalid or "
           + "expired; pass a current one (the default ${{ github.token }} is valid for the job's run)";
     }
-    if (isPermission(e)) {
+    if (GitHubSession.isPermission(e)) {
       int code = e instanceof HttpException h ? h.getResponseCode() : 404;
       return "no permission for " + step + " (HTTP " + code + "): a pull request from a fork gets a read-only "
           + "token; post comment.md from a workflow_run job instead (see the README, 'Pull requests from forks'), or give the job "
@@ -295,49 +212,5 @@ public final class StickyComment {
     }
     return "could not reach GitHub while " + step + ": " + e.getClass().getSimpleName()
         + (e.getMessage() == null ? "" : " " + GitHubErrors.firstLine(e.getMessage()));
-  }
-
-  /** A rate-limit response, with the wait the server asked for (-1 when it named none). */
-  static final class RateLimited extends HttpException {
-    private static final long serialVersionUID = 1L;
-    final long waitMillis;
-
-    RateLimited(int code, String url, long waitMillis) {
-      super("rate limited", code, "rate limited", url);
-      this.waitMillis = waitMillis;
-    }
-  }
-
-  /** Reads the wait from Retry-After (seconds) or X-RateLimit-Reset (epoch seconds). */
-  static long waitMillis(GitHubConnectorResponse r) {
-    try {
-      String retryAfter = r.header("Retry-After");
-      if (retryAfter != null) {
-        return Math.max(0, Long.parseLong(retryAfter.trim()) * 1000);
-      }
-      String reset = r.header("X-RateLimit-Reset");
-      if (reset != null) {
-        return Math.max(0, Long.parseLong(reset.trim()) * 1000 - Instant.now().toEpochMilli());
-      }
-    } catch (NumberFormatException e) {
-      // An HTTP-date Retry-After or a garbled header: fall back to our own back-off.
-    }
-    return -1;
-  }
-
-  /** Primary rate limit (403 with X-RateLimit-Remaining: 0): fail at once, {@link #call} decides. */
-  private static final class FailFastRateLimit extends GitHubRateLimitHandler {
-    @Override
-    public void onError(GitHubConnectorResponse r) throws IOException {
-      throw new RateLimited(r.statusCode(), String.valueOf(r.request().url()), waitMillis(r));
-    }
-  }
-
-  /** Secondary rate limit (429, or 403 with Retry-After): fail at once, {@link #call} decides. */
-  private static final class FailFastAbuseLimit extends GitHubAbuseLimitHandler {
-    @Override
-    public void onError(GitHubConnectorResponse r) throws IOException {
-      throw new RateLimited(r.statusCode(), String.valueOf(r.request().url()), waitMillis(r));
-    }
   }
 }

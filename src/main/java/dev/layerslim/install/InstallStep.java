@@ -1,5 +1,6 @@
 package dev.layerslim.install;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.layer.DistInfoReader;
 import dev.layerslim.layer.Distribution;
 import dev.layerslim.layer.LayerTree;
@@ -73,7 +74,7 @@ public final class InstallStep implements Step<InstallResult> {
         ctx.warn(name(), d.distInfo() + ": " + p);
       }
     }
-    ctx.stepSummary(distributions.size() + " distributions, " + tree.files().size() + " files, "
+    ctx.stepSummary(Plural.count(distributions.size(), "distribution") + ", " + Plural.count(tree.files().size(), "file") + ", "
         + dev.layerslim.layer.Sizes.human(tree.totalBytes()) + " (" + mode.label() + ")");
     return new InstallResult(root, mode != InstallResult.Mode.SITE_PACKAGES, mode, tree, distributions,
         new Ownership(distributions));
@@ -136,6 +137,7 @@ public final class InstallStep implements Step<InstallResult> {
     ctx.info(name(), "pip's output goes to " + log);
     ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(cmd)
         .withLogFile(log).withTimeout(Duration.ofHours(1)).withOnLine(line -> pipProgress(ctx, line))
+        .withRedaction(ctx.redactor()::redact)
         .withEnv(o.pipCacheDir() == null ? java.util.Map.of()
             : java.util.Map.of("PIP_CACHE_DIR", o.pipCacheDir().toString())));
     if (!r.ok()) {

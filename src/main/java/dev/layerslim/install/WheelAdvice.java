@@ -206,7 +206,7 @@ final class WheelAdvice {
     cmd.addAll(PipCommand.indexArgs(o));
     cmd.addAll(PipCommand.targetArgs(t));
     ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(cmd)
-        .withTimeout(Duration.ofSeconds(60))
+        .withTimeout(Duration.ofSeconds(60)).withRedaction(ctx.redactor()::redact)
         .withEnv(o.pipCacheDir() == null ? Map.of() : Map.of("PIP_CACHE_DIR", o.pipCacheDir().toString())));
     if (!r.ok()) {
       return List.of();

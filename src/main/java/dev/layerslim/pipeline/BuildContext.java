@@ -30,11 +30,22 @@ public final class BuildContext {
   private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Lever> levers = new LinkedHashMap<>();
   private String stepSummary = "";
+  private final dev.layerslim.redact.Redactor redactor;
 
   public BuildContext(BuildOptions options, EventSink events, ProcessRunner processes) {
     this.options = options;
     this.events = events;
     this.processes = processes;
+    this.redactor = BuildSecrets.redactor(options, System.getenv());
+  }
+
+  /**
+   * Blanks the credentials this build may meet (index URLs, {@code PIP_*}, the requirements' index
+   * lines; see {@link BuildSecrets}) and those of any URL: for what pip prints before it reaches a
+   * log, the console or a file.
+   */
+  public dev.layerslim.redact.Redactor redactor() {
+    return redactor;
   }
 
   public BuildOptions options() {

@@ -1,5 +1,6 @@
 package dev.layerslim.prune;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.BuildContext;
@@ -54,8 +55,9 @@ public final class ModuleAuditStep implements Step<List<String>> {
       }
     }
     long total = bytes.values().stream().mapToLong(Long::longValue).sum();
-    lines.add(String.format(Locale.ROOT, "%d sub-packages of used distributions nothing reaches, %s "
-        + "(build --prune-modules removes them; its smoke run may keep more):", bytes.size(), Sizes.human(total)));
+    lines.add(String.format(Locale.ROOT, "%s of used distributions nothing reaches, %s "
+        + "(build --prune-modules removes them; its smoke run may keep more):", Plural.count(bytes.size(), "sub-package"),
+        Sizes.human(total)));
     bytes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(e -> lines.add(String.format(Locale.ROOT, "  %-48s %10s", e.getKey(), Sizes.human(e.getValue()))));
     for (ModuleReach.Dynamic d : r.dynamic()) {
@@ -64,7 +66,7 @@ public final class ModuleAuditStep implements Step<List<String>> {
         lines.add("  kept " + d.kept() + ": " + d.rule() + " at " + d.site());
       }
     }
-    ctx.stepSummary(bytes.size() + " unreached sub-packages, " + Sizes.human(total));
+    ctx.stepSummary(Plural.count(bytes.size(), "unreached sub-package") + ", " + Sizes.human(total));
     return lines;
   }
 }

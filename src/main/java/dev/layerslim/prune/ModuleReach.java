@@ -1,5 +1,6 @@
 package dev.layerslim.prune;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Ownership;
@@ -174,22 +175,6 @@ public final class ModuleReach {
       units = java.util.Collections.unmodifiableMap(new TreeMap<>(units));
     }
 
-    /** Without the per-unit classes. */
-    public Result(Map<String, String> unreached, Map<String, String> reached, List<Dynamic> dynamic) {
-      this(unreached, reached, dynamic, Map.of());
-    }
-
-    /** The units reached only at call time: what cold storage may keep compressed instead of deleting. */
-    public Map<String, UnitReach> callTimeOnly() {
-      Map<String, UnitReach> out = new TreeMap<>();
-      units.forEach((k, u) -> {
-        if (u.reach() == Reach.CALL_TIME) {
-          out.put(k, u);
-        }
-      });
-      return out;
-    }
-
     /** The unit folder containing {@code path} that is unreached, outermost first, or null. */
     public String unreachedUnitOf(String path) {
       for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
@@ -231,8 +216,18 @@ public final class ModuleReach {
   private final Map<String, ModuleFacts> facts = new TreeMap<>();
   private final PluginRules plugins;
   /** Rule-decided sites, decided again when more modules are reached (their literals may grow). */
-  private final List<String[]> ruleSites = new ArrayList<>();
+  private final List<RuleSite> ruleSites = new ArrayList<>();
   private final Set<String> subPackageLiterals = new LinkedHashSet<>();
+
+  /**
+   * A computed import a plugin rule decided.
+   *
+   * @param file the module's file ({@code matplotlib/backends/__init__.py})
+   * @param site the file and line, as reports name it ({@code matplotlib/backends/__init__.py:12})
+   * @param line the site's line
+   * @param index where its decision stands in {@link #dynamic}
+   */
+  private record RuleSite(String file, String site, int line, int index) {}
 
   private ModuleReach(Input in, boolean hotOnly, Map<String, ModuleFacts> scanned) {
     this.in = in;
@@ -534,7 +529,7 @@ public final class ModuleReach {
       if (d != null) {
         dynamic.add(new Dynamic(site, d.rule(), null, d.detail(), owner));
         d.reaches().forEach(m -> reachPrefixes(m, Via.RULE, "rule " + d.rule() + " (" + site + ")"));
-        ruleSites.add(new String[] {file, site, Integer.toString(dynamic.size() - 1)});
+        ruleSites.add(new RuleSite(file, site, s.line(), dynamic.size() - 1));
         continue;
       }
       if (s.moduleGetattr() && file.endsWith("/__init__.py")) {
@@ -554,21 +549,19 @@ public final class ModuleReach {
           EntryPoints.modules(in.tree(), f.entryPointsAny() ? null : f.entryPointGroups()));
       dynamic.add(new Dynamic(site, "entry-points", null, "loads entry points of "
           + (f.entryPointsAny() ? "any group" : "groups " + f.entryPointGroups()) + ": keeps the "
-          + targets.size() + " modules entry_points.txt names for them", owner));
+          + Plural.count(targets.size(), "module") + " entry_points.txt names for them", owner));
       targets.forEach(m -> reachPrefixes(m, Via.RULE, "entry point loaded by " + site));
     }
   }
 
   /** Decides the rule-covered sites again with what is known now; their report lines are updated. */
   private void redecide() {
-    for (String[] rs : ruleSites) {
-      ModuleFacts f = facts.get(rs[0]);
-      int line = Integer.parseInt(rs[1].substring(rs[1].lastIndexOf(':') + 1));
-      ModuleFacts.Site s = f.computed().stream().filter(x -> x.line() == line).findFirst().orElseThrow();
-      PluginRules.Decision d = plugins.decide(rs[0], s, f, subPackageLiterals);
-      int idx = Integer.parseInt(rs[2]);
-      dynamic.set(idx, new Dynamic(rs[1], d.rule(), null, d.detail(), in.ownership().ownerOf(rs[0])));
-      d.reaches().forEach(m -> reachPrefixes(m, Via.RULE, "rule " + d.rule() + " (" + rs[1] + ")"));
+    for (RuleSite rs : ruleSites) {
+      ModuleFacts f = facts.get(rs.file());
+      ModuleFacts.Site s = f.computed().stream().filter(x -> x.line() == rs.line()).findFirst().orElseThrow();
+      PluginRules.Decision d = plugins.decide(rs.file(), s, f, subPackageLiterals);
+      dynamic.set(rs.index(), new Dynamic(rs.site(), d.rule(), null, d.detail(), in.ownership().ownerOf(rs.file())));
+      d.reaches().forEach(m -> reachPrefixes(m, Via.RULE, "rule " + d.rule() + " (" + rs.site() + ")"));
     }
   }
 

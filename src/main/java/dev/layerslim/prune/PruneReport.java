@@ -1,5 +1,6 @@
 package dev.layerslim.prune;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.reportfile.Markdown;
 import dev.layerslim.reportfile.Report;
 import dev.layerslim.layer.Sizes;
@@ -209,21 +210,22 @@ public final class PruneReport {
   public static List<String> lines(PrunePlan plan) {
     List<String> out = new ArrayList<>();
     PrunePlan.Totals total = plan.total();
-    out.add(String.format(Locale.ROOT, "plan: remove %s files, %s", Sizes.grouped(total.files()),
+    out.add(String.format(Locale.ROOT, "plan: remove %s, %s", Plural.grouped(total.files(), "file"),
         Sizes.human(total.bytes())));
     Map<Rule, PrunePlan.Totals> byRule = plan.byRule();
     plan.byRuleAndDistribution().forEach((rule, byDist) -> {
       PrunePlan.Totals t = byRule.get(rule);
-      out.add(String.format(Locale.ROOT, "  %-13s %8s files %10s", rule.id(), Sizes.grouped(t.files()),
+      out.add(String.format(Locale.ROOT, "  %-13s %8s %-5s %10s", rule.id(), Sizes.grouped(t.files()),
+          Plural.noun(t.files(), "file"),
           Sizes.human(t.bytes())));
-      byDist.forEach((dist, dt) -> out.add(String.format(Locale.ROOT, "    %-24s %6s files %10s", dist,
-          Sizes.grouped(dt.files()), Sizes.human(dt.bytes()))));
+      byDist.forEach((dist, dt) -> out.add(String.format(Locale.ROOT, "    %-24s %6s %-5s %10s", dist,
+          Sizes.grouped(dt.files()), Plural.noun(dt.files(), "file"), Sizes.human(dt.bytes()))));
     });
     for (PrunePlan.Keep k : plan.keeps()) {
       out.add("  kept " + k.path() + ": " + k.reason() + " (" + k.rule().id() + ")");
     }
     if (plan.protectedFiles() > 0) {
-      out.add(String.format(Locale.ROOT, "  protected by --include: %s files, %s", Sizes.grouped(plan.protectedFiles()),
+      out.add(String.format(Locale.ROOT, "  protected by --include: %s, %s", Plural.grouped(plan.protectedFiles(), "file"),
           Sizes.human(plan.protectedBytes())));
     }
     return out;

@@ -1,5 +1,6 @@
 package dev.layerslim.prune;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.layer.Glob;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Sizes;
@@ -36,12 +37,10 @@ public final class PruneStep implements Step<Removals> {
   private final Usage usage;
   private final SmokeLoaded loaded;
 
-  /** Plans over {@code install} with the audit's {@code usage}; no smoke evidence for --prune-modules. */
-  public PruneStep(InstallResult install, Usage usage) {
-    this(install, usage, SmokeLoaded.none());
-  }
-
-  /** As above, with {@code loaded}, the smoke run's loaded modules, as evidence for --prune-modules. */
+  /**
+   * Plans over {@code install} with the audit's {@code usage}; {@code loaded}, the smoke run's loaded modules, is
+   * evidence for --prune-modules ({@link SmokeLoaded#none()} when no smoke run came first).
+   */
   public PruneStep(InstallResult install, Usage usage, SmokeLoaded loaded) {
     this.install = install;
     this.usage = usage;
@@ -78,8 +77,8 @@ public final class PruneStep implements Step<Removals> {
     }
     ModuleReach.Result modules = o.pruneModules() ? modules(ctx) : null;
     if (modules != null && o.coldStorage() && !modules.unreached().isEmpty()) {
-      ctx.info(name(), o.vocabulary().on("cold-storage") + ": the " + modules.unreached().size() + " sub-packages nothing reaches are not "
-          + "deleted; those the smoke test does not load go cold instead");
+      ctx.info(name(), o.vocabulary().on("cold-storage") + ": " + (modules.unreached().size() == 1 ? "the sub-package nothing reaches is not"
+          : "the " + modules.unreached().size() + " sub-packages nothing reaches are not") + " deleted; those the smoke test does not load go cold instead");
     }
     // with --cold-storage nothing is deleted on doubt: what no import reaches is kept compressed instead
     PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(install.tree(), install.ownership(), usage.used(),
@@ -100,13 +99,12 @@ public final class PruneStep implements Step<Removals> {
     PrunePlan.Totals total = plan.total();
     String perRule = plan.byRule().entrySet().stream()
         .map(e -> e.getKey().id() + " " + Sizes.human(e.getValue().bytes())).collect(Collectors.joining(", "));
-    ctx.stepSummary((o.dryRun() ? "would remove " : "removing ") + Sizes.grouped(total.files()) + " files, "
+    ctx.stepSummary((o.dryRun() ? "would remove " : "removing ") + Plural.grouped(total.files(), "file") + ", "
         + Sizes.human(total.bytes()) + (perRule.isEmpty() ? "" : " (" + perRule + ")")
-        + (plan.keeps().isEmpty() ? "" : "; " + plan.keeps().size() + " kept despite a rule (see report.md)"));
+        + (plan.keeps().isEmpty() ? "" : "; " + Plural.count(plan.keeps().size(), "file") + " kept despite a rule (see report.md)"));
     return Removals.of(removals);
   }
 
-  /** {@code --prune-modules}: the sub-packages nothing reaches, from the handler, the smoke run and the rules. */
   /** What the rule judged as a whole: the unused distribution, the unreached sub-package; else null. */
   private static String unit(PrunePlan.Deletion d, ModuleReach.Result modules) {
     if (d.rule() == Rule.UNUSED) {
@@ -119,6 +117,7 @@ public final class PruneStep implements Step<Removals> {
     return null;
   }
 
+  /** {@code --prune-modules}: the sub-packages nothing reaches, from the handler, the smoke run and the rules. */
   private ModuleReach.Result modules(BuildContext ctx) throws IOException {
     if (ctx.options().handlers().isEmpty()) {
       var words = ctx.options().vocabulary();
@@ -143,7 +142,7 @@ public final class PruneStep implements Step<Removals> {
         n++;
       }
     }
-    ctx.info(name(), ctx.options().vocabulary().option("drop-runtime-provided") + ": " + n + " files of " + new java.util.TreeSet<>(runtime)
+    ctx.info(name(), ctx.options().vocabulary().option("drop-runtime-provided") + ": " + Plural.count(n, "file") + " of " + new java.util.TreeSet<>(runtime)
         + " left out; the runtime's copies are used");
   }
 }

@@ -24,11 +24,13 @@ public interface ProcessRunner {
 
   /**
    * What to run. {@code env} entries are added to (not replacing) the inherited environment;
-   * {@code onLine}, when set, sees each line of output as it comes (for progress on long runs).
+   * {@code onLine}, when set, sees each line of output as it comes (for progress on long runs);
+   * {@code redact}, when set, rewrites each line of output before anything sees it (the log file, the
+   * result's output, {@code onLine}): a credential the child prints never reaches a file.
    */
   record ProcessRequest(
       List<String> command, Path workingDir, Map<String, String> env, Path logFile, Duration timeout,
-      String stdin, java.util.function.Consumer<String> onLine) {
+      String stdin, java.util.function.Consumer<String> onLine, java.util.function.UnaryOperator<String> redact) {
 
     public ProcessRequest {
       command = List.copyOf(command);
@@ -36,31 +38,35 @@ public interface ProcessRunner {
     }
 
     public static ProcessRequest of(List<String> command) {
-      return new ProcessRequest(command, null, Map.of(), null, null, null, null);
+      return new ProcessRequest(command, null, Map.of(), null, null, null, null, null);
     }
 
     public ProcessRequest withEnv(Map<String, String> newEnv) {
-      return new ProcessRequest(command, workingDir, newEnv, logFile, timeout, stdin, onLine);
+      return new ProcessRequest(command, workingDir, newEnv, logFile, timeout, stdin, onLine, redact);
     }
 
     public ProcessRequest withLogFile(Path newLogFile) {
-      return new ProcessRequest(command, workingDir, env, newLogFile, timeout, stdin, onLine);
+      return new ProcessRequest(command, workingDir, env, newLogFile, timeout, stdin, onLine, redact);
     }
 
     public ProcessRequest withTimeout(Duration newTimeout) {
-      return new ProcessRequest(command, workingDir, env, logFile, newTimeout, stdin, onLine);
+      return new ProcessRequest(command, workingDir, env, logFile, newTimeout, stdin, onLine, redact);
     }
 
     public ProcessRequest withWorkingDir(Path dir) {
-      return new ProcessRequest(command, dir, env, logFile, timeout, stdin, onLine);
+      return new ProcessRequest(command, dir, env, logFile, timeout, stdin, onLine, redact);
     }
 
     public ProcessRequest withOnLine(java.util.function.Consumer<String> listener) {
-      return new ProcessRequest(command, workingDir, env, logFile, timeout, stdin, listener);
+      return new ProcessRequest(command, workingDir, env, logFile, timeout, stdin, listener, redact);
+    }
+
+    public ProcessRequest withRedaction(java.util.function.UnaryOperator<String> newRedact) {
+      return new ProcessRequest(command, workingDir, env, logFile, timeout, stdin, onLine, newRedact);
     }
 
     public ProcessRequest withStdin(String input) {
-      return new ProcessRequest(command, workingDir, env, logFile, timeout, input, onLine);
+      return new ProcessRequest(command, workingDir, env, logFile, timeout, input, onLine, redact);
     }
   }
 

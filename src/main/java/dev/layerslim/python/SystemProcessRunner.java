@@ -89,7 +89,8 @@ public final class SystemProcessRunner implements ProcessRunner {
       }
       OutputStream logOut = log;
       // drain first, then feed stdin: a child that writes before it reads must not block us both
-      Thread pump = new Thread(() -> pump(process.getInputStream(), captured, logOut, request.onLine()),
+      Thread pump = new Thread(() -> (request.redact() == null ? new Pump(captured, logOut, request.onLine())
+          : new RedactingPump(captured, logOut, request.onLine(), request.redact())).drain(process.getInputStream()),
           "process-output");
       pump.setDaemon(true);
       pump.start();
@@ -193,40 +194,130 @@ public final class SystemProcessRunner implements ProcessRunner {
     }
   }
 
-  private static void pump(InputStream in, Tail captured, OutputStream log,
-      java.util.function.Consumer<String> onLine) {
-    byte[] buf = new byte[8192];
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    boolean logOk = true;
-    try (in) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        captured.write(buf, 0, n);
-        if (logOk) {
-          try {
-            log.write(buf, 0, n);
-          } catch (IOException e) {
-            logOk = false; // a full disk stops the log, never the draining
-          }
+  /**
+   * Drains a child's output: the tail in memory, the whole into the log file, each line to the
+   * listener. A full disk stops the log, never the draining.
+   */
+  private static class Pump {
+    final Tail captured;
+    final OutputStream log;
+    final java.util.function.Consumer<String> onLine;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private boolean logOk = true;
+
+    Pump(Tail captured, OutputStream log, java.util.function.Consumer<String> onLine) {
+      this.captured = captured;
+      this.log = log;
+      this.onLine = onLine;
+    }
+
+    final void drain(InputStream in) {
+      byte[] buf = new byte[8192];
+      try (in) {
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          take(buf, n);
         }
-        if (onLine != null) {
-          for (int i = 0; i < n; i++) {
-            if (buf[i] == '\n' || buf[i] == '\r') {
-              if (line.size() > 0) {
-                onLine.accept(line.toString(StandardCharsets.UTF_8));
-                line.reset();
-              }
-            } else if (line.size() < MAX_LINE_BYTES) {
-              line.write(buf[i]);
+      } catch (IOException ignored) {
+        // the process ended or was killed; what was read is kept
+      }
+      end();
+    }
+
+    void take(byte[] buf, int n) {
+      write(buf, 0, n);
+      if (onLine != null) {
+        for (int i = 0; i < n; i++) {
+          if (buf[i] == '\n' || buf[i] == '\r') {
+            if (line.size() > 0) {
+              onLine.accept(line.toString(StandardCharsets.UTF_8));
+              line.reset();
             }
+          } else if (line.size() < MAX_LINE_BYTES) {
+            line.write(buf[i]);
           }
         }
       }
+    }
+
+    void end() {
       if (onLine != null && line.size() > 0) {
         onLine.accept(line.toString(StandardCharsets.UTF_8));
       }
-    } catch (IOException ignored) {
-      // the process ended or was killed; what was read is kept
+    }
+
+    /** To the tail and the log, as given. */
+    final void write(byte[] b, int off, int len) {
+      captured.write(b, off, len);
+      if (logOk) {
+        try {
+          log.write(b, off, len);
+        } catch (IOException e) {
+          logOk = false;
+        }
+      }
+    }
+  }
+
+  /**
+   * A pump that rewrites every line before the tail, the log or the listener sees it, so a
+   * credential the child prints is never written. A line with nothing to redact is written byte for
+   * byte; one that is not UTF-8 is read a char a byte (ISO-8859-1), so ASCII secrets still match.
+   */
+  private static final class RedactingPump extends Pump {
+    /** A line longer than this is redacted and written in parts: a child's output is never held whole. */
+    static final int MAX_HELD_BYTES = 1 << 20;
+    private final java.util.function.UnaryOperator<String> redact;
+    private final ByteArrayOutputStream held = new ByteArrayOutputStream();
+
+    RedactingPump(Tail captured, OutputStream log, java.util.function.Consumer<String> onLine,
+        java.util.function.UnaryOperator<String> redact) {
+      super(captured, log, onLine);
+      this.redact = redact;
+    }
+
+    @Override
+    void take(byte[] buf, int n) {
+      for (int i = 0; i < n; i++) {
+        byte c = buf[i];
+        if (c == '\n' || c == '\r') {
+          flushLine();
+          write(buf, i, 1);
+        } else {
+          held.write(c);
+          if (held.size() >= MAX_HELD_BYTES) {
+            flushLine();
+          }
+        }
+      }
+    }
+
+    @Override
+    void end() {
+      flushLine();
+    }
+
+    private void flushLine() {
+      if (held.size() == 0) {
+        return;
+      }
+      byte[] bytes = held.toByteArray();
+      held.reset();
+      java.nio.charset.Charset cs = StandardCharsets.UTF_8;
+      String raw;
+      try {
+        raw = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        cs = StandardCharsets.ISO_8859_1; // not UTF-8: byte for byte, so ASCII secrets still match
+        raw = new String(bytes, cs);
+      }
+      String redacted = redact.apply(raw);
+      byte[] safe = redacted.equals(raw) ? bytes : redacted.getBytes(cs);
+      write(safe, 0, safe.length);
+      if (onLine != null) {
+        String text = new String(safe, StandardCharsets.UTF_8);
+        onLine.accept(text.length() > MAX_LINE_BYTES ? text.substring(0, MAX_LINE_BYTES) : text);
+      }
     }
   }
 }

@@ -73,7 +73,7 @@ public final class ReportMarkdown {
         .append(Sizes.human(tot.unzippedBytes())).append("** | **")
         .append(Sizes.human(tot.zippedBytes())).append("** | **")
         .append(ReportTables.percent(tot.unzippedBytes(), limit)).append("** | ")
-        .append(tot.files()).append(" files |\n");
+        .append(dev.layerslim.layer.Plural.count(tot.files(), "file")).append(" |\n");
     return md.toString();
   }
 

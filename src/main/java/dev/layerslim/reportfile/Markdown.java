@@ -4,14 +4,21 @@ package dev.layerslim.reportfile;
  * Data (a distribution's name or version, a path, a message) placed in Markdown: report.md, the
  * job summary and the pull request comment all escape it here, so a name read from a wheel or a
  * baseline renders as the text it is, in a table cell as well as in a sentence, and cannot end
- * the cell or the line, open HTML or a comment ({@code <!--}), a code span or a link.
+ * the cell or the line, open HTML or a comment ({@code <!--}), a code span or a link, nor notify
+ * anyone: a name from someone else's baseline that reads {@code @octocat} or {@code org/repo#12}
+ * would otherwise mention that user or reference that issue from the comment.
  */
 public final class Markdown {
+  /** Breaks a mention or an issue reference without changing what the text reads. */
+  private static final char ZERO_WIDTH_SPACE = '\u200b';
+
   private Markdown() {}
 
   /**
    * Text for a table cell or a sentence: line breaks and other control characters become spaces;
-   * {@code \ | ` [ ]} get a backslash; {@code <} and {@code >} become entities.
+   * {@code \ | ` [ ]} get a backslash; {@code <} and {@code >} become entities; {@code @}, and
+   * {@code #} before a digit, are followed by a zero-width space, so GitHub sees no mention and no
+   * issue reference (the text reads the same).
    */
   public static String cell(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 8);
@@ -21,6 +28,8 @@ public final class Markdown {
         case '\\', '|', '`', '[', ']' -> sb.append('\\').append(c);
         case '<' -> sb.append("&lt;");
         case '>' -> sb.append("&gt;");
+        case '@' -> sb.append('@').append(ZERO_WIDTH_SPACE);
+        case '#' -> sb.append(i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)) ? "#" + ZERO_WIDTH_SPACE : "#");
         default -> sb.append(lineBreakOrControl(c) ? ' ' : c);
       }
     }

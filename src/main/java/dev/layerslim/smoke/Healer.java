@@ -1,5 +1,6 @@
 package dev.layerslim.smoke;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Ownership;
 import dev.layerslim.pipeline.BuildContext;
@@ -44,7 +45,7 @@ final class Healer {
     }
 
     String sentence() {
-      String what = files.size() > 1 || !files.get(0).equals(path) ? path + " (" + files.size() + " files)" : path;
+      String what = files.size() > 1 || !files.get(0).equals(path) ? path + " (" + Plural.count(files.size(), "file") + ")" : path;
       return "rule " + rule + " " + (rule.equals("strip") ? "stripped " : "removed ") + what + ", which `" + check
           + "` needs: kept" + (rule.equals("strip") ? " unstripped" : files.size() > 1 ? " whole" : "");
     }
@@ -194,8 +195,8 @@ final class Healer {
     });
     List<String> needed = new ArrayList<>(whole);
     needed.addAll(byFile.minimize(inNeeded));
-    ctx.info("smoke", "bisected " + candidates.size() + " removals in " + (byGroup.runs() + byFile.runs())
-        + " runs: " + needed.size() + " needed");
+    ctx.info("smoke", "bisected " + Plural.count(candidates.size(), "removal") + " in "
+        + Plural.count(byGroup.runs() + byFile.runs(), "run") + ": " + needed.size() + " needed");
     for (String p : needed) {
       Removals.Removal r = removals.get(p);
       if (r.rule().equals(USER_EXCLUDE)) {

@@ -1,5 +1,6 @@
 package dev.layerslim.smoke;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Ownership;
@@ -165,7 +166,7 @@ public final class ProofStep implements Step<StagedLayer> {
         .append(abbreviate(expected, 200).replace("`", "'")).append("`), ").append(millis).append(" ms")
         .append(healed.isEmpty() ? "" : "; healed: " + String.join("; ", healed.stream().map(Healer.Healed::sentence)
             .toList())).append(".\n");
-    summary.add("same answer as the input" + (healed.isEmpty() ? "" : " after healing " + healed.size() + " removals"));
+    summary.add("same answer as the input" + (healed.isEmpty() ? "" : " after healing " + Plural.count(healed.size(), "removal")));
     return !healed.isEmpty();
   }
 
@@ -278,7 +279,8 @@ public final class ProofStep implements Step<StagedLayer> {
     List<Healer.Healed> healed = List.of();
     if (!broken.isEmpty()) {
       String named = describe(broken, out);
-      ctx.warn(name(), broken.size() + " modules import in the input but not in the layer (" + named
+      ctx.warn(name(), Plural.count(broken.size(), "module") + (broken.size() == 1 ? " imports" : " import")
+          + " in the input but not in the layer (" + named
           + "): looking for the change that broke them");
       ImportProbe.Spec check = new ImportProbe.Spec(spec.python(), layer.root(), sp, List.of(), broken, null, null,
           List.of(), spec.timeout(), spec.workDir());
@@ -299,12 +301,13 @@ public final class ProofStep implements Step<StagedLayer> {
     if (!different.isEmpty()) {
       List<String> lines = different.stream().limit(5).map(m -> m + " fails with " + in.get(m).error() + " in the input "
           + "but " + out.get(m).error() + " (" + out.get(m).message() + ") in the layer").toList();
-      throw LayerslimException.stepFailed("import equivalence: " + different.size() + " modules fail differently in "
+      throw LayerslimException.stepFailed("import equivalence: " + Plural.count(different.size(), "module") + (different.size() == 1 ? " fails" : " fail")
+          + " differently in "
           + "the layer than in the input: " + String.join("; ", lines));
     }
     section.imports = new Report.ImportEquivalence(modules.size(), both, failBoth, onlyLayer, needsRemoved.size(),
         ImportEquivalence.BATCH, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, broken, healed(healed));
-    md.append("- ✅ Import equivalence: ").append(modules.size()).append(" modules of the distributions in the layer, ")
+    md.append("- ✅ Import equivalence: ").append(Plural.count(modules.size(), "module")).append(" of the distributions in the layer, ")
         .append(both).append(" import in both, ").append(failBoth).append(" fail in both the same way")
         .append(onlyLayer > 0 ? ", " + onlyLayer + " import only in the layer" : "")
         .append(needsRemoved.isEmpty() ? "" : ", " + needsRemoved.size() + " need a distribution the build removed whole ("
@@ -314,7 +317,7 @@ public final class ProofStep implements Step<StagedLayer> {
         .append(" modules, empty temp dir)")
         .append(healed.isEmpty() ? "" : "; healed: " + String.join("; ", healed.stream().map(Healer.Healed::sentence)
             .toList())).append(".\n");
-    summary.add(modules.size() + " modules import as in the input (" + both + " in both, " + failBoth
+    summary.add(Plural.count(modules.size(), "module") + (modules.size() == 1 ? " imports" : " import") + " as in the input (" + both + " in both, " + failBoth
         + " fail in both)" + (healed.isEmpty() ? "" : " after healing " + broken.size()));
     return !healed.isEmpty();
   }

@@ -1,5 +1,6 @@
 package dev.layerslim.smoke;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.reportfile.Markdown;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.layer.Names;
@@ -82,9 +83,10 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
     ctx.reportSection(section(before, after, healed));
     ctx.markdownSection(60, markdown(before, after, healed));
     ctx.stepSummary("passed: " + what(spec, after) + ", " + (after.dlopenChecked()
-        - after.dlopenFailed().size()) + " of " + after.dlopenChecked() + " ELF objects load"
-        + (healed.isEmpty() ? "" : ", " + healed.stream().mapToInt(h -> h.files().size()).sum()
-            + " removed files kept to heal it"));
+        - after.dlopenFailed().size()) + " of " + Plural.count(after.dlopenChecked(), "ELF object")
+        + (after.dlopenChecked() - after.dlopenFailed().size() == 1 ? " loads" : " load")
+        + (healed.isEmpty() ? "" : ", " + Plural.count(healed.stream().mapToInt(h -> h.files().size()).sum(), "removed file")
+            + " kept to heal it"));
     return new SmokeResult(healedLayer, kept,
         spec.withTree(healedLayer.root(), SmokeSpecs.elfObjects(healedLayer.tree())), before, after, null);
   }
@@ -111,8 +113,8 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
           + "the handler or the smoke options)");
     }
     if (!before.dlopenFailed().isEmpty()) {
-      ctx.info(name(), before.dlopenFailed().size() + " of " + before.dlopenChecked()
-          + " ELF objects fail to load even in the unpruned tree; only new failures count after pruning");
+      ctx.info(name(), before.dlopenFailed().size() + " of " + Plural.count(before.dlopenChecked(), "ELF object")
+          + (before.dlopenFailed().size() == 1 ? " fails" : " fail") + " to load even in the unpruned tree; only new failures count after pruning");
     }
     return before;
   }
@@ -154,8 +156,8 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
     StringBuilder md = new StringBuilder("## Smoke test\n\n");
     md.append("✅ passed: ").append(after.imports().isEmpty() ? "no imports"
         : String.join(", ", after.imports().stream().map(i -> Markdown.code("import " + i)).toList())).append("; ")
-        .append(after.dlopenChecked() - after.dlopenFailed().size()).append(" of ").append(after.dlopenChecked())
-        .append(" ELF objects load").append(before == null ? ".\n"
+        .append(after.dlopenChecked() - after.dlopenFailed().size()).append(" of ").append(Plural.count(after.dlopenChecked(), "ELF object"))
+        .append(after.dlopenChecked() - after.dlopenFailed().size() == 1 ? " loads" : " load").append(before == null ? ".\n"
             : " (" + before.dlopenFailed().size() + " failed before any change).\n");
     if (!healed.isEmpty()) {
       md.append("\nHealed (these changes broke the layer and were undone):\n\n");

@@ -1,5 +1,6 @@
 package dev.layerslim.smoke;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.Removals;
@@ -57,7 +58,7 @@ public final class SmokeEvidenceStep implements Step<SmokeLoaded> {
           + "): its loaded modules are not used as evidence");
       return SmokeLoaded.none();
     }
-    ctx.stepSummary(r.loaded().size() + " modules loaded");
+    ctx.stepSummary(Plural.count(r.loaded().size(), "module") + " loaded");
     return new SmokeLoaded(new LinkedHashSet<>(r.loaded()));
   }
 }

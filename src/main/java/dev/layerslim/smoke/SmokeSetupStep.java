@@ -1,5 +1,6 @@
 package dev.layerslim.smoke;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.InstallResult;
@@ -69,7 +70,7 @@ public final class SmokeSetupStep implements Step<SmokePlan> {
           + " has no modules to compile");
     }
     ctx.stepSummary("python" + ctx.options().target().python() + " at " + spec.python() + ": "
-        + spec.imports().size() + " imports, " + spec.elf().size() + " ELF objects to load");
+        + Plural.count(spec.imports().size(), "import") + ", " + Plural.count(spec.elf().size(), "ELF object") + " to load");
     return new SmokePlan(spec, null);
   }
 }

@@ -100,7 +100,7 @@ public final class StageStep implements Step<StagedLayer> {
       pool.shutdownNow();
     }
     LayerTree tree = LayerTree.scan(root);
-    ctx.stepSummary(kept.size() + " files kept (" + Sizes.human(tree.totalBytes()) + "), "
+    ctx.stepSummary(dev.layerslim.layer.Plural.count(kept.size(), "file") + " kept (" + Sizes.human(tree.totalBytes()) + "), "
         + removals.size() + " left out");
     return new StagedLayer(root, tree);
   }

@@ -5,7 +5,7 @@ package dev.layerslim.strip;
  *
  * @param path '/'-separated, relative to the layer root
  * @param before bytes before
- * @param after bytes after (equal to {@code before} unless {@link Status#changed()})
+ * @param after bytes after (equal to {@code before} unless the file was stripped)
  * @param status what was done
  * @param reason why a file was left alone (empty for STRIPPED)
  */
@@ -27,11 +27,6 @@ public record StripOutcome(String path, long before, long after, Status status, 
      */
     STRIPPED_KEEPING_LAYOUT;
 
-
-    /** True when the file in the layer is the stripped one. */
-    public boolean changed() {
-      return this == STRIPPED || this == STRIPPED_KEEPING_LAYOUT;
-    }
   }
 
   /** Bytes saved: {@code before - after}. */

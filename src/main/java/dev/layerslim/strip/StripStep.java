@@ -1,5 +1,6 @@
 package dev.layerslim.strip;
 
+import dev.layerslim.layer.Plural;
 import dev.layerslim.reportfile.Markdown;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Sizes;
@@ -69,7 +70,7 @@ public final class StripStep implements Step<StagedLayer> {
     }
     StagedLayer stripped = s.skipped() ? layer : layer.rescan();
     if (!s.skipped()) {
-      ctx.stepSummary(s.count(StripOutcome.Status.STRIPPED) + " of " + elf.size() + " objects stripped"
+      ctx.stepSummary(s.count(StripOutcome.Status.STRIPPED) + " of " + Plural.count(elf.size(), "object") + " stripped"
           + (inPlaceCount(s) > 0 ? " (and " + inPlaceCount(s) + " whose stripped copy failed validation stripped "
               + "keeping their layout)" : "") + ", "
           + Sizes.human(s.bytesSaved()) + " saved, " + s.count(StripOutcome.Status.NOTHING_TO_STRIP)
@@ -98,7 +99,7 @@ public final class StripStep implements Step<StagedLayer> {
       md.append("Skipped: ").append(s.skipReason()).append('\n');
     } else {
       md.append(s.count(StripOutcome.Status.STRIPPED)).append(" of ").append(elf.size())
-          .append(" ELF objects stripped (`strip --strip-unneeded`), **").append(Sizes.human(s.bytesSaved()))
+          .append(" ELF ").append(Plural.noun(elf.size(), "object")).append(" stripped (`strip --strip-unneeded`), **").append(Sizes.human(s.bytesSaved()))
           .append("** saved.");
       if (inPlaceCount(s) > 0) {
         md.append(" Stripped keeping their file layout, because strip's copy would not load (symbol tables and "

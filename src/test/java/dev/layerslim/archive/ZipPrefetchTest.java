@@ -1,6 +1,7 @@
 package dev.layerslim.archive;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
@@ -8,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -31,7 +34,13 @@ class ZipPrefetchTest {
     Files.write(root.resolve("kept.so"), bytes(1, 300_000));
     Files.write(root.resolve("healed.so"), bytes(2, 300_000));
     LayerTree before = LayerTree.scan(root);
-    ReproducibleZip zip = new ReproducibleZip(2, 6);
+    // every read of a file's bytes, by file name
+    List<String> reads = new CopyOnWriteArrayList<>();
+    MemoryBudget budget = new MemoryBudget(64L << 20);
+    ReproducibleZip zip = new ReproducibleZip(2, 6, budget, file -> {
+      reads.add(file.getFileName().toString());
+      return Files.newInputStream(file);
+    });
     Path scratch = Files.createDirectories(tmp.resolve("scratch"));
     Map<String, ReproducibleZip.Prefetched> started = new HashMap<>();
     ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -42,6 +51,8 @@ class ZipPrefetchTest {
       p.result().get();
     }
     pool.shutdown();
+    assertEquals(List.of("healed.so", "kept.so"), reads.stream().sorted().toList(), "the prefetch read both files");
+    reads.clear();
 
     // healing puts another file in place: same size, new content, new inode, new time
     byte[] healed = bytes(3, 300_000);
@@ -52,6 +63,9 @@ class ZipPrefetchTest {
 
     Path withPrefetch = tmp.resolve("a.zip");
     zip.write(after, "python/", withPrefetch, scratch, null, started);
+    assertEquals(List.of("healed.so"), reads,
+        "the zip reused the prefetched kept.so and read again only the file that changed");
+    assertEquals(0, budget.held(), "the used and the discarded result both gave their memory back");
     Path fresh = tmp.resolve("b.zip");
     new ReproducibleZip(1, 6).write(after, "python/", fresh, scratch, null);
 

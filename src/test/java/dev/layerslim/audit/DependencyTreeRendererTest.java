@@ -32,7 +32,7 @@ class DependencyTreeRendererTest {
             new Why(ORIGIN, List.of("geopandas", "pandas", "six")))),
         List.of(new ImportUse("geopandas", Set.of("geopandas"), null, List.of("app.py:3"), false)),
         List.of(new UnresolvedImport("ujson", List.of("app.py:5"), true)),
-        List.of("pandas requires tzdata, which is not in the layer"));
+        List.of("pandas requires tzdata, which is not in the layer"), List.of());
   }
 
   @Test

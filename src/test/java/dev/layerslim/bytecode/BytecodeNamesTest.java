@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BytecodeNamesTest {
   @TempDir Path tmp;
 
-  // issue #13 item 10: a newline or tab in a file name crashed the bytecode helper; names are now
-  // checked once, when the tree is read, and the helper takes its names as JSON
+  // a newline or tab in a file name must not crash the bytecode helper: names are checked once, when
+  // the tree is read, and the helper takes its names as JSON
   @Test
   void aControlCharacterInAFileName_isExit2UpFront_namingTheFile() throws Exception {
     Path wheels = tmp.resolve("wheels");

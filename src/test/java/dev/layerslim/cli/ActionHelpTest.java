@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** {@code layerslim action --help} lists the action's inputs, which are its settings (issue 23). */
+/** {@code layerslim action --help} lists the action's inputs, which are its settings. */
 class ActionHelpTest {
   @Test
   void actionHelp_listsEveryInput() {

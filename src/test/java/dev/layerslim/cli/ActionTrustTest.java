@@ -39,7 +39,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The action under an attacker's or a careless user's inputs (issue 21): index credentials in every
+ * The action under an attacker's or a careless user's inputs: index credentials in every
  * URL form, a github-token that cannot be a header, a reporting phase that fails after the build, a
  * GITHUB_API_URL that is not a URL. A simulated runner (INPUT_*, GITHUB_*) and a WireMock GitHub.
  */
@@ -307,14 +307,9 @@ class ActionTrustTest {
     String repo = "/repos/" + GitHubApiStub.OWNER + "/" + GitHubApiStub.REPO;
     env.put("GITHUB_BASE_REF", "main");
     env.put("GITHUB_WORKFLOW_REF", "octo-org/lambda-app/.github/workflows/layer.yml@refs/pull/7/merge");
-    gh.server.stubFor(get(urlPathEqualTo(repo + "/actions/workflows/layer.yml/runs")).willReturn(okJson(
-        "{\"total_count\":1,\"workflow_runs\":[{\"id\":501,\"run_number\":40,\"head_branch\":\"main\","
-            + "\"head_sha\":\"9f8e7d6c5b4a39281706f5e4d3c2b1a098765432\",\"event\":\"push\",\"status\":\"completed\","
-            + "\"conclusion\":\"success\"}]}")));
+    gh.repository().workflow("layer.yml").runs(List.of(gh.run(501, 40, GitHubApiStub.WORKFLOW_ID)));
     // the artifact the README's workflow uploads for comment-key api--v2: layerslim-<comment-key>
-    gh.server.stubFor(get(urlPathEqualTo(repo + "/actions/runs/501/artifacts")).willReturn(okJson(
-        "{\"total_count\":1,\"artifacts\":[{\"id\":77,\"name\":\"layerslim-api--v2\",\"size_in_bytes\":800,"
-            + "\"expired\":false,\"archive_download_url\":\"" + gh.baseUrl() + repo + "/actions/artifacts/77/zip\"}]}")));
+    gh.artifacts(501, gh.artifact(77, 501, "layerslim-api--v2", 800, false));
     gh.server.stubFor(get(urlPathEqualTo(repo + "/actions/artifacts/77/zip")).willReturn(aResponse().withStatus(404)));
     input("comment-key", "api--v2");
     input("baseline", "auto");

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every path a command prints exists when it ends (issue 23): audit -r's pip.log outlives its scratch install. */
+/** Every path a command prints exists when it ends: audit -r's pip.log outlives its scratch install. */
 class AuditPipLogTest {
   @TempDir Path dir;
 

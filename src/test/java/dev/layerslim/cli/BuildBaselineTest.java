@@ -118,16 +118,7 @@ class BuildBaselineTest {
     String repo = "/repos/" + GitHubApiStub.OWNER + "/" + GitHubApiStub.REPO;
     String artifact = BaselineFinder.artifactName(ActionInputs.safeCommentKey(out));
     try (GitHubApiStub gh = new GitHubApiStub()) {
-      gh.server.stubFor(get(urlPathEqualTo(repo + "/actions/workflows/layer.yml/runs")).willReturn(okJson(
-          "{\"total_count\":1,\"workflow_runs\":[{\"id\":501,\"run_number\":40,\"event\":\"push\","
-              + "\"conclusion\":\"success\",\"head_branch\":\"main\",\"head_sha\":\"9f8e7d6c5b4a3928\"}]}")));
-      gh.server.stubFor(get(urlPathEqualTo(repo + "/actions/runs/501/artifacts")).willReturn(okJson(
-          "{\"total_count\":1,\"artifacts\":[{\"id\":77,\"name\":\"" + artifact + "\",\"size_in_bytes\":900,"
-              + "\"expired\":false}]}")));
-      gh.server.stubFor(get(urlPathEqualTo(repo + "/actions/artifacts/77/zip")).willReturn(aResponse().withStatus(302)
-          .withHeader("Location", gh.baseUrl() + "/blob/77.zip?sig=abc")));
-      gh.server.stubFor(get(urlPathEqualTo("/blob/77.zip")).willReturn(aResponse().withStatus(200)
-          .withBody(zip("report.json", JSON.writeValueAsBytes(base)))));
+      gh.baseline(artifact, zip("report.json", JSON.writeValueAsBytes(base)));
       Map<String, String> env = new HashMap<>();
       env.put("GITHUB_ACTIONS", "true");
       env.put("GITHUB_EVENT_NAME", "pull_request");
@@ -147,7 +138,7 @@ class BuildBaselineTest {
       JsonNode diff = JSON.readTree(dir.resolve("out/report.json").toFile()).path("baseline");
       assertEquals("alpha", diff.path("added").get(0).path("name").asText(), diff.toString());
       assertTrue(e.toString().contains("growth ") && e.toString().contains(" exceeds --max-growth 1B"), e.toString());
-      assertEquals(1, gh.count(getRequestedFor(urlPathEqualTo("/blob/77.zip"))));
+      assertEquals(1, gh.count(getRequestedFor(urlPathEqualTo(GitHubApiStub.blobPath(77)))));
     }
   }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --glibc} above the runtime's own builds a layer for a custom image: the console, report.md
- * and the comment say it will not load on AWS's runtime of that name (issue 23).
+ * and the comment say it will not load on AWS's runtime of that name.
  */
 class CustomGlibcTest {
   @TempDir Path dir;

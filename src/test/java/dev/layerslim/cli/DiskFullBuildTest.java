@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 21: disk full in the output folder printed a Python traceback (the smoke driver writing its
- * results or pycs), pip's traceback, or a Java exception's text. Each is one line naming the folder, exit 3.
+ * A full disk in the output folder, wherever it is met (the smoke driver writing its results or pycs,
+ * pip, the Java steps), is one line naming the folder, exit 3: no Python traceback, no pip traceback, no
+ * Java exception's text.
  */
 class DiskFullBuildTest {
   @TempDir Path tmp;

@@ -213,26 +213,11 @@ class ExampleWorkflowTest {
 
   /** GitHub holding main's successful push run 9001 of layer.yml with the artifact {@code name}. */
   void mainsRunWithArtifact(String name, byte[] zip) {
-    String api = "/repos/" + REPO + "/actions";
-    ObjectNode runs = JSON.createObjectNode().put("total_count", 1);
-    runs.putArray("workflow_runs").addObject().put("id", 9001).put("name", "layer").put("head_branch", "main")
-        .put("head_sha", "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432").put("path", ".github/workflows/layer.yml")
-        .put("run_number", 12).put("event", "push").put("status", "completed").put("conclusion", "success");
-    gh.server.stubFor(get(urlPathEqualTo(api + "/workflows/" + LAYER_YML.getFileName() + "/runs"))
-        .withQueryParam("branch", equalTo("main")).withQueryParam("event", equalTo("push"))
-        .withQueryParam("status", equalTo("success")).willReturn(okJson(runs.toString())));
-    ObjectNode arts = JSON.createObjectNode().put("total_count", 1);
-    arts.putArray("artifacts").addObject().put("id", 555).put("name", name).put("size_in_bytes", zip.length)
-        .put("expired", false).put("archive_download_url", gh.baseUrl() + api + "/artifacts/555/zip");
-    // answers only for the name the example uploads: another name finds nothing, as on GitHub
-    gh.server.stubFor(get(urlPathEqualTo(api + "/runs/9001/artifacts")).withQueryParam("name", equalTo(name))
-        .willReturn(okJson(arts.toString())));
-    gh.server.stubFor(get(urlPathEqualTo(api + "/runs/9001/artifacts")).atPriority(10)
-        .willReturn(okJson("{\"total_count\":0,\"artifacts\":[]}")));
-    gh.server.stubFor(get(urlPathEqualTo(api + "/artifacts/555/zip"))
-        .willReturn(aResponse().withStatus(302).withHeader("Location", gh.baseUrl() + "/storage/555.zip?sig=x")));
-    gh.server.stubFor(get(urlPathEqualTo("/storage/555.zip"))
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/zip").withBody(zip)));
+    gh.repository().workflow(LAYER_YML.getFileName().toString())
+        .runs(List.of(gh.run(9001, 12, GitHubApiStub.WORKFLOW_ID)));
+    // the run holds only the artifact the example uploads: another name finds nothing, as on GitHub
+    gh.artifacts(9001, gh.artifact(555, 9001, name, zip.length, false));
+    gh.download(555, zip, gh.storage());
   }
 
   @Test
@@ -273,7 +258,11 @@ class ExampleWorkflowTest {
         pr.out());
     JsonNode diff = JSON.readTree(pr.workspace().resolve("layerslim-out/report.json").toFile()).path("baseline");
     assertEquals("beta-lib", diff.path("added").path(0).path("name").asText(), diff.toString());
-    assertEquals(1, gh.count(getRequestedFor(urlPathEqualTo("/storage/555.zip"))));
+    // from the storage host GitHub redirected to, without the token
+    List<com.github.tomakehurst.wiremock.verification.LoggedRequest> fetched = gh.storage().findAll(
+        getRequestedFor(urlPathEqualTo(GitHubApiStub.blobPath(555))));
+    assertEquals(1, fetched.size());
+    assertEquals(null, fetched.get(0).getHeader("Authorization"));
     // the action's own sticky comment, and the same text for layer-comment.yml
     assertEquals(1, gh.count(postRequestedFor(urlPathEqualTo(gh.commentsPath()))));
     String posted = GitHubApiStub.body(gh.requests(postRequestedFor(urlPathEqualTo(gh.commentsPath()))).get(0))

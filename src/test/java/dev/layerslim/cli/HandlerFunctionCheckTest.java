@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --handler-function} is checked against the handler files before install (issue 23): a
+ * {@code --handler-function} is checked against the handler files before install: a
  * module or function they do not give is exit 2 with the closest one, and nothing is installed.
  */
 class HandlerFunctionCheckTest {

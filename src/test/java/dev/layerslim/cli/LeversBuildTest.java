@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The levers of issue 20 through the real CLI, pip and python3 on test-built wheels: sourceless
+ * The levers that make a layer fit through the real CLI, pip and python3 on test-built wheels: sourceless
  * bytecode, the proofs that the layer behaves like its input, and the fit plan.
  */
 class LeversBuildTest {
@@ -27,15 +27,7 @@ class LeversBuildTest {
   private static final String PADDING = "# " + "a long comment that the compiler drops. ".repeat(40) + "\n";
 
   private Path site(Wheels.Builder... wheels) throws IOException {
-    Path dir = tmp.resolve("wheels");
-    List<String> names = new ArrayList<>();
-    for (Wheels.Builder w : wheels) {
-      String file = w.build(dir).getFileName().toString();
-      names.add(file.substring(0, file.indexOf('-')));
-    }
-    Path site = tmp.resolve("site");
-    Wheels.pipInstall(site, dir, names.toArray(String[]::new));
-    return site;
+    return Wheels.site(tmp.resolve("site"), wheels);
   }
 
   private Path handler(String source) throws IOException {
@@ -53,11 +45,7 @@ class LeversBuildTest {
   }
 
   static String hostPython() {
-    try {
-      return Wheels.python("import sys; print('%d.%d' % sys.version_info[:2])").trim();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return Wheels.hostPython();
   }
 
   private JsonNode report() throws IOException {

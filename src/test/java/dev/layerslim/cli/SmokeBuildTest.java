@@ -50,15 +50,7 @@ class SmokeBuildTest {
   private final StringWriter err = new StringWriter();
 
   private Path site(Wheels.Builder... wheels) throws IOException {
-    Path dir = tmp.resolve("wheels");
-    List<String> names = new ArrayList<>();
-    for (Wheels.Builder w : wheels) {
-      String file = w.build(dir).getFileName().toString();
-      names.add(file.substring(0, file.indexOf('-')));
-    }
-    Path site = tmp.resolve("site");
-    Wheels.pipInstall(site, dir, names.toArray(String[]::new));
-    return site;
+    return Wheels.site(tmp.resolve("site"), wheels);
   }
 
   private Path handler(String source) throws IOException {
@@ -76,11 +68,7 @@ class SmokeBuildTest {
   }
 
   private static String hostPython() {
-    try {
-      return Wheels.python("import sys; print('%d.%d' % sys.version_info[:2])").trim();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return Wheels.hostPython();
   }
 
   private JsonNode report() throws IOException {
@@ -242,7 +230,7 @@ class SmokeBuildTest {
     // standing in for strip: after staging, the layer's copy is cut short
     int code = BuildRunner.run(options, p -> {
       InstallResult install = p.run(new InstallStep());
-      Removals removals = p.run(new PruneStep(install, Usage.unaudited()));
+      Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none()));
       SmokePlan smokePlan = p.run(new SmokeSetupStep(install, removals));
       StagedLayer staged = p.run(new StageStep(install, removals));
       Path so = staged.root().resolve(name);

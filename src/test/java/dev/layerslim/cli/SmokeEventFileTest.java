@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 21: a --smoke-event file is read as Python's json reads bytes (a UTF-8 BOM, UTF-16 and UTF-32
+ * A --smoke-event file is read as Python's json reads bytes (a UTF-8 BOM, UTF-16 and UTF-32
  * are events like any other), and what Python would refuse (empty, more than one value, not JSON, bad
  * bytes, larger than any Lambda payload) is exit 2 naming the file, before anything is installed,
  * instead of a failed handler call (exit 3, "fix the handler").
@@ -76,7 +76,7 @@ class SmokeEventFileTest {
 
       ImportProbe.Result r = ImportProbe.run(new SystemProcessRunner(), new ImportProbe.Spec("python3", root,
           "lib/python3.11/site-packages", List.of(task), List.of("app"), "app.handler", null, List.of(),
-          Duration.ofSeconds(60), tmp.resolve("work")).withEvent(checked));
+          Duration.ofSeconds(60), tmp.resolve("work"), checked));
 
       assertTrue(r.passed(), e.getKey() + ": " + r.failures());
     }

@@ -14,34 +14,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 21: what the user's code does during a smoke run (the handler's import, its call on the
+ * What the user's code does during a smoke run (the handler's import, its call on the
  * sample event, --smoke-import, --smoke-script) cannot change the layer that ships, nor a layer
  * {@code layerslim smoke} checks: Lambda's /opt is read-only.
  */
 class SmokeIsolationTest {
-  @TempDir static Path shared;
-  static Path wheels;
   @TempDir Path tmp;
 
-  private static final String SIX = "X = 1\n";
+  private static Wheels.Builder sixish() {
+    return Wheels.wheel("sixish", "1.0").file("sixish.py", "X = 1\n");
+  }
 
-  @BeforeAll
-  static void buildWheels() throws IOException {
-    wheels = shared.resolve("wheels");
-    Wheels.wheel("sixish", "1.0").file("sixish.py", SIX).build(wheels);
-    Wheels.wheel("pkgish", "1.0").file("pkgish/__init__.py", "Y = 2\n").file("pkgish/data.txt", "data\n")
-        .build(wheels);
+  private static Wheels.Builder pkgish() {
+    return Wheels.wheel("pkgish", "1.0").file("pkgish/__init__.py", "Y = 2\n").file("pkgish/data.txt", "data\n");
   }
 
   private Path site() throws IOException {
-    Path site = tmp.resolve("site");
-    Wheels.pipInstall(site, wheels, "sixish", "pkgish");
-    return site;
+    return Wheels.site(tmp.resolve("site"), sixish(), pkgish());
   }
 
   private Path handler(String source) throws IOException {
@@ -63,11 +56,7 @@ class SmokeIsolationTest {
   }
 
   static String hostPython() {
-    try {
-      return Wheels.python("import sys; print('%d.%d' % sys.version_info[:2])").trim();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return Wheels.hostPython();
   }
 
   /** Every entry below {@code root} with its bytes (folders as "dir") and permission bits. */
@@ -145,8 +134,7 @@ class SmokeIsolationTest {
 
   @Test
   void smokeCommand_aHandlerThatWritesIntoTheLayer_exits3NamingIt() throws Exception {
-    Path layer = tmp.resolve("layer/python");
-    Wheels.pipInstall(layer, wheels, "sixish");
+    Path layer = Wheels.site(tmp.resolve("layer/python"), sixish());
     Path app = handler("import sixish\nopen(sixish.__file__, 'a').write('# touched\\n')\n");
     Map<String, String> before = state(layer);
 

@@ -78,7 +78,7 @@ class StepCommandsTest {
     Path copy = out.resolve("layer/python").resolve(so);
     assertTrue(Files.size(copy) < Files.size(site.resolve(so)), "the copy's extension is smaller");
     assertTrue(run.out().contains("stripped          " + so), run.all());
-    assertTrue(run.out().contains("1 of 1 ELF objects stripped"), run.all());
+    assertTrue(run.out().contains("1 of 1 ELF object stripped"), run.all());
   }
 
   @Test
@@ -97,7 +97,7 @@ class StepCommandsTest {
     assertEquals(0, run.exitCode(), run.all());
     assertTrue(run.out().startsWith("PASSED"), run.all());
     assertTrue(run.out().contains("imports: app, purehelper"), run.all());
-    assertTrue(run.out().contains("1 of 1 ELF objects load"), run.all());
+    assertTrue(run.out().contains("1 of 1 ELF object loads"), run.all());
     assertTrue(run.out().contains("import time: "), run.all());
     try (Stream<Path> s = Files.walk(site)) {
       assertTrue(s.noneMatch(p -> p.getFileName().toString().equals("__pycache__")), "the layer is only read");

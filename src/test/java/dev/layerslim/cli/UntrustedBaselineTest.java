@@ -132,22 +132,13 @@ class UntrustedBaselineTest {
 
   /** The base branch's newest push run with the artifact layerslim-app holding {@code reportJson}. */
   void artifact(String reportJson) throws IOException {
-    gh.server.stubFor(get(urlPathEqualTo(REPO + "/actions/workflows/layer.yml/runs")).willReturn(okJson(
-        "{\"total_count\":1,\"workflow_runs\":[{\"id\":501,\"run_number\":40,\"event\":\"push\","
-            + "\"conclusion\":\"success\",\"head_branch\":\"main\",\"head_sha\":\"9f8e7d6c5b4a3928\"}]}")));
-    gh.server.stubFor(get(urlPathEqualTo(REPO + "/actions/runs/501/artifacts")).willReturn(okJson(
-        "{\"total_count\":1,\"artifacts\":[{\"id\":77,\"name\":\"layerslim-app\",\"size_in_bytes\":900,"
-            + "\"expired\":false}]}")));
-    gh.server.stubFor(get(urlPathEqualTo(REPO + "/actions/artifacts/77/zip")).willReturn(aResponse().withStatus(302)
-        .withHeader("Location", gh.baseUrl() + "/blob/77.zip?sig=abc")));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream z = new ZipOutputStream(bytes)) {
       z.putNextEntry(new ZipEntry("report.json"));
       z.write(reportJson.getBytes(StandardCharsets.UTF_8));
       z.closeEntry();
     }
-    gh.server.stubFor(get(urlPathEqualTo("/blob/77.zip")).willReturn(aResponse().withStatus(200)
-        .withBody(bytes.toByteArray())));
+    gh.baseline("layerslim-app", bytes.toByteArray());
   }
 
   /**
@@ -241,5 +232,28 @@ class UntrustedBaselineTest {
     assertTrue(Markdown.cell("pipe|cell").equals("pipe\\|cell") && Markdown.cell("hide<!--").equals("hide&lt;!--"));
     assertTrue((r.out() + r.err()).lines().noneMatch(l -> l.strip().startsWith("::error::pwned")
         || l.strip().startsWith("::warning::v")), r.out());
+  }
+
+  /**
+   * Names and versions in someone else's baseline that read as a mention or an issue reference
+   * ({@code @octocat}, {@code @org/team}, {@code org/repo#12}) notify nobody from the comment: each
+   * is shown with a zero-width space after {@code @} (before the digit after {@code #}).
+   */
+  @Test
+  void baselineNamesThatMentionSomeone_pingNobody() throws IOException {
+    ObjectNode base = ownReport();
+    ArrayNode packages = (ArrayNode) base.path("packages");
+    packages.addObject().put("name", "@octocat").put("version", "@org/team").put("unzippedBytes", 100)
+        .put("zippedBytes", 10);
+    packages.addObject().put("name", "octo-org/lambda-app#12").put("version", "1.0").put("unzippedBytes", 100)
+        .put("zippedBytes", 10);
+    JSON.writeValue(ws.resolve("repo/baseline.json").toFile(), base);
+    input("baseline", "baseline.json");
+    Run r = run();
+    assertEquals(0, r.code(), r.out() + r.err());
+    String comment = Files.readString(outDir().resolve("comment.md"));
+    assertTrue(comment.contains("| @\u200boctocat | @\u200borg/team |"), comment);
+    assertTrue(comment.contains("| octo-org/lambda-app#\u200b12 |"), comment);
+    assertFalse(java.util.regex.Pattern.compile("@(octocat|org/team)|#12").matcher(comment).find(), comment);
   }
 }

@@ -63,7 +63,7 @@ class ColdStorageBuildTest {
         + "static PyMethodDef m[] = {{\"answer\", answer, METH_NOARGS, \"\"}, {NULL, NULL, 0, NULL}};\n"
         + "static struct PyModuleDef d = {PyModuleDef_HEAD_INIT, \"_ext\", NULL, -1, m};\n"
         + "PyMODINIT_FUNC PyInit__ext(void) { return PyModule_Create(&d); }\n");
-    String include = Wheels.python("import sysconfig; print(sysconfig.get_paths()['include'])").trim();
+    String include = Wheels.pythonInclude();
     Path ext = build.resolve("_ext" + Wheels.extSuffix());
     Wheels.run(List.of("gcc", "-g", "-shared", "-fPIC", "-I" + include, c.toString(), "-o", ext.toString(),
         "-L" + build, "-l" + dist + "helper", "-Wl,-rpath,$ORIGIN/../../" + dist + ".libs"));
@@ -77,8 +77,7 @@ class ColdStorageBuildTest {
         + "static PyMethodDef m[] = {{\"hold\", hold, METH_VARARGS, \"\"}, {NULL, NULL, 0, NULL}};\n"
         + "static struct PyModuleDef d = {PyModuleDef_HEAD_INIT, \"_hold\", NULL, -1, m};\n"
         + "PyMODINIT_FUNC PyInit__hold(void) { return PyModule_Create(&d); }\n");
-    Path hold = build.resolve("_hold" + Wheels.extSuffix());
-    Wheels.run(List.of("gcc", "-g", "-shared", "-fPIC", "-I" + include, holdC.toString(), "-o", hold.toString()));
+    Path hold = Wheels.compile(build, "_hold" + Wheels.extSuffix(), Files.readString(holdC), List.of("-I" + include));
     Path wheels = dir.resolve("wheels");
     Wheels.wheel(dist, version).topLevel(dist)
         .file(dist + "/__init__.py", "")
@@ -122,7 +121,7 @@ class ColdStorageBuildTest {
 
   @BeforeAll
   static void buildLayer() throws IOException {
-    python = Wheels.python("import sys; print('%d.%d' % sys.version_info[:2])").trim();
+    python = Wheels.hostPython();
     out = shared.resolve("out");
     Run r = build(site(shared, "demo", "1.0", 7), handler(shared, "demo"), out);
     assertEquals(0, r.code(), r.toString());
@@ -171,7 +170,7 @@ class ColdStorageBuildTest {
     for (Path r : roots) {
       path.append("sys.path.append(").append(quote(r.toString())).append(")\n");
     }
-    ProcessBuilder pb = new ProcessBuilder("python3", "-I", "-S", "-c", path + code).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(Wheels.python3(), "-I", "-S", "-c", path + code).redirectErrorStream(true);
     pb.environment().put("TMPDIR", tmpDir.toString());
     Process p = pb.start();
     String text = new String(p.getInputStream().readAllBytes());
@@ -241,7 +240,7 @@ class ColdStorageBuildTest {
         + "print(c.answer(), loader.unpacked['demo.coldpkg'])\n";
     List<Process> ps = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      ProcessBuilder pb = new ProcessBuilder("python3", "-I", "-S", "-c", "import sys\nsys.path.append("
+      ProcessBuilder pb = new ProcessBuilder(Wheels.python3(), "-I", "-S", "-c", "import sys\nsys.path.append("
           + quote(layer().toString()) + ")\n" + code).redirectErrorStream(true);
       pb.environment().put("TMPDIR", t.toString());
       ps.add(pb.start());
@@ -264,7 +263,7 @@ class ColdStorageBuildTest {
   void processKilledMidUnpack_leavesNothingTheNextOneTripsOn() throws Exception {
     Path t = Files.createDirectories(tmp.resolve("t"));
     // the first process dies (SIGKILL) halfway through unpacking: a partial folder, the lock held
-    ProcessBuilder pb = new ProcessBuilder("python3", "-I", "-S", "-c", "import sys, os, glob, importlib.util\n"
+    ProcessBuilder pb = new ProcessBuilder(Wheels.python3(), "-I", "-S", "-c", "import sys, os, glob, importlib.util\n"
         + "sys.path.append(" + quote(layer().toString()) + ")\n"
         + "path = glob.glob(" + quote(layer().resolve("_layerslim_cold_*.py").toString()) + ")[0]\n"
         + "name = os.path.basename(path)[:-3]\n"

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A compatibility failure leads with the fix that exists; {@code --compat warn} comes last (issue 23). */
+/** A compatibility failure leads with the fix that exists; {@code --compat warn} comes last. */
 class CompatAdviceTest {
   static final List<CompatFinding> NEEDS_2_28 = List.of(new CompatFinding("pyproj.libs/libproj.so.25", "pyproj",
       CompatFinding.Severity.ERROR, "needs GLIBC_2.28", "GLIBC_2.28", "glibc 2.26 (Amazon Linux 2, python3.11)"));

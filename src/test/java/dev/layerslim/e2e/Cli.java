@@ -99,6 +99,10 @@ final class Cli {
     }
   }
 
+  /**
+   * Reads the stream to its end on a thread of its own: on the common pool (one thread on two cores) the
+   * second stream would wait for the first, and a child that fills its stderr pipe meanwhile would hang.
+   */
   private static CompletableFuture<String> read(InputStream in) {
     return CompletableFuture.supplyAsync(() -> {
       try {
@@ -106,6 +110,10 @@ final class Cli {
       } catch (IOException ex) {
         throw new java.io.UncheckedIOException(ex);
       }
+    }, task -> {
+      Thread t = new Thread(task, "e2e-cli-output");
+      t.setDaemon(true);
+      t.start();
     });
   }
 }

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -65,7 +66,7 @@ final class EndToEndTest {
   @BeforeAll
   static void buildWheelsAndHandler() throws IOException {
     System.out.println("[e2e] layerslim under test: " + CLI);
-    python = Wheels.python("import sys; print('%d.%d' % sys.version_info[:2])").trim();
+    python = Wheels.hostPython();
     wheels = shared.resolve("wheels");
     // a C extension built with -g (strip has debug sections to remove), tagged as pip's targeted
     // install for Lambda's glibc accepts it
@@ -124,11 +125,22 @@ final class EndToEndTest {
     assertTrue(r.out().startsWith("layerslim " + version + System.lineSeparator()), r.both());
   }
 
-  @Test
-  void build_installsStripsSmokeTestsAndCompilesTheColdPath_andTheZipIsTheJars() throws IOException {
-    Path out = tmp.resolve("out");
+  private static Path builtOut;
+  private static Cli.Result built;
 
-    Cli.Result r = CLI.run(tmp, Map.of(), buildArgs(out));
+  /** The build of {@link #buildArgs} by the CLI under test, run once for the tests that look at it. */
+  private static synchronized Cli.Result built() throws IOException {
+    if (built == null) {
+      builtOut = shared.resolve("built");
+      built = CLI.run(Files.createDirectories(shared.resolve("built-cwd")), Map.of(), buildArgs(builtOut));
+    }
+    return built;
+  }
+
+  @Test
+  void build_installsStripsSmokeTestsAndCompilesTheColdPath() throws IOException {
+    Cli.Result r = built();
+    Path out = builtOut;
 
     assertEquals(0, r.code(), r.both());
     assertFalse(r.err().contains("\tat dev.layerslim"), "no stack trace: " + r.err());
@@ -150,19 +162,31 @@ final class EndToEndTest {
     assertTrue(names.contains("python/fastgeo/__pycache__/shapes." + tag + ".pyc"), names.toString());
     assertTrue(names.contains("python/fastgeo/_speedups" + Wheels.extSuffix()), names.toString());
     assertFalse(names.stream().anyMatch(n -> n.contains("/tests/")), "default prune rules: " + names);
+    System.out.println("[e2e] layer.zip sha256 " + sha256(out.resolve("layer.zip")) + " (" + CLI + ")");
+  }
 
-    String hash = sha256(out.resolve("layer.zip"));
-    System.out.println("[e2e] layer.zip sha256 " + hash + " (" + CLI + ")");
-    if (Cli.nativeBinary()) {
-      // the same input through the jar: the binary must build the very same bytes
-      Path jarOut = tmp.resolve("jar-out");
-      Cli.Result j = Cli.jar().run(tmp, Map.of(), buildArgs(jarOut));
-      assertEquals(0, j.code(), j.both());
-      String jarHash = sha256(jarOut.resolve("layer.zip"));
-      System.out.println("[e2e] layer.zip sha256 " + jarHash + " (" + Cli.jar() + ")");
-      assertEquals(jarHash, hash, "the native binary's layer.zip differs from the jar's");
-      assertArrayEquals(Files.readAllBytes(jarOut.resolve("layer.zip")), Files.readAllBytes(out.resolve("layer.zip")));
+  @Test
+  void nativeBinary_buildsTheSameLayerZipAsTheJar() throws IOException {
+    if (!Cli.nativeBinary()) {
+      String why = "the native-vs-jar comparison of layer.zip is skipped: no native binary was given "
+          + "(-Dlayerslim.bin=PATH, as .ci/run and the ci workflow pass), so only the jar is tested";
+      System.out.println("[e2e] " + why);
+      if ("true".equals(System.getenv("CI"))) {
+        org.junit.jupiter.api.Assertions.fail(why + "; under CI=true the binary the action ships must be tested");
+      }
+      org.junit.jupiter.api.Assumptions.abort(why);
     }
+    Cli.Result r = built();
+    assertEquals(0, r.code(), r.both());
+    String hash = sha256(builtOut.resolve("layer.zip"));
+    // the same input through the jar: the binary must build the very same bytes
+    Path jarOut = tmp.resolve("jar-out");
+    Cli.Result j = Cli.jar().run(tmp, Map.of(), buildArgs(jarOut));
+    assertEquals(0, j.code(), j.both());
+    String jarHash = sha256(jarOut.resolve("layer.zip"));
+    System.out.println("[e2e] layer.zip sha256 " + jarHash + " (" + Cli.jar() + ")");
+    assertEquals(jarHash, hash, "the native binary's layer.zip differs from the jar's");
+    assertArrayEquals(Files.readAllBytes(jarOut.resolve("layer.zip")), Files.readAllBytes(builtOut.resolve("layer.zip")));
   }
 
   @Test
@@ -269,6 +293,44 @@ final class EndToEndTest {
       assertEquals(1, gh.count(patchRequestedFor(urlPathEqualTo(gh.commentPath(id)))), second.both());
       assertTrue(second.out().contains("updated the comment on #" + GitHubApiStub.PR), second.both());
       assertNoSecretsBeyondTheMasks(second, masks, out);
+    }
+  }
+
+  /**
+   * {@code baseline: auto} through hub4j in the binary: the repository, the workflow, the runs page,
+   * the run's artifacts (all bound by Jackson to hub4j's classes), then the zip through the API's 302
+   * from another host, which must get no token.
+   */
+  @Test
+  void action_baselineAuto_takesTheBaseBranchsArtifact_fromStorageWithoutTheToken() throws IOException {
+    try (GitHubApiStub gh = new GitHubApiStub()) {
+      gh.user(null).standard();
+      Map<String, String> env = runner(gh, tmp);
+      Cli.Result base = CLI.run(tmp, env, "action");
+      assertEquals(0, base.code(), base.both());
+      java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+        z.putNextEntry(new java.util.zip.ZipEntry("report.json"));
+        z.write(Files.readAllBytes(tmp.resolve("repo/layerslim-out/report.json")));
+        z.closeEntry();
+      }
+      gh.workflow("layer.yml").runs(List.of(gh.run(501, 40, GitHubApiStub.WORKFLOW_ID)));
+      gh.artifacts(501, gh.artifact(77, 501, "layerslim-e2e", zip.size(), false));
+      gh.download(77, zip.toByteArray(), gh.storage());
+      env.put("GITHUB_BASE_REF", "main");
+      env.put("GITHUB_WORKFLOW_REF", GitHubApiStub.OWNER + "/" + GitHubApiStub.REPO
+          + "/.github/workflows/layer.yml@refs/pull/7/merge");
+      env.put(ActionInputs.envName("baseline"), "auto");
+
+      Cli.Result pr = CLI.run(tmp, env, "action");
+
+      assertEquals(0, pr.code(), pr.both());
+      assertTrue(pr.out().contains("baseline: report.json from artifact layerslim-e2e of run 40 on main (9f8e7d6)"),
+          pr.both());
+      assertTrue(Files.readString(tmp.resolve("repo/layerslim-out/report.json")).contains("\"baseline\""));
+      var fetched = gh.storage().findAll(getRequestedFor(urlPathEqualTo(GitHubApiStub.blobPath(77))));
+      assertEquals(1, fetched.size());
+      assertFalse(fetched.get(0).containsHeader("Authorization"), fetched.get(0).getHeaders().toString());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.layerslim.github;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -8,15 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -28,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code baseline: auto} against WireMock serving the Actions REST shapes (runs, artifacts, the zip's 302). */
 class BaselineFinderTest {
   static final String REPO = GitHubApiStub.OWNER + "/" + GitHubApiStub.REPO;
-  static final String RUNS = "/repos/" + REPO + "/actions/workflows/layer.yml/runs";
   static final String REPORT = "{\"schemaVersion\":1,\"totals\":{\"unzippedBytes\":1234,\"zippedBytes\":600},"
       + "\"packages\":[{\"name\":\"alpha\",\"version\":\"1.0\",\"unzippedBytes\":1234}],\"failures\":[]}";
 
@@ -51,61 +53,41 @@ class BaselineFinderTest {
     gh.close();
   }
 
+  static final String TOKEN = "ghs_test0123456789";
+  static final RetryPolicy FAST = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(500),
+      new GitHubHttp.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(30)));
+
   BaselineFinder.Result find() {
-    return new BaselineFinder(new GitHubHttp(new GitHubHttp.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(15),
-        Duration.ofSeconds(30))), gh.baseUrl(), "ghs_test0123456789").find(env, "app", tmp.resolve("base/report.json"));
+    try {
+      return GitHubSession.open(gh.baseUrl(), TOKEN, FAST).baselineFinder().find(env, "app",
+          tmp.resolve("base/report.json"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
-  /** A "List workflow runs for a workflow" answer with runs of these ids, newest first. */
+  /** The base branch's successful push runs of layer.yml with these ids, newest first, on one page. */
   void runs(long... ids) {
-    ObjectNode root = GitHubApiStub.JSON.createObjectNode();
-    root.put("total_count", ids.length);
-    ArrayNode list = root.putArray("workflow_runs");
+    List<String> list = new ArrayList<>();
     int n = 40;
     for (long id : ids) {
-      ObjectNode r = list.addObject();
-      r.put("id", id).put("name", "layer").put("node_id", "WFR_kwLOA" + id).put("head_branch", "main")
-          .put("head_sha", "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432").put("path", ".github/workflows/layer.yml")
-          .put("run_number", n--).put("event", "push").put("status", "completed").put("conclusion", "success")
-          .put("workflow_id", 161335).put("url", gh.baseUrl() + "/repos/" + REPO + "/actions/runs/" + id)
-          .put("html_url", "https://github.com/" + REPO + "/actions/runs/" + id)
-          .put("created_at", "2025-03-01T10:00:00Z").put("updated_at", "2025-03-01T10:03:00Z")
-          .put("artifacts_url", gh.baseUrl() + "/repos/" + REPO + "/actions/runs/" + id + "/artifacts");
+      list.add(gh.run(id, n--, GitHubApiStub.WORKFLOW_ID));
     }
-    gh.server.stubFor(get(urlPathEqualTo(RUNS)).withQueryParam("branch", com.github.tomakehurst.wiremock.client.WireMock
-        .equalTo("main")).withQueryParam("event", com.github.tomakehurst.wiremock.client.WireMock.equalTo("push"))
-        .withQueryParam("status", com.github.tomakehurst.wiremock.client.WireMock.equalTo("success"))
-        .willReturn(GitHubApiStub.json(200, root.toString())));
+    gh.repository().workflow("layer.yml").runs(list);
   }
 
-  /** A "List workflow run artifacts" answer for run {@code runId}: one artifact, or none when name is null. */
+  /** The artifacts of run {@code runId}: one, or none when name is null. */
   void artifact(long runId, long artifactId, String name, boolean expired) {
-    ObjectNode root = GitHubApiStub.JSON.createObjectNode();
-    ArrayNode list = root.putArray("artifacts");
-    if (name != null) {
-      ObjectNode a = list.addObject();
-      a.put("id", artifactId).put("node_id", "MDg6QXJ0aWZhY3Qx").put("name", name).put("size_in_bytes", 812)
-          .put("url", gh.baseUrl() + "/repos/" + REPO + "/actions/artifacts/" + artifactId)
-          .put("archive_download_url", gh.baseUrl() + "/repos/" + REPO + "/actions/artifacts/" + artifactId + "/zip")
-          .put("expired", expired).put("created_at", "2025-03-01T10:02:00Z")
-          .put("expires_at", "2025-05-30T10:02:00Z").put("updated_at", "2025-03-01T10:02:00Z")
-          .put("digest", "sha256:cfc3236bdad15b5898bca8408945c9e19e1917da8704adc20eaa618444290a8c");
-      a.putObject("workflow_run").put("id", runId).put("repository_id", 698765432)
-          .put("head_repository_id", 698765432).put("head_branch", "main")
-          .put("head_sha", "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432");
+    if (name == null) {
+      gh.artifacts(runId);
+    } else {
+      gh.artifacts(runId, gh.artifact(artifactId, runId, name, 812, expired));
     }
-    root.put("total_count", list.size());
-    gh.server.stubFor(get(urlPathEqualTo("/repos/" + REPO + "/actions/runs/" + runId + "/artifacts"))
-        .willReturn(GitHubApiStub.json(200, root.toString())));
   }
 
-  /** The zip download: 302 to a storage URL on the same stub, which serves the zip without the token. */
+  /** The zip download: 302 to a signed storage URL on the same server (another path), served without the token. */
   void download(long artifactId, byte[] zip) {
-    String blob = "/blob/artifact-" + artifactId + ".zip";
-    gh.server.stubFor(get(urlPathEqualTo("/repos/" + REPO + "/actions/artifacts/" + artifactId + "/zip"))
-        .willReturn(aResponse().withStatus(302).withHeader("Location", gh.baseUrl() + blob + "?sig=abc")));
-    gh.server.stubFor(get(urlPathEqualTo(blob)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "application/zip").withBody(zip)));
+    gh.download(artifactId, zip, gh.server);
   }
 
   static byte[] zip(String name, String content) throws IOException {
@@ -127,10 +109,11 @@ class BaselineFinderTest {
     assertEquals(tmp.resolve("base/report.json"), r.report(), r.notice());
     assertEquals(REPORT, Files.readString(r.report()));
     assertTrue(r.notice().contains("artifact layerslim-app of run 40 on main (9f8e7d6)"), r.notice());
-    // the token goes to the API, never to the storage host's signed URL
-    assertEquals("Bearer ghs_test0123456789", gh.requests(getRequestedFor(urlPathEqualTo(
-        "/repos/" + REPO + "/actions/artifacts/77/zip"))).get(0).getHeader("Authorization"));
-    assertNull(gh.requests(getRequestedFor(urlPathEqualTo("/blob/artifact-77.zip"))).get(0).getHeader("Authorization"));
+    // the token goes to the API, never to the storage URL GitHub redirected to, even on the API's own host
+    assertEquals("token " + TOKEN, gh.requests(getRequestedFor(urlPathEqualTo(gh.zipPath(77)))).get(0)
+        .getHeader("Authorization"));
+    assertNull(gh.requests(getRequestedFor(urlPathEqualTo(GitHubApiStub.blobPath(77)))).get(0)
+        .getHeader("Authorization"));
     assertEquals(0, gh.count(getRequestedFor(urlPathEqualTo("/repos/" + REPO + "/actions/runs/400/artifacts"))));
   }
 
@@ -159,14 +142,14 @@ class BaselineFinderTest {
     BaselineFinder.Result r = find();
     assertNull(r.report());
     assertTrue(r.notice().contains("artifact layerslim-app has expired"), r.notice());
-    assertEquals(0, gh.count(getRequestedFor(urlPathEqualTo("/repos/" + REPO + "/actions/artifacts/77/zip"))));
+    assertEquals(0, gh.count(getRequestedFor(urlPathEqualTo(gh.zipPath(77)))));
   }
 
   @Test
   void gone410OnDownload_isANotice() {
     runs(501);
     artifact(501, 77, "layerslim-app", false);
-    gh.server.stubFor(get(urlPathEqualTo("/repos/" + REPO + "/actions/artifacts/77/zip"))
+    gh.server.stubFor(get(urlPathEqualTo(gh.zipPath(77)))
         .willReturn(GitHubApiStub.json(410, "{\"message\":\"Artifact has expired\"}")));
     BaselineFinder.Result r = find();
     assertNull(r.report());
@@ -213,9 +196,167 @@ class BaselineFinderTest {
 
   @Test
   void noActionsPermission_isANotice() {
-    gh.server.stubFor(get(urlPathEqualTo(RUNS)).willReturn(GitHubApiStub.json(403,
-        "{\"message\":\"Resource not accessible by integration\"}")));
-    assertTrue(find().notice().contains("permissions: actions: read"));
+    gh.repository();
+    gh.server.stubFor(get(urlPathEqualTo("/repos/" + REPO + "/actions/workflows/layer.yml"))
+        .willReturn(GitHubApiStub.json(403, "{\"message\":\"Resource not accessible by integration\","
+            + "\"documentation_url\":\"https://docs.github.com/rest/actions/workflows#get-a-workflow\"}")));
+    BaselineFinder.Result r = find();
+    assertNull(r.report());
+    assertTrue(r.notice().contains("permissions: actions: read"), r.notice());
+  }
+
+  @Test
+  void storageOnAnotherHost_getsTheZipWithoutTheToken() throws IOException {
+    runs(501);
+    artifact(501, 77, "layerslim-app", false);
+    gh.download(77, zip("report.json", REPORT), gh.storage());
+    BaselineFinder.Result r = find();
+    assertEquals(REPORT, Files.readString(r.report()), r.notice());
+    List<LoggedRequest> fetched = gh.storage().findAll(getRequestedFor(urlPathEqualTo(GitHubApiStub.blobPath(77))));
+    assertEquals(1, fetched.size());
+    assertNull(fetched.get(0).getHeader("Authorization"));
+    assertTrue(fetched.get(0).getUrl().contains("urlSignature="), fetched.get(0).getUrl());
+  }
+
+  /**
+   * The runs are listed for the whole repository (filtered by branch, event and status); other
+   * workflows' runs fill the first page, this workflow's is on the second, found through the Link header.
+   */
+  @Test
+  void thisWorkflowsRunOnTheSecondPage_isFoundByPaging() throws IOException {
+    gh.repository().workflow("layer.yml").runs(
+        List.of(gh.run(903, 90, 999), gh.run(902, 89, 999), gh.run(901, 88, 999)),
+        List.of(gh.run(900, 87, 999), gh.run(501, 40, GitHubApiStub.WORKFLOW_ID)));
+    artifact(501, 77, "layerslim-app", false);
+    download(77, zip("report.json", REPORT));
+    BaselineFinder.Result r = find();
+    assertEquals(REPORT, Files.readString(r.report()), r.notice());
+    assertEquals(1, gh.count(getRequestedFor(urlPathEqualTo(gh.runsPath())).withQueryParam("page", equalTo("2"))));
+    assertEquals(0, gh.count(getRequestedFor(urlPathEqualTo("/repos/" + REPO + "/actions/runs/903/artifacts"))),
+        "another workflow's run is not searched");
+  }
+
+  @Test
+  void onlyTheNewestFiveRunsAreSearched() {
+    long[] ids = {507, 506, 505, 504, 503, 502, 501};
+    runs(ids);
+    for (long id : ids) {
+      artifact(id, 0, null, false);
+    }
+    BaselineFinder.Result r = find();
+    assertNull(r.report());
+    assertTrue(r.notice().contains("no artifact layerslim-app in the last " + BaselineFinder.RUNS_SEARCHED
+        + " successful push run(s) of layer.yml on main"), r.notice());
+    assertEquals(1, gh.count(getRequestedFor(urlPathEqualTo("/repos/" + REPO + "/actions/runs/503/artifacts"))));
+    assertEquals(0, gh.count(getRequestedFor(urlPathEqualTo("/repos/" + REPO + "/actions/runs/502/artifacts"))));
+  }
+
+  @Test
+  void anArtifactOverTheZipCap_isNotDownloaded() {
+    runs(501);
+    gh.artifacts(501, gh.artifact(77, 501, "layerslim-app", BaselineFinder.MAX_ZIP_BYTES + 1, false));
+    BaselineFinder.Result r = find();
+    assertNull(r.report());
+    assertTrue(r.notice().contains("is " + (BaselineFinder.MAX_ZIP_BYTES + 1) + " bytes, too large"), r.notice());
+    assertEquals(0, gh.count(getRequestedFor(urlPathEqualTo(gh.zipPath(77)))));
+  }
+
+  /** 502 on the runs, a secondary rate limit on the artifacts, 502 from storage: each retried once, then found. */
+  @Test
+  void serverErrorsAndRateLimits_areRetriedPerThePolicy() throws IOException {
+    runs(501);
+    gh.server.stubFor(get(urlPathEqualTo(gh.runsPath())).inScenario("runs").whenScenarioStateIs(Scenario.STARTED)
+        .atPriority(1).willReturn(GitHubApiStub.json(502, "{\"message\":\"Server Error\"}")).willSetStateTo("up"));
+    artifact(501, 77, "layerslim-app", false);
+    gh.server.stubFor(get(urlPathEqualTo("/repos/" + REPO + "/actions/runs/501/artifacts")).inScenario("arts")
+        .whenScenarioStateIs(Scenario.STARTED).atPriority(1).willReturn(GitHubApiStub.json(429,
+            "{\"message\":\"You have exceeded a secondary rate limit.\"}").withHeader("Retry-After", "0"))
+        .willSetStateTo("up"));
+    gh.download(77, zip("report.json", REPORT), gh.storage());
+    gh.storage().stubFor(get(urlPathEqualTo(GitHubApiStub.blobPath(77))).inScenario("blob")
+        .whenScenarioStateIs(Scenario.STARTED).atPriority(1).willReturn(aResponse().withStatus(502))
+        .willSetStateTo("up"));
+    BaselineFinder.Result r = find();
+    assertEquals(REPORT, Files.readString(r.report()), r.notice());
+    assertEquals(2, gh.count(getRequestedFor(urlPathEqualTo(gh.runsPath()))));
+    assertEquals(2, gh.count(getRequestedFor(urlPathEqualTo("/repos/" + REPO + "/actions/runs/501/artifacts"))));
+    assertEquals(2, gh.storage().countRequestsMatching(getRequestedFor(urlPathEqualTo(GitHubApiStub.blobPath(77)))
+        .build()).getCount());
+  }
+
+  @Test
+  void serverErrorsBeyondThePolicy_areANoticeNamingTheStep() {
+    runs(501);
+    gh.server.stubFor(get(urlPathEqualTo(gh.runsPath())).atPriority(1).willReturn(GitHubApiStub.json(502,
+        "{\"message\":\"Server Error\"}")));
+    BaselineFinder.Result r = find();
+    assertNull(r.report());
+    assertEquals("no baseline: GitHub answered HTTP 502 while listing the runs of layer.yml", r.notice());
+    assertEquals(FAST.attempts(), gh.count(getRequestedFor(urlPathEqualTo(gh.runsPath()))));
+  }
+
+  /** A primary rate limit whose reset has come: waited out (no wait left) and asked again. */
+  @Test
+  void primaryRateLimitAlreadyReset_isAskedAgain() throws IOException {
+    runs(501);
+    artifact(501, 77, "layerslim-app", false);
+    download(77, zip("report.json", REPORT));
+    gh.server.stubFor(get(urlPathEqualTo("/repos/" + REPO + "/actions/workflows/layer.yml")).inScenario("limit")
+        .whenScenarioStateIs(Scenario.STARTED).atPriority(1).willReturn(aResponse().withStatus(403)
+            .withHeader("Content-Type", "application/json").withBody("{\"message\":\"API rate limit exceeded\"}")
+            .withHeader("X-RateLimit-Limit", "1000").withHeader("X-RateLimit-Remaining", "0")
+            .withHeader("X-RateLimit-Reset", String.valueOf(System.currentTimeMillis() / 1000 - 1)))
+        .willSetStateTo("reset"));
+    BaselineFinder.Result r = find();
+    assertEquals(REPORT, Files.readString(r.report()), r.notice());
+    assertEquals(2, gh.count(getRequestedFor(urlPathEqualTo("/repos/" + REPO + "/actions/workflows/layer.yml"))));
+  }
+
+  /**
+   * An artifact whose listed size is under the cap but whose download is over it (the list and the
+   * storage disagree): the copy stops at the cap, nothing is kept. The zip streams to disk, so this
+   * costs no heap of its size in layerslim.
+   */
+  @Test
+  void aDownloadOverTheZipCap_isCutOffAndANotice() throws IOException {
+    runs(501);
+    artifact(501, 77, "layerslim-app", false);
+    // a storage host that streams one byte more than the cap (WireMock would hold and re-encode it all)
+    com.sun.net.httpserver.HttpServer storage = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    storage.createContext("/blob/", exchange -> {
+      exchange.getResponseHeaders().add("Content-Type", "application/zip");
+      exchange.sendResponseHeaders(200, BaselineFinder.MAX_ZIP_BYTES + 1);
+      byte[] chunk = new byte[1 << 20];
+      try (var out = exchange.getResponseBody()) {
+        for (long left = BaselineFinder.MAX_ZIP_BYTES + 1; left > 0; left -= chunk.length) {
+          out.write(chunk, 0, (int) Math.min(chunk.length, left));
+        }
+      } catch (IOException e) {
+        // the client stopped reading at the cap
+      }
+    });
+    storage.start();
+    try {
+      gh.server.stubFor(get(urlPathEqualTo(gh.zipPath(77))).willReturn(aResponse().withStatus(302).withHeader(
+          "Location", "http://127.0.0.1:" + storage.getAddress().getPort() + GitHubApiStub.blobPath(77) + "?sig=x")));
+      BaselineFinder.Result r = find();
+      assertNull(r.report());
+      assertTrue(r.notice().endsWith("is larger than " + BaselineFinder.MAX_ZIP_BYTES + " bytes, too large for a "
+          + "report"), r.notice());
+      assertTrue(Files.notExists(tmp.resolve("base/report.json")));
+    } finally {
+      storage.stop(0);
+    }
+  }
+
+  @Test
+  void anExpiredToken_saysSo() {
+    gh.server.stubFor(get(urlPathEqualTo("/repos/" + REPO)).willReturn(GitHubApiStub.json(401,
+        "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\"}")));
+    BaselineFinder.Result r = find();
+    assertNull(r.report());
+    assertTrue(r.notice().contains("(HTTP 401): the input github-token is invalid or expired"), r.notice());
   }
 
   @Test

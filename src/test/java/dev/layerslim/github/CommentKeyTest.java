@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Issue 21, defect 7: one function derives a layer's marker and its artifact name; distinct keys stay distinct. */
+/** One function derives a layer's marker and its artifact name; distinct keys stay distinct. */
 class CommentKeyTest {
   @Test
   void aKeyWithADoubleHyphen_namesTheArtifactAsWritten_andItsOwnMarker() {

@@ -154,11 +154,21 @@ class CommentRendererTest {
   }
 
   @Test
+  void aLayerOfOneDistribution_isCountedInTheSingular() {
+    ReportFixture r = report(1);
+    r.prune = prune(MIB, 1, Map.of("tests", new Report.FilesBytes(1, MIB)));
+    String body = CommentRenderer.render(r.build(), ACTION);
+    assertTrue(body.contains("<summary>1 distribution in the layer</summary>"), body);
+    assertTrue(body.contains("(1 file)</summary>"), body);
+    assertFalse(Pattern.compile("\\b1 (distributions|files|modules|findings)\\b").matcher(body).find(), body);
+  }
+
+  @Test
   void prunedDistributions_haveNoRowAmongTheUnchanged_andAreCountedUnderPruning() {
     ReportFixture r = matplotlibPr();
     r.prune = prune(140 * MIB, 4000, Map.of("unused", new Report.FilesBytes(4000, 140 * MIB)));
     String body = CommentRenderer.render(r.build(), ACTION);
-    int unchanged = body.indexOf("<details><summary>1 unchanged distributions</summary>");
+    int unchanged = body.indexOf("<details><summary>1 unchanged distribution</summary>");
     assertTrue(unchanged > 0 && body.indexOf("| numpy | 2.4.6 | 60 MiB |", unchanged) > 0, body);
     assertFalse(body.contains("| scipy |"), body);
     int pruning = body.indexOf("<details><summary>Pruning removed 140 MiB (4,000 files)</summary>");

@@ -70,14 +70,20 @@ public final class GitHubApiStub implements AutoCloseable {
     return this;
   }
 
-  /** Repository, issue, comment list, create and update, all answering. */
-  public GitHubApiStub standard() {
+  /** {@code GET /repos/{o}/{r}}. */
+  public GitHubApiStub repository() {
     ObjectNode repo = JSON.createObjectNode();
     repo.put("id", 698765432).put("node_id", "R_kgDOKmZ7eA").put("name", REPO).put("full_name", OWNER + "/" + REPO)
         .put("private", false).put("url", baseUrl() + repoPath()).put("html_url", "https://github.com/" + OWNER + "/"
         + REPO).put("default_branch", "main");
     repo.set("owner", user(OWNER, "Organization"));
     server.stubFor(get(urlPathEqualTo(repoPath())).willReturn(json(200, repo.toString())));
+    return this;
+  }
+
+  /** Repository, issue, comment list, create and update, all answering. */
+  public GitHubApiStub standard() {
+    repository();
     ObjectNode issue = JSON.createObjectNode();
     issue.put("id", 2001).put("number", PR).put("title", "Add pyarrow").put("state", "open")
         .put("url", baseUrl() + repoPath() + "/issues/" + PR)
@@ -169,6 +175,143 @@ public final class GitHubApiStub implements AutoCloseable {
         .withHeader("X-RateLimit-Resource", "core").withBody(body);
   }
 
+  // --- Actions: workflow runs, artifacts, the artifact zip (shapes from hub4j's recorded test resources) ---
+
+  /** The id of the workflow {@link #workflow} serves. */
+  public static final long WORKFLOW_ID = 161335;
+  public static final String HEAD_SHA = "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432";
+
+  private WireMockServer storage;
+
+  /** Another host (port) for the artifacts' signed storage URLs, as GitHub's storage is not the API's host. */
+  public WireMockServer storage() {
+    if (storage == null) {
+      // a blob store answers a zip as it is, never gzipped again
+      storage = new WireMockServer(options().dynamicPort().gzipDisabled(true));
+      storage.start();
+    }
+    return storage;
+  }
+
+  /**
+   * A recorded GitHub answer (src/test/resources/github-api/{name}.json, trimmed from hub4j's test
+   * resources) with its {@code ${key}} placeholders filled: {@code api} and {@code repo} always, the
+   * rest from {@code keyValues} (key, value, key, value, …).
+   */
+  public String shape(String name, Object... keyValues) {
+    String text;
+    try (var in = GitHubApiStub.class.getResourceAsStream("/github-api/" + name + ".json")) {
+      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("no test resource github-api/" + name + ".json", e);
+    }
+    text = text.replace("${api}", baseUrl()).replace("${repo}", OWNER + "/" + REPO);
+    for (int i = 0; i + 1 < keyValues.length; i += 2) {
+      text = text.replace("${" + keyValues[i] + "}", String.valueOf(keyValues[i + 1]));
+    }
+    if (text.contains("${")) {
+      throw new IllegalStateException("unfilled placeholder in " + name + ": " + text);
+    }
+    return text;
+  }
+
+  /** {@code GET /repos/{o}/{r}/actions/workflows/{file}}: the workflow {@link #WORKFLOW_ID}. */
+  public GitHubApiStub workflow(String file) {
+    server.stubFor(get(urlPathEqualTo(repoPath() + "/actions/workflows/" + file)).willReturn(json(200,
+        shape("workflow", "id", WORKFLOW_ID, "workflow_file", file))));
+    return this;
+  }
+
+  /** One workflow run as "List workflow runs for a repository" lists it: a successful push run on main. */
+  public String run(long id, int runNumber, long workflowId) {
+    return shape("workflow-run", "id", id, "run_number", runNumber, "workflow_id", workflowId, "head_sha", HEAD_SHA,
+        "branch", "main", "workflow_file", workflowId == WORKFLOW_ID ? "layer.yml" : "other.yml");
+  }
+
+  /** The path hub4j lists the repository's workflow runs at. */
+  public String runsPath() {
+    return repoPath() + "/actions/runs";
+  }
+
+  /**
+   * {@code GET /repos/{o}/{r}/actions/runs?branch=main&event=push&status=success}: these pages of runs
+   * ({@link #run}), linked by Link headers as GitHub pages them.
+   */
+  @SafeVarargs
+  public final GitHubApiStub runs(List<String>... pages) {
+    int total = 0;
+    for (List<String> p : pages) {
+      total += p.size();
+    }
+    int count = Math.max(1, pages.length);
+    for (int page = 1; page <= count; page++) {
+      List<String> runs = pages.length == 0 ? List.of() : pages[page - 1];
+      ResponseDefinitionBuilder r = json(200, "{\"total_count\":" + total + ",\"workflow_runs\":["
+          + String.join(",", runs) + "]}");
+      List<String> links = new ArrayList<>();
+      String base = baseUrl() + runsPath() + "?branch=main&event=push&status=success&per_page=100&page=";
+      if (page < count) {
+        links.add("<" + base + (page + 1) + ">; rel=\"next\"");
+        links.add("<" + base + count + ">; rel=\"last\"");
+      }
+      if (!links.isEmpty()) {
+        r = r.withHeader("Link", String.join(", ", links));
+      }
+      server.stubFor(get(urlPathEqualTo(runsPath())).withQueryParam("branch", equalTo("main"))
+          .withQueryParam("event", equalTo("push")).withQueryParam("status", equalTo("success"))
+          .withQueryParam("page", page == 1 ? absent() : equalTo(String.valueOf(page))).willReturn(r));
+    }
+    return this;
+  }
+
+  /** One artifact as "List workflow run artifacts" lists it. */
+  public String artifact(long id, long runId, String name, long size, boolean expired) {
+    return shape("artifact", "id", id, "run_id", runId, "name", name, "size", size, "expired", expired,
+        "head_sha", HEAD_SHA, "expires_at", "2025-05-30T10:02:00Z");
+  }
+
+  /** {@code GET /repos/{o}/{r}/actions/runs/{id}/artifacts}: these artifacts ({@link #artifact}). */
+  public GitHubApiStub artifacts(long runId, String... artifacts) {
+    server.stubFor(get(urlPathEqualTo(repoPath() + "/actions/runs/" + runId + "/artifacts")).willReturn(json(200,
+        "{\"total_count\":" + artifacts.length + ",\"artifacts\":[" + String.join(",", artifacts) + "]}")));
+    return this;
+  }
+
+  /** The API's path for an artifact's zip. */
+  public String zipPath(long artifactId) {
+    return repoPath() + "/actions/artifacts/" + artifactId + "/zip";
+  }
+
+  /** The storage path an artifact's zip is served at (on {@code host}) after the API's 302. */
+  public static String blobPath(long artifactId) {
+    return "/blob/artifact-" + artifactId + ".zip";
+  }
+
+  /**
+   * The zip download as GitHub answers it: 302 (with the headers of hub4j's recording) to a signed URL
+   * on {@code host}, which serves the zip to anyone holding the URL.
+   */
+  public GitHubApiStub download(long artifactId, byte[] zip, WireMockServer host) {
+    server.stubFor(get(urlPathEqualTo(zipPath(artifactId))).willReturn(aResponse().withStatus(302)
+        .withHeader("Content-Type", "text/html;charset=utf-8").withHeader("X-RateLimit-Limit", "5000")
+        .withHeader("X-RateLimit-Remaining", "4988").withHeader("X-RateLimit-Resource", "core")
+        .withHeader("Location", host.baseUrl() + blobPath(artifactId) + "?urlExpires=2025-03-01T10%3A57%3A08Z"
+            + "&urlSigningMethod=HMACV2&urlSignature=V5LQZfOCN4yxeW3luEsxnxohpUdIpNTXhLFbFsPF3hw%3D")));
+    host.stubFor(get(urlPathEqualTo(blobPath(artifactId))).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/zip").withBody(zip)));
+    return this;
+  }
+
+  /**
+   * The base branch's newest successful push run of layer.yml (id 501, run 40) with the artifact
+   * {@code name} (id 77) holding {@code zip}, stored on this server under another path.
+   */
+  public GitHubApiStub baseline(String name, byte[] zip) {
+    repository().workflow("layer.yml").runs(List.of(run(501, 40, WORKFLOW_ID)));
+    artifacts(501, artifact(77, 501, name, zip.length, false));
+    return download(77, zip, server);
+  }
+
   public int count(RequestPatternBuilder pattern) {
     return server.countRequestsMatching(pattern.build()).getCount();
   }
@@ -185,5 +328,8 @@ public final class GitHubApiStub implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+    if (storage != null) {
+      storage.stop();
+    }
   }
 }

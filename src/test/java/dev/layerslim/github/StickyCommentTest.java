@@ -39,7 +39,7 @@ class StickyCommentTest {
   }
 
   StickyComment.Result upsert(String body) throws IOException {
-    return new StickyComment(StickyComment.connect(gh.baseUrl(), "ghs_test0123456789"), FAST)
+    return GitHubSession.open(gh.baseUrl(), "ghs_test0123456789", FAST).stickyComment()
         .upsert(REPO, GitHubApiStub.PR, MARKER, body);
   }
 
@@ -226,7 +226,7 @@ class StickyCommentTest {
     gh.user(null).standard();
     long id = postSavedDespite(GitHubApiStub.json(201, "{}").withFixedDelay(3_000));
     long start = System.nanoTime();
-    StickyComment.Result r = new StickyComment(StickyComment.connect(gh.baseUrl(), "ghs_test0123456789", SHORT), FAST)
+    StickyComment.Result r = GitHubSession.open(gh.baseUrl(), "ghs_test0123456789", FAST_SHORT).stickyComment()
         .upsert(REPO, GitHubApiStub.PR, MARKER, MARKER + "\nbody");
     assertEquals(StickyComment.Outcome.CREATED, r.outcome(), r.message());
     assertEquals(1, gh.count(postRequestedFor(urlPathEqualTo(gh.commentsPath()))), "no second POST");
@@ -234,15 +234,16 @@ class StickyCommentTest {
     assertTrue(System.nanoTime() - start < 2_500_000_000L, "waited for the slow POST's answer");
   }
 
-  static final GitHubHttp.Timeouts SHORT = new GitHubHttp.Timeouts(Duration.ofMillis(500), Duration.ofMillis(300),
-      Duration.ofSeconds(2));
+  /** The fast policy with timeouts of 500 ms to connect and 300 ms for an answer. */
+  static final RetryPolicy FAST_SHORT = new RetryPolicy(FAST.attempts(), FAST.firstDelay(), FAST.maxTotal(),
+      new GitHubHttp.Timeouts(Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofSeconds(2)));
 
   @Test
   void anApiThatNeverAnswers_failsWithinTheReadTimeouts_notHangs() throws Exception {
     gh.user(null).standard();
     gh.server.stubFor(get(urlPathEqualTo("/user")).willReturn(GitHubApiStub.json(200, "{}").withFixedDelay(20_000)));
     long start = System.nanoTime();
-    StickyComment.Result r = new StickyComment(StickyComment.connect(gh.baseUrl(), "ghs_test0123456789", SHORT), FAST)
+    StickyComment.Result r = GitHubSession.open(gh.baseUrl(), "ghs_test0123456789", FAST_SHORT).stickyComment()
         .upsert(REPO, GitHubApiStub.PR, MARKER, MARKER + "\nbody");
     long ms = (System.nanoTime() - start) / 1_000_000;
     assertEquals(StickyComment.Outcome.FAILED, r.outcome());
@@ -268,8 +269,8 @@ class StickyCommentTest {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    StickyComment.Result r = new StickyComment(StickyComment.connect("http://127.0.0.1:" + port, "ghs_test0123456789",
-        SHORT), FAST).upsert(REPO, GitHubApiStub.PR, MARKER, MARKER + "\nbody");
+    StickyComment.Result r = GitHubSession.open("http://127.0.0.1:" + port, "ghs_test0123456789", FAST_SHORT)
+        .stickyComment().upsert(REPO, GitHubApiStub.PR, MARKER, MARKER + "\nbody");
     assertEquals(StickyComment.Outcome.FAILED, r.outcome());
     assertTrue(r.message().contains("could not connect"), r.message());
     assertFalse(r.message().contains("-1"), r.message());

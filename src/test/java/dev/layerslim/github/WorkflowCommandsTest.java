@@ -1,5 +1,6 @@
 package dev.layerslim.github;
 
+import dev.layerslim.redact.Redactor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

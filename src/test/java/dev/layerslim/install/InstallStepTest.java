@@ -111,12 +111,12 @@ class InstallStepTest {
 
   @Test
   void plainInstall_whenHostMatchesTarget() {
-    assertNull(PipCommand.targetedReason(Target.of("3.11", "x86_64", null), new Interpreter("p", "3.11", "2.26", "x86_64")));
-    assertTrue(PipCommand.targetedReason(Target.of("3.11", "x86_64", null), new Interpreter("p", "3.11", "2.36", "x86_64"))
+    assertNull(PipCommand.targetedReason(Target.of("3.11", "x86_64", null), new Interpreter("p", "3.11", "2.26", "x86_64", "p")));
+    assertTrue(PipCommand.targetedReason(Target.of("3.11", "x86_64", null), new Interpreter("p", "3.11", "2.36", "x86_64", "p"))
         .contains("glibc"));
-    assertTrue(PipCommand.targetedReason(Target.of("3.12", "x86_64", null), new Interpreter("p", "3.11", "2.26", "x86_64"))
+    assertTrue(PipCommand.targetedReason(Target.of("3.12", "x86_64", null), new Interpreter("p", "3.11", "2.26", "x86_64", "p"))
         .contains("Python"));
-    assertTrue(PipCommand.targetedReason(Target.of("3.11", "arm64", null), new Interpreter("p", "3.11", "2.26", "x86_64"))
+    assertTrue(PipCommand.targetedReason(Target.of("3.11", "arm64", null), new Interpreter("p", "3.11", "2.26", "x86_64", "p"))
         .contains("aarch64"));
   }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A requirement with no wheel for the target ends with advice that leads somewhere (issue 23):
+ * A requirement with no wheel for the target ends with advice that leads somewhere:
  * the glibc its wheels need, the runtime that has it and the setting that picks it, and the newest
  * version with a wheel for the target as a pin. Real pip, against wheels tagged here.
  */

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Trees a careless or hostile user may hand over (issue 13, items 7, 11, 12). */
+/** Trees a careless or hostile user may hand over. */
 class HostileTreeTest {
   @TempDir Path tmp;
 

@@ -86,7 +86,7 @@ class PythonSourceTest {
     return site;
   }
 
-  // issue #13 item 13: this threw MalformedInputException (exit 3, no file named)
+  // a dist-info file that is not UTF-8 is read on and named, not a MalformedInputException (exit 3, no file named)
   @Test
   void distInfoReader_nonUtf8FilesAreReadOn_eachNamedInTheProblems() throws Exception {
     Path site = latin1Site();

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 21: a full disk in the output folder is one line naming the file and the folder, exit 3,
+ * A full disk in the output folder is one line naming the file and the folder, exit 3,
  * whichever step, process or exception type met it.
  */
 class DiskFullTest {

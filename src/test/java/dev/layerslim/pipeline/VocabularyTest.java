@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** Flags on the command line, action.yml's inputs in the action (issue 23, item 4). */
+/** Messages name settings as the reader sets them: flags on the command line, action.yml's inputs in the action. */
 class VocabularyTest {
   @Test
   void cli_namesFlags() {
@@ -24,7 +24,8 @@ class VocabularyTest {
     assertEquals("strip: false", Vocabulary.ACTION.off("no-strip"));
     assertEquals("smoke-test: false", Vocabulary.ACTION.off("no-smoke"));
     assertEquals("pip-args: --find-links DIR", Vocabulary.ACTION.set("find-links", "DIR"));
-    assertEquals("--smoke-timeout", Vocabulary.ACTION.option("smoke-timeout"), "no such input: the flag is all there is");
+    assertEquals("--python-exe", Vocabulary.ACTION.option("python-exe"), "no such input: the flag is all there is");
+    assertEquals("smoke-timeout", Vocabulary.ACTION.option("smoke-timeout"));
   }
 
   @Test

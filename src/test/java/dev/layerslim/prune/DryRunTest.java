@@ -39,7 +39,7 @@ class DryRunTest {
     assertFalse(Files.exists(out.resolve("layer")), "no layer");
     assertFalse(Files.exists(out.resolve("layer.zip")), "no zip");
     assertTrue(r.out().contains("plan: remove"), r.out());
-    assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith("tests ") && l.contains("1 files")), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith("tests ") && l.contains("1 file ")), r.out());
     assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith("svc ")), "grouped by distribution: " + r.out());
     assertFalse(r.out().contains("svc/tests/test_a.py"), "files only with --verbose");
     JsonNode report = Cli.report(out);

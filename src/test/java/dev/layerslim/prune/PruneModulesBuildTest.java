@@ -19,11 +19,7 @@ class PruneModulesBuildTest {
   @TempDir Path tmp;
 
   private Path site(Wheels.Builder wheel) throws Exception {
-    Path wheels = tmp.resolve("wheels");
-    wheel.build(wheels);
-    Path site = tmp.resolve("site");
-    Wheels.pipInstall(site, wheels, "demo");
-    return site;
+    return Wheels.site(tmp.resolve("site"), wheel);
   }
 
   private Path write(String rel, String text) throws Exception {
@@ -34,8 +30,8 @@ class PruneModulesBuildTest {
   }
 
   private Cli.Result build(Path site, Path out, String... extra) throws Exception {
-    String python = Wheels.python("import sys; print('%d.%d' % sys.version_info[:2])").trim();
-    List<String> args = new ArrayList<>(List.of("build", "--site-packages", site.toString(), "--python", python,
+    List<String> args = new ArrayList<>(List.of("build", "--site-packages", site.toString(), "--python",
+        Wheels.hostPython(),
         "-o", out.toString(), "--no-strip", "--prune-modules"));
     args.addAll(Arrays.asList(extra));
     return Cli.run(args.toArray(String[]::new));
@@ -113,25 +109,20 @@ class PruneModulesBuildTest {
 
     assertEquals(0, r.code(), r.toString());
     // demo.used's computed import keeps every sub-package of its own package, not the rest of demo
-    assertTrue(r.out().contains("1 sub-packages of used distributions nothing reaches"), r.toString());
+    assertTrue(r.out().contains("1 sub-package of used distributions nothing reaches"), r.toString());
     assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith("demo/other ")), r.toString());
     assertTrue(r.out().contains("kept demo.used: computed-import at demo/used/__init__.py:3"), r.toString());
   }
 
   @Test
   void audit_leavesOutComputedImportSitesOfUnusedDistributions() throws Exception {
-    Path wheels = tmp.resolve("wheels");
-    Wheels.wheel("demo", "1.0").topLevel("demo")
+    Path site = Wheels.site(tmp.resolve("site"), Wheels.wheel("demo", "1.0").topLevel("demo")
         .file("demo/__init__.py", "PLUGIN = 'extra.sub'\n")
-        .file("demo/used/__init__.py", "U = 1\n")
-        .build(wheels);
-    // reached by demo's string, but no import of the handler reaches its distribution: --prune-unused removes it
-    Wheels.wheel("extra", "1.0").topLevel("extra")
+        .file("demo/used/__init__.py", "U = 1\n"),
+        // reached by demo's string, but no import of the handler reaches its distribution: --prune-unused removes it
+        Wheels.wheel("extra", "1.0").topLevel("extra")
         .file("extra/__init__.py", "")
-        .file("extra/sub/__init__.py", "import importlib\ndef load(n):\n    return importlib.import_module(n)\n")
-        .build(wheels);
-    Path site = tmp.resolve("site");
-    Wheels.pipInstall(site, wheels, "demo", "extra");
+        .file("extra/sub/__init__.py", "import importlib\ndef load(n):\n    return importlib.import_module(n)\n"));
     Path app = write("handler/app.py", "import demo.used\n");
 
     Cli.Result r = Cli.run("audit", "--site-packages", site.toString(), "--handler", app.toString(), "--prune-modules");
@@ -142,14 +133,10 @@ class PruneModulesBuildTest {
 
   @Test
   void pruneUnused_keepsAPackageTheHandlerImportsAtCallTimeByARelativeNameAndALiteralPackage() throws Exception {
-    // issue 21: opentelemetry's shape, a namespace package imported as import_module("._logs", package=…)
-    Path wheels = tmp.resolve("wheels");
-    Wheels.wheel("otel-api", "1.0").topLevel("otel")
-        .file("otel/_logs/__init__.py", "def emit():\n    return 'logged'\n")
-        .build(wheels);
-    Wheels.wheel("unrelated", "1.0").topLevel("unrelated").file("unrelated/__init__.py", "").build(wheels);
-    Path site = tmp.resolve("site");
-    Wheels.pipInstall(site, wheels, "otel-api", "unrelated");
+    // opentelemetry's shape, a namespace package imported as import_module("._logs", package=…)
+    Path site = Wheels.site(tmp.resolve("site"), Wheels.wheel("otel-api", "1.0").topLevel("otel")
+        .file("otel/_logs/__init__.py", "def emit():\n    return 'logged'\n"),
+        Wheels.wheel("unrelated", "1.0").topLevel("unrelated").file("unrelated/__init__.py", ""));
     Path app = write("handler/app.py", "import importlib\n\ndef handler(event, context):\n"
         + "    return importlib.import_module(\"._logs\", package=\"otel\").emit()\n");
     Path out = tmp.resolve("out");

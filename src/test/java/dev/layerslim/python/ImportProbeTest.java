@@ -156,20 +156,18 @@ class ImportProbeTest {
     Process build = new ProcessBuilder(concat(List.of("bash", "-c", "\"$@\" & wait", "build"), python))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     try {
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (driverProcesses(work, true).findAny().isEmpty() && System.currentTimeMillis() < deadline) {
-        Thread.sleep(50);
-      }
-      assertTrue(driverProcesses(work, true).findAny().isPresent(), "the capture run never restarted itself");
+      org.awaitility.Awaitility.await("the capture run restarting itself").atMost(java.time.Duration.ofSeconds(30))
+          .pollInterval(java.time.Duration.ofMillis(50)).until(() -> driverProcesses(work, true).findAny().isPresent());
 
       build.destroyForcibly(); // SIGKILL, as a cancelled CI job or the OOM killer would
 
-      deadline = System.currentTimeMillis() + 10_000;
-      while (driverProcesses(work, null).findAny().isPresent() && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
+      try {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            .pollInterval(java.time.Duration.ofMillis(100)).until(() -> driverProcesses(work, null).findAny().isEmpty());
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        assertEquals(List.of(), driverProcesses(work, null).map(ProcessHandle::pid).toList(),
+            "an interpreter outlived the killed build");
       }
-      assertEquals(List.of(), driverProcesses(work, null).map(ProcessHandle::pid).toList(),
-          "an interpreter outlived the killed build");
     } finally {
       driverProcesses(work, null).forEach(ProcessHandle::destroyForcibly);
     }

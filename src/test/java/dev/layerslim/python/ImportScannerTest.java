@@ -209,7 +209,7 @@ class ImportScannerTest {
     return optional;
   }
 
-  // issue #13 item 18
+  // a byte order mark before the first line does not hide its import
   @Test
   void scanner_aByteOrderMarkDoesNotHideTheFirstImport() {
     assertEquals(Set.of("numpy"), modules("\uFEFFimport numpy\n"));
@@ -217,7 +217,7 @@ class ImportScannerTest {
     assertEquals(1, lines("\uFEFFfrom numpy import array\n").get("numpy"));
   }
 
-  // issue #13 item 19
+  // a quote in an f-string's format spec is a fill character, not the end of the string
   @Test
   void scanner_aQuoteInAnFStringFormatSpecIsAFillCharacter() {
     String src = String.join("\n",
@@ -234,7 +234,7 @@ class ImportScannerTest {
     assertEquals(8, lines(src).get("after_triple"));
   }
 
-  // issue #13 item 20: aliases of importlib and import_module
+  // dynamic imports through aliases of importlib and import_module
   @Test
   void scanner_readsDynamicImportsThroughAliases() {
     String src = String.join("\n",
@@ -252,7 +252,7 @@ class ImportScannerTest {
         "via_dunder"), modules(src));
   }
 
-  // issue #13 item 20: TYPE_CHECKING
+  // imports under TYPE_CHECKING are for type checkers only
   @Test
   void scanner_importsOnlyTypeCheckersSeeAreNotRequired() {
     String src = String.join("\n",
@@ -273,7 +273,7 @@ class ImportScannerTest {
         "checked_inline", true, "runtime_not", false, "plain", false), optionality(src));
   }
 
-  // issue #13 item 20: a def inside try: runs later, outside the try
+  // a def inside try: runs later, outside the try
   @Test
   void scanner_aFunctionDefinedInsideTryDoesNotInheritItsGuard() {
     String src = String.join("\n",

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 21, weak answers: what the user's code does in a smoke run is told in the user's terms (which
+ * What the user's code does in a smoke run is told in the user's terms (which
  * phase hung, which phase exited), and nothing it started outlives the run.
  */
 class SmokeRunPhasesTest {
@@ -55,8 +55,7 @@ class SmokeRunPhasesTest {
     Path root = Files.createDirectories(tmp.resolve("layer/python"));
     Path ev = Files.writeString(tmp.resolve("ev.json"), event);
     ImportProbe.Spec spec = new ImportProbe.Spec("python3", root, "lib/python3.11/site-packages", List.of(task),
-        imports, "app.handler", script, List.of(), Duration.ofSeconds(timeoutSeconds), tmp.resolve("work"))
-        .withEvent(ev);
+        imports, "app.handler", script, List.of(), Duration.ofSeconds(timeoutSeconds), tmp.resolve("work"), ev);
     return ImportProbe.run(new SystemProcessRunner(), spec);
   }
 

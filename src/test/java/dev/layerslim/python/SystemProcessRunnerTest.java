@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Children cannot exhaust memory, block on a pipe or outlive their run (issue 13, items 6 and 9). */
+/** Children cannot exhaust memory, block on a pipe or outlive their run. */
 public class SystemProcessRunnerTest {
   private final SystemProcessRunner runner = new SystemProcessRunner();
   @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
@@ -73,21 +73,25 @@ public class SystemProcessRunnerTest {
   }
 
   /** Whether process {@code pid} is gone (or a zombie) within {@code millis}. */
-  public static boolean gone(long pid, long millis) throws Exception {
-    long end = System.currentTimeMillis() + millis;
-    while (System.currentTimeMillis() < end) {
-      java.nio.file.Path stat = java.nio.file.Path.of("/proc/" + pid + "/stat");
-      try {
-        String s = java.nio.file.Files.readString(stat);
-        if (s.substring(s.lastIndexOf(')') + 2).startsWith("Z")) {
-          return true;
-        }
-      } catch (java.nio.file.NoSuchFileException e) {
-        return true;
-      }
-      Thread.sleep(100);
+  public static boolean gone(long pid, long millis) {
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMillis(millis))
+          .pollInterval(java.time.Duration.ofMillis(100)).until(() -> goneNow(pid));
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
     }
-    return false;
+  }
+
+  /** Whether process {@code pid} has ended (or is a zombie) now. */
+  private static boolean goneNow(long pid) throws IOException {
+    java.nio.file.Path stat = java.nio.file.Path.of("/proc/" + pid + "/stat");
+    try {
+      String s = java.nio.file.Files.readString(stat);
+      return s.substring(s.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (java.nio.file.NoSuchFileException e) {
+      return true;
+    }
   }
 
   @Test

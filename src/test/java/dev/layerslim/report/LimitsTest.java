@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** AWS's unzipped limit always applies; a budget only adds a check (issue 13, item 2). */
+/** AWS's unzipped limit always applies; a budget only adds a check. */
 class LimitsTest {
   private static final long GIB = 1024L * 1024 * 1024;
 

@@ -8,7 +8,7 @@ import dev.layerslim.testing.ReportFixture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The layer as Mermaid charts (issue 23): share of the limit with headroom, and the change per distribution. */
+/** The layer as Mermaid charts share of the limit with headroom, and the change per distribution. */
 class LayerChartTest {
   static final long MIB = 1024L * 1024;
 

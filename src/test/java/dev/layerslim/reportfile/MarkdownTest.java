@@ -20,6 +20,13 @@ class MarkdownTest {
   }
 
   @Test
+  void cell_mentionsNobody_andReferencesNoIssue() {
+    assertEquals("@\u200boctocat", Markdown.cell("@octocat"));
+    assertEquals("team @\u200borg/admins", Markdown.text("team @org/admins"));
+    assertEquals("org/repo#\u200b12 and C#", Markdown.cell("org/repo#12 and C#"));
+  }
+
+  @Test
   void code_isOneSpanWhateverItHolds() {
     assertEquals("`numpy/_core/x.so`", Markdown.code("numpy/_core/x.so"));
     assertEquals("``a`b``", Markdown.code("a`b"));

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The smoke test's "passed" line says what it did in the user's terms (issue 23). */
+/** The smoke test's "passed" line says what it did in the user's terms. */
 class SmokeLineTest {
   static ImportProbe.Spec spec(String handlerFunction, Path event) {
     return new ImportProbe.Spec("python3", Path.of("/l"), "lib/python3.11/site-packages", List.of(), List.of("app"),

@@ -45,7 +45,7 @@ class StripStepTest {
         run.all());
     assertFalse(run.all().contains("notes.txt"), run.all());
     assertFalse(run.all().contains("libreal.so is"), run.all());
-    assertTrue(run.all().contains("1 of 1 objects stripped"), run.all());
+    assertTrue(run.all().contains("1 of 1 object stripped"), run.all());
   }
 
   @Test

@@ -94,6 +94,17 @@ public final class Wheels {
       return this;
     }
 
+    /** Everything {@link #build} writes, as one string: the key of the fixture caches. */
+    String fingerprint() {
+      StringBuilder b = new StringBuilder(name).append('\0').append(version).append('\0').append(tag).append('\0')
+          .append(requires).append('\0').append(extras).append('\0').append(topLevel).append('\0')
+          .append(distInfoExtra).append('\0');
+      for (Map.Entry<String, byte[]> e : files.entrySet()) {
+        b.append(e.getKey()).append('\0').append(sha256(e.getValue())).append('\0');
+      }
+      return b.toString();
+    }
+
     /** Writes the wheel into {@code dir} and returns its path. */
     public Path build(Path dir) throws IOException {
       Files.createDirectories(dir);
@@ -145,46 +156,122 @@ public final class Wheels {
     }
   }
 
+  /**
+   * The interpreter behind {@code python3} on PATH, as the file {@code sys.executable} names, asked
+   * once per JVM. A pyenv shim is a shell script that starts {@code pyenv exec} (about a second under
+   * load) and, for {@code -m pip}, runs {@code pyenv rehash} afterwards: the tests spawn python
+   * hundreds of times, so {@link #run} and {@link #pipInstall} start the interpreter itself. It is the
+   * same python3, found on PATH as before.
+   */
+  public static String python3() throws IOException {
+    return HOST.get().executable;
+  }
+
+  /** The host interpreter's {@code major.minor}, {@code 3.11}: what the tests pass as {@code --python}. */
+  public static String hostPython() {
+    try {
+      return HOST.get().version;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** The host interpreter's extension suffix, {@code .cpython-311-x86_64-linux-gnu.so}. */
   public static String extSuffix() throws IOException {
-    return python("import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))").trim();
+    return HOST.get().extSuffix;
   }
 
   /** The host interpreter's wheel tag for a C extension, {@code cp311-cp311-linux_x86_64}. */
   public static String hostWheelTag() throws IOException {
-    return python("import sys, sysconfig; v = f'cp{sys.version_info[0]}{sys.version_info[1]}'; "
-        + "print(f\"{v}-{v}-{sysconfig.get_platform().replace('-', '_').replace('.', '_')}\")").trim();
+    return HOST.get().wheelTag;
+  }
+
+  /** The folder of the host interpreter's {@code Python.h}. */
+  public static String pythonInclude() throws IOException {
+    return HOST.get().include;
+  }
+
+  /** What the tests ask of the host interpreter, asked in one start of it. */
+  private record Host(String executable, String version, String extSuffix, String wheelTag, String include) {}
+
+  private static final Memo<Host> HOST = new Memo<>(() -> {
+    String[] l = run(List.of("python3", "-c", "import sys, sysconfig\n"
+        + "v = f'cp{sys.version_info[0]}{sys.version_info[1]}'\n"
+        + "print(sys.executable)\n"
+        + "print('%d.%d' % sys.version_info[:2])\n"
+        + "print(sysconfig.get_config_var('EXT_SUFFIX'))\n"
+        + "print(f\"{v}-{v}-{sysconfig.get_platform().replace('-', '_').replace('.', '_')}\")\n"
+        + "print(sysconfig.get_paths()['include'])\n"), false).strip().split("\\R");
+    Path exe = Path.of(l[0]);
+    return new Host(Files.isExecutable(exe) ? exe.toString() : "python3", l[1], l[2], l[3], l[4]);
+  });
+
+  /** A value computed once, on first use, by whichever thread asks first (the others wait for it). */
+  static final class Memo<T> {
+    private final IoSupplier<T> compute;
+    private T value;
+
+    Memo(IoSupplier<T> compute) {
+      this.compute = compute;
+    }
+
+    synchronized T get() throws IOException {
+      if (value == null) {
+        value = compute.get();
+      }
+      return value;
+    }
+  }
+
+  /** A supplier that may fail with an IOException. */
+  @FunctionalInterface
+  public interface IoSupplier<T> {
+    T get() throws IOException;
   }
 
   /**
    * Compiles a CPython extension module {@code module} (a {@code PyInit_<module>} that returns a
    * module with one function {@code answer()} returning 42) with {@code gcc -g}, so it carries
-   * debug sections for strip to remove.
+   * debug sections for strip to remove. Compiled once per JVM and module name; each call gets its own
+   * copy in {@code dir}.
    */
   public static Path compileExtension(Path dir, String module) throws IOException {
-    Files.createDirectories(dir);
-    Path c = dir.resolve(module + ".c");
-    Files.writeString(c, "#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n"
+    String source = "#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n"
         + "static PyObject* answer(PyObject* self, PyObject* args) { return PyLong_FromLong(42); }\n"
         + "static PyMethodDef methods[] = {{\"answer\", answer, METH_NOARGS, \"the answer\"}, {NULL, NULL, 0, NULL}};\n"
         + "static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, \"" + module + "\", NULL, -1, methods};\n"
-        + "PyMODINIT_FUNC PyInit_" + module + "(void) { return PyModule_Create(&def); }\n");
-    String include = python("import sysconfig; print(sysconfig.get_paths()['include'])").trim();
-    Path so = dir.resolve(module + extSuffix());
-    run(List.of("gcc", "-g", "-O1", "-shared", "-fPIC", "-I" + include, c.toString(), "-o", so.toString()));
-    return so;
+        + "PyMODINIT_FUNC PyInit_" + module + "(void) { return PyModule_Create(&def); }\n";
+    return compile(dir, module + extSuffix(), source, List.of("-O1", "-I" + pythonInclude()));
   }
 
-  /** Compiles a plain shared library from C source with {@code gcc -g} and extra arguments. */
+  /**
+   * Compiles a plain shared library from C source with {@code gcc -g} and extra arguments. Compiled
+   * once per JVM for the same source and arguments; each call gets its own copy in {@code dir}.
+   */
   public static Path compileSharedLibrary(Path dir, String fileName, String source, String... extraArgs)
       throws IOException {
+    return compile(dir, fileName, source, List.of(extraArgs));
+  }
+
+  /**
+   * {@code gcc -g -shared -fPIC SOURCE -o dir/fileName args...}, from the cache when the same source was
+   * compiled with the same arguments under the same name before. The arguments must not name paths of
+   * the calling test (a {@code -L} to its own folder): those would differ from call to call anyway.
+   */
+  public static Path compile(Path dir, String fileName, String source, List<String> args) throws IOException {
     Files.createDirectories(dir);
-    Path c = dir.resolve(fileName + ".c");
-    Files.writeString(c, source);
+    Path cached = FixtureCache.get("gcc", List.of(fileName, source, String.join("\0", args)), folder -> {
+      Path c = folder.resolve(fileName + ".c");
+      Files.writeString(c, source);
+      List<String> cmd = new ArrayList<>(List.of("gcc", "-g", "-shared", "-fPIC", c.toString()));
+      cmd.addAll(args);
+      cmd.addAll(List.of("-o", folder.resolve(fileName).toString()));
+      run(cmd);
+    });
+    Files.writeString(dir.resolve(fileName + ".c"), source);
     Path so = dir.resolve(fileName);
-    List<String> cmd = new ArrayList<>(List.of("gcc", "-g", "-shared", "-fPIC", c.toString(), "-o", so.toString()));
-    cmd.addAll(List.of(extraArgs));
-    run(cmd);
+    Files.copy(cached.resolve(fileName), so, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
     return so;
   }
 
@@ -193,10 +280,42 @@ public final class Wheels {
    * ({@code --no-index --find-links}).
    */
   public static void pipInstall(Path target, Path wheelDir, String... requirements) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("python3", "-m", "pip", "install", "--quiet", "--no-index",
+    List<String> cmd = new ArrayList<>(List.of(python3(), "-m", "pip", "install", "--quiet", "--no-index",
         "--find-links", wheelDir.toString(), "--target", target.toString(), "--no-compile"));
     cmd.addAll(List.of(requirements));
     run(cmd);
+  }
+
+  /**
+   * A site-packages folder at {@code target}: what {@link #pipInstall} installs from {@code wheels} (each
+   * built into {@code target}'s sibling {@code wheels/} folder as well, for tests that hand them to pip
+   * themselves), asking for {@code requirements}, or for every wheel's name when none is given. The real
+   * pip installs each distinct set of wheels once per JVM; every call gets its own copy of that tree,
+   * free to change.
+   */
+  public static Path site(Path target, List<Builder> wheels, String... requirements) throws IOException {
+    List<String> reqs = requirements.length > 0 ? List.of(requirements)
+        : wheels.stream().map(w -> w.name).toList();
+    Path wheelDir = target.resolveSibling("wheels");
+    List<Object> key = new ArrayList<>(reqs);
+    for (Builder w : wheels) {
+      w.build(wheelDir);
+      key.add(w.fingerprint());
+    }
+    Path cached = FixtureCache.get("site", key, folder -> {
+      Path dir = folder.resolve("wheels");
+      for (Builder w : wheels) {
+        w.build(dir);
+      }
+      pipInstall(folder.resolve("site"), dir, reqs.toArray(String[]::new));
+    });
+    FixtureCache.copyTree(cached.resolve("site"), target);
+    return target;
+  }
+
+  /** {@link #site(Path, List, String...)} with every wheel's name as the requirements. */
+  public static Path site(Path target, Builder... wheels) throws IOException {
+    return site(target, List.of(wheels));
   }
 
   /** Runs python3 with a script and returns its standard output; fails on a non-zero exit. */
@@ -206,6 +325,19 @@ public final class Wheels {
 
   /** Runs a command, returns stdout+stderr; throws with the output when it exits non-zero. */
   public static String run(List<String> cmd) throws IOException {
+    return run(cmd, true);
+  }
+
+  /**
+   * Runs a command as {@link #run(List)} does; with {@code resolvePython}, a first word {@code python3} is
+   * the interpreter {@link #python3()} names.
+   */
+  private static String run(List<String> cmd, boolean resolvePython) throws IOException {
+    if (resolvePython && !cmd.isEmpty() && cmd.get(0).equals("python3")) {
+      List<String> direct = new ArrayList<>(cmd);
+      direct.set(0, python3());
+      cmd = direct;
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
     return run(pb, cmd, TIMEOUT_SECONDS);

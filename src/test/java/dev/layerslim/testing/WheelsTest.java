@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The test helper's own timeout must be able to fire (issue 13, tests that must be able to fail). */
+/** The test helper's own timeout must be able to fire: a hung command fails its test instead of hanging the run. */
 class WheelsTest {
   @Test
   void hungCommand_timesOutInsteadOfWaitingForItsOutputToEnd() {

@@ -1,4 +1,4 @@
-package dev.layerslim.github;
+package dev.layerslim.redact;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package dev.layerslim.github;
+package dev.layerslim.redact;
 
 import java.util.Comparator;
 import java.util.List;

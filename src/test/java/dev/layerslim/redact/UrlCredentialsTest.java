@@ -1,4 +1,4 @@
-package dev.layerslim.github;
+package dev.layerslim.redact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Issue 21, defect 1: the credentials of an index URL in each of its forms and spellings. */
+/** The credentials of an index URL in each of its forms and spellings. */
 class UrlCredentialsTest {
   @Test
   void secrets_userOnly_userPassword_loneUser_andCredentialQueryParameters() {
