@@ -18,16 +18,10 @@ public final class PruneReport {
   /**
    * The {@code prune} section of report.json: {@code removedFiles}, {@code removedBytes},
    * {@code byRule} and {@code byDistribution} ({@code {files, bytes}}, distributions also per rule),
-   * {@code guardKeeps} ({@code [{path, rule, reason}]}) and {@code protected} ({@code --include}).
-   */
-  public static Report.Prune section(PrunePlan plan, boolean dryRun, List<String> exclude, List<String> include) {
-    return section(plan, dryRun, exclude, include, null);
-  }
-
-  /**
-   * As {@link #section(PrunePlan, boolean, List, List)}, with {@code modules} when {@code --prune-modules}
-   * ran: {@code removed} ({@code [{path, files, bytes, reason}]}, largest first) and {@code dynamic}
-   * ({@code [{site, rule, kept, detail}]}: each computed-import site and the rule that decided it).
+   * {@code guardKeeps} ({@code [{path, rule, reason}]}) and {@code protected} ({@code --include}); with
+   * {@code modules} (null unless {@code --prune-modules} ran): {@code removed} ({@code [{path, files,
+   * bytes, reason}]}, largest first) and {@code dynamic} ({@code [{site, rule, kept, detail}]}: each
+   * computed-import site and the rule that decided it).
    */
   public static Report.Prune section(PrunePlan plan, boolean dryRun, List<String> exclude, List<String> include,
       ModuleReach.Result modules) {
@@ -97,12 +91,10 @@ public final class PruneReport {
     return new Report.FilesBytes(t.files(), t.bytes());
   }
 
-  /** report.md's short table of savings by rule, with the guard's keeps below it. */
-  public static String markdown(PrunePlan plan, boolean dryRun) {
-    return markdown(plan, dryRun, null);
-  }
-
-  /** As {@link #markdown(PrunePlan, boolean)}, with the removed sub-packages and the dynamic-import sites. */
+  /**
+   * report.md's short table of savings by rule, with the guard's keeps below it; with {@code modules}
+   * (null unless {@code --prune-modules} ran), the removed sub-packages and the dynamic-import sites.
+   */
   public static String markdown(PrunePlan plan, boolean dryRun, ModuleReach.Result modules) {
     StringBuilder md = new StringBuilder(dryRun ? "## Prune plan (dry run: nothing removed)\n\n" : "## Pruned\n\n");
     if (plan.deletions().isEmpty()) {

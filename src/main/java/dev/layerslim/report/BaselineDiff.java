@@ -43,15 +43,9 @@ public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedByt
   /**
    * Compares this build's package rows and totals with {@code baseline}. Added and removed are about
    * the layer, not the install: a distribution the baseline's build pruned and this one ships is
-   * added, one shipped before and pruned now is removed, one pruned by both is no change.
-   */
-  public static BaselineDiff compare(Baseline baseline, List<PackageRow> rows, long unzipped, long zipped) {
-    return compare(baseline, rows, unzipped, zipped, null, null);
-  }
-
-  /**
-   * As {@link #compare(Baseline, List, long, long)}, for a build that targets {@code python} and
-   * {@code arch}: a baseline built for another target is still diffed, with a {@link #warning()}.
+   * added, one shipped before and pruned now is removed, one pruned by both is no change. A build
+   * that targets {@code python} and {@code arch} (null: not said) is still diffed against a baseline
+   * built for another target, with a {@link #warning()}.
    */
   public static BaselineDiff compare(Baseline baseline, List<PackageRow> rows, long unzipped, long zipped,
       String python, String arch) {

@@ -70,11 +70,6 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
     packages = Collections.unmodifiableMap(new LinkedHashMap<>(packages));
   }
 
-  /** A baseline without a target (tests, and reports that do not say). */
-  public Baseline(Path file, long unzippedBytes, long zippedBytes, Map<String, Entry> packages, long importMillis) {
-    this(file, unzippedBytes, zippedBytes, packages, importMillis, "", "");
-  }
-
   /**
    * Reads {@code file}.
    *

@@ -39,7 +39,7 @@ class BaselineDiffTest {
         row("numpy", "2.4.6", 1_000_000, 380_000, false),
         row("matplotlib", "3.11.2", 36_000_000, 12_000_000, false),
         row("six", "1.17.0", 0, 0, true),
-        row("scipy", "1.17.1", 0, 0, true)), 37_000_000, 12_380_000);
+        row("scipy", "1.17.1", 0, 0, true)), 37_000_000, 12_380_000, null, null);
     assertEquals(List.of("matplotlib"), d.added().stream().map(BaselineDiff.Row::name).toList());
     assertEquals(List.of("six"), d.removed().stream().map(BaselineDiff.Row::name).toList(),
         "shipped before, pruned now: removed from the layer");
@@ -61,7 +61,7 @@ class BaselineDiffTest {
   void aGrownDistribution_isChangedWithItsShareOfGrowth() throws Exception {
     BaselineDiff d = BaselineDiff.compare(baseline(), List.of(
         row("numpy", "2.4.7", 1_250_000, 450_000, false), row("six", "1.17.0", 100_000, 20_000, false)),
-        1_350_000, 470_000);
+        1_350_000, 470_000, null, null);
     assertEquals(1, d.changed().size());
     assertEquals(250_000, d.changed().get(0).deltaBytes());
     assertTrue(d.markdown().contains("| numpy | 976.6 KiB | 1.2 MiB | +244.1 KiB, +25.0 % | +68.4 KiB | 2.4.6 → 2.4.7 |"),
