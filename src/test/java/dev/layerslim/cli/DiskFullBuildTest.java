@@ -39,7 +39,7 @@ class DiskFullBuildTest {
         + "\"end\": \"E\", \"dlopen\": \"D \", \"dlopenFailed\": \"F \", \"phase\": \"P \"}, \"path\": [], \"root\": \""
         + Files.createDirectories(tmp.resolve("layer")) + "\", \"imports\": [\"json\"], \"elf\": [], "
         + "\"resultFile\": \"/dev/full\"}");
-    Process p = new ProcessBuilder("python3", "-I", "-S", "-B", driver.toString(), config.toString())
+    Process p = new ProcessBuilder(Wheels.python3(), "-I", "-S", "-B", driver.toString(), config.toString())
         .redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
