@@ -10,11 +10,14 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * What the user's code does in a smoke run is told in the user's terms (which
  * phase hung, which phase exited), and nothing it started outlives the run.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class SmokeRunPhasesTest {
   @TempDir Path tmp;
 
