@@ -4,12 +4,10 @@ import dev.layerslim.audit.AuditResult.DistributionUse;
 import dev.layerslim.audit.AuditResult.ImportUse;
 import dev.layerslim.audit.AuditResult.UnresolvedImport;
 import dev.layerslim.audit.AuditResult.Why;
-import dev.layerslim.layer.DistInfoReader;
 import dev.layerslim.layer.Distribution;
 import dev.layerslim.layer.Names;
 import dev.layerslim.layer.Target;
 import dev.layerslim.python.PythonImport;
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,13 +30,6 @@ import java.util.TreeSet;
  */
 public final class Audit {
   private Audit() {}
-
-  /** Reads the layer's dist-info folders, scans the handlers and audits. */
-  public static AuditResult run(AuditRequest request) throws IOException {
-    List<Distribution> dists = DistInfoReader.readAll(request.siteRoot());
-    HandlerImports imports = HandlerScanner.scan(request.handlers(), request.target());
-    return run(dists, imports, request.target(), request.keep());
-  }
 
   /** Audits distributions already read and imports already scanned. */
   public static AuditResult run(List<Distribution> distributions, HandlerImports imports, Target target,

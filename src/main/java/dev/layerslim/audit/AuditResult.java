@@ -2,7 +2,6 @@ package dev.layerslim.audit;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,12 +23,6 @@ public record AuditResult(List<DistributionUse> distributions, List<ImportUse> i
     unresolved = List.copyOf(unresolved);
     problems = List.copyOf(problems);
     computed = List.copyOf(computed);
-  }
-
-  /** Without computed imports. */
-  public AuditResult(List<DistributionUse> distributions, List<ImportUse> imports,
-      List<UnresolvedImport> unresolved, List<String> problems) {
-    this(distributions, imports, unresolved, problems, List.of());
   }
 
   /**
@@ -144,11 +137,6 @@ public record AuditResult(List<DistributionUse> distributions, List<ImportUse> i
       }
     }
     return out;
-  }
-
-  /** The verdict for one normalised name. */
-  public Optional<DistributionUse> distribution(String name) {
-    return distributions.stream().filter(d -> d.name().equals(name)).findFirst();
   }
 
   /** Name → verdict, for renderers. */

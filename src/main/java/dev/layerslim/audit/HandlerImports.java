@@ -23,11 +23,6 @@ public record HandlerImports(Set<String> ownModules, List<ImportSite> thirdParty
     computed = List.copyOf(computed);
   }
 
-  /** Without computed imports. */
-  public HandlerImports(Set<String> ownModules, List<ImportSite> thirdParty, List<String> problems) {
-    this(ownModules, thirdParty, problems, List.of());
-  }
-
   /**
    * A computed dynamic import in a handler file.
    *

@@ -2,7 +2,6 @@ package dev.layerslim.audit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Distributions every Lambda Python runtime already has on {@code sys.path}, at the runtime's
@@ -45,10 +44,5 @@ public final class RuntimeProvided {
       }
     }
     return null;
-  }
-
-  /** The runtime's distribution names. */
-  public static Set<String> names() {
-    return DISTRIBUTIONS.keySet();
   }
 }

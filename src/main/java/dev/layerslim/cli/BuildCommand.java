@@ -1,5 +1,7 @@
 package dev.layerslim.cli;
 
+import dev.layerslim.error.LayerslimException;
+import dev.layerslim.github.ActionInputs;
 import dev.layerslim.github.RetryPolicy;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.BuildOptions;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code layerslim build}: the whole pipeline, from requirements (or an installed tree) to layer.zip. */
 @Command(name = "build", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false,
+    sortOptions = false, defaultValueProvider = OptionSources.class,
     description = {"Builds a Lambda layer: install → audit → prune → strip → smoke-test → bytecode → compat → zip → report.",
         "Writes OUTPUT/layer/python/…, OUTPUT/layer.zip, OUTPUT/report.json and OUTPUT/report.md.", ""},
     footerHeading = "%nExamples:%n",
@@ -38,7 +40,7 @@ public final class BuildCommand implements Callable<Integer> {
   @CommandLine.Mixin Options.Smoke smoke = new Options.Smoke();
   @CommandLine.Mixin Options.Prune prune = new Options.Prune();
 
-  @Option(names = "--dry-run", description = "install and plan the prune only: print the plan, write only the report")
+  @Option(names = "--dry-run", fallbackValue = "true", description = "install and plan the prune only: print the plan, write only the report")
   boolean dryRun;
 
   @CommandLine.Mixin LogOptions log = new LogOptions();
@@ -46,6 +48,26 @@ public final class BuildCommand implements Callable<Integer> {
   /** The environment {@code --baseline auto} reads; tests play a runner. */
   Map<String, String> env = System.getenv();
   RetryPolicy retry = RetryPolicy.DEFAULT;
+
+  /**
+   * {@code layerslim action}'s options: these same options, read from the action's inputs and then
+   * layerslim.toml in the workspace ({@link OptionSources}), with the action's own rules on top
+   * ({@link ActionInputs#finish}). Bad input is a usage error naming the input.
+   */
+  static BuildOptions fromInputs(ActionInputs inputs) {
+    // first of all: in the wrong image nothing else is worth checking
+    inputs.checkImage();
+    inputs.layerKey(); // a comment-key no artifact can be named after is refused before anything is built
+    BuildCommand build = new BuildCommand();
+    CommandLine cl = new CommandLine(build);
+    cl.setDefaultValueProvider(new OptionSources(inputs));
+    try {
+      cl.parseArgs();
+    } catch (CommandLine.ParameterException e) {
+      throw e.getCause() instanceof LayerslimException le ? le : LayerslimException.usage(e.getMessage());
+    }
+    return inputs.finish(build.toOptions());
+  }
 
   /** The build's options from every group; bad input is a usage error naming the option. */
   BuildOptions toOptions() {

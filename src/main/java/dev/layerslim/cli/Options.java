@@ -1,7 +1,8 @@
 package dev.layerslim.cli;
 
-import dev.layerslim.pipeline.ConfigFile;
 import dev.layerslim.error.LayerslimException;
+import dev.layerslim.layer.Arch;
+import dev.layerslim.layer.Glob;
 import dev.layerslim.layer.Names;
 import dev.layerslim.layer.Target;
 import dev.layerslim.pipeline.BuildOptions;
@@ -15,12 +16,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The option groups the commands share, each a picocli mixin declared once: a command lists only
  * the groups it uses, so its {@code --help} shows only options it reads. Each group validates its
- * own values (bad input is a usage error naming the option) and fills a {@link BuildOptions.Builder}.
+ * own values (bad input is a usage error naming the option where its value came from: the flag, the
+ * action's input or layerslim.toml's key, see {@link OptionSources}) and fills a {@link BuildOptions.Builder}.
+ *
+ * <p>These options are also the action's inputs and layerslim.toml's keys: an option's longest name
+ * without the dashes is its input and its key ({@code --python-version}, input {@code python-version}).
  */
 final class Options {
   private Options() {}
@@ -34,17 +41,22 @@ final class Options {
         description = "use an installed tree instead of installing (copied; never modified)")
     Path sitePackages;
 
+    @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
     void applyTo(BuildOptions.Builder b) {
+      OptionSources from = OptionSources.of(mixee);
       if ((requirements == null) == (sitePackages == null)) {
-        throw LayerslimException.usage(requirements == null
-            ? "give -r/--requirements FILE or --site-packages DIR"
-            : "give either -r/--requirements or --site-packages, not both");
+        throw LayerslimException.usage(from.action()
+            ? requirements == null ? "set the input requirements or site-packages"
+                : "set either the input requirements or site-packages, not both"
+            : requirements == null ? "give -r/--requirements FILE or --site-packages DIR"
+                : "give either -r/--requirements or --site-packages, not both");
       }
       if (requirements != null) {
-        b.requirements(existingFile(requirements, "--requirements"));
+        b.requirements(existingFile(requirements, from.label("requirements")));
       }
       if (sitePackages != null) {
-        b.sitePackages(existing(sitePackages, "--site-packages", Files::isDirectory, "no such folder"));
+        b.sitePackages(existing(sitePackages, from.label("site-packages"), Files::isDirectory, "no such folder"));
       }
     }
   }
@@ -55,10 +67,13 @@ final class Options {
         description = "handler source file or folder (repeatable); its imports decide what is used")
     List<Path> handlers = new ArrayList<>();
 
+    @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
     void applyTo(BuildOptions.Builder b) {
+      OptionSources from = OptionSources.of(mixee);
       List<Path> found = new ArrayList<>();
       for (Path h : handlers) {
-        found.add(existing(h, "--handler", Files::exists, "no such file or folder"));
+        found.add(existing(h, from.label("handler", h), Files::exists, "no such file or folder"));
       }
       b.handlers(found);
     }
@@ -70,8 +85,10 @@ final class Options {
         description = "Lambda's handler string, e.g. app.handler; the smoke test resolves it (and must run)")
     String handlerFunction;
 
+    @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
     void applyTo(BuildOptions.Builder b) {
-      b.handlerFunction(Names.handlerFunction(handlerFunction, "--handler-function"));
+      b.handlerFunction(Names.handlerFunction(handlerFunction, OptionSources.of(mixee).label("handler-function")));
       // naming the function Lambda calls asks for proof that it resolves: a smoke test that cannot
       // run then fails the build instead of passing unchecked
       b.smokeRequired(handlerFunction != null);
@@ -80,7 +97,7 @@ final class Options {
 
   /** {@code --python} and {@code --python-exe}: which interpreter runs the smoke test. */
   static final class Python {
-    @Option(names = "--python", paramLabel = "VERSION", defaultValue = Target.DEFAULT_PYTHON,
+    @Option(names = {"--python", "--python-version"}, paramLabel = "VERSION", defaultValue = Target.DEFAULT_PYTHON,
         description = "target Lambda Python runtime: 3.9 … 3.14 (default: ${DEFAULT-VALUE})")
     String python;
 
@@ -93,7 +110,7 @@ final class Options {
   static final class TargetRuntime {
     @Mixin Python python = new Python();
 
-    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "x86_64",
+    @Option(names = {"--arch", "--architecture"}, paramLabel = "ARCH", defaultValue = "x86_64",
         description = "target architecture: x86_64 or arm64 (default: ${DEFAULT-VALUE})")
     String arch;
 
@@ -101,7 +118,21 @@ final class Options {
         description = "the target's glibc, for custom images (default: the runtime's: 2.26 for 3.9–3.11, 2.34 after)")
     String glibc;
 
+    @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
     void applyTo(BuildOptions.Builder b) {
+      OptionSources from = OptionSources.of(mixee);
+      if (!Target.RUNTIMES.containsKey(python.python)) {
+        throw LayerslimException.usage(from.label("python-version") + " " + python.python
+            + " is not a Lambda Python runtime; use one of " + String.join(", ", Target.RUNTIMES.keySet()));
+      }
+      if (Arch.parse(arch) == null) {
+        throw LayerslimException.usage(from.label("architecture") + " " + arch
+            + " is not a Lambda architecture; use x86_64 or arm64");
+      }
+      if (glibc != null && !glibc.matches("2\\.\\d{1,3}")) {
+        throw LayerslimException.usage(from.label("glibc") + " " + glibc + " is not a glibc version like 2.26");
+      }
       b.target(Target.of(python.python, arch, glibc));
       b.pythonExe(python.pythonExe);
     }
@@ -109,7 +140,7 @@ final class Options {
 
   /** {@code -o}: the build's output folder. */
   static final class Output {
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "layerslim-out",
+    @Option(names = {"-o", "--output", "--output-dir"}, paramLabel = "DIR", defaultValue = "layerslim-out",
         description = "output folder (default: ${DEFAULT-VALUE})")
     Path output;
 
@@ -129,10 +160,10 @@ final class Options {
     @Option(names = "--find-links", paramLabel = "DIR|URL", description = "pip --find-links (repeatable)")
     List<String> findLinks = new ArrayList<>();
 
-    @Option(names = "--no-index", description = "pip --no-index")
+    @Option(names = "--no-index", fallbackValue = "true", description = "pip --no-index")
     boolean noIndex;
 
-    @Option(names = "--require-hashes", description = "pip --require-hashes")
+    @Option(names = "--require-hashes", fallbackValue = "true", description = "pip --require-hashes")
     boolean requireHashes;
 
     @Option(names = "--pip-cache", paramLabel = "DIR",
@@ -169,11 +200,14 @@ final class Options {
         description = "unzipped bytes of the function code and other layers, counted into the unzipped limit")
     long extraBytes;
 
+    @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
     void applyTo(BuildOptions.Builder b) {
       b.maxUnzipped(maxUnzipped).maxZipped(maxZipped).maxGrowth(maxGrowth).extraBytes(extraBytes);
       if (baseline != null && !AutoBaseline.asked(baseline)) {
         // read now so a bad baseline fails before the install, not after it
-        b.baseline(Baseline.load(baseline.toAbsolutePath().normalize(), "--baseline").file());
+        b.baseline(Baseline.load(baseline.toAbsolutePath().normalize(), OptionSources.of(mixee).label("baseline"))
+            .file());
       }
     }
   }
@@ -185,18 +219,18 @@ final class Options {
     List<String> keep = new ArrayList<>();
   }
 
-  /** The prune rules: layerslim.toml's {@code [prune]} table first, then the command line's on top. */
+  /** The prune rules; in layerslim.toml they sit in the {@code [prune]} table. */
   static final class Prune {
     @Mixin Keep keep = new Keep();
 
-    @Option(names = "--prune-unused", description = "remove distributions no handler import reaches (needs --handler)")
+    @Option(names = "--prune-unused", fallbackValue = "true", description = "remove distributions no handler import reaches (needs --handler)")
     boolean pruneUnused;
 
-    @Option(names = "--prune-modules", description = "remove sub-packages of the layer's distributions that no import, "
+    @Option(names = "--prune-modules", fallbackValue = "true", description = "remove sub-packages of the layer's distributions that no import, "
         + "attribute access, smoke run (see --smoke-event) or plugin rule reaches (needs --handler)")
     boolean pruneModules;
 
-    @Option(names = "--cold-storage", description = "keep the sub-packages the smoke test's hot path never loads "
+    @Option(names = "--cold-storage", fallbackValue = "true", description = "keep the sub-packages the smoke test's hot path never loads "
         + "compressed in the layer, unpacked into the temp dir on their first import; with it --prune-modules deletes "
         + "nothing on doubt (needs the smoke test)")
     boolean coldStorage;
@@ -209,19 +243,24 @@ final class Options {
         description = "paths to protect from every prune rule (repeatable; wins over --exclude)")
     List<String> include = new ArrayList<>();
 
-    @Option(names = "--drop-runtime-provided",
+    @Option(names = "--drop-runtime-provided", fallbackValue = "true",
         description = "leave out boto3, botocore, s3transfer, jmespath, urllib3 & co.: the Lambda runtime's copies are used")
     boolean dropRuntimeProvided;
 
     @Option(names = "--config", paramLabel = "FILE",
-        description = "a layerslim.toml with a [prune] table (default: ./layerslim.toml when it exists)")
+        description = "a layerslim.toml: defaults for these options (default: ./layerslim.toml when it exists)")
     Path config;
 
+    @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
     void applyTo(BuildOptions.Builder b) {
-      Path file = config != null ? existingFile(config, "--config") : Path.of(ConfigFile.DEFAULT_NAME).toAbsolutePath();
-      ConfigFile.applyPrune(b, config != null || Files.isRegularFile(file) ? file : null, keep.keep, exclude, include,
-          pruneUnused, pruneModules, coldStorage, "--exclude", "--include");
-      b.dropRuntimeProvided(dropRuntimeProvided);
+      OptionSources from = OptionSources.of(mixee);
+      // globs are checked now, not after a long install, each named where it was written
+      exclude.forEach(g -> Glob.compile(g, from.label("exclude", g)));
+      include.forEach(g -> Glob.compile(g, from.label("include", g)));
+      b.pruneUnused(pruneUnused).pruneModules(pruneModules).coldStorage(coldStorage).keep(keep.keep)
+          .exclude(exclude).include(include).dropRuntimeProvided(dropRuntimeProvided)
+          .configFile(from.configFileRead());
     }
   }
 
@@ -244,16 +283,19 @@ final class Options {
         description = "kill a smoke test run after this many seconds (default: ${DEFAULT-VALUE})")
     int smokeTimeout;
 
+    @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
     /** Fills {@code b}; {@code handlerFunction} is what a sample event is passed to. */
     void applyTo(BuildOptions.Builder b, String handlerFunction) {
+      OptionSources from = OptionSources.of(mixee);
       if (smokeEvent != null) {
-        b.smokeEvent(SampleEvent.check(smokeEvent, handlerFunction, "--smoke-event"));
+        b.smokeEvent(SampleEvent.check(smokeEvent, handlerFunction, from.label("smoke-event")));
       }
       b.smokeImports(smokeImports);
       if (smokeScript != null) {
-        b.smokeScript(existingFile(smokeScript, "--smoke-script"));
+        b.smokeScript(existingFile(smokeScript, from.label("smoke-script")));
       }
-      b.smokeTimeoutSeconds(atLeastOne(smokeTimeout, "--smoke-timeout", " second"));
+      b.smokeTimeoutSeconds(atLeastOne(smokeTimeout, from.label("smoke-timeout"), " second"));
     }
   }
 
@@ -264,18 +306,25 @@ final class Options {
 
     /** The chosen count, or the number of cores. */
     int count() {
+      return count("--threads");
+    }
+
+    /** As {@link #count()}, a bad count named {@code label}. */
+    int count(String label) {
       return threads == null ? Math.max(1, Runtime.getRuntime().availableProcessors())
-          : atLeastOne(threads, "--threads", "");
+          : atLeastOne(threads, label, "");
     }
   }
 
   /** What the build does besides pruning: strip, smoke, bytecode, the compatibility check. */
   static final class Steps {
-    @Option(names = "--no-strip", description = "do not strip ELF objects")
-    boolean noStrip;
+    @Option(names = "--strip", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "strip ELF objects (default: on; --no-strip leaves them as they are)")
+    boolean strip;
 
-    @Option(names = "--no-smoke", description = "do not smoke-test the layer")
-    boolean noSmoke;
+    @Option(names = {"--smoke", "--smoke-test"}, negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "smoke-test the layer (default: on; --no-smoke skips it)")
+    boolean smoke;
 
     @Option(names = "--bytecode", paramLabel = "MODE", defaultValue = "cold-path",
         description = "pycs to ship: cold-path (the modules the smoke test loads), all, none, or sourceless (the "
@@ -293,15 +342,20 @@ final class Options {
 
     @Mixin Threads threads = new Threads();
 
+    @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
     void applyTo(BuildOptions.Builder b) {
-      b.strip(!noStrip).smoke(!noSmoke).systemLibs(systemLibs).threads(threads.count());
+      OptionSources from = OptionSources.of(mixee);
+      b.strip(strip).smoke(smoke).systemLibs(systemLibs).threads(threads.count(from.label("threads")));
       BytecodeMode mode = BytecodeMode.parse(bytecode);
       if (mode == null) {
-        throw LayerslimException.usage("--bytecode " + bytecode + ": use one of " + String.join(", ", BytecodeMode.labels()));
+        throw LayerslimException.usage(from.label("bytecode") + " " + bytecode + ": use one of "
+            + String.join(", ", BytecodeMode.labels()));
       }
       CompatMode c = CompatMode.parse(compat);
       if (c == null) {
-        throw LayerslimException.usage("--compat " + compat + ": use one of " + String.join(", ", CompatMode.labels()));
+        throw LayerslimException.usage(from.label("compat") + " " + compat + ": use one of "
+            + String.join(", ", CompatMode.labels()));
       }
       b.bytecode(mode).compat(c);
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  * inputs as {@code build}.
  */
 @Command(name = "prune", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false,
+    sortOptions = false, defaultValueProvider = OptionSources.class,
     description = {"Shows what pruning would remove, by rule and distribution (with --dry-run).",
         "Runs install, audit and the prune plan; 'layerslim build' applies the plan. --verbose lists every file.",
         ""},

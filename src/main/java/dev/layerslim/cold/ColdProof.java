@@ -97,7 +97,7 @@ final class ColdProof {
       }
       JsonNode failed = JSON.readTree(out.toFile()).path("failed");
       if (failed.size() > 0) {
-        Map.Entry<String, JsonNode> f = failed.fields().next();
+        Map.Entry<String, JsonNode> f = failed.properties().iterator().next();
         return new Outcome(module, failed.size() + " of its " + elf.size() + " ELF objects do not load unpacked ("
             + Path.of(unpacked).relativize(Path.of(f.getKey())) + ": " + f.getValue().asText() + ")", null,
             unpackMillis, importMillis, elf.size() - failed.size());

@@ -56,9 +56,4 @@ public final class SystemLibraries {
     libs.addAll(target.os().equals("Amazon Linux 2") ? AMAZON_LINUX_2_ONLY : AMAZON_LINUX_2023_ONLY);
     return Set.copyOf(libs);
   }
-
-  /** True when the target's runtime provides {@code soname}. */
-  public static boolean provides(Target target, String soname) {
-    return forTarget(target).contains(soname);
-  }
 }

@@ -10,8 +10,4 @@ public final class ElfFormatException extends Exception {
   public ElfFormatException(String message) {
     super(message);
   }
-
-  public ElfFormatException(String message, Throwable cause) {
-    super(message, cause);
-  }
 }

@@ -1,18 +1,10 @@
 package dev.layerslim.github;
 
 import dev.layerslim.redact.UrlCredentials;
-import dev.layerslim.pipeline.ConfigFile;
-import dev.layerslim.layer.Arch;
-import dev.layerslim.layer.Sizes;
 import dev.layerslim.layer.Target;
 import dev.layerslim.layer.Version;
 import dev.layerslim.pipeline.BuildOptions;
-import dev.layerslim.pipeline.BytecodeMode;
-import dev.layerslim.pipeline.CompatMode;
-import dev.layerslim.pipeline.ConfigFile;
-import dev.layerslim.pipeline.SampleEvent;
 import dev.layerslim.error.LayerslimException;
-import dev.layerslim.reportfile.Baseline;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +26,11 @@ public final class ActionInputs {
   /** Every input the action declares, in action.yml's order. action.yml must list exactly these. */
   public static final List<String> NAMES = List.of(
       "requirements", "site-packages", "handler", "handler-function", "python-version", "architecture", "glibc",
-      "index-url", "extra-index-url", "pip-args", "pip-cache", "config", "prune-unused", "prune-modules", "cold-storage", "keep", "exclude",
-      "include", "drop-runtime-provided", "bytecode", "strip", "smoke-test", "smoke-event", "smoke-import",
-      "smoke-script", "compat", "system-lib", "baseline", "max-unzipped", "max-zipped", "max-growth", "extra-bytes",
-      "output-dir", "comment", "comment-key", "github-token", "release-tag");
+      "index-url", "extra-index-url", "pip-args", "pip-cache", "config", "prune-unused", "prune-modules",
+      "cold-storage", "keep", "exclude", "include", "drop-runtime-provided", "bytecode", "strip", "smoke-test",
+      "smoke-event", "smoke-import", "smoke-script", "smoke-timeout", "compat", "system-lib", "threads", "baseline",
+      "max-unzipped", "max-zipped", "max-growth", "extra-bytes", "output-dir", "comment", "comment-key",
+      "github-token", "release-tag");
 
   /** Set in the action's image (Dockerfile): the Python runtime the image was built for. */
   public static final String IMAGE_PYTHON_ENV = "LAYERSLIM_IMAGE_PYTHON";
@@ -78,7 +71,7 @@ public final class ActionInputs {
   }
 
   /** {@code true}/{@code false}, any case; anything else is exit 2 naming the input. */
-  public boolean bool(String input, boolean defaultValue) {
+  private boolean bool(String input, boolean defaultValue) {
     String v = get(input);
     if (v == null) {
       return defaultValue;
@@ -107,33 +100,8 @@ public final class ActionInputs {
     return out;
   }
 
-  /** A path input resolved against the workspace, or null when unset. */
-  public Path path(String input) {
-    String v = get(input);
-    return v == null ? null : resolve(v);
-  }
-
   private Path resolve(String v) {
     return workspace.resolve(v).toAbsolutePath().normalize();
-  }
-
-  /** A size input ({@code 200MiB}, {@code 52428800}), or null when unset. */
-  public Long size(String input) {
-    String v = get(input);
-    if (v == null) {
-      return null;
-    }
-    long bytes = Sizes.parse(v);
-    if (bytes < 0) {
-      throw LayerslimException.usage("input " + input + ": '" + v
-          + "' is not a size; use bytes (52428800) or a unit (200MiB, 50MB)");
-    }
-    return bytes;
-  }
-
-  /** The token for the comment, or null. */
-  public String token() {
-    return get("github-token");
   }
 
   /** Whether to comment on the pull request (default true). */
@@ -185,130 +153,43 @@ public final class ActionInputs {
     return CommentKey.of(key).markerKey();
   }
 
-  /** Maps the inputs onto the build's options; bad input is exit 2 naming the input. */
-  public BuildOptions toBuildOptions() {
-    // first of all: in the wrong image nothing else is worth checking
-    String python = python();
-    layerKey(); // a comment-key no artifact can be named after is refused before anything is built
-    BuildOptions.Builder o = BuildOptions.builder().vocabulary(dev.layerslim.pipeline.Vocabulary.ACTION);
-    Path requirements = path("requirements");
-    Path sitePackages = path("site-packages");
-    if ((requirements == null) == (sitePackages == null)) {
-      throw LayerslimException.usage(requirements == null ? "set the input requirements or site-packages"
-          : "set either the input requirements or site-packages, not both");
-    }
-    if (requirements != null && !Files.isRegularFile(requirements)) {
-      throw LayerslimException.usage("input requirements: " + requirements + ": no such file");
-    }
+  /**
+   * The action's own rules on top of the options {@code layerslim build}'s parser read from the inputs
+   * (and layerslim.toml): the requirements file and what pip reads must lie inside the workspace,
+   * pip-args is passed on, the log names inputs, and the smoke test (smoke-test: true, the default) is
+   * a promise: one that cannot run fails the check. Bad input is exit 2 naming the input.
+   */
+  public BuildOptions finish(BuildOptions parsed) {
+    BuildOptions.Builder o = parsed.toBuilder().vocabulary(dev.layerslim.pipeline.Vocabulary.ACTION)
+        .smokeRequired(parsed.smoke());
+    Path requirements = parsed.requirements();
     if (requirements != null) {
       insideWorkspace(requirements, "input requirements:");
       checkIncludes(requirements);
     }
-    if (sitePackages != null && !Files.isDirectory(sitePackages)) {
-      throw LayerslimException.usage("input site-packages: " + sitePackages + ": no such folder");
-    }
-    o.requirements(requirements).sitePackages(sitePackages);
-    List<Path> handlers = new ArrayList<>();
-    for (String h : list("handler")) {
-      Path p = resolve(h);
-      if (!Files.exists(p)) {
-        throw LayerslimException.usage("input handler: " + p + ": no such file or folder");
-      }
-      handlers.add(p);
-    }
-    o.handlers(handlers);
-    o.handlerFunction(dev.layerslim.layer.Names.handlerFunction(get("handler-function"), "input handler-function:"));
-    o.target(target(python));
-    o.requirements(pipOptions(o, requirements));
-    o.pipCacheDir(path("pip-cache"));
-    // layerslim.toml's [prune] table first, the inputs on top: as `layerslim build` reads it
-    ConfigFile.applyPrune(o, configFile(), list("keep"), list("exclude"), list("include"),
-        bool("prune-unused", false), bool("prune-modules", false), bool("cold-storage", false), "input exclude:",
-        "input include:");
-    o.dropRuntimeProvided(bool("drop-runtime-provided", false));
-    o.systemLibs(list("system-lib"));
-    o.smokeImports(list("smoke-import"));
-    Path smokeScript = path("smoke-script");
-    if (smokeScript != null && !Files.isRegularFile(smokeScript)) {
-      throw LayerslimException.usage("input smoke-script: " + smokeScript + ": no such file");
-    }
-    o.smokeScript(smokeScript);
-    String compat = get("compat");
-    if (compat != null) {
-      CompatMode mode = CompatMode.parse(compat);
-      if (mode == null) {
-        throw LayerslimException.usage("input compat: '" + compat + "' is not one of "
-            + String.join(", ", CompatMode.labels()));
-      }
-      o.compat(mode);
-    }
-    String bytecode = get("bytecode");
-    if (bytecode != null) {
-      BytecodeMode mode = BytecodeMode.parse(bytecode);
-      if (mode == null) {
-        throw LayerslimException.usage("input bytecode: '" + bytecode + "' is not one of "
-            + String.join(", ", BytecodeMode.labels()));
-      }
-      o.bytecode(mode);
-    }
-    o.strip(bool("strip", true));
-    boolean smoke = bool("smoke-test", true);
-    // smoke-test: true (the default) is a promise the check makes: a smoke test that cannot run fails it
-    o.smoke(smoke).smokeRequired(smoke);
-    Path event = path("smoke-event");
-    if (event != null) {
-      o.smokeEvent(SampleEvent.check(event, get("handler-function"), "input smoke-event:"));
-    }
-    Path baseline = path("baseline");
-    if (baseline != null) {
-      o.baseline(Baseline.load(baseline, "input baseline:").file());
-    }
-    o.maxUnzipped(size("max-unzipped"));
-    o.maxZipped(size("max-zipped"));
-    o.maxGrowth(size("max-growth"));
-    Long extra = size("extra-bytes");
-    o.extraBytes(extra == null ? 0 : extra);
-    String out = get("output-dir");
-    o.output(resolve(out == null ? "layerslim-out" : out));
-    return o.build();
+    return o.requirements(pipOptions(o, parsed, requirements)).build();
   }
-
-  private Target target(String python) {
-    String arch = get("architecture") == null ? "x86_64" : get("architecture");
-    if (!Target.RUNTIMES.containsKey(python)) {
-      throw LayerslimException.usage("input python-version: " + python + " is not a Lambda Python runtime; use one of "
-          + String.join(", ", Target.RUNTIMES.keySet()));
-    }
-    if (Arch.parse(arch) == null) {
-      throw LayerslimException.usage("input architecture: " + arch + " is not a Lambda architecture; use x86_64 or arm64");
-    }
-    String glibc = get("glibc");
-    if (glibc != null && !glibc.matches("2\\.\\d{1,3}")) {
-      throw LayerslimException.usage("input glibc: " + glibc + " is not a glibc version like 2.26");
-    }
-    return Target.of(python, arch, glibc);
-  }
-
 
   /**
-   * The target Python: the input, else the image's own runtime, else the default. In an image built
-   * for one runtime ({@value #IMAGE_PYTHON_ENV}) another runtime is exit 2 naming the image to use:
-   * pip, the smoke test and the ABI check all need the target's own interpreter.
+   * In an image built for one runtime ({@value #IMAGE_PYTHON_ENV}) the input python-version naming
+   * another runtime is exit 2 naming the image to use: pip, the smoke test and the ABI check all need
+   * the target's own interpreter.
    */
-  private String python() {
-    String image = env.get(IMAGE_PYTHON_ENV);
-    image = image == null || image.isBlank() ? null : image.trim();
+  public void checkImage() {
+    String image = imagePython();
     String input = get("python-version");
-    if (input == null) {
-      return image != null ? image : Target.DEFAULT_PYTHON;
-    }
-    if (image != null && !image.equals(input) && Target.RUNTIMES.containsKey(input)) {
+    if (image != null && input != null && !image.equals(input) && Target.RUNTIMES.containsKey(input)) {
       throw LayerslimException.usage("input python-version: " + input + ", but this action's image is for python"
           + image + " (pip, the smoke test and the ABI check need the target's own Python). Use the python" + input
           + " image instead:\n  uses: " + imageFor(env.get(IMAGE_ENV), input)
           + "\n(a docker:// step takes no action.yml defaults: pass github-token: ${{ github.token }} in its with:)");
     }
-    return input;
+  }
+
+  /** The runtime the action's image was built for, which is then the target's; null outside the image. */
+  public String imagePython() {
+    String image = env.get(IMAGE_PYTHON_ENV);
+    return image == null || image.isBlank() ? null : image.trim();
   }
 
   /**
@@ -325,19 +206,6 @@ public final class ActionInputs {
         + " (or build the Dockerfile with --build-arg PYTHON_VERSION=" + python + ")";
   }
 
-  /** The input config, else {@code layerslim.toml} in the workspace when it exists, else null. */
-  private Path configFile() {
-    Path config = path("config");
-    if (config != null) {
-      if (!Files.isRegularFile(config)) {
-        throw LayerslimException.usage("input config: " + config + ": no such file");
-      }
-      return config;
-    }
-    Path dflt = workspace.resolve(ConfigFile.DEFAULT_NAME);
-    return Files.isRegularFile(dflt) ? dflt : null;
-  }
-
   /** The pip-args options layerslim passes on, for the error an unknown one gets. */
   static final List<String> PIP_ARGS = List.of("--index-url", "--extra-index-url", "--find-links", "--no-index",
       "--require-hashes", "--constraint", "--pre", "--prefer-binary", "--trusted-host");
@@ -349,10 +217,13 @@ public final class ActionInputs {
    * {@code --trusted-host}) into a requirements file of two lines more that pip reads instead: pip
    * takes these options inside a requirements file, and the user's own file is never changed.
    */
-  private Path pipOptions(BuildOptions.Builder o, Path requirements) {
-    String indexUrl = get("index-url");
-    List<String> extraIndexUrls = new ArrayList<>(list("extra-index-url"));
+  private Path pipOptions(BuildOptions.Builder o, BuildOptions parsed, Path requirements) {
+    String indexUrl = parsed.indexUrl();
+    List<String> extraIndexUrls = new ArrayList<>(parsed.extraIndexUrls());
     List<String> findLinks = new ArrayList<>();
+    for (String f : parsed.findLinks()) {
+      findLinks.add(pipLocation(f, "layerslim.toml find-links:"));
+    }
     List<String> extraLines = new ArrayList<>();
     List<String> args = words(get("pip-args"));
     for (int i = 0; i < args.size(); i++) {
@@ -383,7 +254,8 @@ public final class ActionInputs {
       switch (name) {
         case "--index-url" -> {
           if (indexUrl != null) {
-            throw LayerslimException.usage("input pip-args: --index-url is given twice (also in the input index-url)");
+            throw LayerslimException.usage("input pip-args: --index-url is given twice (also in the input index-url"
+                + (get("index-url") == null ? " or layerslim.toml" : "") + ")");
           }
           indexUrl = value;
         }

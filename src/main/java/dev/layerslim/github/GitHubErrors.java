@@ -20,6 +20,10 @@ final class GitHubErrors {
 
   /** What happened, as a phrase, or null when {@code e} is an ordinary HTTP error status. */
   static String describe(IOException e) {
+    Throwable bad = find(e, GitHubHttp.BadAnswer.class);
+    if (bad != null) {
+      return bad.getMessage();
+    }
     Throwable connectTimeout = find(e, HttpConnectTimeoutException.class);
     if (connectTimeout != null) {
       return "GitHub did not accept the connection in time (connect timeout)";

@@ -3,12 +3,15 @@ package dev.layerslim.github;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +51,11 @@ public final class GitHubHttp implements GitHubConnector {
   }
 
   private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+  /** The statuses hub4j follows as redirects (as the JDK's Redirect.NORMAL does). */
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
+  /** A request body up to this size is sent from memory; a larger one (a release asset) from a temp file. */
+  static final int IN_MEMORY_BODY_BYTES = 1 << 20;
   /** A JSON answer larger than this is not GitHub's (its largest pages are a few MiB). */
   static final int MAX_BUFFERED_BYTES = 32 << 20;
 
@@ -104,9 +111,24 @@ public final class GitHubHttp implements GitHubConnector {
       }
     }
     HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+    Path spilled = null;
     if (request.hasBody()) {
       try (InputStream in = request.body()) {
-        body = HttpRequest.BodyPublishers.ofByteArray(in.readAllBytes());
+        byte[] head = in.readNBytes(IN_MEMORY_BODY_BYTES);
+        if (head.length < IN_MEMORY_BODY_BYTES) {
+          body = HttpRequest.BodyPublishers.ofByteArray(head);
+        } else {
+          // a release asset (a layer.zip of up to 250 MiB): from a file, with its Content-Length, not the heap
+          spilled = Files.createTempFile("layerslim-upload-", ".bin");
+          try (OutputStream out = Files.newOutputStream(spilled)) {
+            out.write(head);
+            in.transferTo(out);
+          }
+          body = HttpRequest.BodyPublishers.ofFile(spilled);
+        }
+      } catch (IOException e) {
+        deleteQuietly(spilled);
+        throw e;
       }
     }
     String method = request.method();
@@ -122,14 +144,22 @@ public final class GitHubHttp implements GitHubConnector {
         throw new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
       }
       throw e;
+    } finally {
+      deleteQuietly(spilled);
     }
     int status = response.statusCode();
-    String location = response.headers().firstValue("Location").orElse(null);
-    if (status / 100 == 3 && location != null) {
+    if (REDIRECTS.contains(status)) {
+      // hub4j follows these; one without a usable Location would throw an unchecked exception inside it
+      String location = response.headers().firstValue("Location").orElse(null);
       try {
+        if (location == null) {
+          throw new IllegalArgumentException("no Location");
+        }
         redirectTargets.add(target(request.url().toURI().resolve(location)));
       } catch (URISyntaxException | IllegalArgumentException e) {
-        // hub4j refuses the Location itself ("Invalid redirection")
+        response.body().close();
+        throw new BadAnswer("GitHub answered HTTP " + status + " to " + method + " " + request.url().getPath()
+            + " with " + (location == null ? "no Location" : "a Location that is not a URL"), e);
       }
     }
     if (status / 100 == 2 && isDownload(response.headers().firstValue("Content-Type").orElse(""))) {
@@ -143,6 +173,25 @@ public final class GitHubHttp implements GitHubConnector {
             + MAX_BUFFERED_BYTES + " bytes");
       }
       return new Buffered(request, response, bytes);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        file.toFile().deleteOnExit();
+      }
+    }
+  }
+
+  /** An answer hub4j cannot take (a redirect without a usable Location); its message says what it was. */
+  static final class BadAnswer extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BadAnswer(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

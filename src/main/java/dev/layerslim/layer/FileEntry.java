@@ -11,12 +11,6 @@ package dev.layerslim.layer;
  */
 public record FileEntry(String path, long size, boolean elf, boolean executable, boolean link) {
 
-  /** The first path segment: {@code numpy} for {@code numpy/core/x.py}, the file name at the top. */
-  public String topSegment() {
-    int slash = path.indexOf('/');
-    return slash < 0 ? path : path.substring(0, slash);
-  }
-
   /** The file name, the last segment. */
   public String fileName() {
     return path.substring(path.lastIndexOf('/') + 1);

@@ -60,10 +60,6 @@ public final class GlobSet {
     return new GlobSet(globs);
   }
 
-  public boolean isEmpty() {
-    return globs.isEmpty();
-  }
-
   /** The first glob, in the given order, that matches {@code path} or one of its folders; null when none does. */
   public Glob first(String path) {
     if (globs.isEmpty()) {

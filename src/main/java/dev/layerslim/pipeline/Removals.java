@@ -58,10 +58,6 @@ public final class Removals {
     return byPath.keySet();
   }
 
-  public SortedMap<String, Removal> asMap() {
-    return byPath;
-  }
-
   public int size() {
     return byPath.size();
   }

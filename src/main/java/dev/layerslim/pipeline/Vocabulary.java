@@ -27,7 +27,7 @@ public enum Vocabulary {
       "no-smoke", "smoke-test");
 
   /** Flags with no action input (the action sets them itself or has no such setting). */
-  private static final java.util.Set<String> CLI_ONLY = java.util.Set.of("python-exe", "smoke-timeout", "threads",
+  private static final java.util.Set<String> CLI_ONLY = java.util.Set.of("python-exe",
       "dry-run", "stacktrace");
 
   /** pip flags the action takes through its input {@code pip-args}. */
@@ -80,10 +80,5 @@ public enum Vocabulary {
       }
     }
     return Sizes.human(bytes).replace(" ", "");
-  }
-
-  /** A size for people, in binary units: {@code 43.4 MiB}. */
-  public static String size(long bytes) {
-    return Sizes.human(bytes);
   }
 }

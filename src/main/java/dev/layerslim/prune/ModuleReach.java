@@ -175,22 +175,6 @@ public final class ModuleReach {
       units = java.util.Collections.unmodifiableMap(new TreeMap<>(units));
     }
 
-    /** Without the per-unit classes. */
-    public Result(Map<String, String> unreached, Map<String, String> reached, List<Dynamic> dynamic) {
-      this(unreached, reached, dynamic, Map.of());
-    }
-
-    /** The units reached only at call time: what cold storage may keep compressed instead of deleting. */
-    public Map<String, UnitReach> callTimeOnly() {
-      Map<String, UnitReach> out = new TreeMap<>();
-      units.forEach((k, u) -> {
-        if (u.reach() == Reach.CALL_TIME) {
-          out.put(k, u);
-        }
-      });
-      return out;
-    }
-
     /** The unit folder containing {@code path} that is unreached, outermost first, or null. */
     public String unreachedUnitOf(String path) {
       for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {

@@ -41,12 +41,6 @@ public final class PrunePlanner {
       exclude = List.copyOf(exclude);
       include = List.copyOf(include);
     }
-
-    /** Without sub-package pruning. */
-    public Input(LayerTree tree, Ownership ownership, Set<String> usedDistributions, boolean pruneUnused,
-        List<Glob> exclude, List<Glob> include) {
-      this(tree, ownership, usedDistributions, pruneUnused, exclude, include, null);
-    }
   }
 
   /** A file that only the guard and the folder rules still decide. */

@@ -37,12 +37,10 @@ public final class PruneStep implements Step<Removals> {
   private final Usage usage;
   private final SmokeLoaded loaded;
 
-  /** Plans over {@code install} with the audit's {@code usage}; no smoke evidence for --prune-modules. */
-  public PruneStep(InstallResult install, Usage usage) {
-    this(install, usage, SmokeLoaded.none());
-  }
-
-  /** As above, with {@code loaded}, the smoke run's loaded modules, as evidence for --prune-modules. */
+  /**
+   * Plans over {@code install} with the audit's {@code usage}; {@code loaded}, the smoke run's loaded modules, is
+   * evidence for --prune-modules ({@link SmokeLoaded#none()} when no smoke run came first).
+   */
   public PruneStep(InstallResult install, Usage usage, SmokeLoaded loaded) {
     this.install = install;
     this.usage = usage;
@@ -96,7 +94,7 @@ public final class PruneStep implements Step<Removals> {
       ctx.events().emit(new Event.Log(Event.Level.DEBUG, name(), "  - " + d.path() + " (" + d.rule().id() + ", "
           + Sizes.human(d.bytes()) + ")", d.path()));
     }
-    ctx.reportSection("prune", PruneReport.json(plan, o.dryRun(), o.exclude(), o.include(), modules));
+    ctx.reportSection(PruneReport.section(plan, o.dryRun(), o.exclude(), o.include(), modules));
     ctx.markdownSection(110, PruneReport.markdown(plan, o.dryRun(), modules));
     PrunePlan.Totals total = plan.total();
     String perRule = plan.byRule().entrySet().stream()
@@ -107,7 +105,6 @@ public final class PruneStep implements Step<Removals> {
     return Removals.of(removals);
   }
 
-  /** {@code --prune-modules}: the sub-packages nothing reaches, from the handler, the smoke run and the rules. */
   /** What the rule judged as a whole: the unused distribution, the unreached sub-package; else null. */
   private static String unit(PrunePlan.Deletion d, ModuleReach.Result modules) {
     if (d.rule() == Rule.UNUSED) {
@@ -120,6 +117,7 @@ public final class PruneStep implements Step<Removals> {
     return null;
   }
 
+  /** {@code --prune-modules}: the sub-packages nothing reaches, from the handler, the smoke run and the rules. */
   private ModuleReach.Result modules(BuildContext ctx) throws IOException {
     if (ctx.options().handlers().isEmpty()) {
       var words = ctx.options().vocabulary();

@@ -48,9 +48,4 @@ public enum Rule {
   public String description() {
     return description;
   }
-
-  /** True for the folder rules whose folders the import guard may keep. */
-  public boolean guarded() {
-    return this == TESTS || this == DOCS;
-  }
 }

@@ -66,6 +66,7 @@ public final class ImportProbe {
    * @param elf ELF objects to {@code dlopen}, relative to {@code root}
    * @param timeout the process is killed after this
    * @param workDir where the driver and its config are written (never inside {@code root})
+   * @param event a sample event the handler is called on ({@code --smoke-event}), or null: not called
    */
   public record Spec(String python, Path root, String sitePackages, List<Path> handlerDirs, List<String> imports,
       String handlerFunction, Path script, List<String> elf, Duration timeout, Path workDir, Path event) {
@@ -75,19 +76,13 @@ public final class ImportProbe {
       elf = List.copyOf(elf);
     }
 
-    /** The same check over another tree (the unpruned one, or the staged layer) and its ELF objects. */
     /** A spec without a sample event. */
     public Spec(String python, Path root, String sitePackages, List<Path> handlerDirs, List<String> imports,
         String handlerFunction, Path script, List<String> elf, Duration timeout, Path workDir) {
       this(python, root, sitePackages, handlerDirs, imports, handlerFunction, script, elf, timeout, workDir, null);
     }
 
-    /** The same check with the handler called on {@code sampleEvent} (null: not called). */
-    public Spec withEvent(Path sampleEvent) {
-      return new Spec(python, root, sitePackages, handlerDirs, imports, handlerFunction, script, elf, timeout,
-          workDir, sampleEvent);
-    }
-
+    /** The same check over another tree (the unpruned one, or the staged layer) and its ELF objects. */
     public Spec withTree(Path newRoot, List<String> newElf) {
       return new Spec(python, newRoot, sitePackages, handlerDirs, imports, handlerFunction, script, newElf, timeout,
           workDir, event);
@@ -151,20 +146,8 @@ public final class ImportProbe {
       opened = opened == null ? List.of() : List.copyOf(opened);
     }
 
-    /** A result that recorded no opened files. */
-    public Result(List<Failure> failures, List<String> imports, List<String> loaded, int dlopenChecked,
-        Map<String, String> dlopenFailed, long importMicros, List<ModuleTime> slowest, List<String> dlopenTried,
-        Path pycs) {
-      this(failures, imports, loaded, dlopenChecked, dlopenFailed, importMicros, slowest, dlopenTried, pycs, null);
-    }
-
     public boolean passed() {
       return failures.isEmpty();
-    }
-
-    /** True when {@code path} was among the objects this run tried to load and it loaded. */
-    public boolean loadedOk(String path) {
-      return dlopenChecked > 0 && dlopenTried.contains(path) && !dlopenFailed.containsKey(path);
     }
 
     public long importMillis() {
@@ -407,7 +390,7 @@ public final class ImportProbe {
           } else {
             loading = null;
             dlopenChecked = n.path("checked").asInt();
-            n.path("failed").fields().forEachRemaining(e -> dlopenFailed.put(e.getKey(), e.getValue().asText()));
+            n.path("failed").properties().forEach(e -> dlopenFailed.put(e.getKey(), e.getValue().asText()));
           }
         }
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

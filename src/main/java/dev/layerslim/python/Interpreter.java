@@ -20,22 +20,9 @@ import java.util.List;
  */
 public record Interpreter(String exe, String version, String glibc, String machine, String command) {
 
-  /** An interpreter run by the name it was found under. */
-  public Interpreter(String exe, String version, String glibc, String machine) {
-    this(exe, version, glibc, machine, exe);
-  }
-
   private static final String PROBE = "import sys, platform; "
       + "print('%d.%d' % sys.version_info[:2]); print(platform.libc_ver()[1] if platform.libc_ver()[0] == 'glibc' else ''); "
       + "print(platform.machine()); print(sys.executable or '')";
-
-  /**
-   * The interpreter to use for {@code target}: the one the user named, else {@code python3.X} when it
-   * is on PATH, else {@code python3}.
-   */
-  public static String choose(Target target, String userExe) {
-    return candidates(target, userExe).get(0);
-  }
 
   /**
    * The interpreters to try for {@code target}, best first: only the one the user named; else

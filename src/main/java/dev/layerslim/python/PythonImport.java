@@ -24,11 +24,6 @@ public record PythonImport(String module, List<String> names, int line, boolean 
     names = List.copyOf(names);
   }
 
-  /** An import statement at module level. */
-  public PythonImport(String module, List<String> names, int line, boolean optional) {
-    this(module, names, line, optional, false, false);
-  }
-
   /** The first segment of {@link #module}: the name Python looks up on {@code sys.path}. */
   public String topLevel() {
     int dot = module.indexOf('.');

@@ -55,11 +55,6 @@ public final class SafeStripper {
   private final String executable;
   private final int threads;
 
-  /** Strips with {@code strip} on the PATH, one thread per core. */
-  public SafeStripper(ProcessRunner runner) {
-    this(runner, DEFAULT_EXECUTABLE, Runtime.getRuntime().availableProcessors());
-  }
-
   /**
    * @param runner starts the strip processes
    * @param executable the strip to run: a name on the PATH or a path

@@ -39,9 +39,4 @@ public record StripSummary(List<StripOutcome> outcomes, boolean skipped, String 
   public long count(StripOutcome.Status status) {
     return outcomes.stream().filter(o -> o.status() == status).count();
   }
-
-  /** The outcomes with {@code status}. */
-  public List<StripOutcome> withStatus(StripOutcome.Status status) {
-    return outcomes.stream().filter(o -> o.status() == status).toList();
-  }
 }

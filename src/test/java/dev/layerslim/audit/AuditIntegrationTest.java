@@ -140,11 +140,17 @@ class AuditIntegrationTest {
     return new TreeSet<>(List.of(Wheels.run(cmd).trim().split("\\s+")));
   }
 
+  /** What the build's audit step does: the layer's dist-info folders and the handler's imports, audited. */
+  private AuditResult audit(Path site, Target t, Set<String> keep) throws IOException {
+    return Audit.run(dev.layerslim.layer.DistInfoReader.readAll(site), HandlerScanner.scan(List.of(handler()), t), t,
+        keep);
+  }
+
   @Test
   void audit_usedSetMatchesPythonsImportAndMarkerEvaluation_x86_64() throws IOException {
     Path site = buildLayer();
     Target t = Target.of("3.11", "x86_64", null);
-    AuditResult r = Audit.run(new AuditRequest(site, List.of(handler()), t, Set.of()));
+    AuditResult r = audit(site, t, Set.of());
 
     Set<String> python = pythonAnswer(site, t, "appcore", "ns.alpha", "attr");
     assertEquals(python, r.usedNames());
@@ -153,7 +159,7 @@ class AuditIntegrationTest {
     assertTrue(r.unusedNames().containsAll(Set.of("ns-beta", "beta-dep", "gcslib", "unused-big",
         "legacy-shim", "winhelper", "armaccel")));
     assertEquals("app.py:3 import appcore → app-core → cloudio → s3lib",
-        r.distribution("s3lib").orElseThrow().why().toString());
+        r.byName().get("s3lib").why().toString());
     assertEquals(Set.of("ns-alpha"), imports(r, "ns"));
     assertEquals(Set.of("attrs"), imports(r, "attr"));
     assertEquals("boto3", r.imports().stream().filter(i -> i.name().equals("boto3")).findFirst()
@@ -168,14 +174,14 @@ class AuditIntegrationTest {
   void audit_usedSetMatchesPython_onArm64WithKeep() throws IOException {
     Path site = buildLayer();
     Target t = Target.of("3.12", "arm64", null);
-    AuditResult r = Audit.run(new AuditRequest(site, List.of(handler()), t, Set.of("Unused_Big")));
+    AuditResult r = audit(site, t, Set.of("Unused_Big"));
 
     Set<String> python = pythonAnswer(site, t, "appcore", "ns.alpha", "attr", "unused_big");
     assertEquals(python, r.usedNames());
     assertTrue(r.usedNames().containsAll(Set.of("armaccel", "unused-big", "gcslib")));
     assertFalse(r.usedNames().contains("fastjson"));
     assertEquals("--keep Unused_Big → unused-big → gcslib",
-        r.distribution("gcslib").orElseThrow().why().toString());
+        r.byName().get("gcslib").why().toString());
   }
 
   private static Set<String> imports(AuditResult r, String name) {

@@ -22,7 +22,7 @@ class AuditTest {
       dist("pillow", List.of(), "PIL/__init__.py", "PIL/_imaging.cpython-311-x86_64-linux-gnu.so"));
 
   private static PythonImport imp(String module, String... names) {
-    return new PythonImport(module, List.of(names), 1, false);
+    return new PythonImport(module, List.of(names), 1, false, false, false);
   }
 
   @Test
@@ -38,10 +38,10 @@ class AuditTest {
   @Test
   void audit_reportsMissingAndMalformedRequirementsButNotRuntimeProvidedOnes() {
     HandlerImports imports = new HandlerImports(Set.of("app"),
-        List.of(new ImportSite("app.py", imp("ns.b"))), List.of());
+        List.of(new ImportSite("app.py", imp("ns.b"))), List.of(), List.of());
     AuditResult r = Audit.run(LAYER, imports, Target.defaults(), Set.of("nope"));
     assertEquals(Set.of("ns-b"), r.usedNames());
-    assertEquals(List.of("not-there>=1", "six"), r.distribution("ns-b").orElseThrow().missing());
+    assertEquals(List.of("not-there>=1", "six"), r.byName().get("ns-b").missing());
     assertEquals(3, r.problems().size(), r.problems().toString());
     assertTrue(r.problems().stream().anyMatch(p -> p.startsWith("ns-b: malformed Requires-Dist")));
     assertTrue(r.problems().contains("ns-b requires not-there>=1, which is not in the layer"));

@@ -123,7 +123,7 @@ class HardeningTest {
     try {
       BuildRunner.run(options, p -> {
         InstallResult install = p.run(new InstallStep());
-        Removals removals = p.run(new PruneStep(install, Usage.unaudited()));
+        Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none()));
         StagedLayer staged = p.run(new StageStep(install, removals));
         ZipResult zip;
         try (ZipPrefetch.Queue none = ZipPrefetch.Queue.empty()) {

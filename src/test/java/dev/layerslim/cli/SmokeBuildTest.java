@@ -233,7 +233,7 @@ class SmokeBuildTest {
     // standing in for strip: after staging, the layer's copy is cut short
     int code = BuildRunner.run(options, p -> {
       InstallResult install = p.run(new InstallStep());
-      Removals removals = p.run(new PruneStep(install, Usage.unaudited()));
+      Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none()));
       SmokePlan smokePlan = p.run(new SmokeSetupStep(install, removals));
       StagedLayer staged = p.run(new StageStep(install, removals));
       Path so = staged.root().resolve(name);

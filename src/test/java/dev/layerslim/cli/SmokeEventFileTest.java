@@ -76,7 +76,7 @@ class SmokeEventFileTest {
 
       ImportProbe.Result r = ImportProbe.run(new SystemProcessRunner(), new ImportProbe.Spec(Wheels.python3(), root,
           "lib/python3.11/site-packages", List.of(task), List.of("app"), "app.handler", null, List.of(),
-          Duration.ofSeconds(60), tmp.resolve("work")).withEvent(checked));
+          Duration.ofSeconds(60), tmp.resolve("work"), checked));
 
       assertTrue(r.passed(), e.getKey() + ": " + r.failures());
     }

@@ -81,6 +81,25 @@ class StepCommandsTest {
     assertTrue(run.out().contains("1 of 1 ELF object stripped"), run.all());
   }
 
+  /**
+   * strip -o OUT writes OUT/layer/python; zip --layer OUT (the folder the user named) zips that
+   * layer, not OUT as if it were python/ (python/layer/python/… with layerslim's marker files).
+   */
+  @Test
+  void zip_ofStripsOutputFolder_zipsTheLayerInIt() throws Exception {
+    Path out = tmp.resolve("stripped");
+    assertEquals(0, CliRun.of("strip", "--layer", site.getParent().toString(), "-o", out.toString()).exitCode());
+    Path zip = tmp.resolve("layer.zip");
+    CliRun run = CliRun.of("zip", "--layer", out.toString(), "-o", zip.toString());
+    assertEquals(0, run.exitCode(), run.all());
+    try (ZipFile z = new ZipFile(zip.toFile())) {
+      List<String> names = z.stream().map(java.util.zip.ZipEntry::getName).toList();
+      assertTrue(names.contains("python/" + so), names.toString());
+      assertTrue(names.stream().noneMatch(n -> n.startsWith("python/layer/") || n.contains(".layerslim")),
+          names.toString());
+    }
+  }
+
   @Test
   void strip_inPlaceWithOutput_isAUsageError() {
     CliRun run = CliRun.of("strip", "--layer", site.toString(), "--in-place", "-o", tmp.resolve("x").toString());

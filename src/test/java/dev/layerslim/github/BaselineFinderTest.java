@@ -350,6 +350,18 @@ class BaselineFinderTest {
     }
   }
 
+  /** hub4j would throw an unchecked exception on this; the connector makes it an error the notice names. */
+  @Test
+  void aRedirectWithoutALocation_isANotice_notACrash() {
+    runs(501);
+    artifact(501, 77, "layerslim-app", false);
+    gh.server.stubFor(get(urlPathEqualTo(gh.zipPath(77))).willReturn(aResponse().withStatus(302)));
+    BaselineFinder.Result r = find();
+    assertNull(r.report());
+    assertEquals("no baseline: GitHub answered HTTP 302 to GET " + gh.zipPath(77) + " with no Location while "
+        + "downloading artifact layerslim-app of run 40 on main (9f8e7d6)", r.notice());
+  }
+
   @Test
   void anExpiredToken_saysSo() {
     gh.server.stubFor(get(urlPathEqualTo("/repos/" + REPO)).willReturn(GitHubApiStub.json(401,

@@ -141,6 +141,20 @@ class ReleaseUploaderTest {
     assertEquals(1, gh.count(deleteRequestedFor(urlPathEqualTo("/repos/" + REPO + "/releases/assets/8"))));
   }
 
+  /** An asset larger than the connector keeps in memory goes from a temp file, whole and with its length. */
+  @Test
+  void aLargeAsset_arrivesWholeWithItsContentLength() throws IOException {
+    byte[] big = new byte[GitHubHttp.IN_MEMORY_BODY_BYTES * 3 + 17];
+    new java.util.Random(7).nextBytes(big);
+    Files.write(zip, big);
+    uploads.stubFor(post(urlPathEqualTo(ASSETS)).willReturn(created(big.length)));
+    assertEquals(big.length, upload().get(0).bytes());
+    var posted = uploads.findAll(postRequestedFor(urlPathEqualTo(ASSETS)));
+    assertEquals(1, posted.size());
+    assertEquals(String.valueOf(big.length), posted.get(0).getHeader("Content-Length"));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(big, posted.get(0).getBody());
+  }
+
   @Test
   void uploadServerErrorsBeyondThePolicy_failTheStep() {
     uploads.stubFor(post(urlPathEqualTo(ASSETS)).willReturn(GitHubApiStub.json(502,

@@ -111,12 +111,12 @@ class InstallStepTest {
 
   @Test
   void plainInstall_whenHostMatchesTarget() {
-    assertNull(PipCommand.targetedReason(Target.of("3.11", "x86_64", null), new Interpreter("p", "3.11", "2.26", "x86_64")));
-    assertTrue(PipCommand.targetedReason(Target.of("3.11", "x86_64", null), new Interpreter("p", "3.11", "2.36", "x86_64"))
+    assertNull(PipCommand.targetedReason(Target.of("3.11", "x86_64", null), new Interpreter("p", "3.11", "2.26", "x86_64", "p")));
+    assertTrue(PipCommand.targetedReason(Target.of("3.11", "x86_64", null), new Interpreter("p", "3.11", "2.36", "x86_64", "p"))
         .contains("glibc"));
-    assertTrue(PipCommand.targetedReason(Target.of("3.12", "x86_64", null), new Interpreter("p", "3.11", "2.26", "x86_64"))
+    assertTrue(PipCommand.targetedReason(Target.of("3.12", "x86_64", null), new Interpreter("p", "3.11", "2.26", "x86_64", "p"))
         .contains("Python"));
-    assertTrue(PipCommand.targetedReason(Target.of("3.11", "arm64", null), new Interpreter("p", "3.11", "2.26", "x86_64"))
+    assertTrue(PipCommand.targetedReason(Target.of("3.11", "arm64", null), new Interpreter("p", "3.11", "2.26", "x86_64", "p"))
         .contains("aarch64"));
   }
 
@@ -172,5 +172,21 @@ class InstallStepTest {
     new InstallStep().run(ctx);
     int pip = runner.commands.indexOf(runner.pip());
     assertEquals(cache.toString(), runner.envs.get(pip).get("PIP_CACHE_DIR"));
+  }
+
+  /**
+   * Without pip-cache, pip keeps its own default cache (~/.cache/pip): nothing turns it off or moves
+   * it, so audit -r and a later build -r share the downloads.
+   */
+  @Test
+  void withoutPipCache_pipKeepsItsDefaultCache() throws Exception {
+    RecordingRunner runner = new RecordingRunner("ok", 0);
+    BuildContext ctx = context(BuildOptions.builder().target(Target.of("3.11", "x86_64", "2.36")), runner);
+    new InstallStep().run(ctx);
+    int pip = runner.commands.indexOf(runner.pip());
+    for (String var : List.of("PIP_CACHE_DIR", "PIP_NO_CACHE_DIR", "HOME", "XDG_CACHE_HOME")) {
+      assertFalse(runner.envs.get(pip).containsKey(var), var + " is pip's own: " + runner.envs.get(pip));
+    }
+    assertFalse(runner.pip().contains("--no-cache-dir"), runner.pip().toString());
   }
 }

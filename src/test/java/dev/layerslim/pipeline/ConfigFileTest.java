@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,8 +24,18 @@ class ConfigFileTest {
     return Files.writeString(dir.resolve("layerslim.toml"), text, StandardCharsets.UTF_8);
   }
 
+  /** Keys as the command line derives them from build's options (OptionSourcesTest checks the real set). */
+  static final Map<String, ConfigFile.Kind> KEYS = Map.of("prune.exclude", ConfigFile.Kind.LIST,
+      "prune.include", ConfigFile.Kind.LIST, "prune.keep", ConfigFile.Kind.LIST,
+      "prune.prune-unused", ConfigFile.Kind.FLAG, "prune.prune-modules", ConfigFile.Kind.FLAG,
+      "max-growth", ConfigFile.Kind.VALUE, "python-version", ConfigFile.Kind.VALUE);
+
+  static ConfigFile read(Path file) {
+    return ConfigFile.read(file, KEYS);
+  }
+
   LayerslimException refused(Path file) {
-    LayerslimException e = assertThrows(LayerslimException.class, () -> ConfigFile.read(file));
+    LayerslimException e = assertThrows(LayerslimException.class, () -> read(file));
     assertEquals(LayerslimException.EXIT_USAGE, e.exitCode());
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
     return e;
@@ -32,7 +43,7 @@ class ConfigFileTest {
 
   @Test
   void theTomlUsersWrite_isRead() throws IOException {
-    ConfigFile.Prune p = ConfigFile.read(toml("""
+    ConfigFile p = read(toml("""
         # layer rules
         [prune]
         exclude = [
@@ -44,20 +55,37 @@ class ConfigFileTest {
         prune-unused = true
         "modules" = false
         """));
-    assertEquals(List.of("botocore/data/**", "pandas/tests", "abc"), p.exclude());
-    assertEquals(List.of("six"), p.keep());
-    assertEquals(List.of(), p.include());
-    assertEquals(true, p.pruneUnused());
-    assertEquals(false, p.modules());
+    assertEquals(List.of("botocore/data/**", "pandas/tests", "abc"), p.strings("prune.exclude"));
+    assertEquals(List.of("six"), p.strings("prune.keep"));
+    assertEquals(List.of(), p.strings("prune.include"));
+    assertEquals("true", p.text("prune.prune-unused"));
+    assertEquals("false", p.text("prune.prune-modules"), "modules, the older spelling of prune-modules");
     // dotted keys are TOML too
-    assertEquals(List.of("x/**"), ConfigFile.read(toml("prune.include = [\"x/**\"]\n")).include());
+    assertEquals(List.of("x/**"), read(toml("prune.include = [\"x/**\"]\n")).strings("prune.include"));
+  }
+
+  @Test
+  void topLevelKeys_areTheOtherOptions_stringsOrWholeNumbers() throws IOException {
+    ConfigFile c = read(toml("max-growth = 5242880\npython-version = \"3.12\"\n"));
+    assertEquals("5242880", c.text("max-growth"));
+    assertEquals("3.12", c.text("python-version"));
+    assertEquals(null, c.text("prune.exclude"));
+    assertTrue(refused(toml("python-version = 3.10\n")).getMessage().contains(":1: python-version must be a string "
+        + "(write \"3.1\" in quotes"));
+  }
+
+  @Test
+  void bothSpellingsOfPruneModules_areAKeyDefinedTwice() throws IOException {
+    LayerslimException e = refused(toml("[prune]\nprune-modules = true\nmodules = false\n"));
+    assertTrue(e.getMessage().startsWith(dir.resolve("layerslim.toml") + ":3: 'modules' sets [prune] prune-modules a "
+        + "second time"), e.getMessage());
   }
 
   @Test
   void aByteOrderMark_isAccepted() throws IOException {
     Path f = dir.resolve("layerslim.toml");
     Files.write(f, ("\uFEFF[prune]\r\nkeep = [\"six\"]\r\n").getBytes(StandardCharsets.UTF_8));
-    assertEquals(List.of("six"), ConfigFile.read(f).keep());
+    assertEquals(List.of("six"), read(f).strings("prune.keep"));
   }
 
   /** Every spelling of a key defined twice is refused, naming the key and both lines; nothing wins silently. */
@@ -89,18 +117,5 @@ class ConfigFileTest {
   void mistakes_areUsageErrorsNamingTheFileAndLine(String text, String message) throws IOException {
     LayerslimException e = refused(toml(text.replace("\\n", "\n")));
     assertTrue(e.getMessage().contains(message.strip()), e.getMessage());
-  }
-
-  /** A bad glob in the file is blamed on the file and its key, not on the action input or flag of the same name. */
-  @Test
-  void aBadGlobInTheFile_namesTheFileAndKey() throws IOException {
-    Path f = toml("[prune]\ninclude = [\"ok/**\"]\nexclude = [\"../etc\"]\n");
-    LayerslimException e = assertThrows(LayerslimException.class, () -> ConfigFile.applyPrune(BuildOptions.builder(),
-        f, List.of(), List.of(), List.of(), false, false, "input exclude:", "input include:"));
-    assertTrue(e.getMessage().startsWith(f + ": [prune] exclude '../etc'"), e.getMessage());
-    LayerslimException input = assertThrows(LayerslimException.class, () -> ConfigFile.applyPrune(
-        BuildOptions.builder(), null, List.of(), List.of(""), List.of(), false, false, "input exclude:",
-        "input include:"));
-    assertTrue(input.getMessage().startsWith("input exclude: ''"), input.getMessage());
   }
 }

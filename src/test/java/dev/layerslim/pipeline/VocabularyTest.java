@@ -24,7 +24,8 @@ class VocabularyTest {
     assertEquals("strip: false", Vocabulary.ACTION.off("no-strip"));
     assertEquals("smoke-test: false", Vocabulary.ACTION.off("no-smoke"));
     assertEquals("pip-args: --find-links DIR", Vocabulary.ACTION.set("find-links", "DIR"));
-    assertEquals("--smoke-timeout", Vocabulary.ACTION.option("smoke-timeout"), "no such input: the flag is all there is");
+    assertEquals("--python-exe", Vocabulary.ACTION.option("python-exe"), "no such input: the flag is all there is");
+    assertEquals("smoke-timeout", Vocabulary.ACTION.option("smoke-timeout"));
   }
 
   @Test

@@ -25,7 +25,7 @@ class DynamicSitesReportTest {
     // matplotlib is removed as unused: its site must not be listed
     dynamic.add(new ModuleReach.Dynamic("matplotlib/backends/__init__.py:12", "computed-import", "matplotlib",
         "imports a computed name: every sub-package of matplotlib is kept", "matplotlib"));
-    ModuleReach.Result r = new ModuleReach.Result(Map.of(), Map.of(), dynamic);
+    ModuleReach.Result r = new ModuleReach.Result(Map.of(), Map.of(), dynamic, Map.of());
     PrunePlan plan = new PrunePlan(List.of(new PrunePlan.Deletion("matplotlib/backends/__init__.py", Rule.UNUSED,
         "matplotlib", 100, "distribution matplotlib is unused")), List.of(), 0, 0);
 

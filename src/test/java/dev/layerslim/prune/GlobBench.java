@@ -71,7 +71,7 @@ public final class GlobBench {
     }
     long t3 = System.nanoTime();
     PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(tree, new Ownership(List.of()), null, false, globs,
-        List.of()));
+        List.of(), null));
     System.out.printf(Locale.ROOT, "PrunePlanner.plan with them: %.2f s, %d deletions%n",
         (System.nanoTime() - t3) / 1e9, plan.deletions().size());
   }

@@ -130,10 +130,10 @@ class PruneRulesTest {
     Ownership own = new Ownership(DistInfoReader.readAll(site));
 
     PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(tree, own, Set.of("app-lib"), true, List.of(),
-        List.of()));
+        List.of(), null));
     PrunePlan protectedLibs = PrunePlanner.plan(new PrunePlanner.Input(tree, own, Set.of("app-lib"), true,
-        List.of(), List.of(Glob.compile("extra.libs", "--include"))));
-    PrunePlan noAudit = PrunePlanner.plan(new PrunePlanner.Input(tree, own, null, true, List.of(), List.of()));
+        List.of(), List.of(Glob.compile("extra.libs", "--include")), null));
+    PrunePlan noAudit = PrunePlanner.plan(new PrunePlanner.Input(tree, own, null, true, List.of(), List.of(), null));
 
     List<String> extraFiles = tree.files().stream().map(f -> f.path())
         .filter(p -> p.startsWith("extra/") || p.startsWith("extra.libs/") || p.startsWith("extra-3.1.dist-info/"))

@@ -44,7 +44,7 @@ class TestExtensionsRuleTest {
     LayerTree tree = LayerTree.scan(root);
 
     PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(tree, new Ownership(List.of()), null, false,
-        List.of(), List.of()));
+        List.of(), List.of(), null));
 
     Map<String, String> byRule = new TreeMap<>();
     plan.deletions().stream().filter(d -> d.rule() == Rule.TEST_EXTENSIONS)

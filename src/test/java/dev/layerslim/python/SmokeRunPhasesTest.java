@@ -57,9 +57,9 @@ class SmokeRunPhasesTest {
     Files.writeString(task.resolve("slow.py"), "import time\ntime.sleep(600)\n");
     Path root = Files.createDirectories(tmp.resolve("layer/python"));
     Path ev = Files.writeString(tmp.resolve("ev.json"), event);
-    ImportProbe.Spec spec = new ImportProbe.Spec(dev.layerslim.testing.Wheels.python3(), root, "lib/python3.11/site-packages", List.of(task),
-        imports, "app.handler", script, List.of(), Duration.ofSeconds(timeoutSeconds), tmp.resolve("work"))
-        .withEvent(ev);
+    ImportProbe.Spec spec = new ImportProbe.Spec(dev.layerslim.testing.Wheels.python3(), root,
+        "lib/python3.11/site-packages", List.of(task), imports, "app.handler", script, List.of(),
+        Duration.ofSeconds(timeoutSeconds), tmp.resolve("work"), ev);
     return ImportProbe.run(new SystemProcessRunner(), spec);
   }
 
