@@ -42,7 +42,7 @@ public class SystemProcessRunnerTest {
   @Test
   void hugeOutput_keepsABoundedTail() throws Exception {
     // ~700 MB, as a handler printing at import did; the old runner kept all of it on the heap
-    ProcessRunner.ProcessResult r = runner.run(ProcessRunner.ProcessRequest.of(List.of("python3", "-c",
+    ProcessRunner.ProcessResult r = runner.run(ProcessRunner.ProcessRequest.of(List.of(dev.layerslim.testing.Wheels.python3(), "-c",
         "import sys\nb = b'x' * (1 << 20)\nfor _ in range(700): sys.stdout.buffer.write(b)\nprint('\\nTHE END')"))
         .withTimeout(Duration.ofMinutes(5)).withOnLine(line -> { }));
     assertEquals(0, r.exitCode(), r.tail(3));
@@ -56,7 +56,7 @@ public class SystemProcessRunnerTest {
   void childWritingBeforeReadingStdin_doesNotDeadlock() {
     String big = "z".repeat(2_000_000);
     ProcessRunner.ProcessResult r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> runner.run(
-        ProcessRunner.ProcessRequest.of(List.of("python3", "-c",
+        ProcessRunner.ProcessRequest.of(List.of(dev.layerslim.testing.Wheels.python3(), "-c",
             "import sys\nsys.stdout.write('y' * 2000000 + '\\n'); sys.stdout.flush()\nprint(len(sys.stdin.read()))"))
             .withStdin(big).withTimeout(Duration.ofSeconds(50))));
     assertEquals(0, r.exitCode());
