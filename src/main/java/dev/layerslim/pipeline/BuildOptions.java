@@ -51,44 +51,6 @@ public record BuildOptions(
     handlers = List.copyOf(handlers);
   }
 
-  // One-value reads for the report, which reads across groups; a step is given its group
-
-  public Path requirements() {
-    return install.requirements();
-  }
-
-  public Path sitePackages() {
-    return install.sitePackages();
-  }
-
-  public Long maxUnzipped() {
-    return limits.maxUnzipped();
-  }
-
-  public Long maxZipped() {
-    return limits.maxZipped();
-  }
-
-  public long extraBytes() {
-    return limits.extraBytes();
-  }
-
-  public Long maxGrowth() {
-    return limits.maxGrowth();
-  }
-
-  public Path baseline() {
-    return limits.baseline();
-  }
-
-  public boolean pruneUnused() {
-    return prune.pruneUnused();
-  }
-
-  public boolean dropRuntimeProvided() {
-    return prune.dropRuntimeProvided();
-  }
-
   /** A builder with every default. */
   public static Builder builder() {
     return new Builder();

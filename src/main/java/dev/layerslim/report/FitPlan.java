@@ -54,7 +54,7 @@ final class FitPlan {
     }
     Vocabulary words = o.vocabulary();
     List<Lever> all = new ArrayList<>(levers);
-    if (!o.pruneUnused()) {
+    if (!o.prune().pruneUnused()) {
       List<PackageRow> unused = rows.stream().filter(r -> !r.used() && !r.removed() && r.unzippedBytes() > 0).toList();
       long bytes = unused.stream().mapToLong(PackageRow::unzippedBytes).sum();
       if (bytes > 0) {
@@ -62,7 +62,7 @@ final class FitPlan {
             + ": no handler import reaches " + (unused.size() == 1 ? "it" : "them")));
       }
     }
-    if (!o.dropRuntimeProvided()) {
+    if (!o.prune().dropRuntimeProvided()) {
       List<PackageRow> provided = rows.stream().filter(r -> runtimeProvided.contains(r.name()) && r.used()
           && !r.removed() && r.unzippedBytes() > 0).toList();
       long bytes = provided.stream().mapToLong(PackageRow::unzippedBytes).sum();

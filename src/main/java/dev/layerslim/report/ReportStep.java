@@ -84,11 +84,11 @@ public final class ReportStep implements Step<ReportStep.Written> {
     long installed = install.tree().totalBytes();
     long unzipped = finalFiles.stream().mapToLong(FileEntry::size).sum();
     BuildOptions o = ctx.options();
-    List<Limits.Check> checks = new ArrayList<>(Limits.check(unzipped, zippedBytes, o.extraBytes(),
-        o.maxUnzipped(), o.maxZipped()));
+    List<Limits.Check> checks = new ArrayList<>(Limits.check(unzipped, zippedBytes, o.limits().extraBytes(),
+        o.limits().maxUnzipped(), o.limits().maxZipped()));
     BaselineDiff diff = compareWithBaseline(ctx, rows, unzipped);
-    if (diff != null && o.maxGrowth() != null) {
-      checks.add(new Limits.Check("growth", o.maxGrowth(), diff.deltaBytes(), true,
+    if (diff != null && o.limits().maxGrowth() != null) {
+      checks.add(new Limits.Check("growth", o.limits().maxGrowth(), diff.deltaBytes(), true,
           "growth budget against the baseline", "max-growth"));
     }
     for (Limits.Check c : checks) {
@@ -133,15 +133,15 @@ public final class ReportStep implements Step<ReportStep.Written> {
   /** Diffs against {@code --baseline} when given; adds the report.md table. */
   private BaselineDiff compareWithBaseline(BuildContext ctx, List<PackageRow> rows, long unzipped) {
     BuildOptions o = ctx.options();
-    if (o.baseline() == null) {
-      if (o.maxGrowth() != null) {
+    if (o.limits().baseline() == null) {
+      if (o.limits().maxGrowth() != null) {
         var words = o.vocabulary();
         ctx.warn(name(), words.option("max-growth") + " is not checked: no " + words.option("baseline")
             + " report to compare with");
       }
       return null;
     }
-    BaselineDiff diff = BaselineDiff.compare(Baseline.load(o.baseline(), o.vocabulary().option("baseline")), rows,
+    BaselineDiff diff = BaselineDiff.compare(Baseline.load(o.limits().baseline(), o.vocabulary().option("baseline")), rows,
         unzipped, zippedBytes, o.target().python(), o.target().arch().lambdaName());
     if (diff.warning() != null) {
       ctx.warn(name(), diff.warning());
@@ -224,8 +224,8 @@ public final class ReportStep implements Step<ReportStep.Written> {
     // the build's folder marks a report failed when a step fails after it
     return new Report(Report.SCHEMA_VERSION, Report.Status.COMPLETE, new Report.Tool("layerslim", Version.get()),
         target, new Report.Install(install.mode().label(),
-            String.valueOf(o.requirements() != null ? o.requirements() : o.sitePackages())),
-        o.dryRun(), new Report.Totals(installed, unzipped, zippedBytes, finalFiles.size(), o.extraBytes()), limits,
+            String.valueOf(o.install().requirements() != null ? o.install().requirements() : o.install().sitePackages())),
+        o.dryRun(), new Report.Totals(installed, unzipped, zippedBytes, finalFiles.size(), o.limits().extraBytes()), limits,
         packages, ctx.reportSection(Report.Audit.class), ctx.reportSection(Report.Prune.class),
         ctx.reportSection(Report.Strip.class), smoke, bytecode, compat == null ? null : compat.findings(),
         ctx.reportSection(Report.ColdStorage.class), ctx.reportSection(Report.Proofs.class), baseline, plan, steps,

@@ -47,22 +47,22 @@ class ActionOptionsTest {
         "prune-unused", "TRUE", "keep", "boto3, six\nurllib3", "exclude", "**/tests/**", "bytecode", "all",
         "strip", "False", "smoke-test", "false", "max-unzipped", "200MiB", "max-zipped", "50MB",
         "max-growth", "5MB", "extra-bytes", "1000", "output-dir", "out/layer")));
-    assertEquals(ws.resolve("requirements.txt"), o.requirements());
+    assertEquals(ws.resolve("requirements.txt"), o.install().requirements());
     assertEquals(List.of(ws.resolve("src/app.py")), o.handlers());
     assertEquals("app.handler", o.handlerFunction());
     assertEquals("3.12", o.target().python());
     assertEquals("arm64", o.target().arch().lambdaName());
     assertEquals("2.28", o.target().glibc());
-    assertTrue(o.pruneUnused());
+    assertTrue(o.prune().pruneUnused());
     assertEquals(List.of("boto3", "six", "urllib3"), o.prune().keep());
     assertEquals(List.of("**/tests/**"), o.prune().exclude());
     assertEquals(dev.layerslim.pipeline.BytecodeMode.ALL, o.bytecode());
     assertFalse(o.strip());
     assertFalse(o.smokeTest().smoke());
-    assertEquals(200L * 1024 * 1024, o.maxUnzipped());
-    assertEquals(50_000_000L, o.maxZipped());
-    assertEquals(5_000_000L, o.maxGrowth());
-    assertEquals(1000, o.extraBytes());
+    assertEquals(200L * 1024 * 1024, o.limits().maxUnzipped());
+    assertEquals(50_000_000L, o.limits().maxZipped());
+    assertEquals(5_000_000L, o.limits().maxGrowth());
+    assertEquals(1000, o.limits().extraBytes());
     assertEquals(ws.resolve("out/layer"), o.output());
   }
 
@@ -103,7 +103,7 @@ class ActionOptionsTest {
         "extra-index-url", "https://a.example.com/simple\nhttps://b.example.com/simple",
         "pip-args", "--no-index  -f wheels --find-links=https://x.example.com/links --require-hashes")));
     assertEquals(dev.layerslim.pipeline.CompatMode.WARN, o.compatCheck().mode());
-    assertTrue(o.dropRuntimeProvided());
+    assertTrue(o.prune().dropRuntimeProvided());
     assertEquals(List.of("libgdal.so.30", "libproj.so.25"), o.compatCheck().systemLibs());
     assertEquals(List.of("six", "json"), o.smokeTest().imports());
     assertEquals(ws.resolve("check.py"), o.smokeTest().script());
@@ -113,11 +113,11 @@ class ActionOptionsTest {
     assertTrue(o.install().noIndex());
     assertTrue(o.install().requireHashes());
     // nothing pip-args needed a requirements file of its own for: the user's file is used as it is
-    assertEquals(ws.resolve("requirements.txt"), o.requirements());
+    assertEquals(ws.resolve("requirements.txt"), o.install().requirements());
 
     BuildOptions d = options(new ActionInputs(env("requirements", "requirements.txt")));
     assertEquals(dev.layerslim.pipeline.CompatMode.FAIL, d.compatCheck().mode());
-    assertFalse(d.dropRuntimeProvided());
+    assertFalse(d.prune().dropRuntimeProvided());
     assertEquals(List.of(), d.install().findLinks());
     assertEquals(null, d.install().indexUrl());
   }
@@ -131,8 +131,8 @@ class ActionOptionsTest {
     BuildOptions o = options(new ActionInputs(env("requirements", "requirements.txt",
         "pip-args", "-c ci/constraints.txt\n--pre --trusted-host 'pypi.internal'")));
 
-    assertFalse(o.requirements().startsWith(ws), "a file of layerslim's, outside the workspace: " + o.requirements());
-    List<String> lines = Files.readAllLines(o.requirements()).stream().filter(l -> !l.startsWith("#")).toList();
+    assertFalse(o.install().requirements().startsWith(ws), "a file of layerslim's, outside the workspace: " + o.install().requirements());
+    List<String> lines = Files.readAllLines(o.install().requirements()).stream().filter(l -> !l.startsWith("#")).toList();
     assertEquals(List.of("-r " + ws.resolve("requirements.txt"), "-c " + ws.resolve("ci/constraints.txt"), "--pre",
         "--trusted-host pypi.internal"), lines);
     assertEquals(before, Files.readString(ws.resolve("requirements.txt")), "the user's file is unchanged");
@@ -217,7 +217,7 @@ class ActionOptionsTest {
     BuildOptions o = options(new ActionInputs(env("requirements", "r.txt", "exclude", "**/tests/**", "keep", "attrs")));
     assertEquals(List.of("botocore/data/**", "**/tests/**"), o.prune().exclude());
     assertEquals(List.of("six", "attrs"), o.prune().keep());
-    assertTrue(o.pruneUnused(), "prune-unused = true in layerslim.toml, the input left at its default false");
+    assertTrue(o.prune().pruneUnused(), "prune-unused = true in layerslim.toml, the input left at its default false");
     assertEquals(ws.resolve("layerslim.toml"), o.prune().configFile());
 
     Files.createDirectories(ws.resolve("layers"));
@@ -225,7 +225,7 @@ class ActionOptionsTest {
     BuildOptions g = options(new ActionInputs(env("requirements", "r.txt", "config", "layers/geo.toml")));
     assertEquals(List.of("pyproj/proj_dir/**"), g.prune().include());
     assertEquals(List.of(), g.prune().exclude(), "the input config replaces the workspace's layerslim.toml");
-    assertFalse(g.pruneUnused());
+    assertFalse(g.prune().pruneUnused());
 
     assertUsage("input config: " + ws.resolve("none.toml") + ": no such file", "requirements", "r.txt", "config",
         "none.toml");
