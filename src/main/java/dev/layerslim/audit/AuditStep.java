@@ -81,7 +81,7 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
             + ") is provided by nothing in the layer or the runtime: the handler will fail to import it");
       }
     }
-    ctx.reportSection("audit", DependencyTreeRenderer.json(result, bytes));
+    ctx.reportSection(DependencyTreeRenderer.section(result, bytes));
     ctx.markdownSection(30, computedMarkdown(result, o.vocabulary())
         + unusedMarkdown(result, bytes, o.pruneUnused(), o.vocabulary()));
     long unusedBytes = result.unusedNames().stream().mapToLong(n -> bytes.getOrDefault(n, 0L)).sum();

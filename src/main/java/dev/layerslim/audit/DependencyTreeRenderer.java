@@ -1,11 +1,9 @@
 package dev.layerslim.audit;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.audit.AuditResult.DistributionUse;
 import dev.layerslim.audit.AuditResult.ImportUse;
 import dev.layerslim.audit.AuditResult.UnresolvedImport;
+import dev.layerslim.reportfile.Report;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -20,8 +18,7 @@ import java.util.Set;
  * <p>The tree has the used distributions first, rooted at those the handler imports or keeps, then
  * the unused ones, rooted at those no other unused distribution requires. Children are the
  * requirements present in the layer; a distribution already on the current branch is marked as a
- * cycle instead of being expanded again. JSON is built with Jackson's tree model only, so nothing
- * is bound by reflection (the CLI is a GraalVM native image).
+ * cycle instead of being expanded again. The JSON form is report.json's {@code audit} section.
  */
 public final class DependencyTreeRenderer {
   private DependencyTreeRenderer() {}
@@ -116,64 +113,30 @@ public final class DependencyTreeRenderer {
     return seen;
   }
 
-  /** The whole result as JSON: distributions (with size and why), imports, unresolved, problems. */
-  public static ObjectNode json(AuditResult result, Map<String, Long> bytes) {
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    ObjectNode root = f.objectNode();
-    ArrayNode dists = root.putArray("distributions");
+  /**
+   * The whole result as report.json's {@code audit} section: distributions (with size and why),
+   * imports, unresolved imports, problems and the computed-name imports.
+   */
+  public static Report.Audit section(AuditResult result, Map<String, Long> bytes) {
+    List<Report.AuditDistribution> dists = new ArrayList<>();
     for (DistributionUse d : result.distributions()) {
-      ObjectNode o = dists.addObject();
-      o.put("name", d.name());
-      o.put("version", d.version());
-      o.put("used", d.used());
-      o.put("runtimeProvided", d.runtimeProvided());
-      o.put("bytes", bytes.getOrDefault(d.name(), 0L));
-      ArrayNode req = o.putArray("requires");
-      d.requires().forEach(req::add);
-      ArrayNode missing = o.putArray("missing");
-      d.missing().forEach(missing::add);
-      if (d.why() == null) {
-        o.putNull("why");
-      } else {
-        ObjectNode why = o.putObject("why");
-        why.put("origin", d.why().origin());
-        ArrayNode path = why.putArray("path");
-        d.why().path().forEach(path::add);
-        why.put("text", d.why().toString());
-      }
+      dists.add(new Report.AuditDistribution(d.name(), d.version(), d.used(), d.runtimeProvided(),
+          bytes.getOrDefault(d.name(), 0L), d.requires(), d.missing(), d.why() == null ? null
+              : new Report.Why(d.why().origin(), d.why().path(), d.why().toString())));
     }
-    ArrayNode imports = root.putArray("imports");
+    List<Report.AuditImport> imports = new ArrayList<>();
     for (ImportUse i : result.imports()) {
-      ObjectNode o = imports.addObject();
-      o.put("name", i.name());
-      ArrayNode ds = o.putArray("distributions");
-      i.distributions().stream().sorted().forEach(ds::add);
-      if (i.runtimeProvider() == null) {
-        o.putNull("runtimeProvider");
-      } else {
-        o.put("runtimeProvider", i.runtimeProvider());
-      }
-      ArrayNode where = o.putArray("where");
-      i.where().forEach(where::add);
-      o.put("optional", i.optional());
+      imports.add(new Report.AuditImport(i.name(), i.distributions().stream().sorted().toList(), i.runtimeProvider(),
+          i.where(), i.optional()));
     }
-    ArrayNode unresolved = root.putArray("unresolvedImports");
+    List<Report.UnresolvedImport> unresolved = new ArrayList<>();
     for (UnresolvedImport u : result.unresolved()) {
-      ObjectNode o = unresolved.addObject();
-      o.put("name", u.name());
-      ArrayNode where = o.putArray("where");
-      u.where().forEach(where::add);
-      o.put("optional", u.optional());
+      unresolved.add(new Report.UnresolvedImport(u.name(), u.where(), u.optional()));
     }
-    ArrayNode problems = root.putArray("problems");
-    result.problems().forEach(problems::add);
-    ArrayNode computed = root.putArray("computedImports");
+    List<Report.ComputedImport> computed = new ArrayList<>();
     for (AuditResult.ComputedUse c : result.computed()) {
-      ObjectNode o = computed.addObject().put("where", c.where()).put("call", c.call()).put("head", c.head());
-      ArrayNode kept = o.putArray("kept");
-      c.kept().forEach(kept::add);
-      o.put("text", c.sentence());
+      computed.add(new Report.ComputedImport(c.where(), c.call(), c.head(), c.kept(), c.sentence()));
     }
-    return root;
+    return new Report.Audit(dists, imports, unresolved, result.problems(), computed);
   }
 }

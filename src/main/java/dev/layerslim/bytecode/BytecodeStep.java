@@ -1,12 +1,11 @@
 package dev.layerslim.bytecode;
 
 import dev.layerslim.layer.Plural;
-import dev.layerslim.reportfile.Markdown;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.reportfile.Markdown;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Sizes;
@@ -18,6 +17,7 @@ import dev.layerslim.pipeline.SmokeResult;
 import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.pipeline.Step;
+import dev.layerslim.reportfile.Report;
 import dev.layerslim.python.DriverNoSpace;
 import dev.layerslim.python.DriverScript;
 import dev.layerslim.python.ImportProbe;
@@ -123,29 +123,16 @@ public final class BytecodeStep implements Step<StagedLayer> {
       pycBytes = 0;
       timed = time(ctx);
     }
-    ObjectNode section = ctx.reportSections().get("smoke") instanceof ObjectNode s ? s
-        : JsonNodeFactory.instance.objectNode();
-    section.put("bytecode", mode.label());
-    section.put("pycFiles", pycFiles);
-    section.put("pycBytes", pycBytes);
-    // compiled once, by the smoke test's own import of the layer, rather than a second time here
-    section.put("pycFilesFromSmokeImport", pycFiles == 0 ? 0 : reused);
-    if (mode == BytecodeMode.SOURCELESS) {
-      sourcelessSection(section, sourcelessOutcome);
-    }
-    if (timed != null) {
-      section.put("importMillis", timed.importMillis());
-      if (noPyc != null) {
-        section.put("importMillisNoPyc", noPyc.importMillis());
-      }
-      ArrayNode slowest = section.putArray("slowest");
-      for (ImportProbe.ModuleTime t : timed.slowest()) {
-        slowest.addObject().put("module", t.module()).put("micros", t.selfMicros())
-            .put("cumulativeMicros", t.cumulativeMicros());
-      }
-    }
-    ctx.reportSection(ctx.reportSections().containsKey("smoke") ? "smoke" : "bytecode", section);
-    ctx.markdownSection(55, markdown(section, compiled.tree().totalBytes(), ctx.options().coldStorage()));
+    // with a smoke test the report shows these figures in its smoke section: the report step puts them there
+    Report.Bytecode section = new Report.Bytecode(mode.label(), pycFiles, pycBytes,
+        // compiled once, by the smoke test's own import of the layer, rather than a second time here
+        pycFiles == 0 ? 0 : reused,
+        mode == BytecodeMode.SOURCELESS ? sourcelessSection(sourcelessOutcome) : null,
+        timed != null ? timed.importMillis() : null, timed != null && noPyc != null ? noPyc.importMillis() : null,
+        timed != null ? slowest(timed) : null);
+    ctx.reportSection(section);
+    ctx.markdownSection(55, markdown(ctx.reportSection(Report.Smoke.class), section, compiled.tree().totalBytes(),
+        ctx.options().coldStorage()));
     if (sourcelessOutcome != null && !sourcelessOutcome.moved().isEmpty()) {
       ctx.info(name(), Plural.count(sourcelessOutcome.moved().size(), "hot module") + " ship as pycs without their source ("
           + Sizes.human(sourcelessOutcome.savedBytes()) + " of sources dropped): "
@@ -188,13 +175,15 @@ public final class BytecodeStep implements Step<StagedLayer> {
     }
   }
 
-  private static void sourcelessSection(ObjectNode section, Sourceless.Outcome outcome) {
-    ObjectNode s = section.putObject("sourceless");
-    s.put("modules", outcome == null ? 0 : outcome.moved().size());
-    s.put("sourceBytesDropped", outcome == null ? 0 : outcome.sourceBytes());
-    s.put("pycBytes", outcome == null ? 0 : outcome.pycBytes());
-    s.put("pycLargerThanSource", outcome == null ? 0 : outcome.pycLarger());
-    s.put("tradeOff", Sourceless.TRADE_OFF);
+  private static Report.Sourceless sourcelessSection(Sourceless.Outcome outcome) {
+    return new Report.Sourceless(outcome == null ? 0 : outcome.moved().size(),
+        outcome == null ? 0 : outcome.sourceBytes(), outcome == null ? 0 : outcome.pycBytes(),
+        outcome == null ? 0 : outcome.pycLarger(), Sourceless.TRADE_OFF);
+  }
+
+  private static List<Report.ModuleTime> slowest(ImportProbe.Result r) {
+    return r.slowest().stream().map(t -> new Report.ModuleTime(t.module(), t.selfMicros(), t.cumulativeMicros()))
+        .toList();
   }
 
   private List<String> coldPath(BuildContext ctx, StagedLayer layer) {
@@ -330,46 +319,50 @@ public final class BytecodeStep implements Step<StagedLayer> {
   /**
    * The cold-start table. Its size is the layer the imports were timed on: with cold storage, the
    * layer before it compressed what the hot path never loads, so the column says so, and the built
-   * layer's size is the limits table's.
+   * layer's size is the limits table's. {@code smoke} is the smoke test's section, null when none ran.
    */
-  static String markdown(JsonNode s, long layerBytes, boolean coldStorageFollows) {
+  static String markdown(Report.Smoke smoke, Report.Bytecode b, long layerBytes, boolean coldStorageFollows) {
     StringBuilder md = new StringBuilder("## Cold start\n\n");
     // the input is imported only when the layer failed the smoke test: no column for a figure not measured
-    boolean before = s.has("importMillisBefore");
+    Long importBefore = smoke == null ? null : smoke.importMillisBefore();
+    boolean before = importBefore != null;
+    Long importMillis = b.importMillis() != null ? b.importMillis() : smoke == null ? null : smoke.importMillis();
+    List<Report.ModuleTime> slowest = b.slowest() != null ? b.slowest()
+        : smoke == null || smoke.slowest() == null ? List.of() : smoke.slowest();
     md.append(coldStorageFollows ? "| layer timed (before cold storage) |" : "| layer timed |")
         .append(" imports (cold start) | without pyc |").append(before ? " before pruning |" : "")
         .append(" pycs |\n");
     md.append("| ---: | ---: | ---: |").append(before ? " ---: |" : "").append(" ---: |\n");
-    md.append("| ").append(Sizes.human(layerBytes)).append(" | ").append(millis(s, "importMillis")).append(" | ")
-        .append(millis(s, "importMillisNoPyc")).append(" | ")
-        .append(before ? millis(s, "importMillisBefore") + " | " : "")
-        .append(s.path("pycFiles").asLong()).append(" (").append(Sizes.human(s.path("pycBytes").asLong()))
-        .append(", ").append(s.path("bytecode").asText()).append(") |\n");
+    md.append("| ").append(Sizes.human(layerBytes)).append(" | ").append(millis(importMillis)).append(" | ")
+        .append(millis(b.importMillisNoPyc())).append(" | ")
+        .append(before ? millis(importBefore) + " | " : "")
+        .append(b.pycFiles()).append(" (").append(Sizes.human(b.pycBytes()))
+        .append(", ").append(b.mode()).append(") |\n");
     if (coldStorageFollows) {
       md.append("\nTimed before cold storage: the built layer's size is the limits table's. Its hot path imports ")
           .append("the same modules; the first import of a cold sub-package also unpacks it (Cold storage below).\n");
     }
-    JsonNode sl = s.path("sourceless");
-    if (sl.isObject()) {
-      md.append("\n`--bytecode sourceless`: ").append(sl.path("modules").asLong())
+    Report.Sourceless sl = b.sourceless();
+    if (sl != null) {
+      md.append("\n`--bytecode sourceless`: ").append(sl.modules())
           .append(" modules the smoke test loaded ship as pycs without their source (")
-          .append(Sizes.human(sl.path("sourceBytesDropped").asLong())).append(" of sources dropped, ")
-          .append(Sizes.human(sl.path("pycBytes").asLong())).append(" of pycs in their place); ")
+          .append(Sizes.human(sl.sourceBytesDropped())).append(" of sources dropped, ")
+          .append(Sizes.human(sl.pycBytes())).append(" of pycs in their place); ")
           .append("modules the smoke test did not load keep their source, without a pyc. Trade-off: ").append(Sourceless.TRADE_OFF)
           .append(".\n");
     }
-    if (s.path("slowest").size() > 0) {
+    if (!slowest.isEmpty()) {
       md.append("\nSlowest imports (own time):\n\n| module | ms | with its imports, ms |\n| --- | ---: | ---: |\n");
-      for (JsonNode t : s.path("slowest")) {
-        md.append("| ").append(Markdown.code(t.path("module").asText())).append(" | ")
-            .append(String.format(Locale.ROOT, "%.1f", t.path("micros").asLong() / 1000.0)).append(" | ")
-            .append(String.format(Locale.ROOT, "%.1f", t.path("cumulativeMicros").asLong() / 1000.0)).append(" |\n");
+      for (Report.ModuleTime t : slowest) {
+        md.append("| ").append(Markdown.code(t.module())).append(" | ")
+            .append(String.format(Locale.ROOT, "%.1f", t.micros() / 1000.0)).append(" | ")
+            .append(String.format(Locale.ROOT, "%.1f", t.cumulativeMicros() / 1000.0)).append(" |\n");
       }
     }
     return md.toString();
   }
 
-  private static String millis(JsonNode s, String field) {
-    return s.has(field) ? s.path(field).asLong() + " ms" : "–";
+  private static String millis(Long millis) {
+    return millis != null ? millis + " ms" : "–";
   }
 }

@@ -1,7 +1,5 @@
 package dev.layerslim.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.layerslim.github.ActionInputs;
 import dev.layerslim.github.ActionsEventSink;
 import dev.layerslim.github.BaselineFinder;
@@ -24,6 +22,8 @@ import dev.layerslim.pipeline.ZipResult;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.python.ProcessRunner;
 import dev.layerslim.python.SystemProcessRunner;
+import dev.layerslim.reportfile.Report;
+import dev.layerslim.reportfile.ReportJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -305,9 +305,11 @@ public final class ActionCommand implements Callable<Integer> {
     Path reportJson = built.result().report().json();
     Path reportMd = built.result().report().markdown();
     // pip.log holds the index URLs pip printed; an input value may carry the token (pasted by mistake):
-    // the files say *** like everything else.
+    // the files say *** like everything else (report.json through its model), and the comment is rendered
+    // from the redacted report: its tables and chart reshape names, which could hide a secret from a
+    // redaction of the comment alone
+    Report report = ReportJson.redacted(built.result().report().report(), redactor::redact);
     OutputDir.redact(options.output(), redactor);
-    JsonNode report = new ObjectMapper().readTree(reportJson.toFile());
     String key = inputs.commentKey();
     CommentContext context = CommentContext.action(env, key, inputs.layerName());
     String body = redactor.redact(CommentRenderer.render(report, context));
@@ -317,16 +319,13 @@ public final class ActionCommand implements Callable<Integer> {
     RunnerFiles files = RunnerFiles.fromEnv(env, redactor);
     Map<String, String> outputs = new LinkedHashMap<>();
     Path ws = inputs.workspace();
-    boolean exceeded = false;
-    for (JsonNode l : report.path("limits")) {
-      exceeded |= l.path("exceeded").asBoolean() && l.path("enforced").asBoolean(true);
-    }
+    boolean exceeded = report.exceeded();
     outputs.put("layer-zip", forHost(ws, zip.file()));
     outputs.put("layer-dir", forHost(ws, options.output().resolve("layer")));
     outputs.put("report-json", forHost(ws, reportJson));
     outputs.put("report-md", forHost(ws, reportMd));
-    outputs.put("unzipped-bytes", String.valueOf(report.path("totals").path("unzippedBytes").asLong()));
-    outputs.put("zipped-bytes", String.valueOf(report.path("totals").path("zippedBytes").asLong()));
+    outputs.put("unzipped-bytes", String.valueOf(report.totals().unzippedBytes()));
+    outputs.put("zipped-bytes", String.valueOf(report.totals().zippedBytes()));
     outputs.put("exceeded", String.valueOf(exceeded));
     outputs.put("result", exceeded ? "exceeded" : ctx.failures().isEmpty() ? "ok" : "incompatible");
     outputs.put("comment-body", forHost(ws, commentFile));
@@ -337,10 +336,10 @@ public final class ActionCommand implements Callable<Integer> {
     // the summary leads with the comment's block, so both say the same thing first
     files.appendSummary(redactor.redact(CommentRenderer.lead(report, context)) + "\n---\n\n"
         + Files.readString(reportMd, StandardCharsets.UTF_8));
-    for (JsonNode l : report.path("limits")) {
-      if (l.path("exceeded").asBoolean() && !l.path("enforced").asBoolean(true)) {
-        log.notice("layer.zip is " + Sizes.human(l.path("actualBytes").asLong()) + ", over the "
-            + Sizes.human(l.path("limitBytes").asLong()) + " AWS takes in a direct upload: this only matters for a "
+    for (Report.Limit l : report.limits()) {
+      if (l.exceeded() && !l.enforced()) {
+        log.notice("layer.zip is " + Sizes.human(l.actualBytes()) + ", over the "
+            + Sizes.human(l.limitBytes()) + " AWS takes in a direct upload: this only matters for a "
             + "direct upload (SAM and CDK upload through S3)");
       }
     }

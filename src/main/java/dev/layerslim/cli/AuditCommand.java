@@ -1,7 +1,6 @@
 package dev.layerslim.cli;
 
 import dev.layerslim.layer.Plural;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.audit.AuditResult;
 import dev.layerslim.audit.AuditStep;
 import dev.layerslim.audit.DependencyTreeRenderer;
@@ -94,9 +93,7 @@ public final class AuditCommand implements Callable<Integer> {
     AuditStep.Outcome audit = audited.audit();
     AuditResult r = audit.result();
     if (json) {
-      ObjectNode tree = DependencyTreeRenderer.json(r, audit.bytes());
-      out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-          .writeValueAsString(tree));
+      out.print(dev.layerslim.reportfile.ReportJson.auditText(DependencyTreeRenderer.section(r, audit.bytes())));
       return 0;
     }
     out.print(DependencyTreeRenderer.text(r, audit.bytes()));

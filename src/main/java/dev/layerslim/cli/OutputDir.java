@@ -1,6 +1,7 @@
 package dev.layerslim.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.reportfile.Report;
+import dev.layerslim.reportfile.ReportJson;
 import dev.layerslim.layer.Trees;
 import dev.layerslim.error.LayerslimException;
 import java.io.IOException;
@@ -187,33 +188,50 @@ final class OutputDir {
   }
 
   /** The text files layerslim and pip write into the output folder, redacted in place. */
-  private static final List<String> TEXT_OUTPUTS = List.of("pip.log", "report.json", "report.md", "comment.md");
+  private static final List<String> TEXT_OUTPUTS = List.of("pip.log", "report.md", "comment.md");
 
   /**
-   * Rewrites {@link #TEXT_OUTPUTS} in {@code output} with every secret {@code redactor} knows, and
-   * every URL's credentials, replaced by {@code ***}. pip.log is redacted as pip writes it; this pass
-   * makes sure of every file, whatever a step put into it.
+   * Rewrites report.json and {@link #TEXT_OUTPUTS} in {@code output} with every secret {@code redactor}
+   * knows, and every URL's credentials, replaced by {@code ***}. pip.log is redacted as pip writes it;
+   * this pass makes sure of every file, whatever a step put into it. report.json is redacted through its
+   * model (every string and key, never a number or the JSON around them) and written by its one writer
+   * when something changed; a report.json that does not read as one is redacted as text.
    */
   static void redact(Path output, dev.layerslim.redact.Redactor redactor) throws IOException {
-    for (String name : TEXT_OUTPUTS) {
-      Path f = output.resolve(name);
-      if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-        continue;
-      }
-      byte[] bytes = Files.readAllBytes(f);
-      java.nio.charset.Charset cs = StandardCharsets.UTF_8;
-      String text;
+    Path json = output.resolve("report.json");
+    if (Files.isRegularFile(json, LinkOption.NOFOLLOW_LINKS)) {
       try {
-        text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-      } catch (java.nio.charset.CharacterCodingException e) {
-        // not UTF-8 (a tool's output in another encoding): byte for byte, so ASCII secrets still match
-        cs = StandardCharsets.ISO_8859_1;
-        text = new String(bytes, cs);
+        Report report = ReportJson.read(json);
+        Report safe = ReportJson.redacted(report, redactor::redact);
+        if (!safe.equals(report)) {
+          ReportJson.write(safe, json);
+        }
+      } catch (ReportJson.Unreadable e) {
+        redactText(json, redactor);
       }
-      String safe = redactor.redact(text);
-      if (!safe.equals(text)) {
-        Files.write(f, safe.getBytes(cs));
-      }
+    }
+    for (String name : TEXT_OUTPUTS) {
+      redactText(output.resolve(name), redactor);
+    }
+  }
+
+  private static void redactText(Path f, dev.layerslim.redact.Redactor redactor) throws IOException {
+    if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    byte[] bytes = Files.readAllBytes(f);
+    java.nio.charset.Charset cs = StandardCharsets.UTF_8;
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      // not UTF-8 (a tool's output in another encoding): byte for byte, so ASCII secrets still match
+      cs = StandardCharsets.ISO_8859_1;
+      text = new String(bytes, cs);
+    }
+    String safe = redactor.redact(text);
+    if (!safe.equals(text)) {
+      Files.write(f, safe.getBytes(cs));
     }
   }
 
@@ -244,11 +262,8 @@ final class OutputDir {
     Path json = output.resolve("report.json");
     if (Files.exists(json, LinkOption.NOFOLLOW_LINKS)) {
       try {
-        ObjectNode report = (ObjectNode) JSON.readTree(json.toFile());
-        report.put("status", "failed");
-        report.put("failedStep", step);
-        replace(json, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
-      } catch (IOException | RuntimeException e) {
+        ReportJson.write(ReportJson.read(json).failedAt(step), json);
+      } catch (ReportJson.Unreadable | IOException | RuntimeException e) {
         Files.deleteIfExists(json);
       }
     }
@@ -273,6 +288,4 @@ final class OutputDir {
       Files.deleteIfExists(tmp);
     }
   }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 }

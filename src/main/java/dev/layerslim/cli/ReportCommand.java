@@ -1,13 +1,12 @@
 package dev.layerslim.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.github.ActionInputs;
 import dev.layerslim.github.CommentContext;
 import dev.layerslim.github.CommentRenderer;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.reportfile.Baseline;
+import dev.layerslim.reportfile.Report;
+import dev.layerslim.reportfile.ReportJson;
 import dev.layerslim.report.BaselineDiff;
 import dev.layerslim.report.PackageRow;
 import dev.layerslim.report.ReportMarkdown;
@@ -68,35 +67,36 @@ public final class ReportCommand implements Callable<Integer> {
     if (!Files.isRegularFile(file)) {
       throw LayerslimException.usage("the report " + report + ": no such file (give a report.json layerslim build wrote)");
     }
-    // the baseline reader's checks are the ones a report must pass: valid JSON, totals and packages
-    Baseline.load(file, "the report");
-    ObjectNode json = (ObjectNode) new ObjectMapper().readTree(file.toFile());
+    Report json;
+    try {
+      json = ReportJson.read(file);
+    } catch (ReportJson.Unreadable e) {
+      throw LayerslimException.usage("the report " + file + ": " + e.getMessage());
+    }
     Map<Integer, String> sections = new TreeMap<>();
     if (baseline != null) {
       BaselineDiff diff = BaselineDiff.compare(Baseline.load(baseline.toAbsolutePath().normalize(), "--baseline"),
-          rows(json), json.path("totals").path("unzippedBytes").asLong(),
-          json.path("totals").path("zippedBytes").asLong(), json.path("target").path("python").asText(),
-          json.path("target").path("arch").asText());
-      json.set("baseline", diff.toJson());
+          rows(json), json.totals().unzippedBytes(), json.totals().zippedBytes(), json.target().python(),
+          json.target().arch());
+      json = json.withBaseline(diff.section());
       sections.put(60, diff.markdown()); // where build's report step puts it
     }
     PrintWriter out = spec.commandLine().getOut();
     switch (format) {
       case md -> out.print(ReportMarkdown.render(json, sections));
       case comment -> out.print(CommentRenderer.render(json, CommentContext.cli(key(file), layerName(json))));
-      case json -> out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+      case json -> out.print(ReportJson.text(json));
     }
     out.flush();
     return 0;
   }
 
-  /** The package rows as report.json holds them, for the baseline diff. */
-  private static List<PackageRow> rows(JsonNode json) {
+  /** The package rows as the report holds them, for the baseline diff. */
+  private static List<PackageRow> rows(Report json) {
     List<PackageRow> rows = new ArrayList<>();
-    for (JsonNode p : json.path("packages")) {
-      rows.add(new PackageRow(p.path("name").asText(), p.path("version").asText(""),
-          p.path("installedBytes").asLong(), p.path("unzippedBytes").asLong(), p.path("zippedBytes").asLong(),
-          p.path("files").asInt(), p.path("used").asBoolean(true), p.path("removed").asBoolean(false)));
+    for (Report.Package p : json.packages()) {
+      rows.add(new PackageRow(p.name(), p.version(), p.installedBytes(), p.unzippedBytes(), p.zippedBytes(),
+          (int) p.files(), p.used(), p.removed()));
     }
     return rows;
   }
@@ -105,11 +105,11 @@ public final class ReportCommand implements Callable<Integer> {
    * The layer's name in the comment's title: {@code --comment-key}, else the requirements file or
    * site-packages folder report.json names, relative to the working folder when it lies inside.
    */
-  private String layerName(JsonNode json) {
+  private String layerName(Report json) {
     if (commentKey != null) {
       return commentKey;
     }
-    String source = json.path("install").path("source").asText("");
+    String source = json.install().source();
     if (source.isEmpty()) {
       return null;
     }

@@ -1,11 +1,9 @@
 package dev.layerslim.cold;
 
 import dev.layerslim.layer.Plural;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.ColdResult;
+import dev.layerslim.reportfile.Report;
 import java.util.Comparator;
 import java.util.List;
 
@@ -13,46 +11,27 @@ import java.util.List;
 final class ColdReport {
   private ColdReport() {}
 
-  static ObjectNode json(ColdResult r, boolean apply, List<ColdProof.Outcome> proofs) {
-    ObjectNode s = JsonNodeFactory.instance.objectNode();
-    s.put("applied", r.applied());
-    s.put("measuredOnly", !apply);
+  static Report.ColdStorage section(ColdResult r, boolean apply, List<ColdProof.Outcome> proofs) {
     if (r.notRun() != null) {
-      s.put("notRun", r.notRun());
-      return s;
+      return new Report.ColdStorage(r.applied(), !apply, r.notRun(), null, null, null, null, null, null, null, null);
     }
-    if (r.format() != null) {
-      s.put("format", r.format());
-    }
-    s.put("unitBytes", r.unitBytes());
-    s.put("storedBytes", r.storedBytes());
-    s.put("savedBytes", r.savedBytes());
-    s.put("loaderBytes", r.loaderBytes());
-    ArrayNode units = s.putArray("units");
+    List<Report.ColdUnit> units = new java.util.ArrayList<>();
     for (ColdResult.Unit u : r.units()) {
-      ObjectNode n = units.addObject().put("folder", u.folder()).put("module", u.module()).put("files", u.files())
-          .put("bytes", u.bytes()).put("storedBytes", u.storedBytes()).put("why", u.why());
-      if (u.importMillis() >= 0) {
-        n.put("firstImportMillis", u.importMillis());
-      }
-      if (u.unpackMillis() >= 0) {
-        n.put("unpackMillis", u.unpackMillis());
-      }
+      units.add(new Report.ColdUnit(u.folder(), u.module(), u.files(), u.bytes(), u.storedBytes(), u.why(),
+          u.importMillis() >= 0 ? u.importMillis() : null, u.unpackMillis() >= 0 ? u.unpackMillis() : null));
     }
-    ArrayNode refused = s.putArray("keptHot");
+    List<Report.KeptHot> hot = new java.util.ArrayList<>();
     for (ColdResult.Refused x : r.refused()) {
-      refused.addObject().put("folder", x.folder()).put("module", x.module()).put("why", x.why());
+      hot.add(new Report.KeptHot(x.folder(), x.module(), x.why()));
     }
-    if (proofs != null) {
-      ObjectNode p = s.putObject("proof");
-      p.put("units", proofs.size());
-      p.put("passed", proofs.stream().filter(o -> o.failure() == null).count());
-      p.put("elfObjects", proofs.stream().mapToInt(ColdProof.Outcome::elfObjects).sum());
-      p.put("how", "each cold sub-package imported in a fresh process with an empty temp dir (-B: nothing written "
-          + "into the layer), then its ELF objects loaded one by one from where it was unpacked, each in a child of "
-          + "a process holding nothing of the layer");
-    }
-    return s;
+    Report.ColdProof proof = proofs == null ? null : new Report.ColdProof(proofs.size(),
+        proofs.stream().filter(o -> o.failure() == null).count(),
+        proofs.stream().mapToInt(ColdProof.Outcome::elfObjects).sum(),
+        "each cold sub-package imported in a fresh process with an empty temp dir (-B: nothing written "
+            + "into the layer), then its ELF objects loaded one by one from where it was unpacked, each in a child of "
+            + "a process holding nothing of the layer");
+    return new Report.ColdStorage(r.applied(), !apply, null, r.format(), r.unitBytes(), r.storedBytes(), r.savedBytes(),
+        r.loaderBytes(), units, hot, proof);
   }
 
   static String markdown(ColdResult r) {

@@ -400,7 +400,7 @@ public final class ColdStorageStep implements Step<ColdResult> {
   }
 
   private ColdResult report(BuildContext ctx, ColdResult r, List<ColdProof.Outcome> outcomes) {
-    ctx.reportSection("coldStorage", ColdReport.json(r, apply, outcomes));
+    ctx.reportSection(ColdReport.section(r, apply, outcomes));
     if (apply) {
       ctx.markdownSection(58, ColdReport.markdown(r));
     }

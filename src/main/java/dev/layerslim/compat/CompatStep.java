@@ -2,8 +2,6 @@ package dev.layerslim.compat;
 
 import dev.layerslim.layer.Plural;
 import dev.layerslim.reportfile.Markdown;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Ownership;
 import dev.layerslim.pipeline.BuildContext;
@@ -11,6 +9,7 @@ import dev.layerslim.pipeline.CompatMode;
 import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Event;
 import dev.layerslim.pipeline.Step;
+import dev.layerslim.reportfile.Report;
 import java.util.HashSet;
 import java.util.List;
 
@@ -46,15 +45,14 @@ public final class CompatStep implements Step<List<CompatFinding>> {
     List<CompatFinding> findings = new CompatChecker(o.target(), new HashSet<>(o.systemLibs()))
         .check(layer.root(), elf, ownership::ownerOf);
     boolean enforce = o.compat() == CompatMode.FAIL;
-    ArrayNode json = JsonNodeFactory.instance.arrayNode();
+    List<Report.Compat> json = new java.util.ArrayList<>();
     int errors = 0;
     java.util.Map<String, Integer> errorsByDist = new java.util.TreeMap<>();
     for (CompatFinding f : findings) {
       boolean error = f.severity() == CompatFinding.Severity.ERROR;
       errors += error ? 1 : 0;
-      json.addObject().put("file", f.file()).put("distribution", f.distribution())
-          .put("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT)).put("problem", withoutFile(f))
-          .put("needed", f.needed()).put("available", f.available());
+      json.add(new Report.Compat(f.file(), f.distribution(), f.severity().name().toLowerCase(java.util.Locale.ROOT),
+          withoutFile(f), f.needed(), f.available()));
       String msg = f.problem().contains(f.file()) ? f.problem() + " [" + f.distribution() + "]"
           : f.file() + " [" + f.distribution() + "]: " + f.problem();
       Event.Level level = error && enforce ? Event.Level.ERROR : Event.Level.WARN;
@@ -66,7 +64,7 @@ public final class CompatStep implements Step<List<CompatFinding>> {
     if (errors > 0 && enforce) {
       ctx.failCheck(failure(errors, errorsByDist, findings, o));
     }
-    ctx.reportSection("compatibility", json);
+    ctx.reportSection(new Report.Compatibility(json));
     ctx.markdownSection(120, markdown(findings, o.target().python(), o.target().system(), enforce));
     ctx.stepSummary(Plural.count(elf.size(), "object") + " checked: " + errors + " incompatible, "
         + Plural.count(findings.size() - errors, "warning"));

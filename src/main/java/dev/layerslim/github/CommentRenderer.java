@@ -1,9 +1,9 @@
 package dev.layerslim.github;
 
 import dev.layerslim.layer.Plural;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.reportfile.Markdown;
+import dev.layerslim.reportfile.Report;
 import dev.layerslim.reportfile.ReportTables;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,13 +14,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The pull request comment, rendered from report.json. It leads with what a reader needs in five
+ * The pull request comment, rendered from the report. It leads with what a reader needs in five
  * seconds: the verdict and its reason in the title, the sizes against the base branch and the
  * limits, each added or grown distribution with why it is in the layer (the audit's import chain),
  * and, when the check fails, what to do, naming settings that exist where the reader works
  * ({@link Advice}). Below, collapsed: the unchanged distributions, pruning, compatibility warnings
- * and cold start; the footer links the run and names the head commit. Every optional section of
- * report.json is read defensively: absent means left out.
+ * and cold start; the footer links the run and names the head commit. A section the report does
+ * not have is left out.
  *
  * <p>The body starts with the hidden marker that finds the comment again, and stays under
  * {@link #MAX_CHARS} (GitHub refuses bodies over 65,536): rows are dropped with a note, the marker
@@ -45,8 +45,8 @@ public final class CommentRenderer {
     return "<!-- layerslim:" + key + " -->";
   }
 
-  /** The comment for {@code report} (report.json). */
-  public static String render(JsonNode report, CommentContext c) {
+  /** The comment for {@code report}. */
+  public static String render(Report report, CommentContext c) {
     return render(report, c, MAX_CHARS);
   }
 
@@ -54,11 +54,11 @@ public final class CommentRenderer {
    * The block the comment leads with, without the marker: the job summary starts with it too, so
    * both say the same thing first.
    */
-  public static String lead(JsonNode report, CommentContext c) {
+  public static String lead(Report report, CommentContext c) {
     return new View(report, c).lead(Integer.MAX_VALUE);
   }
 
-  static String render(JsonNode report, CommentContext c, int maxChars) {
+  static String render(Report report, CommentContext c, int maxChars) {
     View v = new View(report, c);
     String head = marker(c.key()) + "\n";
     String tail = v.collapsed() + v.footer();
@@ -120,10 +120,11 @@ public final class CommentRenderer {
     return "<sub>" + String.join(" · ", parts) + "</sub>\n";
   }
 
-  /** A limit check from report.json's {@code limits}. */
-  private record Check(String name, long limit, long actual, boolean exceeded, boolean enforced, String description) {
+  /** A limit check from the report's {@code limits}. */
+  private record Check(String name, Report.LimitKind kind, long limit, long actual, boolean exceeded,
+      boolean enforced) {
     boolean growth() {
-      return name.startsWith("growth");
+      return kind == Report.LimitKind.GROWTH;
     }
 
     boolean unzipped() {
@@ -131,7 +132,7 @@ public final class CommentRenderer {
     }
 
     boolean aws() {
-      return description.startsWith("AWS");
+      return kind == Report.LimitKind.AWS_UNZIPPED || kind == Report.LimitKind.AWS_ZIPPED_DIRECT;
     }
 
     boolean failed() {
@@ -175,66 +176,65 @@ public final class CommentRenderer {
     }
   }
 
-  /** report.json read once, with what every section needs. */
+  /** The report read once, with what every section needs. */
   private static final class View {
-    final JsonNode report;
+    final Report report;
     final CommentContext c;
     final Advice advice;
-    final JsonNode baseline;
+    final Report.BaselineDiff baseline;
     final boolean hasBaseline;
     final List<Check> checks = new ArrayList<>();
-    final Map<String, JsonNode> packages = new LinkedHashMap<>();
-    final Map<String, JsonNode> audit = new HashMap<>();
+    final Map<String, Report.Package> packages = new LinkedHashMap<>();
+    final Map<String, Report.AuditDistribution> audit = new HashMap<>();
     final boolean audited;
     final List<Row> changes = new ArrayList<>();
     final List<Row> unchanged = new ArrayList<>();
     final long unzippedLimit;
 
-    View(JsonNode report, CommentContext c) {
+    View(Report report, CommentContext c) {
       this.report = report;
       this.c = c;
       this.advice = c.advice();
-      this.baseline = report.path("baseline");
-      this.hasBaseline = baseline.isObject();
+      this.baseline = report.baseline();
+      this.hasBaseline = baseline != null;
       this.unzippedLimit = ReportTables.unzippedLimit(report);
-      for (JsonNode l : report.path("limits")) {
-        checks.add(new Check(l.path("name").asText(""), l.path("limitBytes").asLong(), l.path("actualBytes").asLong(),
-            l.path("exceeded").asBoolean(), l.path("enforced").asBoolean(true), l.path("description").asText("")));
+      for (Report.Limit l : report.limits()) {
+        checks.add(new Check(l.name(), l.kind(), l.limitBytes(), l.actualBytes(), l.exceeded(), l.enforced()));
       }
-      for (JsonNode p : report.path("packages")) {
-        packages.put(p.path("name").asText(), p);
+      for (Report.Package p : report.packages()) {
+        packages.put(p.name(), p);
       }
-      for (JsonNode d : report.path("audit").path("distributions")) {
-        audit.put(d.path("name").asText(), d);
+      if (report.audit() != null) {
+        for (Report.AuditDistribution d : report.audit().distributions()) {
+          audit.put(d.name(), d);
+        }
       }
-      this.audited = report.path("audit").path("distributions").isArray();
+      this.audited = report.audit() != null;
       rows();
     }
 
     private void rows() {
-      Map<String, JsonNode> added = byName(baseline.path("added"));
-      Map<String, JsonNode> changed = byName(baseline.path("changed"));
-      Map<String, JsonNode> removed = byName(baseline.path("removed"));
-      for (JsonNode p : packages.values()) {
-        String name = p.path("name").asText();
-        String version = p.path("version").asText("");
-        long after = p.path("unzippedBytes").asLong();
+      Map<String, Report.DiffRow> added = byName(hasBaseline ? baseline.added() : List.of());
+      Map<String, Report.DiffRow> changed = byName(hasBaseline ? baseline.changed() : List.of());
+      Map<String, Report.DiffRow> removed = byName(hasBaseline ? baseline.removed() : List.of());
+      for (Report.Package p : packages.values()) {
+        String name = p.name();
+        String version = p.version();
+        long after = p.unzippedBytes();
         if (added.containsKey(name)) {
-          changes.add(new Row(name, version, null, after, added.get(name).path("zippedDeltaBytes")
-              .asLong(p.path("zippedBytes").asLong()), true));
+          changes.add(new Row(name, version, null, after, added.get(name).zippedDeltaBytes(), true));
         } else if (changed.containsKey(name)) {
-          JsonNode ch = changed.get(name);
-          String before = ch.path("beforeVersion").asText("");
+          Report.DiffRow ch = changed.get(name);
+          String before = ch.beforeVersion();
           changes.add(new Row(name, before.isEmpty() || before.equals(version) ? version : before + " → " + version,
-              ch.path("beforeBytes").asLong(), after, ch.path("zippedDeltaBytes").asLong(0), true));
-        } else if (!removed.containsKey(name) && !p.path("removed").asBoolean(false)) {
+              ch.beforeBytes(), after, ch.zippedDeltaBytes(), true));
+        } else if (!removed.containsKey(name) && !p.removed()) {
           // pruned distributions have no row: they are not in the layer (the pruning section counts them)
           unchanged.add(new Row(name, version, hasBaseline ? after : null, after, 0, false));
         }
       }
-      for (JsonNode r : removed.values()) {
-        changes.add(new Row(r.path("name").asText(), r.path("beforeVersion").asText(""),
-            r.path("beforeBytes").asLong(), null, r.path("zippedDeltaBytes").asLong(0), true));
+      for (Report.DiffRow r : removed.values()) {
+        changes.add(new Row(r.name(), r.beforeVersion(), r.beforeBytes(), null, r.zippedDeltaBytes(), true));
       }
       changes.sort(Comparator.comparingLong((Row r) -> Math.abs(r.delta())).reversed().thenComparing(Row::name));
       unchanged.sort(Comparator.comparingLong(Row::size).reversed().thenComparing(Row::name));
@@ -248,24 +248,24 @@ public final class CommentRenderer {
     /** Compatibility errors that failed the check: failures beside the limits' (the compat step's). */
     int compatErrors() {
       int n = 0;
-      for (JsonNode f : report.path("compatibility")) {
-        n += f.path("severity").asText("").equals("error") ? 1 : 0;
+      for (Report.Compat f : compatibility()) {
+        n += f.error() ? 1 : 0;
       }
       return n;
     }
 
+    List<Report.Compat> compatibility() {
+      return report.compatibility() == null ? List.of() : report.compatibility();
+    }
+
     boolean failed() {
-      return report.path("failures").size() > 0;
+      return !report.failures().isEmpty();
     }
 
     String target() {
-      JsonNode t = report.path("target");
-      if (!t.isObject()) {
-        return null;
-      }
-      return "python" + t.path("python").asText() + " " + t.path("arch").asText() + ", "
-          + (t.path("glibcOverridden").asBoolean(false) ? "a custom image with glibc " + t.path("glibc").asText()
-              : t.path("os").asText() + " (glibc " + t.path("glibc").asText() + ")");
+      Report.Target t = report.target();
+      return "python" + t.python() + " " + t.arch() + ", "
+          + (t.glibcOverridden() ? "a custom image with glibc " + t.glibc() : t.os() + " (glibc " + t.glibc() + ")");
     }
 
     /** The title's reason. */
@@ -276,13 +276,12 @@ public final class CommentRenderer {
       }
       if (failed()) {
         int errors = compatErrors();
-        JsonNode t = report.path("target");
+        Report.Target t = report.target();
         if (errors > 0) {
           return errors + (errors == 1 ? " binary cannot" : " binaries cannot") + " load on python"
-              + t.path("python").asText() + " (" + (t.path("glibcOverridden").asBoolean(false) ? "glibc "
-                  + t.path("glibc").asText() : t.path("os").asText() + ", glibc " + t.path("glibc").asText()) + ")";
+              + t.python() + " (" + (t.glibcOverridden() ? "glibc " + t.glibc() : t.os() + ", glibc " + t.glibc()) + ")";
         }
-        return "the check failed: " + Markdown.text(report.path("failures").get(0).asText());
+        return "the check failed: " + Markdown.text(report.failures().get(0));
       }
       Check main = checks.stream().filter(Check::unzipped).findFirst().orElse(null);
       if (main == null) {
@@ -290,7 +289,7 @@ public final class CommentRenderer {
       }
       String share = Sizes.human(main.actual()) + " of " + Sizes.human(main.limit())
           + (main.aws() ? "" : " budget") + String.format(Locale.ROOT, " (%.1f %%)", main.percent());
-      String growth = hasBaseline ? ", " + Sizes.signed(baseline.path("deltaBytes").asLong())
+      String growth = hasBaseline ? ", " + Sizes.signed(baseline.deltaBytes())
           + " against the base branch" : "";
       return main.percent() >= CLOSE_TO_LIMIT_PERCENT ? share + ": close to the limit" + growth
           : "within limits: " + share + growth;
@@ -309,13 +308,13 @@ public final class CommentRenderer {
     /** The sizes against the base branch and each limit. */
     String sizes() {
       StringBuilder sb = new StringBuilder();
-      JsonNode totals = report.path("totals");
+      Report.Totals totals = report.totals();
       if (hasBaseline) {
         sb.append("| | base branch | this build | change | limit | |\n| --- | ---: | ---: | ---: | ---: | --- |\n");
-        long bu = baseline.path("unzippedBytes").asLong();
-        long bz = baseline.path("zippedBytes").asLong();
-        long u = totals.path("unzippedBytes").asLong();
-        long z = totals.path("zippedBytes").asLong();
+        long bu = baseline.unzippedBytes();
+        long bz = baseline.zippedBytes();
+        long u = totals.unzippedBytes();
+        long z = totals.zippedBytes();
         sb.append(sizeRow("unzipped", bu, u, firstCheck(false)));
         sb.append(sizeRow("zipped", bz, z, checks.stream().filter(k -> !k.unzipped() && !k.growth()).findFirst()
             .orElse(null)));
@@ -331,8 +330,8 @@ public final class CommentRenderer {
                 .append(" | ").append(mark(k)).append(" |\n");
           }
         }
-        if (baseline.path("warning").isTextual()) {
-          sb.append("\n⚠️ ").append(Markdown.text(baseline.path("warning").asText())).append('\n');
+        if (baseline.warning() != null) {
+          sb.append("\n⚠️ ").append(Markdown.text(baseline.warning())).append('\n');
         }
       } else {
         sb.append("| | size | limit | |\n| --- | ---: | ---: | --- |\n");
@@ -409,19 +408,17 @@ public final class CommentRenderer {
      * it when the handler does not import it.
      */
     String why(String name) {
-      JsonNode d = audit.get(name);
-      String runtime = packages.getOrDefault(name, com.fasterxml.jackson.databind.node.MissingNode.getInstance()).path("runtimeProvided").asBoolean(false)
-          ? "; the Lambda runtime has its own copy" : "";
+      Report.AuditDistribution d = audit.get(name);
+      Report.Package pkg = packages.get(name);
+      String runtime = pkg != null && pkg.runtimeProvided() ? "; the Lambda runtime has its own copy" : "";
       if (!audited || d == null) {
         return audited ? "" : "no handler audited, so every distribution counts as used";
       }
-      JsonNode why = d.path("why");
-      if (d.path("used").asBoolean(false) && why.isObject()) {
-        List<String> path = new ArrayList<>();
-        why.path("path").forEach(n -> path.add(n.asText()));
-        return Markdown.code(why.path("origin").asText()) + " → " + cell(String.join(" → ", path)) + runtime;
+      Report.Why why = d.why();
+      if (d.used() && why != null) {
+        return Markdown.code(why.origin()) + " → " + cell(String.join(" → ", why.path())) + runtime;
       }
-      if (d.path("used").asBoolean(false)) {
+      if (d.used()) {
         return "reached from the handler" + runtime;
       }
       List<String> by = requiredBy(name);
@@ -432,12 +429,12 @@ public final class CommentRenderer {
     /** The distributions in this layer that require {@code name}. */
     List<String> requiredBy(String name) {
       List<String> by = new ArrayList<>();
-      for (JsonNode d : audit.values()) {
-        JsonNode p = packages.get(d.path("name").asText());
-        boolean inLayer = p != null && !p.path("removed").asBoolean(false);
-        for (JsonNode r : d.path("requires")) {
-          if (inLayer && r.asText().equals(name)) {
-            by.add(d.path("name").asText());
+      for (Report.AuditDistribution d : audit.values()) {
+        Report.Package p = packages.get(d.name());
+        boolean inLayer = p != null && !p.removed();
+        for (String r : d.requires()) {
+          if (inLayer && r.equals(name)) {
+            by.add(d.name());
           }
         }
       }
@@ -449,15 +446,15 @@ public final class CommentRenderer {
      * The AWS runtime whose glibc the incompatible files need, with the setting that picks it; null
      * when the findings are not about glibc or no newer runtime has it.
      */
-    String runtimeThatLoads(JsonNode target) {
+    String runtimeThatLoads(Report.Target target) {
       int needed = 0;
-      for (JsonNode f : report.path("compatibility")) {
-        java.util.regex.Matcher m = GLIBC_NEED.matcher(f.path("needed").asText(""));
-        if (f.path("severity").asText("").equals("error") && m.matches()) {
+      for (Report.Compat f : compatibility()) {
+        java.util.regex.Matcher m = GLIBC_NEED.matcher(f.needed());
+        if (f.error() && m.matches()) {
           needed = Math.max(needed, Integer.parseInt(m.group(1)));
         }
       }
-      String python = target.path("python").asText("");
+      String python = target.python();
       if (needed == 0 || !dev.layerslim.layer.Target.RUNTIMES.containsKey(python)) {
         return null;
       }
@@ -479,7 +476,8 @@ public final class CommentRenderer {
         if (plan != null) {
           items.add(plan);
         }
-        boolean planPrunes = report.path("fitPlan").path("levers").findValuesAsText("flag").contains("prune-unused");
+        boolean planPrunes = report.fitPlan() != null
+            && report.fitPlan().levers().stream().anyMatch(l -> l.flag().equals("prune-unused"));
         dropAdvice(failed).stream().filter(i -> !(planPrunes && i.startsWith(advice.on("prune-unused"))))
             .forEach(items::add);
         for (Check k : failed) {
@@ -495,13 +493,13 @@ public final class CommentRenderer {
           }
         }
       } else if (failed() && compatErrors() > 0) {
-        JsonNode t = report.path("target");
+        Report.Target t = report.target();
         String runtime = runtimeThatLoads(t);
         if (runtime != null) {
           items.add(runtime);
         }
         items.add((runtime != null ? "Or use" : "Use") + " wheels built for the runtime's glibc "
-            + t.path("glibc").asText() + " or older (pin an older version in the requirements): the table above "
+            + t.glibc() + " or older (pin an older version in the requirements): the table above "
             + "names each file and what it needs.");
         if (advice.has("glibc")) {
           items.add("If the function runs on a custom image with a newer glibc (not AWS's runtime), name it with "
@@ -525,27 +523,26 @@ public final class CommentRenderer {
      * this layer and its trade-off, and whether together they fit; null when there is none.
      */
     String fitPlan() {
-      JsonNode plan = report.path("fitPlan");
-      if (!plan.isObject()) {
+      Report.FitPlan plan = report.fitPlan();
+      if (plan == null) {
         return null;
       }
       List<String> parts = new ArrayList<>();
-      for (JsonNode l : plan.path("levers")) {
-        String flag = l.path("flag").asText();
-        String setting = !advice.has(flag) ? "`" + l.path("setting").asText() + "`"
-            : l.hasNonNull("value") ? advice.set(flag, l.path("value").asText()) : advice.on(flag);
-        parts.add(setting + " −" + Sizes.human(l.path("savedBytes").asLong()) + " (" + cell(l.path("tradeOff").asText())
-            + ")");
+      for (Report.FitLever l : plan.levers()) {
+        String flag = l.flag();
+        String setting = !advice.has(flag) ? "`" + l.setting() + "`"
+            : l.value() != null ? advice.set(flag, l.value()) : advice.on(flag);
+        parts.add(setting + " −" + Sizes.human(l.savedBytes()) + " (" + cell(l.tradeOff()) + ")");
       }
-      long together = plan.path("togetherBytes").asLong();
-      long limit = plan.path("limitBytes").asLong();
+      long together = plan.togetherBytes();
+      long limit = plan.limitBytes();
       if (parts.isEmpty()) {
         return "**Fit plan**: no lever is left that would make this layer smaller; "
-            + cell(plan.path("otherwise").asText("a container image (up to 10 GB) holds it")) + ".";
+            + cell(plan.otherwise() != null ? plan.otherwise() : "a container image (up to 10 GB) holds it") + ".";
       }
       return "**Fit plan** (measured on this layer): " + String.join(" · ", parts) + " · together: "
-          + Sizes.human(together) + (plan.path("fits").asBoolean() ? ", fits."
-              : ", still " + Sizes.human(together - limit) + " over; " + cell(plan.path("otherwise").asText()) + ".");
+          + Sizes.human(together) + (plan.fits() ? ", fits."
+              : ", still " + Sizes.human(together - limit) + " over; " + cell(plan.otherwise() == null ? "" : plan.otherwise()) + ".");
     }
 
     /** For a failed size check: which settings drop the distributions that grew. */
@@ -566,17 +563,17 @@ public final class CommentRenderer {
       List<Row> runtime = new ArrayList<>();
       Map<String, List<Row>> byImport = new LinkedHashMap<>();
       for (Row r : candidates) {
-        JsonNode p = packages.get(r.name());
-        JsonNode d = audit.get(r.name());
+        Report.Package p = packages.get(r.name());
+        Report.AuditDistribution d = audit.get(r.name());
         if (p == null) {
           continue;
         }
-        if (p.path("runtimeProvided").asBoolean(false)) {
+        if (p.runtimeProvided()) {
           runtime.add(r);
-        } else if (audited && d != null && !d.path("used").asBoolean(true)) {
+        } else if (audited && d != null && !d.used()) {
           unused.add(r);
-        } else if (audited && d != null && d.path("why").isObject() && hasBaseline && growthOnly) {
-          byImport.computeIfAbsent(d.path("why").path("origin").asText(), k -> new ArrayList<>()).add(r);
+        } else if (audited && d != null && d.why() != null && hasBaseline && growthOnly) {
+          byImport.computeIfAbsent(d.why().origin(), k -> new ArrayList<>()).add(r);
         }
       }
       if (!unused.isEmpty() && advice.has("prune-unused")) {
@@ -615,16 +612,16 @@ public final class CommentRenderer {
     /** Things to know that do not fail the check. */
     String notices() {
       StringBuilder sb = new StringBuilder();
-      JsonNode target = report.path("target");
-      if (target.hasNonNull("warning")) {
-        sb.append("⚠️ ").append(target.path("warning").asText()).append(".\n\n");
+      Report.Target target = report.target();
+      if (target.warning() != null) {
+        sb.append("⚠️ ").append(target.warning()).append(".\n\n");
       }
       // a call-time import pruning cannot name: said in the open, pass or fail
       int shown = 0;
-      JsonNode computed = report.path("audit").path("computedImports");
-      for (JsonNode c : computed) {
+      List<Report.ComputedImport> computed = report.audit() == null ? List.of() : report.audit().computedImports();
+      for (Report.ComputedImport c : computed) {
         if (shown++ < LIST_ROWS) {
-          sb.append("⚠️ ").append(Markdown.text(c.path("text").asText(""))).append(".\n\n");
+          sb.append("⚠️ ").append(Markdown.text(c.text())).append(".\n\n");
         }
       }
       if (computed.size() > LIST_ROWS) {
@@ -647,13 +644,13 @@ public final class CommentRenderer {
       }
       List<Row> unused = new ArrayList<>();
       for (Row r : unchanged) {
-        JsonNode d = audit.get(r.name());
-        if (d != null && !d.path("used").asBoolean(true)) {
+        Report.AuditDistribution d = audit.get(r.name());
+        if (d != null && !d.used()) {
           unused.add(r);
         }
       }
       changes.stream().filter(r -> r.after() != null && audit.containsKey(r.name())
-          && !audit.get(r.name()).path("used").asBoolean(true)).forEach(unused::add);
+          && !audit.get(r.name()).used()).forEach(unused::add);
       if (!unused.isEmpty() && advice.has("prune-unused")) {
         long total = unused.stream().mapToLong(r -> r.after() == null ? 0 : r.after()).sum();
         sb.append("ℹ️ ").append(unused.size()).append(unused.size() == 1 ? " distribution" : " distributions")
@@ -678,18 +675,18 @@ public final class CommentRenderer {
           + "| --- | --- | --- | --- | --- |\n");
       int n = 0;
       int total = 0;
-      for (JsonNode f : report.path("compatibility")) {
-        if (errorsOnly && !f.path("severity").asText("").equals("error")) {
+      for (Report.Compat f : compatibility()) {
+        if (errorsOnly && !f.error()) {
           continue;
         }
         total++;
         if (n++ >= LIST_ROWS) {
           continue;
         }
-        sb.append("| ").append(Markdown.code(f.path("file").asText(""))).append(" | ")
-            .append(cell(f.path("distribution").asText(""))).append(" | ").append(cell(f.path("problem").asText("")))
-            .append(" | ").append(cell(f.path("needed").asText(""))).append(" | ")
-            .append(cell(f.path("available").asText(""))).append(" |\n");
+        sb.append("| ").append(Markdown.code(f.file())).append(" | ")
+            .append(cell(f.distribution())).append(" | ").append(cell(f.problem()))
+            .append(" | ").append(cell(f.needed())).append(" | ")
+            .append(cell(f.available())).append(" |\n");
       }
       if (total > LIST_ROWS) {
         sb.append("\n").append(total - LIST_ROWS).append(" more in report.json.\n");
@@ -736,31 +733,26 @@ public final class CommentRenderer {
     }
 
     private String pruning() {
-      JsonNode prune = report.path("prune");
-      JsonNode saved = prune.path("removedBytes").isNumber() ? prune.path("removedBytes") : prune.path("savedBytes");
-      if (!prune.isObject() || !saved.isNumber()) {
+      Report.Prune prune = report.prune();
+      if (prune == null) {
         return "";
       }
-      StringBuilder sb = new StringBuilder("<details><summary>Pruning removed ").append(Sizes.human(saved.asLong()))
-          .append(prune.path("removedFiles").isNumber() ? " (" + Plural.grouped(prune.path("removedFiles").asLong(), "file")
-              + ")" : "").append("</summary>\n\n");
-      JsonNode byRule = prune.path("byRule");
-      if (byRule.isObject() && byRule.size() > 0) {
-        List<Map.Entry<String, JsonNode>> rules = new ArrayList<>();
-        rules.addAll(byRule.properties());
-        rules.sort(Comparator.comparingLong((Map.Entry<String, JsonNode> e) -> e.getValue().path("bytes").asLong())
+      StringBuilder sb = new StringBuilder("<details><summary>Pruning removed ").append(Sizes.human(prune.removedBytes()))
+          .append(" (" + Plural.grouped(prune.removedFiles(), "file") + ")").append("</summary>\n\n");
+      if (!prune.byRule().isEmpty()) {
+        List<Map.Entry<String, Report.FilesBytes>> rules = new ArrayList<>(prune.byRule().entrySet());
+        rules.sort(Comparator.comparingLong((Map.Entry<String, Report.FilesBytes> e) -> e.getValue().bytes())
             .reversed());
         sb.append("| rule | files | removed |\n| --- | ---: | ---: |\n");
         rules.stream().limit(LIST_ROWS).forEach(e -> sb.append("| ").append(cell(e.getKey())).append(" | ")
-            .append(Sizes.grouped(e.getValue().path("files").asLong())).append(" | ")
-            .append(Sizes.human(e.getValue().path("bytes").asLong())).append(" |\n"));
+            .append(Sizes.grouped(e.getValue().files())).append(" | ")
+            .append(Sizes.human(e.getValue().bytes())).append(" |\n"));
         sb.append('\n');
       }
       List<String> pruned = new ArrayList<>();
-      for (JsonNode p : packages.values()) {
-        if (p.path("removed").asBoolean(false)) {
-          pruned.add(Markdown.code(p.path("name").asText()) + " (" + Sizes.human(p.path("installedBytes").asLong())
-              + ")");
+      for (Report.Package p : packages.values()) {
+        if (p.removed()) {
+          pruned.add(Markdown.code(p.name()) + " (" + Sizes.human(p.installedBytes()) + ")");
         }
       }
       if (!pruned.isEmpty()) {
@@ -771,8 +763,8 @@ public final class CommentRenderer {
     }
 
     private String compatibilityWarnings() {
-      JsonNode findings = report.path("compatibility");
-      if (!findings.isArray() || findings.size() == 0) {
+      List<Report.Compat> findings = compatibility();
+      if (findings.isEmpty()) {
         return "";
       }
       return "<details><summary>Compatibility with the Lambda runtime: " + findings.size()
@@ -781,32 +773,31 @@ public final class CommentRenderer {
     }
 
     private String coldStart() {
-      JsonNode smoke = report.path("smoke");
-      if (!smoke.isObject() || !smoke.path("importMillis").isNumber()) {
+      Report.Smoke smoke = report.smoke();
+      if (smoke == null || smoke.importMillis() == null) {
         return "";
       }
-      long now = smoke.path("importMillis").asLong();
+      long now = smoke.importMillis();
       StringBuilder rows = new StringBuilder();
-      if (baseline.path("importMillis").isNumber()) {
-        rows.append("| base branch's layer | ").append(ms(baseline.path("importMillis").asLong())).append(" |\n");
+      if (hasBaseline && baseline.importMillis() != null) {
+        rows.append("| base branch's layer | ").append(ms(baseline.importMillis())).append(" |\n");
       }
-      if (smoke.path("importMillisBefore").isNumber()) {
-        rows.append("| this build, before pruning | ").append(ms(smoke.path("importMillisBefore").asLong()))
-            .append(" |\n");
+      if (smoke.importMillisBefore() != null) {
+        rows.append("| this build, before pruning | ").append(ms(smoke.importMillisBefore())).append(" |\n");
       }
       rows.append("| this build's layer | **").append(ms(now)).append("** |\n");
-      if (smoke.path("importMillisNoPyc").isNumber()) {
-        rows.append("| this build's layer without pycs | ").append(ms(smoke.path("importMillisNoPyc").asLong()))
-            .append(" |\n");
+      Long noPyc = smoke.bytecode() == null ? null : smoke.bytecode().importMillisNoPyc();
+      if (noPyc != null) {
+        rows.append("| this build's layer without pycs | ").append(ms(noPyc)).append(" |\n");
       }
       return "<details><summary>Cold start: importing the handler takes " + ms(now)
-          + (smoke.path("passed").asBoolean(true) ? "" : " (the smoke test **failed**)") + "</summary>\n\n"
+          + (smoke.passed() == null || smoke.passed() ? "" : " (the smoke test **failed**)") + "</summary>\n\n"
           + "| | import time |\n| --- | ---: |\n" + rows
           + "\nMeasured by the smoke test on the build machine, once each; times vary between runs.\n\n</details>\n\n";
     }
 
     String footer() {
-      return CommentRenderer.footer(c, report.path("tool").path("version").asText(""), target())
+      return CommentRenderer.footer(c, report.tool().version(), target())
           .replace("</sub>", " · the full report is in " + advice.fullReport() + "</sub>");
     }
   }
@@ -821,10 +812,10 @@ public final class CommentRenderer {
     return Sizes.signed(delta) + (pct.isEmpty() || delta == 0 ? "" : " (" + pct + ")");
   }
 
-  private static Map<String, JsonNode> byName(JsonNode array) {
-    Map<String, JsonNode> m = new LinkedHashMap<>();
-    for (JsonNode n : array) {
-      m.put(n.path("name").asText(), n);
+  private static Map<String, Report.DiffRow> byName(List<Report.DiffRow> rows) {
+    Map<String, Report.DiffRow> m = new LinkedHashMap<>();
+    for (Report.DiffRow n : rows) {
+      m.put(n.name(), n);
     }
     return m;
   }

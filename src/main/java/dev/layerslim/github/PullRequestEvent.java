@@ -25,8 +25,7 @@ public record PullRequestEvent(String repository, int number) {
     String name = env.getOrDefault("GITHUB_EVENT_NAME", "");
     if (!name.equals("pull_request") && !name.equals("pull_request_target")) {
       return new Lookup(null, name.isEmpty() ? "not running in a GitHub Actions workflow (no GITHUB_EVENT_NAME)"
-          : "the event is '" + name + "', not pull_request or pull_request_target; comment.md is written for a "
-              + "workflow_run job to post");
+          : "the event is '" + name + "': only a pull_request or pull_request_target run comments");
     }
     String path = env.get("GITHUB_EVENT_PATH");
     if (path == null || path.isBlank() || !Files.isRegularFile(Path.of(path))) {

@@ -1,7 +1,7 @@
 package dev.layerslim.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.layerslim.python.ProcessRunner;
+import dev.layerslim.reportfile.Report;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,15 +16,16 @@ import java.util.TreeMap;
  *
  * <p>What a step produces for later steps is not kept here: a step returns it as a record, and
  * the wiring (cli's {@code Workflows}) hands it to the steps that read it. A step that has
- * something for the report adds a JSON section ({@link #reportSection}) and a Markdown section
- * ({@link #markdownSection}); the report step writes them without knowing the step.
+ * something for the report adds its section of report.json as a value ({@link #reportSection}, a
+ * {@link Report.Section}) and a Markdown section ({@link #markdownSection}); the report step puts
+ * them into the report.
  */
 public final class BuildContext {
   private final BuildOptions options;
   private final EventSink events;
   private final ProcessRunner processes;
   private final Map<String, Long> stepTimes = new LinkedHashMap<>();
-  private final Map<String, JsonNode> reportSections = new LinkedHashMap<>();
+  private final Map<Class<?>, Report.Section> reportSections = new LinkedHashMap<>();
   private final Map<Integer, String> markdownSections = new TreeMap<>();
   private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Lever> levers = new LinkedHashMap<>();
@@ -99,13 +100,14 @@ public final class BuildContext {
     return Collections.unmodifiableMap(stepTimes);
   }
 
-  /** Adds a top-level section to report.json under {@code key}. */
-  public void reportSection(String key, JsonNode node) {
-    reportSections.put(key, node);
+  /** Adds a section to report.json; a later section of the same kind replaces an earlier one. */
+  public synchronized void reportSection(Report.Section section) {
+    reportSections.put(section.getClass(), section);
   }
 
-  public Map<String, JsonNode> reportSections() {
-    return Collections.unmodifiableMap(reportSections);
+  /** The section of {@code kind} a step added, or null. */
+  public synchronized <T extends Report.Section> T reportSection(Class<T> kind) {
+    return kind.cast(reportSections.get(kind));
   }
 
   /**

@@ -2,9 +2,7 @@ package dev.layerslim.prune;
 
 import dev.layerslim.layer.Plural;
 import dev.layerslim.reportfile.Markdown;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.reportfile.Report;
 import dev.layerslim.layer.Sizes;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,73 +23,46 @@ public final class PruneReport {
    * bytes, reason}]}, largest first) and {@code dynamic} ({@code [{site, rule, kept, detail}]}: each
    * computed-import site and the rule that decided it).
    */
-  public static ObjectNode json(PrunePlan plan, boolean dryRun, List<String> exclude, List<String> include,
+  public static Report.Prune section(PrunePlan plan, boolean dryRun, List<String> exclude, List<String> include,
       ModuleReach.Result modules) {
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    ObjectNode root = f.objectNode();
-    root.put("dryRun", dryRun);
     PrunePlan.Totals total = plan.total();
-    root.put("removedFiles", total.files());
-    root.put("removedBytes", total.bytes());
-    ObjectNode byRule = root.putObject("byRule");
-    plan.byRule().forEach((rule, t) -> totals(byRule.putObject(rule.id()), t));
-    ObjectNode byDist = root.putObject("byDistribution");
+    Map<String, Report.FilesBytes> byRule = new java.util.LinkedHashMap<>();
+    plan.byRule().forEach((rule, t) -> byRule.put(rule.id(), totals(t)));
+    Map<String, Report.DistributionRemoval> byDist = new java.util.LinkedHashMap<>();
     Map<Rule, Map<String, PrunePlan.Totals>> both = plan.byRuleAndDistribution();
     plan.byDistribution().forEach((dist, t) -> {
-      ObjectNode d = totals(byDist.putObject(dist), t);
-      ObjectNode rules = d.putObject("byRule");
+      Map<String, Report.FilesBytes> rules = new java.util.LinkedHashMap<>();
       both.forEach((rule, m) -> {
         PrunePlan.Totals rt = m.get(dist);
         if (rt != null) {
-          totals(rules.putObject(rule.id()), rt);
+          rules.put(rule.id(), totals(rt));
         }
       });
+      byDist.put(dist, new Report.DistributionRemoval(t.files(), t.bytes(), rules));
     });
-    ArrayNode keeps = root.putArray("guardKeeps");
+    List<Report.GuardKeep> keeps = new ArrayList<>();
     for (PrunePlan.Keep k : plan.keeps()) {
-      keeps.addObject().put("path", k.path()).put("rule", k.rule().id()).put("reason", k.reason());
+      keeps.add(new Report.GuardKeep(k.path(), k.rule().id(), k.reason()));
     }
-    root.putObject("protected").put("files", plan.protectedFiles()).put("bytes", plan.protectedBytes());
-    ArrayNode ex = root.putArray("exclude");
-    exclude.forEach(ex::add);
-    ArrayNode in = root.putArray("include");
-    include.forEach(in::add);
+    Report.PruneModules m = null;
     if (modules != null) {
-      ObjectNode m = root.putObject("modules");
-      ArrayNode removed = m.putArray("removed");
+      List<Report.RemovedUnit> removed = new ArrayList<>();
       for (UnitRow u : removedUnits(plan, modules)) {
-        removed.addObject().put("path", u.path()).put("files", u.files()).put("bytes", u.bytes()).put("reason", u.reason());
+        removed.add(new Report.RemovedUnit(u.path(), u.files(), u.bytes(), u.reason()));
       }
-      ObjectNode reached = m.putObject("reached");
-      modules.reached().forEach(reached::put);
-      ArrayNode dyn = m.putArray("dynamic");
+      List<Report.DynamicSite> dyn = new ArrayList<>();
       Set<String> removedFiles = removedFiles(plan);
       for (ModuleReach.Dynamic d : modules.dynamic()) {
-        ObjectNode o = dyn.addObject().put("site", d.site()).put("rule", d.rule());
-        if (d.kept() == null) {
-          o.putNull("kept");
-        } else {
-          o.put("kept", d.kept());
-        }
-        o.put("detail", d.detail());
-        if (d.distribution() == null) {
-          o.putNull("distribution");
-        } else {
-          o.put("distribution", d.distribution());
-        }
-        o.put("removed", d.file() != null && removedFiles.contains(d.file()));
+        dyn.add(new Report.DynamicSite(d.site(), d.rule(), d.kept(), d.detail(), d.distribution(),
+            d.file() != null && removedFiles.contains(d.file())));
       }
-      ObjectNode classes = m.putObject("units");
-      modules.units().forEach((k, u) -> {
-        ObjectNode o = classes.putObject(k).put("module", u.module()).put("reach", u.reach().name());
-        if (u.evidence() == null) {
-          o.putNull("via").putNull("evidence");
-        } else {
-          o.put("via", u.evidence().via().name()).put("evidence", u.evidence().detail());
-        }
-      });
+      Map<String, Report.UnitReach> units = new java.util.LinkedHashMap<>();
+      modules.units().forEach((k, u) -> units.put(k, new Report.UnitReach(u.module(), u.reach().name(),
+          u.evidence() == null ? null : u.evidence().via().name(), u.evidence() == null ? null : u.evidence().detail())));
+      m = new Report.PruneModules(removed, modules.reached(), dyn, units);
     }
-    return root;
+    return new Report.Prune(dryRun, total.files(), total.bytes(), byRule, byDist, keeps,
+        new Report.FilesBytes(plan.protectedFiles(), plan.protectedBytes()), exclude, include, m);
   }
 
   /** One removed sub-package (or plugin module) with what the plan removed of it. */
@@ -116,8 +87,8 @@ public final class PruneReport {
     return rows;
   }
 
-  private static ObjectNode totals(ObjectNode node, PrunePlan.Totals t) {
-    return node.put("files", t.files()).put("bytes", t.bytes());
+  private static Report.FilesBytes totals(PrunePlan.Totals t) {
+    return new Report.FilesBytes(t.files(), t.bytes());
   }
 
   /**

@@ -94,7 +94,7 @@ public final class PruneStep implements Step<Removals> {
       ctx.events().emit(new Event.Log(Event.Level.DEBUG, name(), "  - " + d.path() + " (" + d.rule().id() + ", "
           + Sizes.human(d.bytes()) + ")", d.path()));
     }
-    ctx.reportSection("prune", PruneReport.json(plan, o.dryRun(), o.exclude(), o.include(), modules));
+    ctx.reportSection(PruneReport.section(plan, o.dryRun(), o.exclude(), o.include(), modules));
     ctx.markdownSection(110, PruneReport.markdown(plan, o.dryRun(), modules));
     PrunePlan.Totals total = plan.total();
     String perRule = plan.byRule().entrySet().stream()

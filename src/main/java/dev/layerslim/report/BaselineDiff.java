@@ -2,9 +2,7 @@ package dev.layerslim.report;
 
 import dev.layerslim.reportfile.Baseline;
 import dev.layerslim.reportfile.Markdown;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.reportfile.Report;
 import dev.layerslim.layer.Sizes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,41 +86,17 @@ public record BaselineDiff(Baseline baseline, long unzippedBytes, long zippedByt
   }
 
   /** The {@code baseline} section of report.json. */
-  public ObjectNode toJson() {
-    ObjectNode n = JsonNodeFactory.instance.objectNode();
-    n.put("file", baseline.file().toString());
-    n.put("unzippedBytes", baseline.unzippedBytes());
-    n.put("zippedBytes", baseline.zippedBytes());
-    n.put("deltaBytes", deltaBytes());
-    n.put("zippedDeltaBytes", zippedDeltaBytes());
-    if (baseline.importMillis() >= 0) {
-      n.put("importMillis", baseline.importMillis());
-    }
-    if (!baseline.python().isEmpty() || !baseline.arch().isEmpty()) {
-      n.putObject("target").put("python", baseline.python()).put("arch", baseline.arch());
-    }
-    if (warning != null) {
-      n.put("warning", warning);
-    }
-    rows(n.putArray("added"), added);
-    rows(n.putArray("removed"), removed);
-    rows(n.putArray("changed"), changed);
-    return n;
+  public Report.BaselineDiff section() {
+    return new Report.BaselineDiff(baseline.file().toString(), baseline.unzippedBytes(), baseline.zippedBytes(),
+        deltaBytes(), zippedDeltaBytes(), baseline.importMillis() >= 0 ? baseline.importMillis() : null,
+        !baseline.python().isEmpty() || !baseline.arch().isEmpty()
+            ? new Report.BaselineTarget(baseline.python(), baseline.arch()) : null,
+        warning, rows(added), rows(removed), rows(changed));
   }
 
-  private static void rows(ArrayNode array, List<Row> rows) {
-    for (Row r : rows) {
-      ObjectNode o = array.addObject();
-      o.put("name", r.name());
-      o.put("beforeVersion", r.beforeVersion());
-      o.put("afterVersion", r.afterVersion());
-      o.put("beforeBytes", r.beforeBytes());
-      o.put("afterBytes", r.afterBytes());
-      o.put("deltaBytes", r.deltaBytes());
-      o.put("beforeZippedBytes", r.beforeZippedBytes());
-      o.put("afterZippedBytes", r.afterZippedBytes());
-      o.put("zippedDeltaBytes", r.zippedDeltaBytes());
-    }
+  private static List<Report.DiffRow> rows(List<Row> rows) {
+    return rows.stream().map(r -> new Report.DiffRow(r.name(), r.beforeVersion(), r.afterVersion(), r.beforeBytes(),
+        r.afterBytes(), r.deltaBytes(), r.beforeZippedBytes(), r.afterZippedBytes(), r.zippedDeltaBytes())).toList();
   }
 
   /** Zipped bytes this build adds to the baseline's layer.zip (negative when it shrank). */

@@ -1,8 +1,6 @@
 package dev.layerslim.report;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.reportfile.Report;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.Lever;
@@ -94,28 +92,13 @@ final class FitPlan {
   }
 
   /** report.json's {@code fitPlan}. */
-  ObjectNode json() {
-    ObjectNode n = JsonNodeFactory.instance.objectNode();
-    n.put("limit", limitName);
-    n.put("limitBytes", limit);
-    n.put("actualBytes", unzipped);
-    ArrayNode levers = n.putArray("levers");
+  Report.FitPlan section() {
+    List<Report.FitLever> levers = new ArrayList<>();
     for (Item i : items) {
-      ObjectNode l = levers.addObject();
-      l.put("flag", i.lever().flag());
-      if (i.lever().value() != null) {
-        l.put("value", i.lever().value());
-      }
-      l.put("setting", i.setting());
-      l.put("savedBytes", i.lever().savedBytes());
-      l.put("tradeOff", i.lever().tradeOff());
+      levers.add(new Report.FitLever(i.lever().flag(), i.lever().value(), i.setting(), i.lever().savedBytes(),
+          i.lever().tradeOff()));
     }
-    n.put("togetherBytes", together());
-    n.put("fits", fits());
-    if (!fits()) {
-      n.put("otherwise", CONTAINER);
-    }
-    return n;
+    return new Report.FitPlan(limitName, limit, unzipped, levers, together(), fits(), fits() ? null : CONTAINER);
   }
 
   /**

@@ -25,6 +25,11 @@ public final class Limits {
       return actualBytes > limitBytes;
     }
 
+    /** AWS's own limit, the user's budget, or the growth budget. */
+    public dev.layerslim.reportfile.Report.LimitKind kind() {
+      return dev.layerslim.reportfile.Report.Limit.kindOf(name, setting);
+    }
+
     /** actual / limit, as a percentage. */
     public double percent() {
       return limitBytes == 0 ? 0 : 100.0 * actualBytes / limitBytes;

@@ -1,11 +1,8 @@
 package dev.layerslim.report;
 
 import dev.layerslim.reportfile.Baseline;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.reportfile.Report;
+import dev.layerslim.reportfile.ReportJson;
 import dev.layerslim.layer.Distribution;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Ownership;
@@ -30,15 +27,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Report: measures the final layer per distribution against the limits and writes report.json
- * (schemaVersion 1, built through Jackson's tree model: nothing is bound by reflection) and
- * report.md. A limit exceeded marks the check failed.
+ * Report: measures the final layer per distribution against the limits, assembles the steps'
+ * sections into a {@link Report} and writes it as report.json ({@link ReportJson}) and report.md. A
+ * limit exceeded marks the check failed.
  */
 public final class ReportStep implements Step<ReportStep.Written> {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  /** The files the report step wrote. */
-  public record Written(Path json, Path markdown) {}
+  /** The files the report step wrote, and the report report.json holds. */
+  public record Written(Path json, Path markdown, Report report) {}
 
   private final InstallResult install;
   private final Usage usage;
@@ -111,30 +106,31 @@ public final class ReportStep implements Step<ReportStep.Written> {
         }
       }
     }
-    fitPlan(ctx, checks, rows);
-    ObjectNode json = toJson(ctx, rows, installed, unzipped, checks);
-    String md = ReportMarkdown.render(json, ctx.markdownSections());
-    Written written = new Written(ctx.outputDir().resolve("report.json"), ctx.outputDir().resolve("report.md"));
+    Report.FitPlan plan = fitPlan(ctx, checks, rows);
+    Report report = report(ctx, rows, installed, unzipped, checks, diff == null ? null : diff.section(), plan);
+    String md = ReportMarkdown.render(report, ctx.markdownSections());
+    Written written = new Written(ctx.outputDir().resolve("report.json"), ctx.outputDir().resolve("report.md"),
+        report);
     // report.json last: a failure writing either leaves no report.json that reads as finished
     writeAtomically(written.markdown(), md);
-    writeAtomically(written.json(), JSON.writeValueAsString(json) + "\n");
+    ReportJson.write(report, written.json());
     ctx.stepSummary("report.json and report.md in " + ctx.outputDir());
     return written;
   }
 
   /** Over an unzipped limit: which levers are left, what each saves here, and whether together they fit. */
-  private void fitPlan(BuildContext ctx, List<Limits.Check> checks, List<PackageRow> rows) {
+  private Report.FitPlan fitPlan(BuildContext ctx, List<Limits.Check> checks, List<PackageRow> rows) {
     FitPlan plan = ctx.options().dryRun() ? null
         : FitPlan.of(ctx.options(), checks, ctx.levers(), rows, usage.runtimeProvided());
     if (plan != null) {
-      ctx.reportSection("fitPlan", plan.json());
       ctx.markdownSection(1, plan.markdown());
       ctx.events().emit(new dev.layerslim.pipeline.Event.Log(dev.layerslim.pipeline.Event.Level.WARN, name(),
           "fit plan: " + plan.line(), null));
     }
+    return plan == null ? null : plan.section();
   }
 
-  /** Diffs against {@code --baseline} when given; adds the report.json section and the report.md table. */
+  /** Diffs against {@code --baseline} when given; adds the report.md table. */
   private BaselineDiff compareWithBaseline(BuildContext ctx, List<PackageRow> rows, long unzipped) {
     BuildOptions o = ctx.options();
     if (o.baseline() == null) {
@@ -150,7 +146,6 @@ public final class ReportStep implements Step<ReportStep.Written> {
     if (diff.warning() != null) {
       ctx.warn(name(), diff.warning());
     }
-    ctx.reportSection("baseline", diff.toJson());
     ctx.markdownSection(65, diff.markdown());
     ctx.info(name(), "against the baseline: " + Sizes.signed(diff.deltaBytes()) + " unzipped, "
         + diff.added().size() + " added, " + diff.removed().size() + " removed, " + diff.changed().size()
@@ -196,77 +191,44 @@ public final class ReportStep implements Step<ReportStep.Written> {
     return rows;
   }
 
-  private ObjectNode toJson(BuildContext ctx, List<PackageRow> rows, long installed, long unzipped,
-      List<Limits.Check> checks) {
+  private Report report(BuildContext ctx, List<PackageRow> rows, long installed, long unzipped,
+      List<Limits.Check> checks, Report.BaselineDiff baseline, Report.FitPlan plan) {
     BuildOptions o = ctx.options();
-    ObjectNode root = JSON.createObjectNode();
-    root.put("schemaVersion", 1);
-    root.put("status", "complete"); // the build's folder marks a report "failed" when a step fails after it
-    ObjectNode tool = root.putObject("tool");
-    tool.put("name", "layerslim");
-    tool.put("version", Version.get());
-    ObjectNode target = root.putObject("target");
-    target.put("python", o.target().python());
-    target.put("arch", o.target().arch().lambdaName());
-    target.put("glibc", o.target().glibc());
-    target.put("os", o.target().os());
-    target.put("glibcOverridden", o.target().glibcOverridden());
-    target.put("runtimeGlibc", o.target().runtime().glibc());
-    if (o.target().aboveRuntime()) {
-      target.put("warning", o.target().customImageWarning());
-    }
-    root.putObject("install").put("mode", install.mode().label())
-        .put("source", String.valueOf(o.requirements() != null ? o.requirements() : o.sitePackages()));
-    if (o.dryRun()) {
-      root.put("dryRun", true);
-    }
-    ObjectNode totals = root.putObject("totals");
-    totals.put("installedBytes", installed);
-    totals.put("unzippedBytes", unzipped);
-    totals.put("zippedBytes", zippedBytes);
-    totals.put("files", finalFiles.size());
-    totals.put("extraBytes", o.extraBytes());
-    ArrayNode limits = root.putArray("limits");
+    Report.Target target = new Report.Target(o.target().python(), o.target().arch().lambdaName(), o.target().glibc(),
+        o.target().os(), o.target().glibcOverridden(), o.target().runtime().glibc(),
+        o.target().aboveRuntime() ? o.target().customImageWarning() : null);
+    List<Report.Limit> limits = new ArrayList<>();
     for (Limits.Check c : checks) {
-      ObjectNode l = limits.addObject();
-      l.put("name", c.name());
-      l.put("limitBytes", c.limitBytes());
-      l.put("actualBytes", c.actualBytes());
-      l.put("exceeded", c.exceeded());
-      l.put("enforced", c.enforced());
-      l.put("description", c.description());
-      if (c.setting() != null) {
-        l.put("setting", o.vocabulary().option(c.setting()));
-      }
+      String setting = c.setting() == null ? null : o.vocabulary().option(c.setting());
+      limits.add(new Report.Limit(c.name(), c.kind(), c.limitBytes(), c.actualBytes(), c.exceeded(), c.enforced(),
+          c.description(), setting));
     }
-    ArrayNode packages = root.putArray("packages");
+    List<Report.Package> packages = new ArrayList<>();
     for (PackageRow r : rows) {
-      ObjectNode p = packages.addObject();
-      p.put("name", r.name());
-      p.put("version", r.version());
-      p.put("installedBytes", r.installedBytes());
-      p.put("unzippedBytes", r.unzippedBytes());
-      p.put("zippedBytes", r.zippedBytes());
-      p.put("files", r.files());
-      p.put("used", r.used());
-      p.put("removed", r.removed());
-      p.put("runtimeProvided", usage.runtimeProvided().contains(r.name()));
+      packages.add(new Report.Package(r.name(), r.version(), r.installedBytes(), r.unzippedBytes(), r.zippedBytes(),
+          r.files(), r.used(), r.removed(), usage.runtimeProvided().contains(r.name())));
     }
-    for (Map.Entry<String, JsonNode> e : ctx.reportSections().entrySet()) {
-      root.set(e.getKey(), e.getValue());
-    }
-    if (!root.has("smoke")) {
+    // the bytecode step's figures go into the smoke test's section when one ran
+    Report.Smoke smoke = ctx.reportSection(Report.Smoke.class);
+    Report.Bytecode bytecode = ctx.reportSection(Report.Bytecode.class);
+    if (smoke != null) {
+      smoke = smoke.withBytecode(bytecode);
+      bytecode = null;
+    } else {
       // tools read smoke.passed: say plainly that no smoke test ran, and why
-      ObjectNode smoke = root.putObject("smoke");
-      smoke.put("ran", false);
-      smoke.put("reason", smokeNotRun != null ? smokeNotRun : "the smoke test was not part of this run");
+      smoke = Report.Smoke.notRun(smokeNotRun != null ? smokeNotRun : "the smoke test was not part of this run");
     }
-    ArrayNode steps = root.putArray("steps");
-    for (Map.Entry<String, Long> e : ctx.stepTimes().entrySet()) {
-      steps.addObject().put("name", e.getKey()).put("millis", e.getValue());
-    }
-    ArrayNode failures = root.putArray("failures");
-    ctx.failures().forEach(failures::add);
-    return root;
+    Report.Compatibility compat = ctx.reportSection(Report.Compatibility.class);
+    List<Report.StepTime> steps = new ArrayList<>();
+    ctx.stepTimes().forEach((name, millis) -> steps.add(new Report.StepTime(name, millis)));
+    // the build's folder marks a report failed when a step fails after it
+    return new Report(Report.SCHEMA_VERSION, Report.Status.COMPLETE, new Report.Tool("layerslim", Version.get()),
+        target, new Report.Install(install.mode().label(),
+            String.valueOf(o.requirements() != null ? o.requirements() : o.sitePackages())),
+        o.dryRun(), new Report.Totals(installed, unzipped, zippedBytes, finalFiles.size(), o.extraBytes()), limits,
+        packages, ctx.reportSection(Report.Audit.class), ctx.reportSection(Report.Prune.class),
+        ctx.reportSection(Report.Strip.class), smoke, bytecode, compat == null ? null : compat.findings(),
+        ctx.reportSection(Report.ColdStorage.class), ctx.reportSection(Report.Proofs.class), baseline, plan, steps,
+        ctx.failures(), null);
   }
 }

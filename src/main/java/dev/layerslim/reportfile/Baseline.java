@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An earlier report.json to compare against: the totals and each distribution's final size.
+ * An earlier report.json to compare against: the part of a {@link Report} a baseline needs, the
+ * totals and each distribution's final size. Its schemaVersion is checked as {@link ReportJson}
+ * checks it, with the same messages.
  *
  * <p>Read with Jackson's streaming parser, keeping only what the diff needs: the memory it takes
  * grows with the number of distributions (at most {@link #MAX_PACKAGES}), never with the file's
@@ -29,7 +31,7 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
     long importMillis, String python, String arch) {
 
   /** The report.json schema this layerslim writes; a baseline with a larger one is not read. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = Report.SCHEMA_VERSION;
   /**
    * Most distributions a baseline may list. A real layer holds hundreds; past this a file is not a
    * layerslim report, and reading it would take memory in proportion to its rows.
@@ -160,7 +162,7 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
         throw notAReport("it was written by '" + clip(tool) + "'");
       }
       if (schemaVersion == null) {
-        throw notAReport("it has no schemaVersion");
+        throw notAReport(ReportJson.NO_VERSION);
       }
       if (unzipped == null) {
         throw notAReport("it needs totals.unzippedBytes");
@@ -177,8 +179,7 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
       }
       int v = p.getIntValue();
       if (v > SCHEMA_VERSION) {
-        throw new Unusable("written by a newer layerslim (schemaVersion " + v + "; this one reads " + SCHEMA_VERSION
-            + "): update layerslim to compare with it");
+        throw new Unusable(ReportJson.newer(v));
       }
       return v;
     }

@@ -1,17 +1,16 @@
 package dev.layerslim.reportfile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The layer as a picture: Mermaid charts read off report.json, which GitHub draws in job summaries
+ * The layer as a picture: Mermaid charts read off the report, which GitHub draws in job summaries
  * and comments. A pie of the unzipped limit (each distribution's share, the rest as headroom) and,
  * with a baseline, a bar per distribution whose size changed.
  *
- * <p>Labels come from distribution names and versions, which report.json holds as written by
+ * <p>Labels come from distribution names and versions, which a report holds as written by
  * whoever built the baseline: only letters, digits and {@code . _ - + ( )} and spaces reach the chart.
  */
 public final class LayerChart {
@@ -24,7 +23,7 @@ public final class LayerChart {
   private LayerChart() {}
 
   /** Both charts as Markdown ({@code ```mermaid} blocks), or empty when the report has no distributions. */
-  public static String markdown(JsonNode report) {
+  public static String markdown(Report report) {
     String pie = pie(report);
     if (pie.isEmpty()) {
       return "";
@@ -41,20 +40,20 @@ public final class LayerChart {
    * The unzipped limit as a pie: one slice per large distribution, the rest as one, and the
    * headroom left; over the limit there is no headroom slice and the title says by how much.
    */
-  static String pie(JsonNode report) {
-    List<JsonNode> rows = new ArrayList<>();
-    for (JsonNode p : report.path("packages")) {
-      if (p.path("unzippedBytes").asLong() > 0) {
+  static String pie(Report report) {
+    List<Report.Package> rows = new ArrayList<>();
+    for (Report.Package p : report.packages()) {
+      if (p.unzippedBytes() > 0) {
         rows.add(p);
       }
     }
     if (rows.isEmpty()) {
       return "";
     }
-    rows.sort(Comparator.comparingLong((JsonNode p) -> p.path("unzippedBytes").asLong()).reversed());
+    rows.sort(Comparator.comparingLong(Report.Package::unzippedBytes).reversed());
     long limit = ReportTables.unzippedLimit(report);
-    long total = report.path("totals").path("unzippedBytes").asLong();
-    long extra = report.path("totals").path("extraBytes").asLong(0);
+    long total = report.totals().unzippedBytes();
+    long extra = report.totals().extraBytes();
     long used = total + extra;
     // the unit of the pie's scale: a small budget or layer in MiB would read "0 of 0 MiB"
     Unit u = Unit.forScale(Math.max(limit, used));
@@ -65,10 +64,10 @@ public final class LayerChart {
     StringBuilder sb = new StringBuilder("pie showData title ").append(label(title)).append('\n');
     long shown = 0;
     for (int i = 0; i < rows.size() && i < MAX_SLICES; i++) {
-      JsonNode p = rows.get(i);
-      String version = p.path("version").asText("");
-      slice(sb, u, p.path("name").asText() + (version.isEmpty() ? "" : " " + version), p.path("unzippedBytes").asLong());
-      shown += p.path("unzippedBytes").asLong();
+      Report.Package p = rows.get(i);
+      String version = p.version();
+      slice(sb, u, p.name() + (version.isEmpty() ? "" : " " + version), p.unzippedBytes());
+      shown += p.unzippedBytes();
     }
     if (rows.size() > MAX_SLICES) {
       slice(sb, u, (rows.size() - MAX_SLICES) + " more", total - shown);
@@ -105,18 +104,19 @@ public final class LayerChart {
    * With a baseline: the change of each distribution whose size changed, largest first, as bars
    * (KiB when every change is under a MiB); empty without a baseline or without a change.
    */
-  static String changes(JsonNode report) {
-    JsonNode b = report.path("baseline");
-    if (!b.isObject()) {
+  static String changes(Report report) {
+    Report.BaselineDiff b = report.baseline();
+    if (b == null) {
       return "";
     }
     record Change(String name, long delta) {}
     List<Change> all = new ArrayList<>();
     for (String kind : List.of("added", "changed", "removed")) {
-      for (JsonNode c : b.path(kind)) {
-        long d = c.path("deltaBytes").asLong();
+      List<Report.DiffRow> rows = kind.equals("added") ? b.added() : kind.equals("changed") ? b.changed() : b.removed();
+      for (Report.DiffRow c : rows) {
+        long d = c.deltaBytes();
         if (d != 0) {
-          all.add(new Change(c.path("name").asText() + (kind.equals("changed") ? "" : " (" + kind + ")"), d));
+          all.add(new Change(c.name() + (kind.equals("changed") ? "" : " (" + kind + ")"), d));
         }
       }
     }
@@ -133,7 +133,7 @@ public final class LayerChart {
     // other applies, and the sign is in the label. Horizontal, so long names stay readable.
     StringBuilder sb = new StringBuilder("%%{init: {\"themeVariables\": {\"xyChart\": {\"plotColorPalette\": "
         + "\"#d1242f, #1a7f37\"}}}}%%\nxychart-beta horizontal\n    title \"")
-        .append(label("Change against the baseline in " + unitName + ", " + signed(b.path("deltaBytes").asLong() / unit)
+        .append(label("Change against the baseline in " + unitName + ", " + signed(b.deltaBytes() / unit)
             + " in all (red grew, green shrank)")).append("\"\n    x-axis [");
     double max = 0;
     StringBuilder grew = new StringBuilder();

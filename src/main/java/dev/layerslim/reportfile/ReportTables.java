@@ -1,11 +1,10 @@
 package dev.layerslim.reportfile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.layerslim.layer.Sizes;
 import java.util.Locale;
 
 /**
- * Tables read off a written report.json, shared by report.md (the report step) and the pull
+ * Tables read off a report, shared by report.md (the report step) and the pull
  * request comment (github): both render the same file, so neither depends on the other.
  */
 public final class ReportTables {
@@ -15,26 +14,25 @@ public final class ReportTables {
   private ReportTables() {}
 
   /** One line per limit with a pass/fail mark. */
-  public static String limitsTable(JsonNode report) {
+  public static String limitsTable(Report report) {
     StringBuilder md = new StringBuilder();
     md.append("| limit | size | of | used | |\n| --- | ---: | ---: | ---: | --- |\n");
-    for (JsonNode l : report.path("limits")) {
-      long limit = l.path("limitBytes").asLong();
-      long actual = l.path("actualBytes").asLong();
-      boolean exceeded = l.path("exceeded").asBoolean();
-      boolean enforced = l.path("enforced").asBoolean(true);
-      String mark = !exceeded ? "✅ within" : enforced ? "❌ **exceeded**" : "⚠️ over (warning only)";
-      md.append("| ").append(Markdown.cell(l.path("name").asText())).append(" | ").append(Sizes.human(actual)).append(" | ")
+    for (Report.Limit l : report.limits()) {
+      long limit = l.limitBytes();
+      long actual = l.actualBytes();
+      String mark = !l.exceeded() ? "✅ within" : l.enforced() ? "❌ **exceeded**" : "⚠️ over (warning only)";
+      md.append("| ").append(Markdown.cell(l.name())).append(" | ").append(Sizes.human(actual)).append(" | ")
           .append(Sizes.human(limit)).append(" | ").append(percent(actual, limit)).append(" | ").append(mark)
           .append(" |\n");
     }
     return md.toString();
   }
 
-  public static long unzippedLimit(JsonNode report) {
-    for (JsonNode l : report.path("limits")) {
-      if (l.path("name").asText().equals("unzipped")) {
-        return l.path("limitBytes").asLong();
+  /** The limit named {@code unzipped} (the tighter of AWS's and a budget), AWS's when there is none. */
+  public static long unzippedLimit(Report report) {
+    for (Report.Limit l : report.limits()) {
+      if (l.name().equals("unzipped")) {
+        return l.limitBytes();
       }
     }
     return AWS_UNZIPPED;

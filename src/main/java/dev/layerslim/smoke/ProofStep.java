@@ -1,9 +1,6 @@
 package dev.layerslim.smoke;
 
 import dev.layerslim.layer.Plural;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Ownership;
@@ -14,6 +11,7 @@ import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.SmokeResult;
 import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Step;
+import dev.layerslim.reportfile.Report;
 import dev.layerslim.python.ImportProbe;
 import dev.layerslim.python.ProcessRunner;
 import java.io.IOException;
@@ -78,7 +76,7 @@ public final class ProofStep implements Step<StagedLayer> {
   public StagedLayer run(BuildContext ctx) throws IOException {
     StagedLayer layer = cold.layer();
     ImportProbe.Spec spec = smoke.spec();
-    ObjectNode section = JsonNodeFactory.instance.objectNode();
+    Section section = new Section();
     StringBuilder md = new StringBuilder("## Proofs: the layer behaves like its input\n\n");
     List<String> summary = new ArrayList<>();
     Path work = ctx.workDir().resolve("proof");
@@ -91,11 +89,11 @@ public final class ProofStep implements Step<StagedLayer> {
     if (importsProved(ctx.options())) {
       healed |= imports(ctx, fresh, healed ? layer.rescan() : layer, spec, work, section, md, summary);
     }
-    if (section.isEmpty()) {
+    if (section.handler == null && section.imports == null) {
       ctx.stepSummary("nothing to prove: no --smoke-event, and no lever that changes which modules a call finds");
       return layer;
     }
-    ctx.reportSection("proofs", section);
+    ctx.reportSection(new Report.Proofs(section.handler, section.imports));
     ctx.markdownSection(62, md.toString());
     ctx.stepSummary(String.join("; ", summary));
     return healed ? layer.rescan() : layer;
@@ -135,7 +133,7 @@ public final class ProofStep implements Step<StagedLayer> {
 
   /** (a) The handler's answer on the event, input against layer; true when healing changed the layer. */
   private boolean handlerResult(BuildContext ctx, BuildContext fresh, StagedLayer layer, ImportProbe.Spec spec,
-      Path work, ObjectNode section, StringBuilder md, List<String> summary) throws IOException {
+      Path work, Section section, StringBuilder md, List<String> summary) throws IOException {
     long start = System.nanoTime();
     Files.createDirectories(work);
     Path answer = work.resolve("input-answer.json");
@@ -143,9 +141,9 @@ public final class ProofStep implements Step<StagedLayer> {
     ImportProbe.Spec input = withScript(spec.withTree(install.sourceRoot(), List.of()),
         script(work.resolve("record_answer.py"), spec, null, answer));
     ImportProbe.Result in = ImportProbe.run(fresh.processes(), input);
-    ObjectNode s = section.putObject("handlerResult");
     if (!in.passed() || !Files.isRegularFile(answer)) {
-      s.put("ran", false).put("reason", "the handler fails on the input: " + Healer.failureDetails(in, in));
+      section.handler = new Report.HandlerResult(false, "the handler fails on the input: "
+          + Healer.failureDetails(in, in), null, null, null, null);
       ctx.warn(name(), "the handler's answer is not compared: it fails on the input ("
           + Healer.failureDetails(in, in) + ")");
       return false;
@@ -163,9 +161,7 @@ public final class ProofStep implements Step<StagedLayer> {
       healed.forEach(h -> ctx.warn(name(), h.sentence()));
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    s.put("ran", true).put("equal", true).put("answer", abbreviate(expected, 2000)).put("millis", millis);
-    ArrayNode h = s.putArray("healed");
-    healed.forEach(x -> h.addObject().put("rule", x.rule()).put("path", x.path()).put("files", x.files().size()));
+    section.handler = new Report.HandlerResult(true, null, true, abbreviate(expected, 2000), millis, healed(healed));
     md.append("- ✅ The handler's answer on the sample event is the same as on the input (`")
         .append(abbreviate(expected, 200).replace("`", "'")).append("`), ").append(millis).append(" ms")
         .append(healed.isEmpty() ? "" : "; healed: " + String.join("; ", healed.stream().map(Healer.Healed::sentence)
@@ -243,7 +239,7 @@ public final class ProofStep implements Step<StagedLayer> {
 
   /** (b) Import equivalence; true when healing changed the layer. */
   private boolean imports(BuildContext ctx, BuildContext fresh, StagedLayer layer, ImportProbe.Spec spec, Path work,
-      ObjectNode section, StringBuilder md, List<String> summary) throws IOException {
+      Section section, StringBuilder md, List<String> summary) throws IOException {
     List<String> modules = ImportEquivalence.modules(shippedModuleFiles(layer));
     String sp = spec.sitePackages();
     long t0 = System.nanoTime();
@@ -280,11 +276,6 @@ public final class ProofStep implements Step<StagedLayer> {
         different.add(m);
       }
     }
-    ObjectNode s = section.putObject("importEquivalence");
-    s.put("modules", modules.size()).put("importBoth", both).put("failBothSameWay", failBoth)
-        .put("importOnlyInLayer", onlyLayer).put("needRemovedDistribution", needsRemoved.size())
-        .put("batchSize", ImportEquivalence.BATCH)
-        .put("inputMillis", (t1 - t0) / 1_000_000).put("layerMillis", (t2 - t1) / 1_000_000);
     List<Healer.Healed> healed = List.of();
     if (!broken.isEmpty()) {
       String named = describe(broken, out);
@@ -314,10 +305,8 @@ public final class ProofStep implements Step<StagedLayer> {
           + " differently in "
           + "the layer than in the input: " + String.join("; ", lines));
     }
-    ArrayNode b = s.putArray("brokenInLayerHealed");
-    broken.forEach(b::add);
-    ArrayNode h = s.putArray("healed");
-    healed.forEach(x -> h.addObject().put("rule", x.rule()).put("path", x.path()).put("files", x.files().size()));
+    section.imports = new Report.ImportEquivalence(modules.size(), both, failBoth, onlyLayer, needsRemoved.size(),
+        ImportEquivalence.BATCH, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, broken, healed(healed));
     md.append("- ✅ Import equivalence: ").append(Plural.count(modules.size(), "module")).append(" of the distributions in the layer, ")
         .append(both).append(" import in both, ").append(failBoth).append(" fail in both the same way")
         .append(onlyLayer > 0 ? ", " + onlyLayer + " import only in the layer" : "")
@@ -401,5 +390,15 @@ public final class ProofStep implements Step<StagedLayer> {
       }
     }
     return out;
+  }
+
+  /** The proofs that ran, for report.json's {@code proofs}. */
+  private static final class Section {
+    Report.HandlerResult handler;
+    Report.ImportEquivalence imports;
+  }
+
+  private static List<Report.ProofHealed> healed(List<Healer.Healed> healed) {
+    return healed.stream().map(x -> new Report.ProofHealed(x.rule(), x.path(), x.files().size())).toList();
   }
 }

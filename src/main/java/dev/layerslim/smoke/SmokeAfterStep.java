@@ -2,9 +2,6 @@ package dev.layerslim.smoke;
 
 import dev.layerslim.layer.Plural;
 import dev.layerslim.reportfile.Markdown;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.layer.Names;
 import dev.layerslim.layer.Trees;
@@ -16,6 +13,7 @@ import dev.layerslim.pipeline.SmokePlan;
 import dev.layerslim.pipeline.SmokeResult;
 import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Step;
+import dev.layerslim.reportfile.Report;
 import dev.layerslim.python.ImportProbe;
 import java.io.IOException;
 import java.util.List;
@@ -82,7 +80,7 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
       healedLayer = layer.rescan();
       kept = removals.without(outcome.restored());
     }
-    ctx.reportSection("smoke", section(before, after, healed));
+    ctx.reportSection(section(before, after, healed));
     ctx.markdownSection(60, markdown(before, after, healed));
     ctx.stepSummary("passed: " + what(spec, after) + ", " + (after.dlopenChecked()
         - after.dlopenFailed().size()) + " of " + Plural.count(after.dlopenChecked(), "ELF object")
@@ -121,34 +119,21 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
     return before;
   }
 
-  static ObjectNode section(ImportProbe.Result before, ImportProbe.Result after, List<Healer.Healed> healed) {
-    ObjectNode s = JsonNodeFactory.instance.objectNode();
-    s.put("ran", true);
-    s.put("passed", after.passed());
-    ArrayNode imports = s.putArray("imports");
-    after.imports().forEach(imports::add);
-    s.put("importMillis", after.importMillis());
-    if (before != null) {
-      s.put("importMillisBefore", before.importMillis());
-    }
-    ArrayNode slowest = s.putArray("slowest");
-    for (ImportProbe.ModuleTime t : after.slowest()) {
-      slowest.addObject().put("module", t.module()).put("micros", t.selfMicros())
-          .put("cumulativeMicros", t.cumulativeMicros());
-    }
-    ObjectNode dl = s.putObject("dlopen");
-    dl.put("checked", after.dlopenChecked());
-    if (before != null) {
-      dl.put("failedBefore", before.dlopenFailed().size());
-    }
-    ArrayNode failedAfter = dl.putArray("failedAfter");
-    after.dlopenFailed().keySet().stream().sorted().forEach(failedAfter::add);
-    ArrayNode h = s.putArray("healed");
+  static Report.Smoke section(ImportProbe.Result before, ImportProbe.Result after, List<Healer.Healed> healed) {
+    List<Report.Healed> h = new java.util.ArrayList<>();
     for (Healer.Healed x : healed) {
-      h.addObject().put("rule", x.rule()).put("path", x.path()).put("files", x.files().size()).put("import", x.check())
-          .put("reason", x.reason());
+      h.add(new Report.Healed(x.rule(), x.path(), x.files().size(), x.check(), x.reason()));
     }
-    return s;
+    return new Report.Smoke(true, null, after.passed(), after.imports(), after.importMillis(),
+        before != null ? before.importMillis() : null, slowest(after),
+        new Report.Dlopen(after.dlopenChecked(), before != null ? (long) before.dlopenFailed().size() : null,
+            after.dlopenFailed().keySet().stream().sorted().toList()), h, null);
+  }
+
+  /** The slowest modules of an import, for the report. */
+  public static List<Report.ModuleTime> slowest(ImportProbe.Result r) {
+    return r.slowest().stream().map(t -> new Report.ModuleTime(t.module(), t.selfMicros(), t.cumulativeMicros()))
+        .toList();
   }
 
   /**

@@ -14,29 +14,19 @@ public record StripOutcome(String path, long before, long after, Status status, 
   /** The fate of one file. Only STRIPPED changes the file; every other status keeps the original. */
   public enum Status {
     /** Stripped, validated, and put in place of the original. */
-    STRIPPED("stripped"),
+    STRIPPED,
     /** No symbol table or debug sections to remove (or strip saved nothing). */
-    NOTHING_TO_STRIP("nothingTostrip"),
+    NOTHING_TO_STRIP,
     /** strip ran, but its result failed ELF validation, and so did removing the symbol tables in place: the original is kept. */
-    REJECTED("rejected"),
+    REJECTED,
     /** strip could not produce a result (non-zero exit, timeout) or the input is unreadable: the original is kept. */
-    FAILED("failed"),
+    FAILED,
     /**
      * strip's result failed ELF validation; the symbol tables and debug sections were removed
      * without moving a loaded segment instead, validated, and put in place of the original.
      */
-    STRIPPED_KEEPING_LAYOUT("strippedKeepingLayout");
+    STRIPPED_KEEPING_LAYOUT;
 
-    private final String key;
-
-    Status(String key) {
-      this.key = key;
-    }
-
-    /** The count's name in report.json's {@code strip} section. */
-    public String key() {
-      return key;
-    }
   }
 
   /** Bytes saved: {@code before - after}. */

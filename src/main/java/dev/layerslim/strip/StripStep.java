@@ -2,16 +2,15 @@ package dev.layerslim.strip;
 
 import dev.layerslim.layer.Plural;
 import dev.layerslim.reportfile.Markdown;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.Event;
 import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Step;
+import dev.layerslim.reportfile.Report;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -65,10 +64,7 @@ public final class StripStep implements Step<StagedLayer> {
             ctx.progress(name(), n, elf.size(), "objects");
           }
         });
-    ObjectNode json = JsonNodeFactory.instance.objectNode();
-    json.put("skipped", s.skipped());
     if (s.skipped()) {
-      json.put("skipReason", s.skipReason());
       ctx.warn(name(), "strip skipped: " + s.skipReason());
       ctx.stepSummary("skipped: " + s.skipReason());
     }
@@ -82,26 +78,22 @@ public final class StripStep implements Step<StagedLayer> {
           + " kept as they were (stripped copy failed validation"
           + (s.count(StripOutcome.Status.REJECTED) > 0 ? ": report.md names them" : "") + ")");
     }
-    json.put("objects", elf.size());
-    json.put("bytesBefore", s.bytesBefore());
-    json.put("bytesAfter", s.bytesAfter());
-    json.put("bytesSaved", s.bytesSaved());
-    for (StripOutcome.Status st : StripOutcome.Status.values()) {
-      json.put(st.key(), s.count(st));
-    }
-    ArrayNode inPlace = json.putArray("strippedKeepingLayoutFiles");
+    List<Report.StrippedInPlace> inPlace = new ArrayList<>();
+    List<Report.OriginalKept> kept = new ArrayList<>();
     for (StripOutcome o : s.outcomes()) {
       if (o.status() == StripOutcome.Status.STRIPPED_KEEPING_LAYOUT) {
-        inPlace.addObject().put("path", o.path()).put("savedBytes", o.saved()).put("reason", o.reason());
+        inPlace.add(new Report.StrippedInPlace(o.path(), o.saved(), o.reason()));
       }
     }
-    ArrayNode kept = json.putArray("originalsKept");
     for (StripOutcome o : s.outcomes()) {
       if (o.status() == StripOutcome.Status.REJECTED || o.status() == StripOutcome.Status.FAILED) {
-        kept.addObject().put("path", o.path()).put("status", o.status().name()).put("reason", o.reason());
+        kept.add(new Report.OriginalKept(o.path(), o.status().name(), o.reason()));
       }
     }
-    ctx.reportSection("strip", json);
+    ctx.reportSection(new Report.Strip(s.skipped(), s.skipped() ? s.skipReason() : null, elf.size(), s.bytesBefore(),
+        s.bytesAfter(), s.bytesSaved(), s.count(StripOutcome.Status.STRIPPED),
+        s.count(StripOutcome.Status.NOTHING_TO_STRIP), s.count(StripOutcome.Status.REJECTED),
+        s.count(StripOutcome.Status.FAILED), s.count(StripOutcome.Status.STRIPPED_KEEPING_LAYOUT), inPlace, kept));
     StringBuilder md = new StringBuilder("## Strip\n\n");
     if (s.skipped()) {
       md.append("Skipped: ").append(s.skipReason()).append('\n');

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.layerslim.audit.AuditResult.DistributionUse;
 import dev.layerslim.audit.AuditResult.ImportUse;
 import dev.layerslim.audit.AuditResult.UnresolvedImport;
@@ -57,7 +57,8 @@ class DependencyTreeRendererTest {
 
   @Test
   void json_carriesVerdictsWhyChainsImportsAndProblems() throws Exception {
-    ObjectNode json = DependencyTreeRenderer.json(sample(), Map.of("numpy", 42L));
+    JsonNode json = new ObjectMapper().readTree(
+        dev.layerslim.reportfile.ReportJson.auditText(DependencyTreeRenderer.section(sample(), Map.of("numpy", 42L))));
     JsonNode numpy = json.get("distributions").get(3);
     assertEquals("numpy", numpy.get("name").asText());
     assertEquals(42, numpy.get("bytes").asLong());

@@ -30,7 +30,7 @@ class CustomGlibcTest {
     assertTrue(run.out().lines().anyMatch(l -> l.startsWith("OK: within limits") && l.contains(warning)), run.all());
     assertTrue(Files.readString(dir.resolve("out/report.md")).contains("this layer is for a custom image and "
         + warning), Files.readString(dir.resolve("out/report.md")));
-    String comment = CommentRenderer.render(new ObjectMapper().readTree(dir.resolve("out/report.json").toFile()),
+    String comment = CommentRenderer.render(dev.layerslim.reportfile.ReportJson.read(dir.resolve("out/report.json")),
         CommentContext.cli("k", "layer"));
     assertTrue(comment.contains(warning), comment);
   }

@@ -158,7 +158,7 @@ class LeversBuildTest {
     String md = Files.readString(tmp.resolve("out/report.md"));
     assertTrue(md.contains("## Fit plan") && md.contains("| `--bytecode sourceless` | −"), md);
     // the comment names what the reader sets where they work: action inputs in the action
-    String comment = dev.layerslim.github.CommentRenderer.render(report(), new dev.layerslim.github.CommentContext("k",
+    String comment = dev.layerslim.github.CommentRenderer.render(dev.layerslim.reportfile.ReportJson.read(tmp.resolve("out/report.json")), new dev.layerslim.github.CommentContext("k",
         "layer", dev.layerslim.github.Advice.ACTION, null, null));
     assertTrue(comment.contains("**Fit plan** (measured on this layer): ") && comment.contains("`cold-storage: true` −")
         && comment.contains("`bytecode: sourceless` −") && comment.contains("`prune-unused: true` −"), comment);

@@ -126,7 +126,7 @@ class HiddenReachTest {
     PrunePlan p1 = PrunePlanner.plan(new PrunePlanner.Input(tree, own, null, false, List.of(), List.of(), forward));
     PrunePlan p2 = PrunePlanner.plan(new PrunePlanner.Input(tree, own, null, false, List.of(), List.of(), backward));
     assertEquals(PruneReport.markdown(p1, false, forward), PruneReport.markdown(p2, false, backward));
-    assertEquals(PruneReport.json(p1, false, List.of(), List.of(), forward).toString(),
-        PruneReport.json(p2, false, List.of(), List.of(), backward).toString());
+    assertEquals(PruneReport.section(p1, false, List.of(), List.of(), forward).toString(),
+        PruneReport.section(p2, false, List.of(), List.of(), backward).toString());
   }
 }

@@ -4,25 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerslim.testing.ReportFixture;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The layer as Mermaid charts share of the limit with headroom, and the change per distribution. */
 class LayerChartTest {
   static final long MIB = 1024L * 1024;
 
-  static ObjectNode report(long... sizesMib) {
-    ObjectNode r = new ObjectMapper().createObjectNode();
-    long total = 0;
-    ArrayNode packages = r.putArray("packages");
+  static Report report(long... sizesMib) {
+    return fixture(sizesMib).build();
+  }
+
+  static ReportFixture fixture(long... sizesMib) {
+    ReportFixture r = new ReportFixture();
     for (int i = 0; i < sizesMib.length; i++) {
-      packages.addObject().put("name", "dist" + i).put("version", "1." + i).put("unzippedBytes", sizesMib[i] * MIB);
-      total += sizesMib[i] * MIB;
+      r.packages.add(ReportFixture.pkg("dist" + i, "1." + i, sizesMib[i] * MIB));
     }
-    r.putObject("totals").put("unzippedBytes", total);
-    r.putArray("limits").addObject().put("name", "unzipped").put("limitBytes", 250 * MIB);
+    r.totalsFromPackages();
+    r.limit("unzipped", 250 * MIB, r.unzippedBytes, true, "--max-unzipped");
     return r;
   }
 
@@ -51,21 +51,20 @@ class LayerChartTest {
 
   @Test
   void labels_cannotBreakTheChart() {
-    ObjectNode r = report(10);
-    ((ObjectNode) r.path("packages").get(0)).put("name", "evil\"name: x\n[y]").put("version", "1;2");
-    String pie = LayerChart.pie(r);
+    ReportFixture r = fixture(10);
+    r.packages.set(0, ReportFixture.pkg("evil\"name: x\n[y]", "1;2", 10 * MIB));
+    String pie = LayerChart.pie(r.build());
     assertTrue(pie.contains("    \"evil name x y 1 2\" : 10\n"), pie);
     assertEquals(3, pie.lines().count(), pie);
   }
 
   @Test
   void baseline_barsPerChangedDistribution_withTheAxisHoldingZero() {
-    ObjectNode r = report(10);
-    ObjectNode b = r.putObject("baseline").put("deltaBytes", 300 * 1024);
-    b.putArray("added").addObject().put("name", "pillow").put("deltaBytes", 500 * 1024);
-    b.putArray("changed").addObject().put("name", "numpy").put("deltaBytes", -200 * 1024);
-    b.putArray("removed");
-    String bars = LayerChart.changes(r);
+    ReportFixture r = fixture(10);
+    r.baseline = ReportFixture.baseline(0, 0, 300 * 1024, 0,
+        List.of(ReportFixture.row("pillow", "", "1.0", 0, 500 * 1024, 0, 0)), List.of(),
+        List.of(ReportFixture.row("numpy", "1.0", "1.0", 400 * 1024, 200 * 1024, 0, 0)));
+    String bars = LayerChart.changes(r.build());
     assertTrue(bars.contains("\nxychart-beta horizontal\n"), bars);
     assertTrue(bars.contains("x-axis [\"pillow (added) +500.0\", \"numpy -200.0\"]"), bars);
     // Mermaid draws bars up from the axis minimum: magnitudes from 0, growth and shrinkage apart
@@ -84,17 +83,17 @@ class LayerChartTest {
 
   @Test
   void pie_ofASmallLayerAgainstASmallBudget_isInTheUnitOfItsScale_notZeroMiB() {
-    ObjectNode r = new ObjectMapper().createObjectNode();
-    r.putArray("packages").addObject().put("name", "six").put("version", "1.0").put("unzippedBytes", 50);
-    r.putObject("totals").put("unzippedBytes", 50);
-    r.putArray("limits").addObject().put("name", "unzipped").put("limitBytes", 1024);
-    String pie = LayerChart.pie(r);
+    ReportFixture r = new ReportFixture();
+    r.packages.add(ReportFixture.pkg("six", "1.0", 50));
+    r.totalsFromPackages();
+    r.limit("unzipped", 1024, 50, true, "--max-unzipped");
+    String pie = LayerChart.pie(r.build());
     assertTrue(pie.startsWith("pie showData title 50 of 1024 B unzipped (sizes in B)\n"), pie);
     assertTrue(pie.contains("    \"six 1.0\" : 50\n") && pie.contains("    \"headroom\" : 974\n"), pie);
 
-    r.withArray("limits").removeAll();
-    r.withArray("limits").addObject().put("name", "unzipped").put("limitBytes", 100 * 1024);
-    assertTrue(LayerChart.pie(r).startsWith("pie showData title 0 of 100 KiB unzipped (sizes in KiB)\n"),
-        LayerChart.pie(r));
+    r.limits.clear();
+    r.limit("unzipped", 100 * 1024, 50, true, "--max-unzipped");
+    assertTrue(LayerChart.pie(r.build()).startsWith("pie showData title 0 of 100 KiB unzipped (sizes in KiB)\n"),
+        LayerChart.pie(r.build()));
   }
 }

@@ -73,10 +73,10 @@ class StripStepTest {
     String md = ctx.markdownSections().get(160);
     assertTrue(md.contains("Stripped keeping their file layout") && md.contains("- `numpy.libs/libscipy_openblas64_-x.so`: "),
         ctx.markdownSections().toString());
-    var json = ctx.reportSections().get("strip");
-    assertEquals(1, json.path("strippedKeepingLayout").asInt(), json.toString());
-    assertEquals(0, json.path("rejected").asInt(), json.toString());
-    assertTrue(json.path("bytesSaved").asLong() > 0, json.toString());
+    var json = ctx.reportSection(dev.layerslim.reportfile.Report.Strip.class);
+    assertEquals(1, json.strippedKeepingLayout(), json.toString());
+    assertEquals(0, json.rejected(), json.toString());
+    assertTrue(json.bytesSaved() > 0, json.toString());
   }
 
   @Test
@@ -100,7 +100,7 @@ class StripStepTest {
 
     List<String> lines = events.stream().filter(e -> e instanceof Event.Log).map(Object::toString).toList();
     assertTrue(lines.stream().noneMatch(l -> l.contains("p_offset") || l.contains("p_align")), lines.toString());
-    assertEquals(2, ctx.reportSections().get("strip").path("rejected").asInt());
+    assertEquals(2, ctx.reportSection(dev.layerslim.reportfile.Report.Strip.class).rejected());
     String md = ctx.markdownSections().get(160);
     assertTrue(md.contains("pkg/liba.so") && md.contains("pkg/libb.so") && md.contains("p_align"), md);
   }
