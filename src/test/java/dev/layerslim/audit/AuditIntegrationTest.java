@@ -135,7 +135,7 @@ class AuditIntegrationTest {
       assumeTrue(false, "python3 cannot import packaging: the cross-check needs it");
     }
     Path script = Files.writeString(tmp.resolve("reach.py"), PYTHON_REACH);
-    List<String> cmd = new java.util.ArrayList<>(List.of("python3", script.toString(), site.toString(), envJson(t)));
+    List<String> cmd = new java.util.ArrayList<>(List.of(Wheels.python3(), script.toString(), site.toString(), envJson(t)));
     cmd.addAll(List.of(modules));
     return new TreeSet<>(List.of(Wheels.run(cmd).trim().split("\\s+")));
   }

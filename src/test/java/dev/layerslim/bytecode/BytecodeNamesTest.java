@@ -86,7 +86,7 @@ class BytecodeNamesTest {
     Files.writeString(request, json.toString());
     Path prefix = tmp.resolve("prefix");
 
-    ProcessBuilder pb = new ProcessBuilder("python3", "-I", script.toString(), request.toString())
+    ProcessBuilder pb = new ProcessBuilder(Wheels.python3(), "-I", script.toString(), request.toString())
         .redirectErrorStream(true);
     pb.environment().put("PYTHONPYCACHEPREFIX", prefix.toString());
     pb.environment().put("PYTHONOPTIMIZE", "2");

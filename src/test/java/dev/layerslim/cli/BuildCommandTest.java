@@ -25,8 +25,11 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** {@code layerslim build} end to end, on wheels built here and installed by the real pip. */
+@Execution(ExecutionMode.CONCURRENT)
 class BuildCommandTest {
   @TempDir static Path shared;
   static Path wheels;
@@ -34,10 +37,28 @@ class BuildCommandTest {
 
   @TempDir Path tmp;
 
+  /** The site as pip installed it, before any build read it. */
+  static Map<String, String> siteBefore;
+
   @BeforeAll
-  static void buildWheels() throws IOException {
+  static void buildWheels() throws Exception {
     site = site(shared.resolve("site"));
     wheels = shared.resolve("wheels");
+    siteBefore = fingerprint(site);
+  }
+
+  private static CliRun defaultBuild;
+
+  /** {@code build --site-packages SITE -o OUT} with every other setting left at its default, run once. */
+  private static synchronized CliRun defaultBuild() {
+    if (defaultBuild == null) {
+      defaultBuild = CliRun.of("build", "--site-packages", site.toString(), "-o", defaultOut().toString());
+    }
+    return defaultBuild;
+  }
+
+  private static Path defaultOut() {
+    return shared.resolve("default-out");
   }
 
   /**
@@ -117,8 +138,8 @@ class BuildCommandTest {
 
   @Test
   void build_withoutAHandler_coldPathCompilesEveryModuleRatherThanNone() throws Exception {
-    Path out = tmp.resolve("out");
-    CliRun run = CliRun.of("build", "--site-packages", site.toString(), "-o", out.toString());
+    Path out = defaultOut();
+    CliRun run = defaultBuild();
     assertEquals(0, run.exitCode(), run.all());
     assertTrue(run.err().contains("compiling every module instead"), run.all());
     assertTrue(Files.exists(out.resolve("layer/python/fastgeo/__pycache__/__init__.cpython-311.pyc")));
@@ -210,10 +231,10 @@ class BuildCommandTest {
 
   @Test
   void build_sitePackages_leavesInputUnchanged() throws Exception {
-    Map<String, String> before = fingerprint(site);
-    Path out = tmp.resolve("out");
-    assertEquals(0, CliRun.of("build", "--site-packages", site.toString(), "-o", out.toString()).exitCode());
-    assertEquals(before, fingerprint(site));
+    CliRun run = defaultBuild();
+    assertEquals(0, run.exitCode(), run.all());
+    // the site is the input of every build of this class: none of them may change it
+    assertEquals(siteBefore, fingerprint(site));
   }
 
   @Test

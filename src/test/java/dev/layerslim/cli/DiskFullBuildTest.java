@@ -15,12 +15,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A full disk in the output folder, wherever it is met (the smoke driver writing its results or pycs,
  * pip, the Java steps), is one line naming the folder, exit 3: no Python traceback, no pip traceback, no
  * Java exception's text.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class DiskFullBuildTest {
   @TempDir Path tmp;
 
@@ -39,7 +42,7 @@ class DiskFullBuildTest {
         + "\"end\": \"E\", \"dlopen\": \"D \", \"dlopenFailed\": \"F \", \"phase\": \"P \"}, \"path\": [], \"root\": \""
         + Files.createDirectories(tmp.resolve("layer")) + "\", \"imports\": [\"json\"], \"elf\": [], "
         + "\"resultFile\": \"/dev/full\"}");
-    Process p = new ProcessBuilder("python3", "-I", "-S", "-B", driver.toString(), config.toString())
+    Process p = new ProcessBuilder(Wheels.python3(), "-I", "-S", "-B", driver.toString(), config.toString())
         .redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();

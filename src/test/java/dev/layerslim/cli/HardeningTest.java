@@ -70,7 +70,7 @@ class HardeningTest {
         "--bytecode", "none");
     assertEquals(0, first.exitCode(), first.all());
     // another process (not this JVM) holds the folder's lock, as a second layerslim build would
-    Process holder = new ProcessBuilder("python3", "-c", String.join("\n",
+    Process holder = new ProcessBuilder(dev.layerslim.testing.Wheels.python3(), "-c", String.join("\n",
         "import fcntl, os, sys, time",
         "f = open(sys.argv[1], 'a+')",
         "fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)",

@@ -15,11 +15,14 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The levers that make a layer fit through the real CLI, pip and python3 on test-built wheels: sourceless
  * bytecode, the proofs that the layer behaves like its input, and the fit plan.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class LeversBuildTest {
   @TempDir Path tmp;
 

@@ -42,8 +42,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** The smoke test, healing and bytecode through the real CLI, real pip and real python3. */
+@Execution(ExecutionMode.CONCURRENT)
 class SmokeBuildTest {
   @TempDir Path tmp;
   private final StringWriter out = new StringWriter();

@@ -74,7 +74,7 @@ class SmokeEventFileTest {
       Path file = Files.write(tmp.resolve(e.getKey() + ".json"), e.getValue());
       Path checked = dev.layerslim.pipeline.SampleEvent.check(file, "app.handler", "--smoke-event");
 
-      ImportProbe.Result r = ImportProbe.run(new SystemProcessRunner(), new ImportProbe.Spec("python3", root,
+      ImportProbe.Result r = ImportProbe.run(new SystemProcessRunner(), new ImportProbe.Spec(Wheels.python3(), root,
           "lib/python3.11/site-packages", List.of(task), List.of("app"), "app.handler", null, List.of(),
           Duration.ofSeconds(60), tmp.resolve("work"), checked));
 

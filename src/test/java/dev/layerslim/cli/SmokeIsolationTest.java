@@ -16,12 +16,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * What the user's code does during a smoke run (the handler's import, its call on the
  * sample event, --smoke-import, --smoke-script) cannot change the layer that ships, nor a layer
  * {@code layerslim smoke} checks: Lambda's /opt is read-only.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class SmokeIsolationTest {
   @TempDir Path tmp;
 

@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * {@code build --cold-storage} through the real CLI, pip, gcc and python3, on a test-built wheel: a
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a nested sub-package and a class that pickles; beside it a sub-package the handler loads and one below
  * a namespace folder. Every check of the built layer runs in a fresh interpreter with an empty temp dir.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ColdStorageBuildTest {
   @TempDir static Path shared;
   @TempDir Path tmp;

@@ -41,6 +41,8 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The CLI as users run it, as a child process: the native binary when {@code -Dlayerslim.bin=PATH}
@@ -49,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Everything is local: wheels built here and installed by the real pip with {@code --no-index},
  * GitHub played by WireMock over plain http (as a GitHub Enterprise Server on http would be).
  */
+@Execution(ExecutionMode.CONCURRENT)
 final class EndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOKEN = "ghs_E2eS3cr3tT0kenValue0123456789abcd";

@@ -93,7 +93,7 @@ class HostileTreeTest {
     Path root = Files.createDirectories(tmp.resolve("site"));
     Files.writeString(root.resolve("ok.py"), "X = 1\n");
     // the name is made by python3 from raw bytes: Java cannot even spell it
-    Process p = new ProcessBuilder("python3", "-c",
+    Process p = new ProcessBuilder(dev.layerslim.testing.Wheels.python3(), "-c",
         "import os, sys; open(os.path.join(os.fsencode(sys.argv[1]), b'bad\\xff.txt'), 'w').write('y')",
         root.toString()).inheritIO().start();
     assertEquals(0, p.waitFor());

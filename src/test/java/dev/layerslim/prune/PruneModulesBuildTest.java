@@ -13,8 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** {@code build --prune-modules} through the real CLI, pip and python3: the smoke event and the heal. */
+@Execution(ExecutionMode.CONCURRENT)
 class PruneModulesBuildTest {
   @TempDir Path tmp;
 

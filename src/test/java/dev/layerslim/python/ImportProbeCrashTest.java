@@ -47,7 +47,7 @@ class ImportProbeCrashTest {
     sharedObject(pkg, "f_good.so");
     List<String> elf = List.of("pkg/a_good.so", "pkg/b_truncated.so", "pkg/c_good.so", "pkg/d_not_elf.so",
         "pkg/e_truncated.so", "pkg/f_good.so");
-    ImportProbe.Spec spec = new ImportProbe.Spec("python3", root, "lib/python3.11/site-packages", List.of(),
+    ImportProbe.Spec spec = new ImportProbe.Spec(Wheels.python3(), root, "lib/python3.11/site-packages", List.of(),
         List.of("json"), null, null, elf, Duration.ofSeconds(60), tmp.resolve("work"));
 
     ImportProbe.Result r = ImportProbe.run(new SystemProcessRunner(), spec);

@@ -19,7 +19,7 @@ class ImportProbeTest {
   @TempDir Path tmp;
 
   private ImportProbe.Spec spec(Path root, List<String> imports) {
-    return new ImportProbe.Spec("python3", root, "lib/python3.11/site-packages", List.of(), imports, null, null,
+    return new ImportProbe.Spec(dev.layerslim.testing.Wheels.python3(), root, "lib/python3.11/site-packages", List.of(), imports, null, null,
         List.of(), Duration.ofSeconds(120), tmp.resolve("work"));
   }
 
@@ -152,7 +152,7 @@ class ImportProbeTest {
     Path configFile = work.resolve("config.json");
     Files.writeString(configFile, config.toString());
     List<String> python = new java.util.ArrayList<>(SystemProcessRunner.DEATH_SIGNAL);
-    python.addAll(List.of("python3", "-I", "-S", "-B", driver.toString(), configFile.toString()));
+    python.addAll(List.of(dev.layerslim.testing.Wheels.python3(), "-I", "-S", "-B", driver.toString(), configFile.toString()));
     Process build = new ProcessBuilder(concat(List.of("bash", "-c", "\"$@\" & wait", "build"), python))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     try {

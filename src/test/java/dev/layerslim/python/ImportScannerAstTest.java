@@ -219,7 +219,7 @@ class ImportScannerAstTest {
     try (InputStream in = getClass().getResourceAsStream("/dev/layerslim/python/ast_imports.py")) {
       Files.copy(in, helper);
     }
-    List<String> cmd = new ArrayList<>(List.of("python3", "-I", helper.toString(), root.toString()));
+    List<String> cmd = new ArrayList<>(List.of(dev.layerslim.testing.Wheels.python3(), "-I", helper.toString(), root.toString()));
     cmd.addAll(corpus.keySet());
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

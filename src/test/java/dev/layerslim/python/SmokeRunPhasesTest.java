@@ -10,11 +10,14 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * What the user's code does in a smoke run is told in the user's terms (which
  * phase hung, which phase exited), and nothing it started outlives the run.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class SmokeRunPhasesTest {
   @TempDir Path tmp;
 
@@ -54,8 +57,9 @@ class SmokeRunPhasesTest {
     Files.writeString(task.resolve("slow.py"), "import time\ntime.sleep(600)\n");
     Path root = Files.createDirectories(tmp.resolve("layer/python"));
     Path ev = Files.writeString(tmp.resolve("ev.json"), event);
-    ImportProbe.Spec spec = new ImportProbe.Spec("python3", root, "lib/python3.11/site-packages", List.of(task),
-        imports, "app.handler", script, List.of(), Duration.ofSeconds(timeoutSeconds), tmp.resolve("work"), ev);
+    ImportProbe.Spec spec = new ImportProbe.Spec(dev.layerslim.testing.Wheels.python3(), root,
+        "lib/python3.11/site-packages", List.of(task), imports, "app.handler", script, List.of(),
+        Duration.ofSeconds(timeoutSeconds), tmp.resolve("work"), ev);
     return ImportProbe.run(new SystemProcessRunner(), spec);
   }
 

@@ -41,7 +41,7 @@ public class SystemProcessRunnerTest {
   @Test
   void hugeOutput_keepsABoundedTail() throws Exception {
     // ~700 MB, as a handler printing at import did; the old runner kept all of it on the heap
-    ProcessRunner.ProcessResult r = runner.run(ProcessRunner.ProcessRequest.of(List.of("python3", "-c",
+    ProcessRunner.ProcessResult r = runner.run(ProcessRunner.ProcessRequest.of(List.of(dev.layerslim.testing.Wheels.python3(), "-c",
         "import sys\nb = b'x' * (1 << 20)\nfor _ in range(700): sys.stdout.buffer.write(b)\nprint('\\nTHE END')"))
         .withTimeout(Duration.ofMinutes(5)).withOnLine(line -> { }));
     assertEquals(0, r.exitCode(), r.tail(3));
@@ -55,7 +55,8 @@ public class SystemProcessRunnerTest {
   void childReadingStdin_seesItsEndAtOnce() throws Exception {
     // a prompt in pip or a handler must not wait for input until the timeout
     ProcessRunner.ProcessResult r = runner.run(ProcessRunner.ProcessRequest
-        .of(List.of("python3", "-c", "import sys\nprint(len(sys.stdin.read()))")).withTimeout(Duration.ofSeconds(30)));
+        .of(List.of(dev.layerslim.testing.Wheels.python3(), "-c", "import sys\nprint(len(sys.stdin.read()))"))
+        .withTimeout(Duration.ofSeconds(30)));
     assertTrue(!r.timedOut(), "waited for input");
     assertEquals(0, r.exitCode(), r.output());
     assertEquals("0", r.tail(1));

@@ -108,7 +108,7 @@ class TreeGuardTest {
   }
 
   private ImportProbe.Spec spec(Path root, Path handlerDir, List<String> imports) {
-    return new ImportProbe.Spec("python3", root, "lib/python3.11/site-packages", List.of(handlerDir), imports, null,
+    return new ImportProbe.Spec(dev.layerslim.testing.Wheels.python3(), root, "lib/python3.11/site-packages", List.of(handlerDir), imports, null,
         null, List.of(), Duration.ofSeconds(60), tmp.resolve("work"));
   }
 

@@ -163,8 +163,12 @@ public final class Wheels {
    * hundreds of times, so {@link #run} and {@link #pipInstall} start the interpreter itself. It is the
    * same python3, found on PATH as before.
    */
-  public static String python3() throws IOException {
-    return HOST.get().executable;
+  public static String python3() {
+    try {
+      return HOST.get().executable;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The host interpreter's {@code major.minor}, {@code 3.11}: what the tests pass as {@code --python}. */
