@@ -52,7 +52,7 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
   public Outcome run(BuildContext ctx) throws IOException {
     var o = ctx.options();
     HandlerImports imports = HandlerScanner.scan(o.handlers(), o.target());
-    AuditResult result = Audit.run(install.distributions(), imports, o.target(), new LinkedHashSet<>(o.keep()));
+    AuditResult result = Audit.run(install.distributions(), imports, o.target(), new LinkedHashSet<>(o.prune().keep()));
     Map<String, Long> bytes = bytesByDistribution(install);
     Set<String> used = new HashSet<>(result.usedNames());
     Set<String> runtime = new HashSet<>();
@@ -69,7 +69,7 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
     }
     for (AuditResult.ComputedUse c : result.computed()) {
       // never a silent OK: a call-time import the scan cannot name may need what pruning removes
-      if (o.pruneUnused() || o.pruneModules()) {
+      if (o.prune().pruneUnused() || o.prune().pruneModules()) {
         ctx.warn(name(), c.sentence());
       } else {
         ctx.info(name(), c.sentence());
@@ -83,7 +83,7 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
     }
     ctx.reportSection(DependencyTreeRenderer.section(result, bytes));
     ctx.markdownSection(30, computedMarkdown(result, o.vocabulary())
-        + unusedMarkdown(result, bytes, o.pruneUnused(), o.vocabulary()));
+        + unusedMarkdown(result, bytes, o.prune().pruneUnused(), o.vocabulary()));
     long unusedBytes = result.unusedNames().stream().mapToLong(n -> bytes.getOrDefault(n, 0L)).sum();
     ctx.stepSummary(used.size() + " of " + Plural.count(result.distributions().size(), "distribution") + " used; "
         + result.unusedNames().size() + " unused (" + Sizes.human(unusedBytes) + ")");

@@ -45,10 +45,12 @@ public final class BytecodeStep implements Step<StagedLayer> {
   static final String LAMBDA_ROOT = dev.layerslim.layer.Names.LAMBDA_LAYER_PYTHON;
 
   private final SmokeResult smoke;
+  private final BytecodeMode mode;
 
   /** Compiles pycs into {@code smoke.layer()}, the cold path being what {@code smoke} loaded. */
-  public BytecodeStep(SmokeResult smoke) {
+  public BytecodeStep(SmokeResult smoke, BytecodeMode mode) {
     this.smoke = smoke;
+    this.mode = mode;
   }
 
   @Override
@@ -63,7 +65,6 @@ public final class BytecodeStep implements Step<StagedLayer> {
 
   @Override
   public StagedLayer run(BuildContext ctx) throws IOException {
-    BytecodeMode mode = ctx.options().bytecode();
     StagedLayer layer = smoke.layer();
     int dropped = dropPycs(layer.root(), layer.tree());
     List<String> sources = switch (mode) {

@@ -41,8 +41,8 @@ final class BuildRunner {
       throw LayerslimException.usage(options.vocabulary().set("handler-function", options.handlerFunction()) + ": "
           + handler);
     }
-    OutputDir.check(options.output(), options.sitePackages(), options.requirements() == null ? null
-        : options.requirements().getParent() == null ? null : options.requirements());
+    OutputDir.check(options.output(), options.install().sitePackages(), options.install().requirements() == null ? null
+        : options.install().requirements().getParent() == null ? null : options.install().requirements());
     OutputDir.Lock lock = OutputDir.begin(options.output());
     try (lock) { // released after the folder is marked complete or failed, never before
       BuildContext ctx = new BuildContext(options, events, processes);

@@ -55,7 +55,7 @@ public final class InstallCommand implements Callable<Integer> {
         + Plural.count(install.tree().files().size(), "file") + ", " + Sizes.human(install.tree().totalBytes()));
     out.println("layer:        " + layer.root() + " (" + Sizes.human(layer.tree().totalBytes()) + ", "
         + Plural.count(layer.tree().files().stream().filter(f -> f.elf()).count(), "ELF object") + ")");
-    if (o.requirements() != null) {
+    if (o.install().requirements() != null) {
       out.println("pip log:      " + o.output().resolve("pip.log"));
     }
     out.flush();

@@ -128,12 +128,12 @@ final class OptionSources implements CommandLine.IDefaultValueProvider {
       return null;
     }
     String label = "input " + name + ":";
-    if (name.equals("python-version") && inputs.imagePython() != null) {
-      labels.put(name, label);
-      return inputs.imagePython(); // the image is the runtime's; checkImage() refused any other
-    }
     String v = inputs.get(name);
-    if (v == null || isDefault(o, v)) {
+    if (name.equals("python-version") && inputs.imagePython() != null) {
+      // the image is one runtime's: it is the target (checkImage() refused another runtime), whatever
+      // layerslim.toml says
+      v = v != null ? v : inputs.imagePython();
+    } else if (v == null || isDefault(o, v)) {
       return null;
     }
     v = checked(o, v, p -> LayerslimException.usage(label + " " + p));

@@ -49,22 +49,22 @@ final class Workflows {
    */
   static Built build(Pipeline p) {
     BuildOptions o = p.context().options();
-    InstallResult install = p.run(new InstallStep());
+    InstallResult install = p.run(new InstallStep(p.context().options().install()));
     Usage usage = audit(p, install);
-    Removals removals = p.run(new PruneStep(install, usage, moduleEvidence(p, install)));
-    SmokePlan smokePlan = o.smoke()
+    Removals removals = p.run(new PruneStep(install, usage, moduleEvidence(p, install), p.context().options().prune()));
+    SmokePlan smokePlan = o.smokeTest().smoke()
         ? p.run(new SmokeSetupStep(install, removals))
         : p.skip("smoke-setup", o.vocabulary().off("no-smoke"), SmokePlan.skipped(o.vocabulary().off("no-smoke")));
     StagedLayer staged = p.run(new StageStep(install, removals));
-    StagedLayer stripped = o.strip() ? p.run(new StripStep(staged))
+    StagedLayer stripped = o.strip() ? p.run(new StripStep(staged, o.threads()))
         : p.skip("strip", o.vocabulary().off("no-strip"), staged);
     // the prefetch deflates large files in the background until the zip step takes them
     try (ZipPrefetch.Queue prefetched = p.run(new ZipPrefetch(stripped))) {
       SmokeResult smoke = smokePlan.runs()
           ? p.run(new SmokeAfterStep(install, removals, stripped, smokePlan))
           : p.skip("smoke", smokePlan.notRun(), SmokeResult.skipped(stripped, removals, smokePlan.notRun()));
-      StagedLayer compiled = p.run(new BytecodeStep(smoke));
-      p.run(new CompatStep(compiled, install.ownership()));
+      StagedLayer compiled = p.run(new BytecodeStep(smoke, o.bytecode()));
+      p.run(new CompatStep(compiled, install.ownership(), o.compatCheck()));
       // after compat, which reads every ELF object where it lies; the proof runs on the final layer
       ColdResult cold = o.coldStorage()
           ? p.run(new ColdStorageStep(smoke, compiled, install.ownership(), true))
@@ -86,7 +86,7 @@ final class Workflows {
       InstallResult install, Usage usage) {
     BuildOptions o = p.context().options();
     ColdResult off = ColdResult.skipped(layer, o.vocabulary().on("cold-storage") + " is off");
-    boolean over = dev.layerslim.report.Limits.check(layer.tree().totalBytes(), 0, o.extraBytes(), o.maxUnzipped(),
+    boolean over = dev.layerslim.report.Limits.check(layer.tree().totalBytes(), 0, o.limits().extraBytes(), o.limits().maxUnzipped(),
         null).stream().anyMatch(c -> c.name().startsWith("unzipped") && c.exceeded());
     if (!over || !smoke.ran()) {
       return off;
@@ -112,9 +112,9 @@ final class Workflows {
 
   /** {@code --dry-run} ({@code build} and {@code prune}): install → audit → prune → report; no layer, no zip. */
   static ReportStep.Written plan(Pipeline p) {
-    InstallResult install = p.run(new InstallStep());
+    InstallResult install = p.run(new InstallStep(p.context().options().install()));
     Usage usage = audit(p, install);
-    Removals removals = p.run(new PruneStep(install, usage, moduleEvidence(p, install)));
+    Removals removals = p.run(new PruneStep(install, usage, moduleEvidence(p, install), p.context().options().prune()));
     return p.run(ReportStep.ofPlan(install, usage, removals));
   }
 
@@ -123,7 +123,7 @@ final class Workflows {
 
   /** {@code layerslim install}: install → stage, nothing pruned: the layer is the installed tree. */
   static Installed installOnly(Pipeline p) {
-    InstallResult install = p.run(new InstallStep());
+    InstallResult install = p.run(new InstallStep(p.context().options().install()));
     return new Installed(install, p.run(new StageStep(install, Removals.none())));
   }
 
@@ -132,15 +132,15 @@ final class Workflows {
 
   /** {@code layerslim audit}: install → audit (→ modules, with --prune-modules). */
   static Audited auditOnly(Pipeline p) {
-    InstallResult install = p.run(new InstallStep());
+    InstallResult install = p.run(new InstallStep(p.context().options().install()));
     AuditStep.Outcome audit = p.run(new AuditStep(install));
-    return new Audited(audit, p.context().options().pruneModules()
+    return new Audited(audit, p.context().options().prune().pruneModules()
         ? p.run(new ModuleAuditStep(install, audit.usage())) : java.util.List.of());
   }
 
   /** With --prune-modules, what the smoke run of the input loads: evidence that a sub-package is reached. */
   private static SmokeLoaded moduleEvidence(Pipeline p, InstallResult install) {
-    return p.context().options().pruneModules() && !p.context().options().handlers().isEmpty()
+    return p.context().options().prune().pruneModules() && !p.context().options().handlers().isEmpty()
         ? p.run(new SmokeEvidenceStep(install)) : SmokeLoaded.none();
   }
 

@@ -104,7 +104,7 @@ public final class ColdStorageStep implements Step<ColdResult> {
     }
     Set<String> hot = new LinkedHashSet<>(smoke.after().loaded());
     hot.addAll(smoke.after().opened());
-    List<Glob> include = ctx.options().include().stream().map(g -> Glob.compile(g, "--include")).toList();
+    List<Glob> include = ctx.options().prune().include().stream().map(g -> Glob.compile(g, "--include")).toList();
     String why = "the hot path (" + smoke.spec().describe() + ") loads no module of it and opens no file in it";
     ColdPlanner.Plan plan = ColdPlanner.plan(new ColdPlanner.Input(layer.tree(), ownership, hot, include, why));
     Map<String, String> refused = new TreeMap<>(plan.refused());
@@ -140,7 +140,7 @@ public final class ColdStorageStep implements Step<ColdResult> {
     }
     copyLoader(layer.root(), stubs, loaderName);
     ColdProof proof = new ColdProof(ctx, smoke.spec().python(), layer.root(), smoke.spec().sitePackages(),
-        loaderName, dir.resolve("proof"), Duration.ofSeconds(Math.max(30, ctx.options().smokeTimeoutSeconds())));
+        loaderName, dir.resolve("proof"), Duration.ofSeconds(Math.max(30, ctx.options().smokeTest().timeoutSeconds())));
     LayerTree before = LayerTree.scan(layer.root());
     List<ColdResult.Unit> units = new ArrayList<>();
     List<ColdProof.Outcome> outcomes = new ArrayList<>();

@@ -6,6 +6,7 @@ import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Ownership;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.CompatMode;
+import dev.layerslim.pipeline.CompatOptions;
 import dev.layerslim.pipeline.StagedLayer;
 import dev.layerslim.pipeline.Event;
 import dev.layerslim.pipeline.Step;
@@ -21,11 +22,13 @@ import java.util.List;
 public final class CompatStep implements Step<List<CompatFinding>> {
   private final StagedLayer layer;
   private final Ownership ownership;
+  private final CompatOptions options;
 
   /** Checks the ELF objects of {@code layer}, naming each one's distribution by {@code ownership}. */
-  public CompatStep(StagedLayer layer, Ownership ownership) {
+  public CompatStep(StagedLayer layer, Ownership ownership, CompatOptions options) {
     this.layer = layer;
     this.ownership = ownership;
+    this.options = options;
   }
 
   @Override
@@ -42,9 +45,9 @@ public final class CompatStep implements Step<List<CompatFinding>> {
   public List<CompatFinding> run(BuildContext ctx) {
     var o = ctx.options();
     List<FileEntry> elf = layer.tree().files().stream().filter(FileEntry::elf).toList();
-    List<CompatFinding> findings = new CompatChecker(o.target(), new HashSet<>(o.systemLibs()))
+    List<CompatFinding> findings = new CompatChecker(o.target(), new HashSet<>(options.systemLibs()))
         .check(layer.root(), elf, ownership::ownerOf);
-    boolean enforce = o.compat() == CompatMode.FAIL;
+    boolean enforce = options.mode() == CompatMode.FAIL;
     List<Report.Compat> json = new java.util.ArrayList<>();
     int errors = 0;
     java.util.Map<String, Integer> errorsByDist = new java.util.TreeMap<>();
@@ -124,7 +127,7 @@ public final class CompatStep implements Step<List<CompatFinding>> {
       fixes.add((fixes.isEmpty() ? "Install" : "or install") + " the wheels built for python" + target.python() + " "
           + target.arch().lambdaName());
     }
-    if (o.sitePackages() != null) {
+    if (o.install().sitePackages() != null) {
       fixes.add(". The " + words.option("site-packages") + " tree was installed for another system; "
           + words.option("requirements") + " installs the target's wheels");
     }

@@ -161,8 +161,8 @@ public final class ActionInputs {
    */
   public BuildOptions finish(BuildOptions parsed) {
     BuildOptions.Builder o = parsed.toBuilder().vocabulary(dev.layerslim.pipeline.Vocabulary.ACTION)
-        .smokeRequired(parsed.smoke());
-    Path requirements = parsed.requirements();
+        .smokeRequired(parsed.smokeTest().smoke());
+    Path requirements = parsed.install().requirements();
     if (requirements != null) {
       insideWorkspace(requirements, "input requirements:");
       checkIncludes(requirements);
@@ -218,10 +218,10 @@ public final class ActionInputs {
    * takes these options inside a requirements file, and the user's own file is never changed.
    */
   private Path pipOptions(BuildOptions.Builder o, BuildOptions parsed, Path requirements) {
-    String indexUrl = parsed.indexUrl();
-    List<String> extraIndexUrls = new ArrayList<>(parsed.extraIndexUrls());
+    String indexUrl = parsed.install().indexUrl();
+    List<String> extraIndexUrls = new ArrayList<>(parsed.install().extraIndexUrls());
     List<String> findLinks = new ArrayList<>();
-    for (String f : parsed.findLinks()) {
+    for (String f : parsed.install().findLinks()) {
       findLinks.add(pipLocation(f, "layerslim.toml find-links:"));
     }
     List<String> extraLines = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Ownership;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.InstallOptions;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.error.LayerslimException;
 import dev.layerslim.pipeline.Step;
@@ -28,6 +29,12 @@ import java.util.regex.Pattern;
 public final class InstallStep implements Step<InstallResult> {
   /** Whether pip's first retry was shown (one is enough to explain a slow install). */
   private boolean retryWarned;
+  private final InstallOptions install;
+
+  /** Installs (or takes the installed tree) as {@code install} says. */
+  public InstallStep(InstallOptions install) {
+    this.install = install;
+  }
 
   private static final Pattern NO_MATCH = Pattern.compile("No matching distribution found for (\\S+)");
 
@@ -49,19 +56,19 @@ public final class InstallStep implements Step<InstallResult> {
     }
     Path root;
     InstallResult.Mode mode;
-    if (o.sitePackages() != null) {
-      root = o.sitePackages();
+    if (install.sitePackages() != null) {
+      root = install.sitePackages();
       mode = InstallResult.Mode.SITE_PACKAGES;
-      ctx.info(name(), "using the installed tree " + o.sitePackages() + " (read only)");
+      ctx.info(name(), "using the installed tree " + install.sitePackages() + " (read only)");
     } else {
       root = ctx.workDir().resolve("install");
       mode = pipInstall(ctx, o, root);
     }
     LayerTree tree = LayerTree.scan(root);
-    if (o.sitePackages() == null && tree.files().isEmpty()) {
+    if (install.sitePackages() == null && tree.files().isEmpty()) {
       // pip exited 0 having installed nothing (every requirement's marker excludes the target, say):
       // a layer with nothing in it is never what a build was for, so it is not reported as OK
-      throw LayerslimException.usage("pip installed nothing from " + o.requirements() + " for python"
+      throw LayerslimException.usage("pip installed nothing from " + install.requirements() + " for python"
           + o.target().python() + " " + o.target().arch() + ": the layer would be empty (see "
           + o.output().resolve("pip.log") + "; a requirement whose environment marker excludes the target is skipped)");
     }
@@ -121,13 +128,13 @@ public final class InstallStep implements Step<InstallResult> {
 
   /** Runs pip into {@code installDir} (made empty first); returns whether the install was targeted. */
   private InstallResult.Mode pipInstall(BuildContext ctx, BuildOptions o, Path installDir) throws IOException {
-    requireSomething(o.requirements());
+    requireSomething(install.requirements());
     Interpreter host = Interpreter.probeFirst(ctx.processes(), Interpreter.candidates(o.target(), o.pythonExe()));
     String exe = host.command();
     String reason = PipCommand.targetedReason(o.target(), host);
     boolean targeted = reason != null;
     dev.layerslim.layer.Trees.emptyFolder(installDir);
-    List<String> cmd = PipCommand.build(exe, o, installDir, targeted);
+    List<String> cmd = PipCommand.build(exe, install, o.target(), installDir, targeted);
     ctx.info(name(), targeted
         ? "targeted install for python" + o.target().python() + " " + o.target().arch() + " (glibc " + o.target().glibc()
             + "): " + reason
@@ -138,8 +145,8 @@ public final class InstallStep implements Step<InstallResult> {
     ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(cmd)
         .withLogFile(log).withTimeout(Duration.ofHours(1)).withOnLine(line -> pipProgress(ctx, line))
         .withRedaction(ctx.redactor()::redact)
-        .withEnv(o.pipCacheDir() == null ? java.util.Map.of()
-            : java.util.Map.of("PIP_CACHE_DIR", o.pipCacheDir().toString())));
+        .withEnv(install.pipCacheDir() == null ? java.util.Map.of()
+            : java.util.Map.of("PIP_CACHE_DIR", install.pipCacheDir().toString())));
     if (!r.ok()) {
       LayerslimException full = dev.layerslim.pipeline.DiskFull.inOutput(r.output(), "pip install", o);
       if (full != null) {

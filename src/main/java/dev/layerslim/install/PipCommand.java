@@ -2,7 +2,7 @@ package dev.layerslim.install;
 
 import dev.layerslim.layer.Arch;
 import dev.layerslim.layer.Target;
-import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.InstallOptions;
 import dev.layerslim.python.Interpreter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +60,8 @@ public final class PipCommand {
    *
    * @param targeted whether to run targeted (see {@link #targetedReason})
    */
-  public static List<String> build(String pythonExe, BuildOptions o, Path installDir, boolean targeted) {
+  public static List<String> build(String pythonExe, InstallOptions o, Target target, Path installDir,
+      boolean targeted) {
     // --no-compile: pip would byte-compile every module (two thirds of a GIS install's time), and the
     // layer ships none of those pycs: the bytecode step compiles the cold path itself
     List<String> cmd = new ArrayList<>(List.of(pythonExe, "-m", "pip", "install",
@@ -68,13 +69,13 @@ public final class PipCommand {
         "--no-compile", "-r", o.requirements().toString()));
     cmd.addAll(indexArgs(o));
     if (targeted) {
-      cmd.addAll(targetArgs(o.target()));
+      cmd.addAll(targetArgs(target));
     }
     return cmd;
   }
 
   /** Where pip looks: the user's index, extra indexes and find-links, as the install passes them. */
-  static List<String> indexArgs(BuildOptions o) {
+  static List<String> indexArgs(InstallOptions o) {
     List<String> cmd = new ArrayList<>();
     if (o.indexUrl() != null) {
       cmd.add("--index-url");

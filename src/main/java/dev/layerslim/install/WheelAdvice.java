@@ -203,11 +203,11 @@ final class WheelAdvice {
     Target t = Target.of(python, o.target().arch().lambdaName(), "2." + glibcMinor);
     List<String> cmd = new ArrayList<>(List.of(pythonExe, "-m", "pip", "index", "versions", name,
         "--disable-pip-version-check"));
-    cmd.addAll(PipCommand.indexArgs(o));
+    cmd.addAll(PipCommand.indexArgs(o.install()));
     cmd.addAll(PipCommand.targetArgs(t));
     ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(cmd)
         .withTimeout(Duration.ofSeconds(60)).withRedaction(ctx.redactor()::redact)
-        .withEnv(o.pipCacheDir() == null ? Map.of() : Map.of("PIP_CACHE_DIR", o.pipCacheDir().toString())));
+        .withEnv(o.install().pipCacheDir() == null ? Map.of() : Map.of("PIP_CACHE_DIR", o.install().pipCacheDir().toString())));
     if (!r.ok()) {
       return List.of();
     }

@@ -6,102 +6,87 @@ import java.util.List;
 
 /**
  * Everything a user asked of one build, already validated by the CLI (paths absolute, sizes in
- * bytes). Immutable: the {@code build} command and the Actions entrypoint each fill a
- * {@link Builder}; steps only read the result.
+ * bytes), in one record per group a step reads: {@link InstallOptions}, {@link PruneOptions},
+ * {@link SmokeOptions}, {@link LimitOptions}, {@link CompatOptions}, and the few settings several
+ * steps share. Immutable: {@code layerslim build} and {@code layerslim action} fill a {@link Builder}
+ * through the same options; {@code cli}'s Workflows hands each step the group it reads.
  *
- * @param requirements Requirements file to install, or null when {@code sitePackages} is given.
- * @param sitePackages An installed tree to take instead of installing; copied, never modified.
- * @param handlers Handler source files or folders.
- * @param handlerFunction Lambda's handler string, {@code app.handler}, or null.
+ * @param install Where the layer's files come from and how pip gets them.
  * @param target The Lambda runtime the layer is for.
  * @param pythonExe The interpreter for pip and the smoke test; null means {@code python3.X}, then {@code python3}.
+ * @param handlers Handler source files or folders.
+ * @param handlerFunction Lambda's handler string, {@code app.handler}, or null.
  * @param output The output folder (absolute).
- * @param indexUrl pip --index-url, or null. PIP_* environment and pip config pass through untouched.
- * @param extraIndexUrls pip --extra-index-url values.
- * @param findLinks pip --find-links values.
- * @param noIndex pip --no-index.
- * @param requireHashes pip --require-hashes.
- * @param pipCacheDir pip's cache folder (PIP_CACHE_DIR), kept between runs; null for pip's own default.
- * @param maxUnzipped A tighter unzipped budget in bytes; null for none (AWS's limit always applies).
- * @param maxZipped A zipped budget in bytes; null for none (AWS's direct-upload limit is then a warning).
- * @param extraBytes Unzipped bytes of the function code and other layers, counted into the unzipped limit.
- * @param maxGrowth Largest allowed growth against the baseline, in bytes; null for none.
- * @param baseline An earlier report.json to diff against, or null.
+ * @param limits The budgets and the baseline.
+ * @param prune The prune rules.
+ * @param smokeTest The smoke test's settings.
  * @param strip Strip ELF objects (validated).
- * @param smoke Smoke-test the input and the layer.
- * @param smokeRequired The user asked for the smoke test ({@code --handler-function}, the action's
- *     {@code smoke-test}): when it cannot run, the build fails instead of warning.
  * @param bytecode Which pycs the layer ships.
- * @param pruneUnused Remove distributions no handler import reaches.
- * @param pruneModules Remove sub-packages of used distributions that nothing reaches (prune's ModuleReach).
  * @param coldStorage Keep the sub-packages the hot path never loads compressed in the layer, unpacked into
  *     the temp dir on first import ({@code --cold-storage}); with it, {@code pruneModules} deletes none.
- * @param dropRuntimeProvided Leave out what the Lambda runtime provides (boto3 &amp; co.).
- * @param keep Distributions that count as used.
- * @param exclude Globs of extra paths to remove, relative to site-packages.
- * @param include Globs of paths to protect from every prune rule.
- * @param configFile The layerslim.toml the prune rules were read from (so the log says so), or null.
+ * @param compatCheck The compatibility check's settings.
  * @param dryRun Plan only: install, audit, prune, report; no layer and no zip.
- * @param systemLibs Extra system libraries the runtime provides (compatibility check).
- * @param compat What an incompatible binary does to the exit code.
- * @param smokeImports Modules the smoke test imports beside the handler's.
- * @param smokeScript The user's own check, run by the smoke test, or null.
- * @param smokeEvent A sample event (JSON) the smoke test calls the handler function with, so call-time
- *     imports load, or null.
- * @param smokeTimeoutSeconds Seconds before a smoke test run is killed.
- * @param threads Worker threads for parallel steps (strip, zip).
+ * @param threads Worker threads for parallel steps (stage, strip, zip).
  * @param vocabulary How messages name settings: flags for the CLI, inputs for the action.
  */
 public record BuildOptions(
-    Path requirements,
-    Path sitePackages,
-    List<Path> handlers,
-    String handlerFunction,
+    InstallOptions install,
     Target target,
     String pythonExe,
+    List<Path> handlers,
+    String handlerFunction,
     Path output,
-    String indexUrl,
-    List<String> extraIndexUrls,
-    List<String> findLinks,
-    boolean noIndex,
-    boolean requireHashes,
-    Path pipCacheDir,
-    Long maxUnzipped,
-    Long maxZipped,
-    long extraBytes,
-    Long maxGrowth,
-    Path baseline,
+    LimitOptions limits,
+    PruneOptions prune,
+    SmokeOptions smokeTest,
     boolean strip,
-    boolean smoke,
-    boolean smokeRequired,
     BytecodeMode bytecode,
-    boolean pruneUnused,
-    boolean pruneModules,
     boolean coldStorage,
-    boolean dropRuntimeProvided,
-    List<String> keep,
-    List<String> exclude,
-    List<String> include,
-    Path configFile,
+    CompatOptions compatCheck,
     boolean dryRun,
-    List<String> systemLibs,
-    CompatMode compat,
-    List<String> smokeImports,
-    Path smokeScript,
-    Path smokeEvent,
-    int smokeTimeoutSeconds,
     int threads,
     Vocabulary vocabulary) {
 
   public BuildOptions {
     handlers = List.copyOf(handlers);
-    extraIndexUrls = List.copyOf(extraIndexUrls);
-    findLinks = List.copyOf(findLinks);
-    keep = List.copyOf(keep);
-    exclude = List.copyOf(exclude);
-    include = List.copyOf(include);
-    systemLibs = List.copyOf(systemLibs);
-    smokeImports = List.copyOf(smokeImports);
+  }
+
+  // One-value reads for the report, which reads across groups; a step is given its group
+
+  public Path requirements() {
+    return install.requirements();
+  }
+
+  public Path sitePackages() {
+    return install.sitePackages();
+  }
+
+  public Long maxUnzipped() {
+    return limits.maxUnzipped();
+  }
+
+  public Long maxZipped() {
+    return limits.maxZipped();
+  }
+
+  public long extraBytes() {
+    return limits.extraBytes();
+  }
+
+  public Long maxGrowth() {
+    return limits.maxGrowth();
+  }
+
+  public Path baseline() {
+    return limits.baseline();
+  }
+
+  public boolean pruneUnused() {
+    return prune.pruneUnused();
+  }
+
+  public boolean dropRuntimeProvided() {
+    return prune.dropRuntimeProvided();
   }
 
   /** A builder with every default. */
@@ -112,51 +97,46 @@ public record BuildOptions(
   /** A builder holding these options, to derive changed ones. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.requirements = requirements;
-    b.sitePackages = sitePackages;
+    b.requirements = install.requirements();
+    b.sitePackages = install.sitePackages();
     b.handlers = handlers;
     b.handlerFunction = handlerFunction;
     b.target = target;
     b.pythonExe = pythonExe;
     b.output = output;
-    b.indexUrl = indexUrl;
-    b.extraIndexUrls = extraIndexUrls;
-    b.findLinks = findLinks;
-    b.noIndex = noIndex;
-    b.requireHashes = requireHashes;
-    b.pipCacheDir = pipCacheDir;
-    b.maxUnzipped = maxUnzipped;
-    b.maxZipped = maxZipped;
-    b.extraBytes = extraBytes;
-    b.maxGrowth = maxGrowth;
-    b.baseline = baseline;
+    b.indexUrl = install.indexUrl();
+    b.extraIndexUrls = install.extraIndexUrls();
+    b.findLinks = install.findLinks();
+    b.noIndex = install.noIndex();
+    b.requireHashes = install.requireHashes();
+    b.pipCacheDir = install.pipCacheDir();
+    b.maxUnzipped = limits.maxUnzipped();
+    b.maxZipped = limits.maxZipped();
+    b.extraBytes = limits.extraBytes();
+    b.maxGrowth = limits.maxGrowth();
+    b.baseline = limits.baseline();
     b.strip = strip;
-    b.smoke = smoke;
-    b.smokeRequired = smokeRequired;
+    b.smoke = smokeTest.smoke();
+    b.smokeRequired = smokeTest.required();
     b.bytecode = bytecode;
-    b.pruneUnused = pruneUnused;
-    b.pruneModules = pruneModules;
+    b.pruneUnused = prune.pruneUnused();
+    b.pruneModules = prune.pruneModules();
     b.coldStorage = coldStorage;
-    b.dropRuntimeProvided = dropRuntimeProvided;
-    b.keep = keep;
-    b.exclude = exclude;
-    b.include = include;
-    b.configFile = configFile;
+    b.dropRuntimeProvided = prune.dropRuntimeProvided();
+    b.keep = prune.keep();
+    b.exclude = prune.exclude();
+    b.include = prune.include();
+    b.configFile = prune.configFile();
     b.dryRun = dryRun;
-    b.systemLibs = systemLibs;
-    b.compat = compat;
-    b.smokeImports = smokeImports;
-    b.smokeScript = smokeScript;
-    b.smokeEvent = smokeEvent;
-    b.smokeTimeoutSeconds = smokeTimeoutSeconds;
+    b.systemLibs = compatCheck.systemLibs();
+    b.compat = compatCheck.mode();
+    b.smokeImports = smokeTest.imports();
+    b.smokeScript = smokeTest.script();
+    b.smokeEvent = smokeTest.event();
+    b.smokeTimeoutSeconds = smokeTest.timeoutSeconds();
     b.threads = threads;
     b.vocabulary = vocabulary;
     return b;
-  }
-
-  /** The defaults, as a build with no option would get them. */
-  public static BuildOptions defaults() {
-    return builder().build();
   }
 
   /** Fills {@link BuildOptions} one option at a time; {@link #build} freezes it. */
@@ -399,7 +379,14 @@ public record BuildOptions(
     }
 
     public BuildOptions build() {
-      return new BuildOptions(requirements, sitePackages, handlers, handlerFunction, target, pythonExe, output, indexUrl, extraIndexUrls, findLinks, noIndex, requireHashes, pipCacheDir, maxUnzipped, maxZipped, extraBytes, maxGrowth, baseline, strip, smoke, smokeRequired, bytecode, pruneUnused, pruneModules, coldStorage, dropRuntimeProvided, keep, exclude, include, configFile, dryRun, systemLibs, compat, smokeImports, smokeScript, smokeEvent, smokeTimeoutSeconds, threads, vocabulary);
+      return new BuildOptions(
+          new InstallOptions(requirements, sitePackages, indexUrl, extraIndexUrls, findLinks, noIndex, requireHashes,
+              pipCacheDir),
+          target, pythonExe, handlers, handlerFunction, output,
+          new LimitOptions(maxUnzipped, maxZipped, extraBytes, maxGrowth, baseline),
+          new PruneOptions(pruneUnused, pruneModules, dropRuntimeProvided, keep, exclude, include, configFile),
+          new SmokeOptions(smoke, smokeRequired, smokeImports, smokeScript, smokeEvent, smokeTimeoutSeconds),
+          strip, bytecode, coldStorage, new CompatOptions(compat, systemLibs), dryRun, threads, vocabulary);
     }
   }
 }

@@ -20,16 +20,16 @@ public final class BuildSecrets {
   /** A redactor for {@code o}'s secrets, with pip's environment {@code env}. */
   public static Redactor redactor(BuildOptions o, Map<String, String> env) {
     List<String> secrets = new ArrayList<>();
-    List<String> urls = new ArrayList<>(o.extraIndexUrls());
-    urls.addAll(o.findLinks());
-    if (o.indexUrl() != null) {
-      urls.add(o.indexUrl());
+    List<String> urls = new ArrayList<>(o.install().extraIndexUrls());
+    urls.addAll(o.install().findLinks());
+    if (o.install().indexUrl() != null) {
+      urls.add(o.install().indexUrl());
     }
     for (String u : urls) {
       secrets.addAll(UrlCredentials.secrets(u));
     }
     secrets.addAll(PipSecrets.inEnvironment(env));
-    secrets.addAll(PipSecrets.inRequirements(o.requirements()));
+    secrets.addAll(PipSecrets.inRequirements(o.install().requirements()));
     return new Redactor(secrets);
   }
 }

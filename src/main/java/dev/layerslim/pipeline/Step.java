@@ -5,9 +5,11 @@ import java.io.IOException;
 
 /**
  * One step of the pipeline. A step is constructed with the results of the earlier steps it reads
- * (its constructor is its input list), does its work, and returns what it produced as a value of
- * type {@code R}. The seams it may use (options, events, processes, scratch folder, report
- * sections) come from the {@link BuildContext}; a step never prints.
+ * and the group of options it acts on ({@link InstallOptions}, {@link PruneOptions},
+ * {@link CompatOptions}, a thread count…): its constructor is its input list. It does its work and
+ * returns what it produced as a value of type {@code R}. The seams it may use (events, processes,
+ * scratch folder, report sections, the settings every step shares such as the target and the
+ * vocabulary) come from the {@link BuildContext}; a step never prints.
  *
  * @param <R> what the step produces, a record of its results
  */

@@ -6,6 +6,7 @@ import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.BuildContext;
 import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.PruneOptions;
 import dev.layerslim.pipeline.Event;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.Removals;
@@ -36,15 +37,18 @@ public final class PruneStep implements Step<Removals> {
   private final InstallResult install;
   private final Usage usage;
   private final SmokeLoaded loaded;
+  private final PruneOptions rules;
 
   /**
-   * Plans over {@code install} with the audit's {@code usage}; {@code loaded}, the smoke run's loaded modules, is
-   * evidence for --prune-modules ({@link SmokeLoaded#none()} when no smoke run came first).
+   * Plans over {@code install} by {@code rules} with the audit's {@code usage}; {@code loaded}, the smoke
+   * run's loaded modules, is evidence for --prune-modules ({@link SmokeLoaded#none()} when no smoke run
+   * came first).
    */
-  public PruneStep(InstallResult install, Usage usage, SmokeLoaded loaded) {
+  public PruneStep(InstallResult install, Usage usage, SmokeLoaded loaded, PruneOptions rules) {
     this.install = install;
     this.usage = usage;
     this.loaded = loaded;
+    this.rules = rules;
   }
 
 
@@ -62,27 +66,27 @@ public final class PruneStep implements Step<Removals> {
   public Removals run(BuildContext ctx) throws IOException {
     BuildOptions o = ctx.options();
     Map<String, Removals.Removal> removals = new TreeMap<>();
-    if (o.dropRuntimeProvided()) {
+    if (rules.dropRuntimeProvided()) {
       dropRuntimeProvided(ctx, removals);
     }
-    if (o.pruneUnused() && !usage.audited()) {
+    if (rules.pruneUnused() && !usage.audited()) {
       ctx.warn(name(), o.vocabulary().option("prune-unused") + " needs a " + o.vocabulary().option("handler")
           + " to audit: no distribution is removed as unused");
     }
-    List<Glob> exclude = o.exclude().stream().map(g -> Glob.compile(g, o.vocabulary().option("exclude"))).toList();
-    List<Glob> include = o.include().stream().map(g -> Glob.compile(g, o.vocabulary().option("include"))).toList();
-    if (o.configFile() != null) {
+    List<Glob> exclude = rules.exclude().stream().map(g -> Glob.compile(g, o.vocabulary().option("exclude"))).toList();
+    List<Glob> include = rules.include().stream().map(g -> Glob.compile(g, o.vocabulary().option("include"))).toList();
+    if (rules.configFile() != null) {
       // read from the current folder without being named: say so, or its rules look like magic
-      ctx.info(name(), "prune rules from " + o.configFile());
+      ctx.info(name(), "prune rules from " + rules.configFile());
     }
-    ModuleReach.Result modules = o.pruneModules() ? modules(ctx) : null;
+    ModuleReach.Result modules = rules.pruneModules() ? modules(ctx) : null;
     if (modules != null && o.coldStorage() && !modules.unreached().isEmpty()) {
       ctx.info(name(), o.vocabulary().on("cold-storage") + ": " + (modules.unreached().size() == 1 ? "the sub-package nothing reaches is not"
           : "the " + modules.unreached().size() + " sub-packages nothing reaches are not") + " deleted; those the smoke test does not load go cold instead");
     }
     // with --cold-storage nothing is deleted on doubt: what no import reaches is kept compressed instead
     PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(install.tree(), install.ownership(), usage.used(),
-        o.pruneUnused(), exclude, include, o.coldStorage() ? null : modules));
+        rules.pruneUnused(), exclude, include, o.coldStorage() ? null : modules));
     for (PrunePlan.Deletion d : plan.deletions()) {
       removals.put(d.path(), new Removals.Removal(d.rule().id(), d.reason(), unit(d, modules)));
     }
@@ -94,7 +98,7 @@ public final class PruneStep implements Step<Removals> {
       ctx.events().emit(new Event.Log(Event.Level.DEBUG, name(), "  - " + d.path() + " (" + d.rule().id() + ", "
           + Sizes.human(d.bytes()) + ")", d.path()));
     }
-    ctx.reportSection(PruneReport.section(plan, o.dryRun(), o.exclude(), o.include(), modules));
+    ctx.reportSection(PruneReport.section(plan, o.dryRun(), rules.exclude(), rules.include(), modules));
     ctx.markdownSection(110, PruneReport.markdown(plan, o.dryRun(), modules));
     PrunePlan.Totals total = plan.total();
     String perRule = plan.byRule().entrySet().stream()
@@ -135,7 +139,7 @@ public final class PruneStep implements Step<Removals> {
     long n = 0;
     for (FileEntry f : install.tree().files()) {
       String owner = install.ownership().ownerOf(f.path());
-      if (runtime.contains(owner) && !ctx.options().keep().contains(owner)) {
+      if (runtime.contains(owner) && !rules.keep().contains(owner)) {
         removals.put(f.path(), new Removals.Removal(RUNTIME_PROVIDED,
             owner + " is provided by the Lambda runtime (" + ctx.options().vocabulary().option("drop-runtime-provided")
                 + ")"));

@@ -69,7 +69,7 @@ public final class ProofStep implements Step<StagedLayer> {
 
   /** Whether the import-equivalence proof runs for these options. */
   static boolean importsProved(dev.layerslim.pipeline.BuildOptions o) {
-    return o.pruneModules() || o.coldStorage() || o.bytecode() == BytecodeMode.SOURCELESS;
+    return o.prune().pruneModules() || o.coldStorage() || o.bytecode() == BytecodeMode.SOURCELESS;
   }
 
   @Override

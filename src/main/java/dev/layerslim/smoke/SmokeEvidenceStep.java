@@ -38,7 +38,7 @@ public final class SmokeEvidenceStep implements Step<SmokeLoaded> {
 
   @Override
   public SmokeLoaded run(BuildContext ctx) throws IOException {
-    if (!ctx.options().smoke()) {
+    if (!ctx.options().smokeTest().smoke()) {
       ctx.warn(name(), ctx.options().vocabulary().option("prune-modules") + " without the smoke test: only the static import closure and the rules "
           + "decide which sub-packages stay, and nothing checks the layer afterwards");
       return SmokeLoaded.none();

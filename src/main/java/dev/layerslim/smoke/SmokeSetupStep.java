@@ -43,7 +43,7 @@ public final class SmokeSetupStep implements Step<SmokePlan> {
     TargetPython tp = TargetPython.find(ctx.processes(), ctx.options().target(), ctx.options().pythonExe());
     if (tp.problem() != null) {
       BuildOptions o = ctx.options();
-      if (o.smokeRequired()) {
+      if (o.smokeTest().required()) {
         String how = o.target().arch() != dev.layerslim.layer.Arch.host()
             ? "; for a real smoke test of an " + o.target().arch().lambdaName() + " layer, run layerslim on an "
                 + o.target().arch().lambdaName() + " machine (GitHub has " + o.target().arch().lambdaName()

@@ -46,11 +46,11 @@ public final class SmokeSpecs {
         }
       }
     }
-    imports.addAll(o.smokeImports());
+    imports.addAll(o.smokeTest().imports());
     return new ImportProbe.Spec(python, root, o.target().layerSitePackages(),
-        dirs.stream().distinct().toList(), List.copyOf(imports), o.handlerFunction(), o.smokeScript(),
-        keptElfObjects(tree, removals), Duration.ofSeconds(o.smokeTimeoutSeconds()), workDir.resolve("smoke"),
-        o.smokeEvent());
+        dirs.stream().distinct().toList(), List.copyOf(imports), o.handlerFunction(), o.smokeTest().script(),
+        keptElfObjects(tree, removals), Duration.ofSeconds(o.smokeTest().timeoutSeconds()), workDir.resolve("smoke"),
+        o.smokeTest().event());
   }
 
   /** Module names of the {@code .py} files below a handler folder, from their paths relative to it. */

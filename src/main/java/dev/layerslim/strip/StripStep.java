@@ -21,9 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StripStep implements Step<StagedLayer> {
   private final StagedLayer layer;
+  private final int threads;
 
-  public StripStep(StagedLayer layer) {
+  /** Strips {@code layer}'s ELF objects, {@code threads} at a time. */
+  public StripStep(StagedLayer layer, int threads) {
     this.layer = layer;
+    this.threads = threads;
   }
 
 
@@ -51,7 +54,7 @@ public final class StripStep implements Step<StagedLayer> {
       }
     }
     AtomicLong done = new AtomicLong();
-    StripSummary s = new SafeStripper(ctx.processes(), "strip", ctx.options().threads())
+    StripSummary s = new SafeStripper(ctx.processes(), "strip", threads)
         .strip(layer.root(), elf, o -> {
           long n = done.incrementAndGet();
           if (o.status() == StripOutcome.Status.FAILED) {

@@ -54,11 +54,11 @@ class ActionOptionsTest {
     assertEquals("arm64", o.target().arch().lambdaName());
     assertEquals("2.28", o.target().glibc());
     assertTrue(o.pruneUnused());
-    assertEquals(List.of("boto3", "six", "urllib3"), o.keep());
-    assertEquals(List.of("**/tests/**"), o.exclude());
+    assertEquals(List.of("boto3", "six", "urllib3"), o.prune().keep());
+    assertEquals(List.of("**/tests/**"), o.prune().exclude());
     assertEquals(dev.layerslim.pipeline.BytecodeMode.ALL, o.bytecode());
     assertFalse(o.strip());
-    assertFalse(o.smoke());
+    assertFalse(o.smokeTest().smoke());
     assertEquals(200L * 1024 * 1024, o.maxUnzipped());
     assertEquals(50_000_000L, o.maxZipped());
     assertEquals(5_000_000L, o.maxGrowth());
@@ -102,24 +102,24 @@ class ActionOptionsTest {
         "smoke-script", "check.py", "index-url", "https://pypi.example.com/simple",
         "extra-index-url", "https://a.example.com/simple\nhttps://b.example.com/simple",
         "pip-args", "--no-index  -f wheels --find-links=https://x.example.com/links --require-hashes")));
-    assertEquals(dev.layerslim.pipeline.CompatMode.WARN, o.compat());
+    assertEquals(dev.layerslim.pipeline.CompatMode.WARN, o.compatCheck().mode());
     assertTrue(o.dropRuntimeProvided());
-    assertEquals(List.of("libgdal.so.30", "libproj.so.25"), o.systemLibs());
-    assertEquals(List.of("six", "json"), o.smokeImports());
-    assertEquals(ws.resolve("check.py"), o.smokeScript());
-    assertEquals("https://pypi.example.com/simple", o.indexUrl());
-    assertEquals(List.of("https://a.example.com/simple", "https://b.example.com/simple"), o.extraIndexUrls());
-    assertEquals(List.of(ws.resolve("wheels").toString(), "https://x.example.com/links"), o.findLinks());
-    assertTrue(o.noIndex());
-    assertTrue(o.requireHashes());
+    assertEquals(List.of("libgdal.so.30", "libproj.so.25"), o.compatCheck().systemLibs());
+    assertEquals(List.of("six", "json"), o.smokeTest().imports());
+    assertEquals(ws.resolve("check.py"), o.smokeTest().script());
+    assertEquals("https://pypi.example.com/simple", o.install().indexUrl());
+    assertEquals(List.of("https://a.example.com/simple", "https://b.example.com/simple"), o.install().extraIndexUrls());
+    assertEquals(List.of(ws.resolve("wheels").toString(), "https://x.example.com/links"), o.install().findLinks());
+    assertTrue(o.install().noIndex());
+    assertTrue(o.install().requireHashes());
     // nothing pip-args needed a requirements file of its own for: the user's file is used as it is
     assertEquals(ws.resolve("requirements.txt"), o.requirements());
 
     BuildOptions d = options(new ActionInputs(env("requirements", "requirements.txt")));
-    assertEquals(dev.layerslim.pipeline.CompatMode.FAIL, d.compat());
+    assertEquals(dev.layerslim.pipeline.CompatMode.FAIL, d.compatCheck().mode());
     assertFalse(d.dropRuntimeProvided());
-    assertEquals(List.of(), d.findLinks());
-    assertEquals(null, d.indexUrl());
+    assertEquals(List.of(), d.install().findLinks());
+    assertEquals(null, d.install().indexUrl());
   }
 
   @Test
@@ -196,21 +196,35 @@ class ActionOptionsTest {
   }
 
   @Test
+  void imagePython_winsOverLayerslimToml_andABadInputIsStillNamed() throws IOException {
+    Files.writeString(ws.resolve("r.txt"), "six\n");
+    Files.writeString(ws.resolve("layerslim.toml"), "python-version = \"3.12\"\n");
+    Map<String, String> e = env("requirements", "r.txt", "python-version", "3.11");
+    e.put(ActionInputs.IMAGE_PYTHON_ENV, "3.11");
+    assertEquals("3.11", options(new ActionInputs(e)).target().python(), "the image's runtime is the target");
+    e.put(ActionInputs.envName("python-version"), "3.8");
+    assertUsage("input python-version: 3.8 is not a Lambda Python runtime", "requirements", "r.txt",
+        "python-version", "3.8");
+    LayerslimException x = assertThrows(LayerslimException.class, () -> options(new ActionInputs(e)));
+    assertTrue(x.getMessage().startsWith("input python-version: 3.8 is not a Lambda Python runtime"), x.getMessage());
+  }
+
+  @Test
   void layerslimToml_inTheWorkspace_isReadLikeTheCli_andTheInputsGoOnTop() throws IOException {
     Files.writeString(ws.resolve("r.txt"), "six\n");
     Files.writeString(ws.resolve("layerslim.toml"),
         "[prune]\nexclude = [\"botocore/data/**\"]\nkeep = [\"six\"]\nprune-unused = true\n");
     BuildOptions o = options(new ActionInputs(env("requirements", "r.txt", "exclude", "**/tests/**", "keep", "attrs")));
-    assertEquals(List.of("botocore/data/**", "**/tests/**"), o.exclude());
-    assertEquals(List.of("six", "attrs"), o.keep());
+    assertEquals(List.of("botocore/data/**", "**/tests/**"), o.prune().exclude());
+    assertEquals(List.of("six", "attrs"), o.prune().keep());
     assertTrue(o.pruneUnused(), "prune-unused = true in layerslim.toml, the input left at its default false");
-    assertEquals(ws.resolve("layerslim.toml"), o.configFile());
+    assertEquals(ws.resolve("layerslim.toml"), o.prune().configFile());
 
     Files.createDirectories(ws.resolve("layers"));
     Files.writeString(ws.resolve("layers/geo.toml"), "[prune]\ninclude = [\"pyproj/proj_dir/**\"]\n");
     BuildOptions g = options(new ActionInputs(env("requirements", "r.txt", "config", "layers/geo.toml")));
-    assertEquals(List.of("pyproj/proj_dir/**"), g.include());
-    assertEquals(List.of(), g.exclude(), "the input config replaces the workspace's layerslim.toml");
+    assertEquals(List.of("pyproj/proj_dir/**"), g.prune().include());
+    assertEquals(List.of(), g.prune().exclude(), "the input config replaces the workspace's layerslim.toml");
     assertFalse(g.pruneUnused());
 
     assertUsage("input config: " + ws.resolve("none.toml") + ": no such file", "requirements", "r.txt", "config",
@@ -278,6 +292,6 @@ class ActionOptionsTest {
         "pip-args", "-c c.txt -f wheels --find-links=file://" + ws.resolve("wheels")
             + " --find-links https://x.example.com/links -f not-there-yet")));
     assertEquals(List.of(ws.resolve("wheels").toString(), "file://" + ws.resolve("wheels"),
-        "https://x.example.com/links", ws.resolve("not-there-yet").toString()), o.findLinks());
+        "https://x.example.com/links", ws.resolve("not-there-yet").toString()), o.install().findLinks());
   }
 }

@@ -122,8 +122,9 @@ class HardeningTest {
         .bytecode(BytecodeMode.NONE).build();
     try {
       BuildRunner.run(options, p -> {
-        InstallResult install = p.run(new InstallStep());
-        Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none()));
+        InstallResult install = p.run(new InstallStep(options.install()));
+        Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none(),
+            options.prune()));
         StagedLayer staged = p.run(new StageStep(install, removals));
         ZipResult zip;
         try (ZipPrefetch.Queue none = ZipPrefetch.Queue.empty()) {

@@ -130,9 +130,9 @@ class OptionSourcesTest {
         + "[prune]\nprune-unused = true\ncold-storage = false\n");
     String r = ws.resolve("r.txt").toString();
     BuildOptions on = cli("-r", r, "--config", toml.toString(), "--prune-unused", "--cold-storage", "--strip", "--smoke");
-    assertTrue(on.pruneUnused() && on.coldStorage() && on.strip() && on.smoke(), on.toString());
+    assertTrue(on.pruneUnused() && on.coldStorage() && on.strip() && on.smokeTest().smoke(), on.toString());
     BuildOptions off = cli("-r", r, "--config", toml.toString(), "--no-strip", "--no-smoke");
-    assertFalse(off.strip() || off.smoke(), off.toString());
+    assertFalse(off.strip() || off.smokeTest().smoke(), off.toString());
     assertTrue(off.pruneUnused());
   }
 
@@ -243,9 +243,9 @@ class OptionSourcesTest {
     assertEquals(fromCli.toBuilder().configFile(config).build(), fromToml);
     // and the values are the samples, not three equal defaults
     assertEquals(5L << 20, fromToml.maxGrowth());
-    assertEquals(List.of("json", "six"), fromToml.smokeImports());
+    assertEquals(List.of("json", "six"), fromToml.smokeTest().imports());
     assertFalse(fromToml.strip());
-    assertEquals(60, fromToml.smokeTimeoutSeconds());
+    assertEquals(60, fromToml.smokeTest().timeoutSeconds());
     assertEquals(3, fromToml.threads());
   }
 
@@ -273,17 +273,17 @@ class OptionSourcesTest {
         ActionInputs.envName("bytecode"), "cold-path", ActionInputs.envName("smoke-timeout"), "45"));
     BuildOptions action = BuildCommand.fromInputs(new ActionInputs(env));
     assertEquals(2L << 20, action.maxGrowth(), "the input over the file");
-    assertEquals(45, action.smokeTimeoutSeconds());
-    assertEquals(List.of("a/**", "b/**"), action.exclude(), "lists add up: the file's first");
+    assertEquals(45, action.smokeTest().timeoutSeconds());
+    assertEquals(List.of("a/**", "b/**"), action.prune().exclude(), "lists add up: the file's first");
     assertTrue(action.pruneUnused(), "an input at its default (as the runner passes it) leaves the file's value");
     assertEquals(dev.layerslim.pipeline.BytecodeMode.ALL, action.bytecode(), "cold-path is the input's default");
-    assertEquals(toml, action.configFile());
+    assertEquals(toml, action.prune().configFile());
 
     BuildOptions build = cli("-r", ws.resolve("r.txt").toString(), "--config", toml.toString(), "--max-growth", "3MiB",
         "--exclude", "c/**");
     assertEquals(3L << 20, build.maxGrowth(), "the command line over the file");
-    assertEquals(30, build.smokeTimeoutSeconds(), "the file over the default");
-    assertEquals(List.of("a/**", "c/**"), build.exclude());
+    assertEquals(30, build.smokeTest().timeoutSeconds(), "the file over the default");
+    assertEquals(List.of("a/**", "c/**"), build.prune().exclude());
     assertEquals(null, cli("-r", ws.resolve("r.txt").toString()).maxGrowth(), "the default");
   }
 
@@ -295,7 +295,7 @@ class OptionSourcesTest {
         + "index-url = 'https://x.example.com/${HOME}/$$'\n");
     BuildOptions o = cli("--config", toml.toString());
     assertEquals(ws.resolve("layers/r.txt"), o.requirements());
-    assertEquals("https://x.example.com/${HOME}/$$", o.indexUrl(), "picocli expands ${…} in defaults; not in values");
+    assertEquals("https://x.example.com/${HOME}/$$", o.install().indexUrl(), "picocli expands ${…} in defaults; not in values");
   }
 
   @Test

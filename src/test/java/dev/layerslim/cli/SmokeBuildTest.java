@@ -232,8 +232,9 @@ class SmokeBuildTest {
     // the steps of a build through their public constructors, with a strip that broke the object
     // standing in for strip: after staging, the layer's copy is cut short
     int code = BuildRunner.run(options, p -> {
-      InstallResult install = p.run(new InstallStep());
-      Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none()));
+      InstallResult install = p.run(new InstallStep(options.install()));
+      Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none(),
+          options.prune()));
       SmokePlan smokePlan = p.run(new SmokeSetupStep(install, removals));
       StagedLayer staged = p.run(new StageStep(install, removals));
       Path so = staged.root().resolve(name);
@@ -244,7 +245,7 @@ class SmokeBuildTest {
         throw new java.io.UncheckedIOException(e);
       }
       SmokeResult smoke = p.run(new SmokeAfterStep(install, removals, staged, smokePlan));
-      StagedLayer compiled = p.run(new BytecodeStep(smoke));
+      StagedLayer compiled = p.run(new BytecodeStep(smoke, options.bytecode()));
       try (ZipPrefetch.Queue none = ZipPrefetch.Queue.empty()) {
         ZipResult zip = p.run(new ZipStep(compiled, none));
         return p.run(ReportStep.ofBuild(install, Usage.unaudited(), zip, smoke.notRun()));

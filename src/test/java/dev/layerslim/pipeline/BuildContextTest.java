@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class BuildContextTest {
   @Test
   void markdownSection_twoStepsWithOneOrder_bothSurviveInTheOrderTheyRan() {
-    BuildContext ctx = new BuildContext(BuildOptions.defaults(), EventSink.NONE, r -> null);
+    BuildContext ctx = new BuildContext(BuildOptions.builder().build(), EventSink.NONE, r -> null);
     ctx.markdownSection(60, "## Smoke test\n");
     ctx.markdownSection(60, "## Against the baseline\n");
     ctx.markdownSection(10, "## First\n");

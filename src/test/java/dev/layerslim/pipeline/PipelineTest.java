@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class PipelineTest {
   private final List<Event> events = new ArrayList<>();
-  private final Pipeline pipeline = new Pipeline(new BuildContext(BuildOptions.defaults(), events::add, r -> null));
+  private final Pipeline pipeline = new Pipeline(new BuildContext(BuildOptions.builder().build(), events::add, r -> null));
 
   /** A step whose body is given by the test. */
   private record Body<R>(String name, Run<R> run) implements Step<R> {

@@ -61,13 +61,13 @@ class StripStepTest {
       return new ProcessResult(0, "", false, 1);
     };
     List<Event.Log> logs = new ArrayList<>();
-    BuildContext ctx = new BuildContext(BuildOptions.defaults(), e -> {
+    BuildContext ctx = new BuildContext(BuildOptions.builder().build(), e -> {
       if (e instanceof Event.Log l) {
         logs.add(l);
       }
     }, misaligningStrip);
 
-    new StripStep(new StagedLayer(root, LayerTree.scan(root))).run(ctx);
+    new StripStep(new StagedLayer(root, LayerTree.scan(root)), 2).run(ctx);
 
     assertTrue(logs.stream().noneMatch(l -> l.level() == Event.Level.WARN), logs.toString());
     String md = ctx.markdownSections().get(160);
@@ -94,9 +94,9 @@ class StripStepTest {
       return new ProcessResult(0, "", false, 1);
     };
     List<Event> events = new ArrayList<>();
-    BuildContext ctx = new BuildContext(BuildOptions.defaults(), events::add, copyingStrip);
+    BuildContext ctx = new BuildContext(BuildOptions.builder().build(), events::add, copyingStrip);
 
-    new StripStep(new StagedLayer(root, LayerTree.scan(root))).run(ctx);
+    new StripStep(new StagedLayer(root, LayerTree.scan(root)), 2).run(ctx);
 
     List<String> lines = events.stream().filter(e -> e instanceof Event.Log).map(Object::toString).toList();
     assertTrue(lines.stream().noneMatch(l -> l.contains("p_offset") || l.contains("p_align")), lines.toString());
