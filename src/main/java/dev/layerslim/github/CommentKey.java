@@ -48,11 +48,6 @@ public record CommentKey(String raw, String markerKey, String artifactName) {
     return k;
   }
 
-  /** The comment's hidden marker. */
-  public String marker() {
-    return CommentRenderer.marker(markerKey);
-  }
-
   /**
    * {@code key} with every character outside letters, digits and {@code ._+=@/-} percent-encoded as
    * UTF-8 ({@code %} too): an injective spelling that cannot end the HTML comment it sits in.

@@ -35,14 +35,6 @@ public final class RunnerFiles {
     return s == null || s.isBlank() ? null : Path.of(s);
   }
 
-  public boolean hasOutputs() {
-    return outputFile != null;
-  }
-
-  public boolean hasSummary() {
-    return summaryFile != null;
-  }
-
   /**
    * Appends outputs: {@code name=value}, or for a value with line breaks the heredoc form
    * {@code name<<DELIM ... DELIM} with a random delimiter that the value does not contain.

@@ -111,6 +111,9 @@ public final class StickyComment {
    * Asked once per instance, whatever happens.
    */
   record Identity(String login) {
+    // hub4j deprecates getUserName() with no replacement that stays offline: getUser() asks GitHub
+    // GET /users/{login} for each new author, an extra call that can fail, for a login the listing already holds
+    @SuppressWarnings("deprecation")
     boolean owns(GHIssueComment c) {
       String author = c.getUserName();
       if (author == null) {

@@ -30,7 +30,7 @@ public interface ProcessRunner {
    */
   record ProcessRequest(
       List<String> command, Path workingDir, Map<String, String> env, Path logFile, Duration timeout,
-      String stdin, java.util.function.Consumer<String> onLine, java.util.function.UnaryOperator<String> redact) {
+      java.util.function.Consumer<String> onLine, java.util.function.UnaryOperator<String> redact) {
 
     public ProcessRequest {
       command = List.copyOf(command);
@@ -38,35 +38,31 @@ public interface ProcessRunner {
     }
 
     public static ProcessRequest of(List<String> command) {
-      return new ProcessRequest(command, null, Map.of(), null, null, null, null, null);
+      return new ProcessRequest(command, null, Map.of(), null, null, null, null);
     }
 
     public ProcessRequest withEnv(Map<String, String> newEnv) {
-      return new ProcessRequest(command, workingDir, newEnv, logFile, timeout, stdin, onLine, redact);
+      return new ProcessRequest(command, workingDir, newEnv, logFile, timeout, onLine, redact);
     }
 
     public ProcessRequest withLogFile(Path newLogFile) {
-      return new ProcessRequest(command, workingDir, env, newLogFile, timeout, stdin, onLine, redact);
+      return new ProcessRequest(command, workingDir, env, newLogFile, timeout, onLine, redact);
     }
 
     public ProcessRequest withTimeout(Duration newTimeout) {
-      return new ProcessRequest(command, workingDir, env, logFile, newTimeout, stdin, onLine, redact);
+      return new ProcessRequest(command, workingDir, env, logFile, newTimeout, onLine, redact);
     }
 
     public ProcessRequest withWorkingDir(Path dir) {
-      return new ProcessRequest(command, dir, env, logFile, timeout, stdin, onLine, redact);
+      return new ProcessRequest(command, dir, env, logFile, timeout, onLine, redact);
     }
 
     public ProcessRequest withOnLine(java.util.function.Consumer<String> listener) {
-      return new ProcessRequest(command, workingDir, env, logFile, timeout, stdin, listener, redact);
+      return new ProcessRequest(command, workingDir, env, logFile, timeout, listener, redact);
     }
 
     public ProcessRequest withRedaction(java.util.function.UnaryOperator<String> newRedact) {
-      return new ProcessRequest(command, workingDir, env, logFile, timeout, stdin, onLine, newRedact);
-    }
-
-    public ProcessRequest withStdin(String input) {
-      return new ProcessRequest(command, workingDir, env, logFile, timeout, input, onLine, redact);
+      return new ProcessRequest(command, workingDir, env, logFile, timeout, onLine, newRedact);
     }
   }
 

@@ -88,18 +88,16 @@ public final class SystemProcessRunner implements ProcessRunner {
             java.nio.file.StandardOpenOption.APPEND);
       }
       OutputStream logOut = log;
-      // drain first, then feed stdin: a child that writes before it reads must not block us both
       Thread pump = new Thread(() -> (request.redact() == null ? new Pump(captured, logOut, request.onLine())
           : new RedactingPump(captured, logOut, request.onLine(), request.redact())).drain(process.getInputStream()),
           "process-output");
       pump.setDaemon(true);
       pump.start();
-      try (OutputStream in = process.getOutputStream()) {
-        if (request.stdin() != null) {
-          in.write(request.stdin().getBytes(StandardCharsets.UTF_8));
-        }
+      try {
+        // nothing to read: a child that asks (a prompt) sees end of input instead of waiting for its timeout
+        process.getOutputStream().close();
       } catch (IOException e) {
-        // the child closed its stdin (or ended) early: what it did is in its output and exit code
+        // the child already ended: what it did is in its output and exit code
       }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         timedOut = true;
