@@ -55,11 +55,11 @@ final class Workflows {
     SmokePlan smokePlan = o.smokeTest().smoke()
         ? p.run(new SmokeSetupStep(install, removals))
         : p.skip("smoke-setup", o.vocabulary().off("no-smoke"), SmokePlan.skipped(o.vocabulary().off("no-smoke")));
-    StagedLayer staged = p.run(new StageStep(install, removals));
+    StagedLayer staged = p.run(new StageStep(install, removals, o.threads()));
     StagedLayer stripped = o.strip() ? p.run(new StripStep(staged, o.threads()))
         : p.skip("strip", o.vocabulary().off("no-strip"), staged);
     // the prefetch deflates large files in the background until the zip step takes them
-    try (ZipPrefetch.Queue prefetched = p.run(new ZipPrefetch(stripped))) {
+    try (ZipPrefetch.Queue prefetched = p.run(new ZipPrefetch(stripped, o.threads()))) {
       SmokeResult smoke = smokePlan.runs()
           ? p.run(new SmokeAfterStep(install, removals, stripped, smokePlan))
           : p.skip("smoke", smokePlan.notRun(), SmokeResult.skipped(stripped, removals, smokePlan.notRun()));
@@ -67,10 +67,11 @@ final class Workflows {
       p.run(new CompatStep(compiled, install.ownership(), o.compatCheck()));
       // after compat, which reads every ELF object where it lies; the proof runs on the final layer
       ColdResult cold = o.coldStorage()
-          ? p.run(new ColdStorageStep(smoke, compiled, install.ownership(), true))
+          ? p.run(new ColdStorageStep(smoke, compiled, install.ownership(), o.prune().include(),
+              o.smokeTest().timeoutSeconds(), true))
           : measureColdStorage(p, smoke, compiled, install, usage);
       StagedLayer proven = smoke.ran() ? p.run(new ProofStep(install, smoke, cold)) : cold.layer();
-      ZipResult zip = p.run(new ZipStep(proven, prefetched));
+      ZipResult zip = p.run(new ZipStep(proven, prefetched, o.threads()));
       ReportStep.Written report = p.run(ReportStep.ofBuild(install, usage, zip, smoke.notRun()));
       return new Built(install, zip, report, smoke.notRun());
     }
@@ -91,7 +92,8 @@ final class Workflows {
     if (!over || !smoke.ran()) {
       return off;
     }
-    ColdResult measured = p.run(new ColdStorageStep(smoke, layer, install.ownership(), false));
+    ColdResult measured = p.run(new ColdStorageStep(smoke, layer, install.ownership(), o.prune().include(),
+        o.smokeTest().timeoutSeconds(), false));
     long saved = 0;
     ColdResult.Unit biggest = null;
     for (ColdResult.Unit u : measured.units()) {
@@ -124,7 +126,7 @@ final class Workflows {
   /** {@code layerslim install}: install → stage, nothing pruned: the layer is the installed tree. */
   static Installed installOnly(Pipeline p) {
     InstallResult install = p.run(new InstallStep(p.context().options().install()));
-    return new Installed(install, p.run(new StageStep(install, Removals.none())));
+    return new Installed(install, p.run(new StageStep(install, Removals.none(), p.context().options().threads())));
   }
 
   /** What {@code layerslim audit} found: the audit, and with --prune-modules the unreached sub-packages. */

@@ -125,10 +125,10 @@ class HardeningTest {
         InstallResult install = p.run(new InstallStep(options.install()));
         Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none(),
             options.prune()));
-        StagedLayer staged = p.run(new StageStep(install, removals));
+        StagedLayer staged = p.run(new StageStep(install, removals, p.context().options().threads()));
         ZipResult zip;
         try (ZipPrefetch.Queue none = ZipPrefetch.Queue.empty()) {
-          zip = p.run(new ZipStep(staged, none));
+          zip = p.run(new ZipStep(staged, none, p.context().options().threads()));
         }
         if (beforeReport) {
           p.run(extra);
