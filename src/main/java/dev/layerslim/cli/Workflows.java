@@ -49,7 +49,7 @@ final class Workflows {
    */
   static Built build(Pipeline p) {
     BuildOptions o = p.context().options();
-    InstallResult install = p.run(new InstallStep(p.context().options().install()));
+    InstallResult install = p.run(installStep(p));
     Usage usage = audit(p, install);
     Removals removals = p.run(new PruneStep(install, usage, moduleEvidence(p, install), p.context().options().prune()));
     SmokePlan smokePlan = o.smokeTest().smoke()
@@ -114,7 +114,7 @@ final class Workflows {
 
   /** {@code --dry-run} ({@code build} and {@code prune}): install → audit → prune → report; no layer, no zip. */
   static ReportStep.Written plan(Pipeline p) {
-    InstallResult install = p.run(new InstallStep(p.context().options().install()));
+    InstallResult install = p.run(installStep(p));
     Usage usage = audit(p, install);
     Removals removals = p.run(new PruneStep(install, usage, moduleEvidence(p, install), p.context().options().prune()));
     return p.run(ReportStep.ofPlan(install, usage, removals));
@@ -125,7 +125,7 @@ final class Workflows {
 
   /** {@code layerslim install}: install → stage, nothing pruned: the layer is the installed tree. */
   static Installed installOnly(Pipeline p) {
-    InstallResult install = p.run(new InstallStep(p.context().options().install()));
+    InstallResult install = p.run(installStep(p));
     return new Installed(install, p.run(new StageStep(install, Removals.none(), p.context().options().threads())));
   }
 
@@ -134,7 +134,7 @@ final class Workflows {
 
   /** {@code layerslim audit}: install → audit (→ modules, with --prune-modules). */
   static Audited auditOnly(Pipeline p) {
-    InstallResult install = p.run(new InstallStep(p.context().options().install()));
+    InstallResult install = p.run(installStep(p));
     AuditStep.Outcome audit = p.run(new AuditStep(install));
     return new Audited(audit, p.context().options().prune().pruneModules()
         ? p.run(new ModuleAuditStep(install, audit.usage())) : java.util.List.of());
@@ -144,6 +144,11 @@ final class Workflows {
   private static SmokeLoaded moduleEvidence(Pipeline p, InstallResult install) {
     return p.context().options().prune().pruneModules() && !p.context().options().handlers().isEmpty()
         ? p.run(new SmokeEvidenceStep(install)) : SmokeLoaded.none();
+  }
+
+  private static InstallStep installStep(Pipeline p) {
+    BuildOptions o = p.context().options();
+    return new InstallStep(o.install(), o.target(), o.pythonExe());
   }
 
   private static Usage audit(Pipeline p, InstallResult install) {

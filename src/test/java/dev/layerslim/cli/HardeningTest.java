@@ -122,7 +122,7 @@ class HardeningTest {
         .bytecode(BytecodeMode.NONE).build();
     try {
       BuildRunner.run(options, p -> {
-        InstallResult install = p.run(new InstallStep(options.install()));
+        InstallResult install = p.run(new InstallStep(options.install(), options.target(), options.pythonExe()));
         Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none(),
             options.prune()));
         StagedLayer staged = p.run(new StageStep(install, removals, p.context().options().threads()));

@@ -232,7 +232,7 @@ class SmokeBuildTest {
     // the steps of a build through their public constructors, with a strip that broke the object
     // standing in for strip: after staging, the layer's copy is cut short
     int code = BuildRunner.run(options, p -> {
-      InstallResult install = p.run(new InstallStep(options.install()));
+      InstallResult install = p.run(new InstallStep(options.install(), options.target(), options.pythonExe()));
       Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none(),
           options.prune()));
       SmokePlan smokePlan = p.run(new SmokeSetupStep(install, removals));
