@@ -146,8 +146,7 @@ public final class ReportJson {
     }
     if (n.isObject()) {
       ObjectNode o = F.objectNode();
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
         o.set(redact.apply(e.getKey()), redacted(e.getValue(), redact));
       }
       return o;
