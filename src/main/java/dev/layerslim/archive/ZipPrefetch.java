@@ -73,10 +73,15 @@ public final class ZipPrefetch implements Step<ZipPrefetch.Queue> {
   }
 
   private final StagedLayer layer;
+  private final int threads;
 
-  /** Queues the large files of {@code layer} as it is after strip. */
-  public ZipPrefetch(StagedLayer layer) {
+  /**
+   * Queues the large files of {@code layer} as it is after strip, deflated as {@link ZipStep}
+   * will with the same {@code threads}.
+   */
+  public ZipPrefetch(StagedLayer layer, int threads) {
     this.layer = layer;
+    this.threads = threads;
   }
 
   @Override
@@ -104,7 +109,7 @@ public final class ZipPrefetch implements Step<ZipPrefetch.Queue> {
     Map<String, ReproducibleZip.Prefetched> started = new HashMap<>();
     Queue queue = new Queue(pool, started, MemoryBudget.forHeap());
     try {
-      ReproducibleZip zip = ZipStep.zip(ctx, queue.budget());
+      ReproducibleZip zip = ZipStep.zip(threads, queue.budget());
       Path scratch = ZipStep.scratch(ctx);
       java.nio.file.Files.createDirectories(scratch);
       long bytes = 0;

@@ -17,8 +17,9 @@ public final class ZipStep implements Step<ZipResult> {
   static final String PREFIX = "python/";
   private static final int LEVEL = 6;
 
-  static ReproducibleZip zip(BuildContext ctx, MemoryBudget budget) {
-    return new ReproducibleZip(ctx.options().threads(), LEVEL, budget);
+  /** The zip's deflater: the prefetch must use the same one (same threads, same level) as the zip. */
+  static ReproducibleZip zip(int threads, MemoryBudget budget) {
+    return new ReproducibleZip(threads, LEVEL, budget);
   }
 
   static Path scratch(BuildContext ctx) {
@@ -27,11 +28,16 @@ public final class ZipStep implements Step<ZipResult> {
 
   private final StagedLayer layer;
   private final ZipPrefetch.Queue prefetched;
+  private final int threads;
 
-  /** Zips {@code layer}; {@code prefetched} is closed when the zip is written. */
-  public ZipStep(StagedLayer layer, ZipPrefetch.Queue prefetched) {
+  /**
+   * Zips {@code layer} with {@code threads} deflaters (the value the prefetch got);
+   * {@code prefetched} is closed when the zip is written.
+   */
+  public ZipStep(StagedLayer layer, ZipPrefetch.Queue prefetched, int threads) {
     this.layer = layer;
     this.prefetched = prefetched;
+    this.threads = threads;
   }
 
   @Override
@@ -49,7 +55,7 @@ public final class ZipStep implements Step<ZipResult> {
     LayerTree tree = LayerTree.scan(layer.root());
     Path zip = ctx.outputDir().resolve("layer.zip");
     int total = tree.files().size();
-    ReproducibleZip.Result r = zip(ctx, prefetched.budget()).write(tree, PREFIX, zip, scratch(ctx), n -> {
+    ReproducibleZip.Result r = zip(threads, prefetched.budget()).write(tree, PREFIX, zip, scratch(ctx), n -> {
       if (n % 500 == 0 || n == total) {
         ctx.progress(name(), n, total, "files");
       }

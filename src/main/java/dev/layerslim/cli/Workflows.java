@@ -49,17 +49,17 @@ final class Workflows {
    */
   static Built build(Pipeline p) {
     BuildOptions o = p.context().options();
-    InstallResult install = p.run(new InstallStep(p.context().options().install()));
+    InstallResult install = p.run(installStep(p));
     Usage usage = audit(p, install);
     Removals removals = p.run(new PruneStep(install, usage, moduleEvidence(p, install), p.context().options().prune()));
     SmokePlan smokePlan = o.smokeTest().smoke()
         ? p.run(new SmokeSetupStep(install, removals))
         : p.skip("smoke-setup", o.vocabulary().off("no-smoke"), SmokePlan.skipped(o.vocabulary().off("no-smoke")));
-    StagedLayer staged = p.run(new StageStep(install, removals));
+    StagedLayer staged = p.run(new StageStep(install, removals, o.threads()));
     StagedLayer stripped = o.strip() ? p.run(new StripStep(staged, o.threads()))
         : p.skip("strip", o.vocabulary().off("no-strip"), staged);
     // the prefetch deflates large files in the background until the zip step takes them
-    try (ZipPrefetch.Queue prefetched = p.run(new ZipPrefetch(stripped))) {
+    try (ZipPrefetch.Queue prefetched = p.run(new ZipPrefetch(stripped, o.threads()))) {
       SmokeResult smoke = smokePlan.runs()
           ? p.run(new SmokeAfterStep(install, removals, stripped, smokePlan))
           : p.skip("smoke", smokePlan.notRun(), SmokeResult.skipped(stripped, removals, smokePlan.notRun()));
@@ -67,10 +67,11 @@ final class Workflows {
       p.run(new CompatStep(compiled, install.ownership(), o.compatCheck()));
       // after compat, which reads every ELF object where it lies; the proof runs on the final layer
       ColdResult cold = o.coldStorage()
-          ? p.run(new ColdStorageStep(smoke, compiled, install.ownership(), true))
+          ? p.run(new ColdStorageStep(smoke, compiled, install.ownership(), o.prune().include(),
+              o.smokeTest().timeoutSeconds(), true))
           : measureColdStorage(p, smoke, compiled, install, usage);
       StagedLayer proven = smoke.ran() ? p.run(new ProofStep(install, smoke, cold)) : cold.layer();
-      ZipResult zip = p.run(new ZipStep(proven, prefetched));
+      ZipResult zip = p.run(new ZipStep(proven, prefetched, o.threads()));
       ReportStep.Written report = p.run(ReportStep.ofBuild(install, usage, zip, smoke.notRun()));
       return new Built(install, zip, report, smoke.notRun());
     }
@@ -91,7 +92,8 @@ final class Workflows {
     if (!over || !smoke.ran()) {
       return off;
     }
-    ColdResult measured = p.run(new ColdStorageStep(smoke, layer, install.ownership(), false));
+    ColdResult measured = p.run(new ColdStorageStep(smoke, layer, install.ownership(), o.prune().include(),
+        o.smokeTest().timeoutSeconds(), false));
     long saved = 0;
     ColdResult.Unit biggest = null;
     for (ColdResult.Unit u : measured.units()) {
@@ -112,7 +114,7 @@ final class Workflows {
 
   /** {@code --dry-run} ({@code build} and {@code prune}): install → audit → prune → report; no layer, no zip. */
   static ReportStep.Written plan(Pipeline p) {
-    InstallResult install = p.run(new InstallStep(p.context().options().install()));
+    InstallResult install = p.run(installStep(p));
     Usage usage = audit(p, install);
     Removals removals = p.run(new PruneStep(install, usage, moduleEvidence(p, install), p.context().options().prune()));
     return p.run(ReportStep.ofPlan(install, usage, removals));
@@ -123,8 +125,8 @@ final class Workflows {
 
   /** {@code layerslim install}: install → stage, nothing pruned: the layer is the installed tree. */
   static Installed installOnly(Pipeline p) {
-    InstallResult install = p.run(new InstallStep(p.context().options().install()));
-    return new Installed(install, p.run(new StageStep(install, Removals.none())));
+    InstallResult install = p.run(installStep(p));
+    return new Installed(install, p.run(new StageStep(install, Removals.none(), p.context().options().threads())));
   }
 
   /** What {@code layerslim audit} found: the audit, and with --prune-modules the unreached sub-packages. */
@@ -132,7 +134,7 @@ final class Workflows {
 
   /** {@code layerslim audit}: install → audit (→ modules, with --prune-modules). */
   static Audited auditOnly(Pipeline p) {
-    InstallResult install = p.run(new InstallStep(p.context().options().install()));
+    InstallResult install = p.run(installStep(p));
     AuditStep.Outcome audit = p.run(new AuditStep(install));
     return new Audited(audit, p.context().options().prune().pruneModules()
         ? p.run(new ModuleAuditStep(install, audit.usage())) : java.util.List.of());
@@ -142,6 +144,11 @@ final class Workflows {
   private static SmokeLoaded moduleEvidence(Pipeline p, InstallResult install) {
     return p.context().options().prune().pruneModules() && !p.context().options().handlers().isEmpty()
         ? p.run(new SmokeEvidenceStep(install)) : SmokeLoaded.none();
+  }
+
+  private static InstallStep installStep(Pipeline p) {
+    BuildOptions o = p.context().options();
+    return new InstallStep(o.install(), o.target(), o.pythonExe());
   }
 
   private static Usage audit(Pipeline p, InstallResult install) {

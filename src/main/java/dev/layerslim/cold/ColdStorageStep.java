@@ -64,16 +64,23 @@ public final class ColdStorageStep implements Step<ColdResult> {
   private final SmokeResult smoke;
   private final StagedLayer layer;
   private final Ownership ownership;
+  private final List<String> includeGlobs;
+  private final int smokeTimeoutSeconds;
   private final boolean apply;
 
   /**
    * Cold storage over {@code layer} (the final layer but for the zip), the hot path being what
    * {@code smoke} loaded and opened; {@code ownership} says which distribution owns each file.
+   * What {@code include} (the {@code --include} globs) matches stays hot; each proof run gets
+   * {@code smokeTimeoutSeconds} (the smoke test's timeout), 30 at least.
    */
-  public ColdStorageStep(SmokeResult smoke, StagedLayer layer, Ownership ownership, boolean apply) {
+  public ColdStorageStep(SmokeResult smoke, StagedLayer layer, Ownership ownership, List<String> include,
+      int smokeTimeoutSeconds, boolean apply) {
     this.smoke = smoke;
     this.layer = layer;
     this.ownership = ownership;
+    this.includeGlobs = List.copyOf(include);
+    this.smokeTimeoutSeconds = smokeTimeoutSeconds;
     this.apply = apply;
   }
 
@@ -96,7 +103,7 @@ public final class ColdStorageStep implements Step<ColdResult> {
       String why = !smoke.ran() ? "no smoke test ran" + (smoke.notRun() != null ? " (" + smoke.notRun() + ")" : "")
           : "the smoke test failed";
       if (apply) {
-        ctx.warn(name(), ctx.options().vocabulary().on("cold-storage")
+        ctx.warn(name(), ctx.vocabulary().on("cold-storage")
             + " needs the smoke test to know what the hot path loads, and " + why
             + ": nothing goes cold");
       }
@@ -104,7 +111,7 @@ public final class ColdStorageStep implements Step<ColdResult> {
     }
     Set<String> hot = new LinkedHashSet<>(smoke.after().loaded());
     hot.addAll(smoke.after().opened());
-    List<Glob> include = ctx.options().prune().include().stream().map(g -> Glob.compile(g, "--include")).toList();
+    List<Glob> include = includeGlobs.stream().map(g -> Glob.compile(g, "--include")).toList();
     String why = "the hot path (" + smoke.spec().describe() + ") loads no module of it and opens no file in it";
     ColdPlanner.Plan plan = ColdPlanner.plan(new ColdPlanner.Input(layer.tree(), ownership, hot, include, why));
     Map<String, String> refused = new TreeMap<>(plan.refused());
@@ -140,7 +147,7 @@ public final class ColdStorageStep implements Step<ColdResult> {
     }
     copyLoader(layer.root(), stubs, loaderName);
     ColdProof proof = new ColdProof(ctx, smoke.spec().python(), layer.root(), smoke.spec().sitePackages(),
-        loaderName, dir.resolve("proof"), Duration.ofSeconds(Math.max(30, ctx.options().smokeTest().timeoutSeconds())));
+        loaderName, dir.resolve("proof"), Duration.ofSeconds(Math.max(30, smokeTimeoutSeconds)));
     LayerTree before = LayerTree.scan(layer.root());
     List<ColdResult.Unit> units = new ArrayList<>();
     List<ColdProof.Outcome> outcomes = new ArrayList<>();
@@ -168,8 +175,8 @@ public final class ColdStorageStep implements Step<ColdResult> {
     String changed = changedFiles(before, LayerTree.scan(layer.root()), restored);
     if (changed != null) {
       throw LayerslimException.stepFailed("importing the cold sub-packages wrote into the layer (" + changed
-          + "), which Lambda mounts read-only: leave out " + ctx.options().vocabulary().on("cold-storage") + ", or "
-          + ctx.options().vocabulary().option("include") + " what writes there");
+          + "), which Lambda mounts read-only: leave out " + ctx.vocabulary().on("cold-storage") + ", or "
+          + ctx.vocabulary().option("include") + " what writes there");
     }
     if (units.isEmpty()) {
       Files.deleteIfExists(layer.root().resolve(loaderName + ".py"));

@@ -5,8 +5,8 @@ import dev.layerslim.layer.DistInfoReader;
 import dev.layerslim.layer.Distribution;
 import dev.layerslim.layer.LayerTree;
 import dev.layerslim.layer.Ownership;
+import dev.layerslim.layer.Target;
 import dev.layerslim.pipeline.BuildContext;
-import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.InstallOptions;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.error.LayerslimException;
@@ -30,10 +30,17 @@ public final class InstallStep implements Step<InstallResult> {
   /** Whether pip's first retry was shown (one is enough to explain a slow install). */
   private boolean retryWarned;
   private final InstallOptions install;
+  private final Target target;
+  private final String pythonExe;
 
-  /** Installs (or takes the installed tree) as {@code install} says. */
-  public InstallStep(InstallOptions install) {
+  /**
+   * Installs (or takes the installed tree) as {@code install} says, for {@code target}, with pip run
+   * by {@code pythonExe} ({@code --python-exe}; null: the first suitable python found).
+   */
+  public InstallStep(InstallOptions install, Target target, String pythonExe) {
     this.install = install;
+    this.target = target;
+    this.pythonExe = pythonExe;
   }
 
   private static final Pattern NO_MATCH = Pattern.compile("No matching distribution found for (\\S+)");
@@ -50,9 +57,8 @@ public final class InstallStep implements Step<InstallResult> {
 
   @Override
   public InstallResult run(BuildContext ctx) throws IOException {
-    BuildOptions o = ctx.options();
-    if (o.target().aboveRuntime()) {
-      ctx.warn(name(), o.target().customImageWarning());
+    if (target.aboveRuntime()) {
+      ctx.warn(name(), target.customImageWarning());
     }
     Path root;
     InstallResult.Mode mode;
@@ -62,15 +68,15 @@ public final class InstallStep implements Step<InstallResult> {
       ctx.info(name(), "using the installed tree " + install.sitePackages() + " (read only)");
     } else {
       root = ctx.workDir().resolve("install");
-      mode = pipInstall(ctx, o, root);
+      mode = pipInstall(ctx, root);
     }
     LayerTree tree = LayerTree.scan(root);
     if (install.sitePackages() == null && tree.files().isEmpty()) {
       // pip exited 0 having installed nothing (every requirement's marker excludes the target, say):
       // a layer with nothing in it is never what a build was for, so it is not reported as OK
       throw LayerslimException.usage("pip installed nothing from " + install.requirements() + " for python"
-          + o.target().python() + " " + o.target().arch() + ": the layer would be empty (see "
-          + o.output().resolve("pip.log") + "; a requirement whose environment marker excludes the target is skipped)");
+          + target.python() + " " + target.arch() + ": the layer would be empty (see "
+          + ctx.outputDir().resolve("pip.log") + "; a requirement whose environment marker excludes the target is skipped)");
     }
     for (String s : tree.skipped()) {
       ctx.warn(name(), "left out " + s);
@@ -127,19 +133,19 @@ public final class InstallStep implements Step<InstallResult> {
   }
 
   /** Runs pip into {@code installDir} (made empty first); returns whether the install was targeted. */
-  private InstallResult.Mode pipInstall(BuildContext ctx, BuildOptions o, Path installDir) throws IOException {
+  private InstallResult.Mode pipInstall(BuildContext ctx, Path installDir) throws IOException {
     requireSomething(install.requirements());
-    Interpreter host = Interpreter.probeFirst(ctx.processes(), Interpreter.candidates(o.target(), o.pythonExe()));
+    Interpreter host = Interpreter.probeFirst(ctx.processes(), Interpreter.candidates(target, pythonExe));
     String exe = host.command();
-    String reason = PipCommand.targetedReason(o.target(), host);
+    String reason = PipCommand.targetedReason(target, host);
     boolean targeted = reason != null;
     dev.layerslim.layer.Trees.emptyFolder(installDir);
-    List<String> cmd = PipCommand.build(exe, install, o.target(), installDir, targeted);
+    List<String> cmd = PipCommand.build(exe, install, target, installDir, targeted);
     ctx.info(name(), targeted
-        ? "targeted install for python" + o.target().python() + " " + o.target().arch() + " (glibc " + o.target().glibc()
+        ? "targeted install for python" + target.python() + " " + target.arch() + " (glibc " + target.glibc()
             + "): " + reason
         : "plain install: the host " + host.exe() + " matches the target");
-    Path log = o.output().resolve("pip.log");
+    Path log = ctx.outputDir().resolve("pip.log");
     Files.deleteIfExists(log);
     ctx.info(name(), "pip's output goes to " + log);
     ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(cmd)
@@ -148,7 +154,7 @@ public final class InstallStep implements Step<InstallResult> {
         .withEnv(install.pipCacheDir() == null ? java.util.Map.of()
             : java.util.Map.of("PIP_CACHE_DIR", install.pipCacheDir().toString())));
     if (!r.ok()) {
-      LayerslimException full = dev.layerslim.pipeline.DiskFull.inOutput(r.output(), "pip install", o);
+      LayerslimException full = dev.layerslim.pipeline.DiskFull.inOutput(r.output(), "pip install", ctx);
       if (full != null) {
         throw full; // one line naming the folder, not pip's traceback (pip.log keeps it)
       }
@@ -157,7 +163,7 @@ public final class InstallStep implements Step<InstallResult> {
       if (targeted && m.find()) {
         // the fix first, pip's own words after it
         ctx.info(name(), "asking the index which runtimes " + m.group(1) + " has wheels for");
-        throw LayerslimException.stepFailed(new WheelAdvice(ctx, exe).explain(m.group(1), r.output()) + "\n\n"
+        throw LayerslimException.stepFailed(new WheelAdvice(ctx, exe, install, target).explain(m.group(1), r.output()) + "\n\n"
             + tail);
       }
       throw LayerslimException.stepFailed(tail);

@@ -2,7 +2,7 @@ package dev.layerslim.install;
 
 import dev.layerslim.layer.Target;
 import dev.layerslim.pipeline.BuildContext;
-import dev.layerslim.pipeline.BuildOptions;
+import dev.layerslim.pipeline.InstallOptions;
 import dev.layerslim.pipeline.Vocabulary;
 import dev.layerslim.python.ProcessRunner;
 import java.io.IOException;
@@ -35,13 +35,15 @@ final class WheelAdvice {
       .mapToInt(r -> Target.minor(r.glibc())).max().orElse(34);
 
   private final BuildContext ctx;
-  private final BuildOptions o;
+  private final InstallOptions install;
+  private final Target target;
   private final String pythonExe;
   private final java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
 
-  WheelAdvice(BuildContext ctx, String pythonExe) {
+  WheelAdvice(BuildContext ctx, String pythonExe, InstallOptions install, Target target) {
     this.ctx = ctx;
-    this.o = ctx.options();
+    this.install = install;
+    this.target = target;
     this.pythonExe = pythonExe;
   }
 
@@ -50,8 +52,8 @@ final class WheelAdvice {
    * given pip's output; leads with the fix that exists.
    */
   String explain(String requirement, String pipOutput) throws IOException {
-    Target t = o.target();
-    Vocabulary words = o.vocabulary();
+    Target t = target;
+    Vocabulary words = ctx.vocabulary();
     Matcher nm = NAME.matcher(requirement);
     String name = nm.find() ? nm.group(1) : requirement;
     String where = "python" + t.python() + " " + t.arch().lambdaName() + " (" + t.system() + ")";
@@ -200,14 +202,14 @@ final class WheelAdvice {
    */
   private List<String> available(String name, String python, int glibcMinor) throws IOException {
     queries.incrementAndGet();
-    Target t = Target.of(python, o.target().arch().lambdaName(), "2." + glibcMinor);
+    Target t = Target.of(python, target.arch().lambdaName(), "2." + glibcMinor);
     List<String> cmd = new ArrayList<>(List.of(pythonExe, "-m", "pip", "index", "versions", name,
         "--disable-pip-version-check"));
-    cmd.addAll(PipCommand.indexArgs(o.install()));
+    cmd.addAll(PipCommand.indexArgs(install));
     cmd.addAll(PipCommand.targetArgs(t));
     ProcessRunner.ProcessResult r = ctx.processes().run(ProcessRunner.ProcessRequest.of(cmd)
         .withTimeout(Duration.ofSeconds(60)).withRedaction(ctx.redactor()::redact)
-        .withEnv(o.install().pipCacheDir() == null ? Map.of() : Map.of("PIP_CACHE_DIR", o.install().pipCacheDir().toString())));
+        .withEnv(install.pipCacheDir() == null ? Map.of() : Map.of("PIP_CACHE_DIR", install.pipCacheDir().toString())));
     if (!r.ok()) {
       return List.of();
     }

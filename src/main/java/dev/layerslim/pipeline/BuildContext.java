@@ -52,6 +52,14 @@ public final class BuildContext {
     return options;
   }
 
+  /**
+   * How messages name a setting (flags for the CLI, inputs for the action): wording only, so every
+   * step may use it without taking it by constructor.
+   */
+  public Vocabulary vocabulary() {
+    return options.vocabulary();
+  }
+
   public EventSink events() {
     return events;
   }

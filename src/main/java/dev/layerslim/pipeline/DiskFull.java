@@ -60,6 +60,11 @@ public final class DiskFull {
     return describe(new FileSystemException(file, null, m.group(1).strip()), step, options);
   }
 
+  /** {@link #inOutput(String, String, BuildOptions)} for this build's output folder and wording. */
+  public static LayerslimException inOutput(String output, String step, BuildContext ctx) {
+    return inOutput(output, step, ctx.options());
+  }
+
   /**
    * Exit 3 naming what could not be written, when {@code e} is a full disk; null otherwise.
    *

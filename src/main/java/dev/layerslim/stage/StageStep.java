@@ -30,10 +30,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StageStep implements Step<StagedLayer> {
   private final InstallResult install;
   private final Removals removals;
+  private final int threads;
 
-  public StageStep(InstallResult install, Removals removals) {
+  /** Stages what {@code removals} leaves of {@code install}, copying with up to {@code threads} (2 to 4) workers. */
+  public StageStep(InstallResult install, Removals removals, int threads) {
     this.install = install;
     this.removals = removals;
+    this.threads = threads;
   }
 
 
@@ -72,7 +75,7 @@ public final class StageStep implements Step<StagedLayer> {
     // layerslim's own install is hard-linked, not copied: no bytes move, and its originals stay
     // for healing (strip replaces a file by renaming over it, which leaves the other link alone)
     boolean link = install.owned();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, Math.max(2, ctx.options().threads())));
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, Math.max(2, threads)));
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (FileEntry f : kept) {

@@ -122,13 +122,13 @@ class HardeningTest {
         .bytecode(BytecodeMode.NONE).build();
     try {
       BuildRunner.run(options, p -> {
-        InstallResult install = p.run(new InstallStep(options.install()));
+        InstallResult install = p.run(new InstallStep(options.install(), options.target(), options.pythonExe()));
         Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none(),
             options.prune()));
-        StagedLayer staged = p.run(new StageStep(install, removals));
+        StagedLayer staged = p.run(new StageStep(install, removals, p.context().options().threads()));
         ZipResult zip;
         try (ZipPrefetch.Queue none = ZipPrefetch.Queue.empty()) {
-          zip = p.run(new ZipStep(staged, none));
+          zip = p.run(new ZipStep(staged, none, p.context().options().threads()));
         }
         if (beforeReport) {
           p.run(extra);

@@ -232,11 +232,11 @@ class SmokeBuildTest {
     // the steps of a build through their public constructors, with a strip that broke the object
     // standing in for strip: after staging, the layer's copy is cut short
     int code = BuildRunner.run(options, p -> {
-      InstallResult install = p.run(new InstallStep(options.install()));
+      InstallResult install = p.run(new InstallStep(options.install(), options.target(), options.pythonExe()));
       Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none(),
           options.prune()));
       SmokePlan smokePlan = p.run(new SmokeSetupStep(install, removals));
-      StagedLayer staged = p.run(new StageStep(install, removals));
+      StagedLayer staged = p.run(new StageStep(install, removals, p.context().options().threads()));
       Path so = staged.root().resolve(name);
       try {
         Files.write(so, Arrays.copyOf(Files.readAllBytes(so), 200));
@@ -247,7 +247,7 @@ class SmokeBuildTest {
       SmokeResult smoke = p.run(new SmokeAfterStep(install, removals, staged, smokePlan));
       StagedLayer compiled = p.run(new BytecodeStep(smoke, options.bytecode()));
       try (ZipPrefetch.Queue none = ZipPrefetch.Queue.empty()) {
-        ZipResult zip = p.run(new ZipStep(compiled, none));
+        ZipResult zip = p.run(new ZipStep(compiled, none, p.context().options().threads()));
         return p.run(ReportStep.ofBuild(install, Usage.unaudited(), zip, smoke.notRun()));
       }
     }, EventSink.NONE, new SystemProcessRunner()).exitCode();

@@ -78,7 +78,7 @@ class InstallStepTest {
   void arm64Target_installsWithAarch64PlatformTagsAndBinaryWheelsOnly() throws Exception {
     RecordingRunner runner = new RecordingRunner("Successfully installed", 0);
     BuildContext ctx = context(Target.of("3.11", "arm64", null), runner);
-    InstallResult installed = new InstallStep(ctx.options().install()).run(ctx);
+    InstallResult installed = new InstallStep(ctx.options().install(), ctx.options().target(), ctx.options().pythonExe()).run(ctx);
     List<String> pip = runner.pip();
     assertEquals(InstallResult.Mode.TARGETED, installed.mode());
     assertTrue(pip.contains("--only-binary=:all:"), pip.toString());
@@ -126,7 +126,7 @@ class InstallStepTest {
     BuildContext ctx = context(BuildOptions.builder().target(Target.of("3.11", "x86_64", "2.36"))
         .indexUrl("https://pypi.example/simple").extraIndexUrls(List.of("https://extra.example/simple"))
         .findLinks(List.of("/wheels")).noIndex(true).requireHashes(true), runner);
-    InstallResult installed = new InstallStep(ctx.options().install()).run(ctx);
+    InstallResult installed = new InstallStep(ctx.options().install(), ctx.options().target(), ctx.options().pythonExe()).run(ctx);
     List<String> pip = runner.pip();
     assertEquals(InstallResult.Mode.PLAIN, installed.mode(), "glibc 2.36 target on a 2.36 host: plain install");
     assertEquals("https://pypi.example/simple", pip.get(pip.indexOf("--index-url") + 1));
@@ -142,7 +142,7 @@ class InstallStepTest {
     RecordingRunner runner = new RecordingRunner("ERROR: Could not find a version that satisfies the requirement "
         + "legacy-thing (from versions: none)\nERROR: No matching distribution found for legacy-thing\n", 1);
     BuildContext ctx = context(Target.of("3.11", "arm64", null), runner);
-    LayerslimException e = assertThrows(LayerslimException.class, () -> new InstallStep(ctx.options().install()).run(ctx));
+    LayerslimException e = assertThrows(LayerslimException.class, () -> new InstallStep(ctx.options().install(), ctx.options().target(), ctx.options().pythonExe()).run(ctx));
     assertEquals(3, e.exitCode());
     assertTrue(e.getMessage().contains("legacy-thing has no wheel that loads on python3.11 arm64"), e.getMessage());
     assertTrue(e.getMessage().contains("--find-links"), e.getMessage());
@@ -169,7 +169,7 @@ class InstallStepTest {
     Path cache = tmp.resolve(".pip-cache");
     BuildContext ctx = context(BuildOptions.builder().target(Target.of("3.11", "x86_64", "2.36")).pipCacheDir(cache),
         runner);
-    new InstallStep(ctx.options().install()).run(ctx);
+    new InstallStep(ctx.options().install(), ctx.options().target(), ctx.options().pythonExe()).run(ctx);
     int pip = runner.commands.indexOf(runner.pip());
     assertEquals(cache.toString(), runner.envs.get(pip).get("PIP_CACHE_DIR"));
   }
@@ -182,7 +182,7 @@ class InstallStepTest {
   void withoutPipCache_pipKeepsItsDefaultCache() throws Exception {
     RecordingRunner runner = new RecordingRunner("ok", 0);
     BuildContext ctx = context(BuildOptions.builder().target(Target.of("3.11", "x86_64", "2.36")), runner);
-    new InstallStep(ctx.options().install()).run(ctx);
+    new InstallStep(ctx.options().install(), ctx.options().target(), ctx.options().pythonExe()).run(ctx);
     int pip = runner.commands.indexOf(runner.pip());
     for (String var : List.of("PIP_CACHE_DIR", "PIP_NO_CACHE_DIR", "HOME", "XDG_CACHE_HOME")) {
       assertFalse(runner.envs.get(pip).containsKey(var), var + " is pip's own: " + runner.envs.get(pip));

@@ -46,7 +46,7 @@ class WheelAdviceTest {
         .findLinks(List.of(wheels.toString())).pythonExe("python3").vocabulary(words).build();
     Files.createDirectories(o.output());
     BuildContext ctx = new BuildContext(o, EventSink.NONE, new SystemProcessRunner());
-    return assertThrows(LayerslimException.class, () -> new InstallStep(ctx.options().install()).run(ctx));
+    return assertThrows(LayerslimException.class, () -> new InstallStep(ctx.options().install(), ctx.options().target(), ctx.options().pythonExe()).run(ctx));
   }
 
   @Test
