@@ -5,6 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerslim.error.LayerslimException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -119,19 +123,18 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
         + ": the diff also counts the other platform's wheels, not only this change";
   }
 
-  /** One pass over the tokens; every section but the few read here is skipped unparsed. */
+  /**
+   * One pass over the tokens. Every section but the few a diff needs is skipped unparsed; of those,
+   * only the keys the diff reads are kept, in a small tree that {@link ReportJson#baseline} then
+   * reads as the report's sections. The checks that need the token itself (a size that overflows or
+   * is not whole, a string too long, the row cap, a newer schema) are made here, as it streams.
+   */
   private static final class Reader {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private final Path file;
     private final JsonParser p;
-    private Integer schemaVersion;
-    private String tool;
-    private Long unzipped;
-    private long zipped;
-    private long importMillis = -1;
-    private String python = "";
-    private String arch = "";
-    private final Map<String, Entry> packages = new LinkedHashMap<>();
-    private boolean sawPackages;
+    /** What the diff needs, and nothing else: bounded by {@link #MAX_PACKAGES} rows of a few scalars. */
+    private final ObjectNode kept = F.objectNode();
 
     Reader(Path file, JsonParser p) {
       this.file = file;
@@ -146,7 +149,7 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
         String field = p.currentName();
         JsonToken value = p.nextToken();
         switch (field) {
-          case "schemaVersion" -> schemaVersion = schemaVersion(value);
+          case "schemaVersion" -> kept.put("schemaVersion", schemaVersion(value));
           case "tool" -> tool();
           case "target" -> target();
           case "totals" -> totals();
@@ -158,19 +161,7 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
       if (p.nextToken() != null) {
         throw new Unusable("not valid JSON (trailing data after the report)");
       }
-      if (tool != null && !tool.equals("layerslim")) {
-        throw notAReport("it was written by '" + clip(tool) + "'");
-      }
-      if (schemaVersion == null) {
-        throw notAReport(ReportJson.NO_VERSION);
-      }
-      if (unzipped == null) {
-        throw notAReport("it needs totals.unzippedBytes");
-      }
-      if (!sawPackages) {
-        throw notAReport("it needs a packages array");
-      }
-      return new Baseline(file, unzipped, zipped, packages, importMillis, python, arch);
+      return ReportJson.baseline(file, kept);
     }
 
     private int schemaVersion(JsonToken value) throws IOException, Unusable {
@@ -185,9 +176,10 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
     }
 
     private void tool() throws IOException, Unusable {
+      ObjectNode tool = section("tool");
       forEachField("tool", (name, value) -> {
-        if (name.equals("name") && value == JsonToken.VALUE_STRING) {
-          tool = text("tool.name");
+        if (name.equals("name")) {
+          tool.set(name, scalar("tool." + name, value));
         } else {
           p.skipChildren();
         }
@@ -195,11 +187,10 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
     }
 
     private void target() throws IOException, Unusable {
+      ObjectNode target = section("target");
       forEachField("target", (name, value) -> {
-        if (name.equals("python") && value == JsonToken.VALUE_STRING) {
-          python = text("target.python");
-        } else if (name.equals("arch") && value == JsonToken.VALUE_STRING) {
-          arch = text("target.arch");
+        if (name.equals("python") || name.equals("arch")) {
+          target.set(name, scalar("target." + name, value));
         } else {
           p.skipChildren();
         }
@@ -207,11 +198,10 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
     }
 
     private void totals() throws IOException, Unusable {
+      ObjectNode totals = section("totals");
       forEachField("totals", (name, value) -> {
-        if (name.equals("unzippedBytes")) {
-          unzipped = size("totals.unzippedBytes", value);
-        } else if (name.equals("zippedBytes")) {
-          zipped = size("totals.zippedBytes", value);
+        if (name.equals("unzippedBytes") || name.equals("zippedBytes")) {
+          totals.put(name, size("totals." + name, value));
         } else if (name.endsWith("Bytes") || name.equals("files")) {
           size("totals." + name, value);
         } else {
@@ -221,22 +211,29 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
     }
 
     private void smoke() throws IOException, Unusable {
+      ObjectNode smoke = section("smoke");
       forEachField("smoke", (name, value) -> {
         if (name.equals("importMillis") && value != JsonToken.VALUE_NULL) {
-          importMillis = size("smoke.importMillis", value);
+          smoke.put(name, size("smoke." + name, value));
         } else {
           p.skipChildren();
         }
       });
     }
 
+    /** A section given twice is read into one, its later keys winning, as the streaming reader always did. */
+    private ObjectNode section(String name) {
+      return kept.get(name) instanceof ObjectNode o ? o : kept.putObject(name);
+    }
+
     private void packages(JsonToken value) throws IOException, Unusable {
       if (value != JsonToken.START_ARRAY) {
         throw notAReport("its packages is " + describe(value) + ", not an array");
       }
-      sawPackages = true;
-      int index = 0;
-      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
+      // a second packages array adds to the first: the row cap is on all rows held, not per array
+      ArrayNode rows = kept.get("packages") instanceof ArrayNode a ? a : kept.putArray("packages");
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        int index = rows.size();
         if (index >= MAX_PACKAGES) {
           throw new Unusable("it lists more than " + MAX_PACKAGES + " distributions, more than a layer can hold "
               + "(layerslim reads at most " + MAX_PACKAGES + ")");
@@ -244,37 +241,16 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
         if (t != JsonToken.START_OBJECT) {
           throw notAReport("packages[" + index + "] is " + describe(t) + ", not an object with a name");
         }
-        packageEntry("packages[" + index + "]");
+        rows.add(packageRow("packages[" + index + "]"));
       }
     }
 
-    private void packageEntry(String where) throws IOException, Unusable {
-      String[] name = {null};
-      String[] version = {""};
-      Long[] unzippedBytes = {null};
-      long[] zippedBytes = {0};
-      boolean[] removed = {false};
+    private ObjectNode packageRow(String where) throws IOException, Unusable {
+      ObjectNode row = F.objectNode();
       forEachField(where, (field, value) -> {
         switch (field) {
-          case "name" -> {
-            if (value != JsonToken.VALUE_STRING) {
-              throw notAReport(where + ".name is " + describe(value) + ", not a string");
-            }
-            name[0] = text(where + ".name");
-          }
-          case "version" -> {
-            if (value == JsonToken.VALUE_STRING) {
-              version[0] = text(where + ".version");
-            } else {
-              p.skipChildren();
-            }
-          }
-          case "unzippedBytes" -> unzippedBytes[0] = size(where + ".unzippedBytes", value);
-          case "zippedBytes" -> zippedBytes[0] = size(where + ".zippedBytes", value);
-          case "removed" -> {
-            removed[0] = value == JsonToken.VALUE_TRUE;
-            p.skipChildren();
-          }
+          case "name", "version", "removed" -> row.set(field, scalar(where + "." + field, value));
+          case "unzippedBytes", "zippedBytes" -> row.put(field, size(where + "." + field, value));
           default -> {
             if (field.endsWith("Bytes")) {
               size(where + "." + field, value);
@@ -284,10 +260,7 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
           }
         }
       });
-      if (name[0] == null || unzippedBytes[0] == null) {
-        throw notAReport(where + " lacks " + (name[0] == null ? "name" : "unzippedBytes"));
-      }
-      packages.put(name[0], new Entry(name[0], version[0], unzippedBytes[0], zippedBytes[0], !removed[0]));
+      return row;
     }
 
     private interface FieldReader {
@@ -303,6 +276,30 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
         String name = p.currentName();
         reader.field(name, p.nextToken());
       }
+    }
+
+    /**
+     * A kept value that is not a size: a string (at most {@link #MAX_TEXT} characters), a number or
+     * literal as itself; an object or array is skipped unread and kept as an empty one, so that the
+     * reader can still say what it is.
+     */
+    private JsonNode scalar(String where, JsonToken value) throws IOException, Unusable {
+      return switch (value) {
+        case VALUE_STRING -> F.textNode(text(where));
+        case VALUE_TRUE, VALUE_FALSE -> F.booleanNode(value == JsonToken.VALUE_TRUE);
+        case VALUE_NULL -> F.nullNode();
+        case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? F.numberNode(p.getBigIntegerValue()) : F.numberNode(p.getLongValue());
+        case VALUE_NUMBER_FLOAT -> F.numberNode(p.getDecimalValue());
+        case START_ARRAY -> {
+          p.skipChildren();
+          yield F.arrayNode();
+        }
+        default -> {
+          p.skipChildren();
+          yield F.objectNode();
+        }
+      };
     }
 
     /** A byte count or milliseconds: a whole number from 0 to {@link Long#MAX_VALUE}. */
@@ -351,8 +348,13 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
     }
 
     private Unusable notAReport(String why) {
-      return new Unusable("not a layerslim report.json (" + why + ")");
+      return Baseline.notAReport(why);
     }
+  }
+
+  /** The one wording for a file that is no layerslim report, whether found while streaming or reading its sections. */
+  static Unusable notAReport(String why) {
+    return new Unusable("not a layerslim report.json (" + why + ")");
   }
 
   private static String clip(String s) {

@@ -146,8 +146,7 @@ public final class ReportJson {
     }
     if (n.isObject()) {
       ObjectNode o = F.objectNode();
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
         o.set(redact.apply(e.getKey()), redacted(e.getValue(), redact));
       }
       return o;
@@ -765,6 +764,55 @@ public final class ReportJson {
         f.list("levers", l -> new FitLever(l.str("flag"), l.optStr("value"), l.str("setting"), l.lng("savedBytes"),
             l.str("tradeOff"))),
         f.lng("togetherBytes"), f.bool("fits"), f.optStr("otherwise"));
+  }
+
+  /**
+   * The part of a report a baseline needs, from the bounded tree {@link Baseline}'s streaming pass
+   * keeps of it: the sections {@code tool}, {@code target}, {@code totals}, {@code packages} and
+   * {@code smoke}, with only the keys the diff reads, sizes already checked whole and not negative.
+   * Laxer than {@link #read(JsonNode)}: a baseline may be an older or trimmed report, so a package
+   * row needs only its name and unzippedBytes (version is empty and zippedBytes 0 when absent), and
+   * the other sections may be missing.
+   */
+  static Baseline baseline(Path file, JsonNode kept) throws Baseline.Unusable {
+    JsonNode toolName = kept.path("tool").path("name");
+    if (toolName.isTextual() && !toolName.asText().equals("layerslim")) {
+      throw Baseline.notAReport("it was written by '" + clip(toolName.asText()) + "'");
+    }
+    if (!kept.has("schemaVersion")) {
+      throw Baseline.notAReport(NO_VERSION);
+    }
+    JsonNode unzipped = kept.path("totals").get("unzippedBytes");
+    if (unzipped == null) {
+      throw Baseline.notAReport("it needs totals.unzippedBytes");
+    }
+    JsonNode rows = kept.get("packages");
+    if (rows == null) {
+      throw Baseline.notAReport("it needs a packages array");
+    }
+    Map<String, Baseline.Entry> packages = new LinkedHashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      JsonNode row = rows.get(i);
+      String where = "packages[" + i + "]";
+      JsonNode name = row.get("name");
+      if (name != null && !name.isTextual()) {
+        throw Baseline.notAReport(where + ".name is " + describe(name) + ", not a string");
+      }
+      if (name == null || !row.has("unzippedBytes")) {
+        throw Baseline.notAReport(where + " lacks " + (name == null ? "name" : "unzippedBytes"));
+      }
+      packages.put(name.asText(), new Baseline.Entry(name.asText(), textOr(row.get("version")),
+          row.get("unzippedBytes").asLong(), row.path("zippedBytes").asLong(0), !row.path("removed").booleanValue()));
+    }
+    JsonNode importMillis = kept.path("smoke").get("importMillis");
+    JsonNode target = kept.path("target");
+    return new Baseline(file, unzipped.asLong(), kept.path("totals").path("zippedBytes").asLong(0), packages,
+        importMillis == null ? -1 : importMillis.asLong(), textOr(target.get("python")), textOr(target.get("arch")));
+  }
+
+  /** A string value, or empty when it is absent or not a string (as a baseline's optional text is read). */
+  private static String textOr(JsonNode v) {
+    return v != null && v.isTextual() ? v.asText() : "";
   }
 
   /** A key missing or of the wrong type, named by its path. */

@@ -142,6 +142,21 @@ class BaselineTest {
     assertTrue(out.startsWith("unusable: it lists more than " + Baseline.MAX_PACKAGES + " distributions"), out);
   }
 
+  /** A packages key given twice adds to the rows held, so the row cap bounds them all, not each array. */
+  @Test
+  void packagesGivenTwice_countTowardsOneRowCap() throws Exception {
+    StringBuilder half = new StringBuilder("[");
+    for (int i = 0; i <= Baseline.MAX_PACKAGES / 2; i++) {
+      half.append(i == 0 ? "" : ",").append("{\"name\":\"p").append(i).append("\",\"unzippedBytes\":1}");
+    }
+    half.append("]");
+    Path f = write("{\"schemaVersion\":1,\"totals\":{\"unzippedBytes\":5},\"packages\":" + half
+        + ",\"packages\":" + half + "}");
+    Baseline.Unusable e = assertThrows(Baseline.Unusable.class, () -> Baseline.read(f));
+    assertTrue(e.getMessage().startsWith("it lists more than " + Baseline.MAX_PACKAGES + " distributions"),
+        e.getMessage());
+  }
+
   /** Runs {@link BaselineReadProbe} on {@code file} in a JVM with {@link #CHILD_HEAP}; its one line of output. */
   static String child(Path file) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
