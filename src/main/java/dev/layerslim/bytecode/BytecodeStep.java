@@ -46,11 +46,21 @@ public final class BytecodeStep implements Step<StagedLayer> {
 
   private final SmokeResult smoke;
   private final BytecodeMode mode;
+  private final dev.layerslim.layer.Target target;
+  private final String pythonExe;
+  private final boolean coldStorage;
 
-  /** Compiles pycs into {@code smoke.layer()}, the cold path being what {@code smoke} loaded. */
-  public BytecodeStep(SmokeResult smoke, BytecodeMode mode) {
+  /**
+   * Compiles pycs into {@code smoke.layer()}, the cold path being what {@code smoke} loaded, with the
+   * {@code target}'s python ({@code pythonExe} when given); {@code coldStorage} only words the report.
+   */
+  public BytecodeStep(SmokeResult smoke, BytecodeMode mode, dev.layerslim.layer.Target target, String pythonExe,
+      boolean coldStorage) {
     this.smoke = smoke;
     this.mode = mode;
+    this.target = target;
+    this.pythonExe = pythonExe;
+    this.coldStorage = coldStorage;
   }
 
   @Override
@@ -133,7 +143,7 @@ public final class BytecodeStep implements Step<StagedLayer> {
         timed != null ? slowest(timed) : null);
     ctx.reportSection(section);
     ctx.markdownSection(55, markdown(ctx.reportSection(Report.Smoke.class), section, compiled.tree().totalBytes(),
-        ctx.options().coldStorage()));
+        coldStorage));
     if (sourcelessOutcome != null && !sourcelessOutcome.moved().isEmpty()) {
       ctx.info(name(), Plural.count(sourcelessOutcome.moved().size(), "hot module") + " ship as pycs without their source ("
           + Sizes.human(sourcelessOutcome.savedBytes()) + " of sources dropped): "
@@ -193,11 +203,11 @@ public final class BytecodeStep implements Step<StagedLayer> {
       // of what loads, compiling everything is the better default.
       String why = !smoke.ran()
           ? "no smoke test ran" + (smoke.notRun() != null ? " (" + smoke.notRun() + ")" : "")
-          : "nothing was imported (give " + ctx.options().vocabulary().option("handler") + " or "
-              + ctx.options().vocabulary().option("smoke-import") + ")";
-      ctx.warn(name(), ctx.options().vocabulary().set("bytecode", "cold-path")
+          : "nothing was imported (give " + ctx.vocabulary().option("handler") + " or "
+              + ctx.vocabulary().option("smoke-import") + ")";
+      ctx.warn(name(), ctx.vocabulary().set("bytecode", "cold-path")
           + " needs the smoke test to know which modules load, and " + why
-          + ": compiling every module instead, as " + ctx.options().vocabulary().set("bytecode", "all"));
+          + ": compiling every module instead, as " + ctx.vocabulary().set("bytecode", "all"));
       return allSources(layer);
     }
     Set<String> present = new TreeSet<>();
@@ -211,7 +221,7 @@ public final class BytecodeStep implements Step<StagedLayer> {
 
   private String interpreter(BuildContext ctx) {
     // a pyc depends on the Python version, not the architecture: an arm64 layer built on x86_64 gets them too
-    TargetPython tp = TargetPython.findForBytecode(ctx.processes(), ctx.options().target(), ctx.options().pythonExe());
+    TargetPython tp = TargetPython.findForBytecode(ctx.processes(), target, pythonExe);
     if (tp.problem() != null) {
       ctx.warn(name(), "no pycs compiled: " + tp.problem() + " (pycs are specific to the Python version)");
       return null;

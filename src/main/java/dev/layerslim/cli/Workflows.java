@@ -51,7 +51,7 @@ final class Workflows {
     BuildOptions o = p.context().options();
     InstallResult install = p.run(installStep(p));
     Usage usage = audit(p, install);
-    Removals removals = p.run(new PruneStep(install, usage, moduleEvidence(p, install), p.context().options().prune()));
+    Removals removals = p.run(pruneStep(p, install, usage));
     SmokePlan smokePlan = o.smokeTest().smoke()
         ? p.run(new SmokeSetupStep(install, removals))
         : p.skip("smoke-setup", o.vocabulary().off("no-smoke"), SmokePlan.skipped(o.vocabulary().off("no-smoke")));
@@ -63,8 +63,9 @@ final class Workflows {
       SmokeResult smoke = smokePlan.runs()
           ? p.run(new SmokeAfterStep(install, removals, stripped, smokePlan))
           : p.skip("smoke", smokePlan.notRun(), SmokeResult.skipped(stripped, removals, smokePlan.notRun()));
-      StagedLayer compiled = p.run(new BytecodeStep(smoke, o.bytecode()));
-      p.run(new CompatStep(compiled, install.ownership(), o.compatCheck()));
+      StagedLayer compiled = p.run(new BytecodeStep(smoke, o.bytecode(), o.target(), o.pythonExe(), o.coldStorage()));
+      p.run(new CompatStep(compiled, install.ownership(), o.compatCheck(), o.target(),
+          o.install().sitePackages() != null));
       // after compat, which reads every ELF object where it lies; the proof runs on the final layer
       ColdResult cold = o.coldStorage()
           ? p.run(new ColdStorageStep(smoke, compiled, install.ownership(), o.prune().include(),
@@ -116,7 +117,7 @@ final class Workflows {
   static ReportStep.Written plan(Pipeline p) {
     InstallResult install = p.run(installStep(p));
     Usage usage = audit(p, install);
-    Removals removals = p.run(new PruneStep(install, usage, moduleEvidence(p, install), p.context().options().prune()));
+    Removals removals = p.run(pruneStep(p, install, usage));
     return p.run(ReportStep.ofPlan(install, usage, removals));
   }
 
@@ -137,7 +138,7 @@ final class Workflows {
     InstallResult install = p.run(installStep(p));
     AuditStep.Outcome audit = p.run(new AuditStep(install));
     return new Audited(audit, p.context().options().prune().pruneModules()
-        ? p.run(new ModuleAuditStep(install, audit.usage())) : java.util.List.of());
+        ? p.run(new ModuleAuditStep(install, audit.usage(), p.context().options().handlers())) : java.util.List.of());
   }
 
   /** With --prune-modules, what the smoke run of the input loads: evidence that a sub-package is reached. */
@@ -149,6 +150,11 @@ final class Workflows {
   private static InstallStep installStep(Pipeline p) {
     BuildOptions o = p.context().options();
     return new InstallStep(o.install(), o.target(), o.pythonExe());
+  }
+
+  private static PruneStep pruneStep(Pipeline p, InstallResult install, Usage usage) {
+    BuildOptions o = p.context().options();
+    return new PruneStep(install, usage, moduleEvidence(p, install), o.prune(), o.handlers(), o.coldStorage(), o.dryRun());
   }
 
   private static Usage audit(Pipeline p, InstallResult install) {

@@ -4,7 +4,9 @@ import dev.layerslim.layer.Plural;
 import dev.layerslim.reportfile.Markdown;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Ownership;
+import dev.layerslim.layer.Target;
 import dev.layerslim.pipeline.BuildContext;
+import dev.layerslim.pipeline.Vocabulary;
 import dev.layerslim.pipeline.CompatMode;
 import dev.layerslim.pipeline.CompatOptions;
 import dev.layerslim.pipeline.StagedLayer;
@@ -23,12 +25,21 @@ public final class CompatStep implements Step<List<CompatFinding>> {
   private final StagedLayer layer;
   private final Ownership ownership;
   private final CompatOptions options;
+  private final Target target;
+  private final boolean hostInstalled;
 
-  /** Checks the ELF objects of {@code layer}, naming each one's distribution by {@code ownership}. */
-  public CompatStep(StagedLayer layer, Ownership ownership, CompatOptions options) {
+  /**
+   * Checks the ELF objects of {@code layer} against {@code target}, naming each one's distribution by
+   * {@code ownership}; {@code hostInstalled}: the tree came from {@code --site-packages}, not pip (the
+   * advice then says to install the target's wheels).
+   */
+  public CompatStep(StagedLayer layer, Ownership ownership, CompatOptions options, Target target,
+      boolean hostInstalled) {
     this.layer = layer;
     this.ownership = ownership;
     this.options = options;
+    this.target = target;
+    this.hostInstalled = hostInstalled;
   }
 
   @Override
@@ -43,9 +54,8 @@ public final class CompatStep implements Step<List<CompatFinding>> {
 
   @Override
   public List<CompatFinding> run(BuildContext ctx) {
-    var o = ctx.options();
     List<FileEntry> elf = layer.tree().files().stream().filter(FileEntry::elf).toList();
-    List<CompatFinding> findings = new CompatChecker(o.target(), new HashSet<>(options.systemLibs()))
+    List<CompatFinding> findings = new CompatChecker(target, new HashSet<>(options.systemLibs()))
         .check(layer.root(), elf, ownership::ownerOf);
     boolean enforce = options.mode() == CompatMode.FAIL;
     List<Report.Compat> json = new java.util.ArrayList<>();
@@ -65,10 +75,10 @@ public final class CompatStep implements Step<List<CompatFinding>> {
       }
     }
     if (errors > 0 && enforce) {
-      ctx.failCheck(failure(errors, errorsByDist, findings, o));
+      ctx.failCheck(failure(errors, errorsByDist, findings, target, ctx.vocabulary(), hostInstalled));
     }
     ctx.reportSection(new Report.Compatibility(json));
-    ctx.markdownSection(120, markdown(findings, o.target().python(), o.target().system(), enforce));
+    ctx.markdownSection(120, markdown(findings, target.python(), target.system(), enforce));
     ctx.stepSummary(Plural.count(elf.size(), "object") + " checked: " + errors + " incompatible, "
         + Plural.count(findings.size() - errors, "warning"));
     return findings;
@@ -79,12 +89,12 @@ public final class CompatStep implements Step<List<CompatFinding>> {
    * {@code --compat warn} would do (ship a layer that fails at import).
    */
   static String failure(int errors, java.util.Map<String, Integer> errorsByDist, List<CompatFinding> findings,
-      dev.layerslim.pipeline.BuildOptions o) {
+      Target target, Vocabulary words, boolean hostInstalled) {
     StringBuilder by = new StringBuilder();
     errorsByDist.forEach((d, n) -> by.append(by.length() == 0 ? "" : ", ").append(d).append(" (").append(n).append(')'));
-    return errors + " ELF object" + (errors == 1 ? "" : "s") + " cannot load on python" + o.target().python() + " ("
-        + o.target().system() + "): " + by + ". " + fix(findings, o)
-        + ". report.md's compatibility section names each file; " + o.vocabulary().set("compat", "warn")
+    return errors + " ELF object" + (errors == 1 ? "" : "s") + " cannot load on python" + target.python() + " ("
+        + target.system() + "): " + by + ". " + fix(findings, target, words, hostInstalled)
+        + ". report.md's compatibility section names each file; " + words.set("compat", "warn")
         + " would only ship the layer with these files failing at import";
   }
 
@@ -92,9 +102,7 @@ public final class CompatStep implements Step<List<CompatFinding>> {
    * The fix that exists for the errors, first: the runtime whose glibc the objects need (with the
    * setting that picks it), the wheels to install instead of a host-installed tree.
    */
-  static String fix(List<CompatFinding> findings, dev.layerslim.pipeline.BuildOptions o) {
-    var words = o.vocabulary();
-    var target = o.target();
+  static String fix(List<CompatFinding> findings, Target target, Vocabulary words, boolean hostInstalled) {
     int neededGlibc = 0;
     boolean other = false;
     for (CompatFinding f : findings) {
@@ -127,7 +135,7 @@ public final class CompatStep implements Step<List<CompatFinding>> {
       fixes.add((fixes.isEmpty() ? "Install" : "or install") + " the wheels built for python" + target.python() + " "
           + target.arch().lambdaName());
     }
-    if (o.install().sitePackages() != null) {
+    if (hostInstalled) {
       fixes.add(". The " + words.option("site-packages") + " tree was installed for another system; "
           + words.option("requirements") + " installs the target's wheels");
     }

@@ -23,11 +23,16 @@ import java.util.Map;
 public final class ModuleAuditStep implements Step<List<String>> {
   private final InstallResult install;
   private final Usage usage;
+  private final List<java.nio.file.Path> handlers;
 
-  /** Looks into the distributions of {@code install} that {@code usage} counts as used. */
-  public ModuleAuditStep(InstallResult install, Usage usage) {
+  /**
+   * Looks into the distributions of {@code install} that {@code usage} counts as used, from what
+   * {@code handlers} import.
+   */
+  public ModuleAuditStep(InstallResult install, Usage usage, List<java.nio.file.Path> handlers) {
     this.install = install;
     this.usage = usage;
+    this.handlers = List.copyOf(handlers);
   }
 
   @Override
@@ -45,7 +50,7 @@ public final class ModuleAuditStep implements Step<List<String>> {
   public List<String> run(BuildContext ctx) throws IOException {
     List<String> lines = new ArrayList<>();
     ModuleReach.Result r = ModuleReach.analyse(new ModuleReach.Input(install.tree(), install.ownership(),
-        ModuleEvidence.handlerSources(ctx.options().handlers()), null, System.getenv("MPLBACKEND")));
+        ModuleEvidence.handlerSources(handlers), null, System.getenv("MPLBACKEND")));
     Map<String, Long> bytes = new LinkedHashMap<>();
     for (FileEntry f : install.tree().files()) {
       String unit = r.unreachedUnitOf(f.path());

@@ -5,7 +5,6 @@ import dev.layerslim.layer.Glob;
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.Sizes;
 import dev.layerslim.pipeline.BuildContext;
-import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.PruneOptions;
 import dev.layerslim.pipeline.Event;
 import dev.layerslim.pipeline.InstallResult;
@@ -38,17 +37,25 @@ public final class PruneStep implements Step<Removals> {
   private final Usage usage;
   private final SmokeLoaded loaded;
   private final PruneOptions rules;
+  private final List<java.nio.file.Path> handlers;
+  private final boolean coldStorage;
+  private final boolean dryRun;
 
   /**
    * Plans over {@code install} by {@code rules} with the audit's {@code usage}; {@code loaded}, the smoke
    * run's loaded modules, is evidence for --prune-modules ({@link SmokeLoaded#none()} when no smoke run
-   * came first).
+   * came first). {@code handlers} are read for --prune-modules; with {@code coldStorage} no sub-package is
+   * deleted (cold storage keeps them); {@code dryRun} logs the plan at info level.
    */
-  public PruneStep(InstallResult install, Usage usage, SmokeLoaded loaded, PruneOptions rules) {
+  public PruneStep(InstallResult install, Usage usage, SmokeLoaded loaded, PruneOptions rules,
+      List<java.nio.file.Path> handlers, boolean coldStorage, boolean dryRun) {
     this.install = install;
     this.usage = usage;
     this.loaded = loaded;
     this.rules = rules;
+    this.handlers = List.copyOf(handlers);
+    this.coldStorage = coldStorage;
+    this.dryRun = dryRun;
   }
 
 
@@ -64,33 +71,32 @@ public final class PruneStep implements Step<Removals> {
 
   @Override
   public Removals run(BuildContext ctx) throws IOException {
-    BuildOptions o = ctx.options();
     Map<String, Removals.Removal> removals = new TreeMap<>();
     if (rules.dropRuntimeProvided()) {
       dropRuntimeProvided(ctx, removals);
     }
     if (rules.pruneUnused() && !usage.audited()) {
-      ctx.warn(name(), o.vocabulary().option("prune-unused") + " needs a " + o.vocabulary().option("handler")
+      ctx.warn(name(), ctx.vocabulary().option("prune-unused") + " needs a " + ctx.vocabulary().option("handler")
           + " to audit: no distribution is removed as unused");
     }
-    List<Glob> exclude = rules.exclude().stream().map(g -> Glob.compile(g, o.vocabulary().option("exclude"))).toList();
-    List<Glob> include = rules.include().stream().map(g -> Glob.compile(g, o.vocabulary().option("include"))).toList();
+    List<Glob> exclude = rules.exclude().stream().map(g -> Glob.compile(g, ctx.vocabulary().option("exclude"))).toList();
+    List<Glob> include = rules.include().stream().map(g -> Glob.compile(g, ctx.vocabulary().option("include"))).toList();
     if (rules.configFile() != null) {
       // read from the current folder without being named: say so, or its rules look like magic
       ctx.info(name(), "prune rules from " + rules.configFile());
     }
     ModuleReach.Result modules = rules.pruneModules() ? modules(ctx) : null;
-    if (modules != null && o.coldStorage() && !modules.unreached().isEmpty()) {
-      ctx.info(name(), o.vocabulary().on("cold-storage") + ": " + (modules.unreached().size() == 1 ? "the sub-package nothing reaches is not"
+    if (modules != null && coldStorage && !modules.unreached().isEmpty()) {
+      ctx.info(name(), ctx.vocabulary().on("cold-storage") + ": " + (modules.unreached().size() == 1 ? "the sub-package nothing reaches is not"
           : "the " + modules.unreached().size() + " sub-packages nothing reaches are not") + " deleted; those the smoke test does not load go cold instead");
     }
     // with --cold-storage nothing is deleted on doubt: what no import reaches is kept compressed instead
     PrunePlan plan = PrunePlanner.plan(new PrunePlanner.Input(install.tree(), install.ownership(), usage.used(),
-        rules.pruneUnused(), exclude, include, o.coldStorage() ? null : modules));
+        rules.pruneUnused(), exclude, include, coldStorage ? null : modules));
     for (PrunePlan.Deletion d : plan.deletions()) {
       removals.put(d.path(), new Removals.Removal(d.rule().id(), d.reason(), unit(d, modules)));
     }
-    Event.Level planLevel = o.dryRun() ? Event.Level.INFO : Event.Level.DEBUG;
+    Event.Level planLevel = dryRun ? Event.Level.INFO : Event.Level.DEBUG;
     for (String line : PruneReport.lines(plan)) {
       ctx.events().emit(new Event.Log(planLevel, name(), line, null));
     }
@@ -98,12 +104,12 @@ public final class PruneStep implements Step<Removals> {
       ctx.events().emit(new Event.Log(Event.Level.DEBUG, name(), "  - " + d.path() + " (" + d.rule().id() + ", "
           + Sizes.human(d.bytes()) + ")", d.path()));
     }
-    ctx.reportSection(PruneReport.section(plan, o.dryRun(), rules.exclude(), rules.include(), modules));
-    ctx.markdownSection(110, PruneReport.markdown(plan, o.dryRun(), modules));
+    ctx.reportSection(PruneReport.section(plan, dryRun, rules.exclude(), rules.include(), modules));
+    ctx.markdownSection(110, PruneReport.markdown(plan, dryRun, modules));
     PrunePlan.Totals total = plan.total();
     String perRule = plan.byRule().entrySet().stream()
         .map(e -> e.getKey().id() + " " + Sizes.human(e.getValue().bytes())).collect(Collectors.joining(", "));
-    ctx.stepSummary((o.dryRun() ? "would remove " : "removing ") + Plural.grouped(total.files(), "file") + ", "
+    ctx.stepSummary((dryRun ? "would remove " : "removing ") + Plural.grouped(total.files(), "file") + ", "
         + Sizes.human(total.bytes()) + (perRule.isEmpty() ? "" : " (" + perRule + ")")
         + (plan.keeps().isEmpty() ? "" : "; " + Plural.count(plan.keeps().size(), "file") + " kept despite a rule (see report.md)"));
     return Removals.of(removals);
@@ -123,14 +129,14 @@ public final class PruneStep implements Step<Removals> {
 
   /** {@code --prune-modules}: the sub-packages nothing reaches, from the handler, the smoke run and the rules. */
   private ModuleReach.Result modules(BuildContext ctx) throws IOException {
-    if (ctx.options().handlers().isEmpty()) {
-      var words = ctx.options().vocabulary();
+    if (handlers.isEmpty()) {
+      var words = ctx.vocabulary();
       ctx.warn(name(), words.option("prune-modules") + " needs a " + words.option("handler")
           + ": no sub-package is removed");
       return null;
     }
     return ModuleReach.analyse(new ModuleReach.Input(install.tree(), install.ownership(),
-        ModuleEvidence.handlerSources(ctx.options().handlers()), loaded.files(), System.getenv("MPLBACKEND")));
+        ModuleEvidence.handlerSources(handlers), loaded.files(), System.getenv("MPLBACKEND")));
   }
 
   /** With --drop-runtime-provided: the runtime's own boto3 &amp; co. replace the layer's copies. */
@@ -141,12 +147,12 @@ public final class PruneStep implements Step<Removals> {
       String owner = install.ownership().ownerOf(f.path());
       if (runtime.contains(owner) && !rules.keep().contains(owner)) {
         removals.put(f.path(), new Removals.Removal(RUNTIME_PROVIDED,
-            owner + " is provided by the Lambda runtime (" + ctx.options().vocabulary().option("drop-runtime-provided")
+            owner + " is provided by the Lambda runtime (" + ctx.vocabulary().option("drop-runtime-provided")
                 + ")"));
         n++;
       }
     }
-    ctx.info(name(), ctx.options().vocabulary().option("drop-runtime-provided") + ": " + Plural.count(n, "file") + " of " + new java.util.TreeSet<>(runtime)
+    ctx.info(name(), ctx.vocabulary().option("drop-runtime-provided") + ": " + Plural.count(n, "file") + " of " + new java.util.TreeSet<>(runtime)
         + " left out; the runtime's copies are used");
   }
 }

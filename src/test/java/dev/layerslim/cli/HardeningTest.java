@@ -124,7 +124,7 @@ class HardeningTest {
       BuildRunner.run(options, p -> {
         InstallResult install = p.run(new InstallStep(options.install(), options.target(), options.pythonExe()));
         Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none(),
-            options.prune()));
+            options.prune(), options.handlers(), options.coldStorage(), options.dryRun()));
         StagedLayer staged = p.run(new StageStep(install, removals, p.context().options().threads()));
         ZipResult zip;
         try (ZipPrefetch.Queue none = ZipPrefetch.Queue.empty()) {

@@ -234,7 +234,7 @@ class SmokeBuildTest {
     int code = BuildRunner.run(options, p -> {
       InstallResult install = p.run(new InstallStep(options.install(), options.target(), options.pythonExe()));
       Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none(),
-          options.prune()));
+          options.prune(), options.handlers(), options.coldStorage(), options.dryRun()));
       SmokePlan smokePlan = p.run(new SmokeSetupStep(install, removals));
       StagedLayer staged = p.run(new StageStep(install, removals, p.context().options().threads()));
       Path so = staged.root().resolve(name);
@@ -245,7 +245,7 @@ class SmokeBuildTest {
         throw new java.io.UncheckedIOException(e);
       }
       SmokeResult smoke = p.run(new SmokeAfterStep(install, removals, staged, smokePlan));
-      StagedLayer compiled = p.run(new BytecodeStep(smoke, options.bytecode()));
+      StagedLayer compiled = p.run(new BytecodeStep(smoke, options.bytecode(), options.target(), options.pythonExe(), options.coldStorage()));
       try (ZipPrefetch.Queue none = ZipPrefetch.Queue.empty()) {
         ZipResult zip = p.run(new ZipStep(compiled, none, p.context().options().threads()));
         return p.run(ReportStep.ofBuild(install, Usage.unaudited(), zip, smoke.notRun()));

@@ -17,7 +17,7 @@ class CompatAdviceTest {
 
   static String failure(Vocabulary words) {
     BuildOptions o = BuildOptions.builder().target(Target.of("3.11", "x86_64", null)).vocabulary(words).build();
-    return CompatStep.failure(1, Map.of("pyproj", 1), NEEDS_2_28, o);
+    return CompatStep.failure(1, Map.of("pyproj", 1), NEEDS_2_28, o.target(), o.vocabulary(), false);
   }
 
   @Test
@@ -42,7 +42,7 @@ class CompatAdviceTest {
   void aGlibcNoRuntimeHas_saysSo() {
     BuildOptions o = BuildOptions.builder().target(Target.of("3.12", "x86_64", null)).build();
     String msg = CompatStep.fix(List.of(new CompatFinding("x.so", "x", CompatFinding.Severity.ERROR, "needs GLIBC_2.39",
-        "GLIBC_2.39", "")), o);
+        "GLIBC_2.39", "")), o.target(), o.vocabulary(), false);
     assertTrue(msg.contains("which no AWS Python runtime has"), msg);
   }
 
