@@ -24,7 +24,9 @@ import java.util.Map;
  *
  * <p>Read with Jackson's streaming parser, keeping only what the diff needs: the memory it takes
  * grows with the number of distributions (at most {@link #MAX_PACKAGES}), never with the file's
- * size, so a report of any size cannot exhaust the heap. Every other section is skipped unread.
+ * size, so a report of any size cannot exhaust the heap. Every other section is skipped unread. What
+ * is kept is a small tree of the report's own keys, which {@link ReportJson#baseline} reads into
+ * this record, as it reads every other section of report.json.
  *
  * @param packages by PEP 503 name, in the baseline's order
  * @param importMillis its smoke test's cold-start import time, or -1 when it has none
