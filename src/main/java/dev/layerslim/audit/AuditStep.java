@@ -27,9 +27,20 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
   public record Outcome(Usage usage, AuditResult result, Map<String, Long> bytes) {}
 
   private final InstallResult install;
+  private final java.util.List<java.nio.file.Path> handlers;
+  private final dev.layerslim.layer.Target target;
+  private final dev.layerslim.pipeline.PruneOptions prune;
 
-  public AuditStep(InstallResult install) {
+  /**
+   * Audits which distributions of {@code install} what {@code handlers} import needs on {@code target};
+   * {@code prune} gives the {@code --keep} names and says whether pruning will act on the result.
+   */
+  public AuditStep(InstallResult install, java.util.List<java.nio.file.Path> handlers,
+      dev.layerslim.layer.Target target, dev.layerslim.pipeline.PruneOptions prune) {
     this.install = install;
+    this.handlers = java.util.List.copyOf(handlers);
+    this.target = target;
+    this.prune = prune;
   }
 
   @Override
@@ -50,9 +61,8 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
 
   @Override
   public Outcome run(BuildContext ctx) throws IOException {
-    var o = ctx.options();
-    HandlerImports imports = HandlerScanner.scan(o.handlers(), o.target());
-    AuditResult result = Audit.run(install.distributions(), imports, o.target(), new LinkedHashSet<>(o.prune().keep()));
+    HandlerImports imports = HandlerScanner.scan(handlers, target);
+    AuditResult result = Audit.run(install.distributions(), imports, target, new LinkedHashSet<>(prune.keep()));
     Map<String, Long> bytes = bytesByDistribution(install);
     Set<String> used = new HashSet<>(result.usedNames());
     Set<String> runtime = new HashSet<>();
@@ -69,7 +79,7 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
     }
     for (AuditResult.ComputedUse c : result.computed()) {
       // never a silent OK: a call-time import the scan cannot name may need what pruning removes
-      if (o.prune().pruneUnused() || o.prune().pruneModules()) {
+      if (prune.pruneUnused() || prune.pruneModules()) {
         ctx.warn(name(), c.sentence());
       } else {
         ctx.info(name(), c.sentence());
@@ -82,8 +92,8 @@ public final class AuditStep implements Step<AuditStep.Outcome> {
       }
     }
     ctx.reportSection(DependencyTreeRenderer.section(result, bytes));
-    ctx.markdownSection(30, computedMarkdown(result, o.vocabulary())
-        + unusedMarkdown(result, bytes, o.prune().pruneUnused(), o.vocabulary()));
+    ctx.markdownSection(30, computedMarkdown(result, ctx.vocabulary())
+        + unusedMarkdown(result, bytes, prune.pruneUnused(), ctx.vocabulary()));
     long unusedBytes = result.unusedNames().stream().mapToLong(n -> bytes.getOrDefault(n, 0L)).sum();
     ctx.stepSummary(used.size() + " of " + Plural.count(result.distributions().size(), "distribution") + " used; "
         + result.unusedNames().size() + " unused (" + Sizes.human(unusedBytes) + ")");

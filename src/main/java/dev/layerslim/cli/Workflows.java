@@ -137,7 +137,7 @@ final class Workflows {
   /** {@code layerslim audit}: install → audit (→ modules, with --prune-modules). */
   static Audited auditOnly(Pipeline p) {
     InstallResult install = p.run(installStep(p));
-    AuditStep.Outcome audit = p.run(new AuditStep(install));
+    AuditStep.Outcome audit = p.run(auditStep(p, install));
     return new Audited(audit, p.context().options().prune().pruneModules()
         ? p.run(new ModuleAuditStep(install, audit.usage(), p.context().options().handlers())) : java.util.List.of());
   }
@@ -158,8 +158,13 @@ final class Workflows {
     return new PruneStep(install, usage, moduleEvidence(p, install), o.prune(), o.handlers(), o.coldStorage(), o.dryRun());
   }
 
+  private static AuditStep auditStep(Pipeline p, InstallResult install) {
+    BuildOptions o = p.context().options();
+    return new AuditStep(install, o.handlers(), o.target(), o.prune());
+  }
+
   private static Usage audit(Pipeline p, InstallResult install) {
     String skip = AuditStep.skipReason(p.context().options());
-    return skip == null ? p.run(new AuditStep(install)).usage() : p.skip("audit", skip, Usage.unaudited());
+    return skip == null ? p.run(auditStep(p, install)).usage() : p.skip("audit", skip, Usage.unaudited());
   }
 }
