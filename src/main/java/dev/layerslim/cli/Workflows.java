@@ -74,7 +74,7 @@ final class Workflows {
           : measureColdStorage(p, smoke, compiled, install, usage);
       StagedLayer proven = smoke.ran() ? p.run(new ProofStep(install, smoke, cold, ProofStep.importsProved(o))) : cold.layer();
       ZipResult zip = p.run(new ZipStep(proven, prefetched, o.threads()));
-      ReportStep.Written report = p.run(ReportStep.ofBuild(install, usage, zip, smoke.notRun()));
+      ReportStep.Written report = p.run(ReportStep.ofBuild(install, usage, zip, smoke.notRun(), o));
       return new Built(install, zip, report, smoke.notRun());
     }
   }
@@ -119,7 +119,7 @@ final class Workflows {
     InstallResult install = p.run(installStep(p));
     Usage usage = audit(p, install);
     Removals removals = p.run(pruneStep(p, install, usage));
-    return p.run(ReportStep.ofPlan(install, usage, removals));
+    return p.run(ReportStep.ofPlan(install, usage, removals, p.context().options()));
   }
 
   /** What {@code layerslim install} produced: the install, and the layer staged from all of it. */

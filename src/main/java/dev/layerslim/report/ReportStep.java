@@ -43,9 +43,12 @@ public final class ReportStep implements Step<ReportStep.Written> {
   private final long zippedBytes;
   /** Why no smoke test ran, when none did. */
   private final String smokeNotRun;
+  /** The report states the build's settings (target, inputs, limits, prune rules), so it reads all of them. */
+  private final BuildOptions options;
 
   private ReportStep(InstallResult install, Usage usage, List<FileEntry> finalFiles, Map<String, Long> compressedBytes,
-      long zippedBytes, String smokeNotRun) {
+      long zippedBytes, String smokeNotRun, BuildOptions options) {
+    this.options = options;
     this.install = install;
     this.usage = usage;
     this.finalFiles = finalFiles;
@@ -54,18 +57,20 @@ public final class ReportStep implements Step<ReportStep.Written> {
     this.smokeNotRun = smokeNotRun;
   }
 
-  /** The report of a build: the zipped layer against the install it came from. */
-  public static ReportStep ofBuild(InstallResult install, Usage usage, ZipResult zip, String smokeNotRun) {
-    return new ReportStep(install, usage, zip.tree().files(), zip.compressedBytes(), zip.zippedBytes(), smokeNotRun);
+  /** The report of a build with {@code options}: the zipped layer against the install it came from. */
+  public static ReportStep ofBuild(InstallResult install, Usage usage, ZipResult zip, String smokeNotRun,
+      BuildOptions options) {
+    return new ReportStep(install, usage, zip.tree().files(), zip.compressedBytes(), zip.zippedBytes(), smokeNotRun,
+        options);
   }
 
   /**
    * The report of a dry run: nothing staged, so the installed files the prune plan keeps stand for
    * the layer, and nothing is zipped.
    */
-  public static ReportStep ofPlan(InstallResult install, Usage usage, Removals removals) {
+  public static ReportStep ofPlan(InstallResult install, Usage usage, Removals removals, BuildOptions options) {
     List<FileEntry> kept = install.tree().files().stream().filter(f -> !removals.contains(f.path())).toList();
-    return new ReportStep(install, usage, kept, Map.of(), 0, "the smoke test was not part of this run");
+    return new ReportStep(install, usage, kept, Map.of(), 0, "the smoke test was not part of this run", options);
   }
 
   @Override
@@ -83,7 +88,7 @@ public final class ReportStep implements Step<ReportStep.Written> {
     List<PackageRow> rows = packageRows();
     long installed = install.tree().totalBytes();
     long unzipped = finalFiles.stream().mapToLong(FileEntry::size).sum();
-    BuildOptions o = ctx.options();
+    BuildOptions o = options;
     List<Limits.Check> checks = new ArrayList<>(Limits.check(unzipped, zippedBytes, o.limits().extraBytes(),
         o.limits().maxUnzipped(), o.limits().maxZipped()));
     BaselineDiff diff = compareWithBaseline(ctx, rows, unzipped);
@@ -120,8 +125,8 @@ public final class ReportStep implements Step<ReportStep.Written> {
 
   /** Over an unzipped limit: which levers are left, what each saves here, and whether together they fit. */
   private Report.FitPlan fitPlan(BuildContext ctx, List<Limits.Check> checks, List<PackageRow> rows) {
-    FitPlan plan = ctx.options().dryRun() ? null
-        : FitPlan.of(ctx.options(), checks, ctx.levers(), rows, usage.runtimeProvided());
+    FitPlan plan = options.dryRun() ? null
+        : FitPlan.of(options, checks, ctx.levers(), rows, usage.runtimeProvided());
     if (plan != null) {
       ctx.markdownSection(1, plan.markdown());
       ctx.events().emit(new dev.layerslim.pipeline.Event.Log(dev.layerslim.pipeline.Event.Level.WARN, name(),
@@ -132,7 +137,7 @@ public final class ReportStep implements Step<ReportStep.Written> {
 
   /** Diffs against {@code --baseline} when given; adds the report.md table. */
   private BaselineDiff compareWithBaseline(BuildContext ctx, List<PackageRow> rows, long unzipped) {
-    BuildOptions o = ctx.options();
+    BuildOptions o = options;
     if (o.limits().baseline() == null) {
       if (o.limits().maxGrowth() != null) {
         var words = o.vocabulary();
@@ -193,7 +198,7 @@ public final class ReportStep implements Step<ReportStep.Written> {
 
   private Report report(BuildContext ctx, List<PackageRow> rows, long installed, long unzipped,
       List<Limits.Check> checks, Report.BaselineDiff baseline, Report.FitPlan plan) {
-    BuildOptions o = ctx.options();
+    BuildOptions o = options;
     Report.Target target = new Report.Target(o.target().python(), o.target().arch().lambdaName(), o.target().glibc(),
         o.target().os(), o.target().glibcOverridden(), o.target().runtime().glibc(),
         o.target().aboveRuntime() ? o.target().customImageWarning() : null);

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * shows the same picture.
  */
 class LayeringTest {
-  private static final List<String> STEPS = List.of("install", "audit", "prune", "stage", "strip", "smoke",
+  static final List<String> STEPS = List.of("install", "audit", "prune", "stage", "strip", "smoke",
       "bytecode", "compat", "archive", "report", "cold");
 
   private static JavaClasses classes;

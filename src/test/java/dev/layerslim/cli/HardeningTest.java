@@ -133,7 +133,7 @@ class HardeningTest {
         if (beforeReport) {
           p.run(extra);
         }
-        ReportStep.Written written = p.run(ReportStep.ofBuild(install, Usage.unaudited(), zip, "--no-smoke"));
+        ReportStep.Written written = p.run(ReportStep.ofBuild(install, Usage.unaudited(), zip, "--no-smoke", options));
         if (!beforeReport) {
           p.run(extra);
         }

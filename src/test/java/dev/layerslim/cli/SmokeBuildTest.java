@@ -248,7 +248,7 @@ class SmokeBuildTest {
       StagedLayer compiled = p.run(new BytecodeStep(smoke, options.bytecode(), options.target(), options.pythonExe(), options.coldStorage()));
       try (ZipPrefetch.Queue none = ZipPrefetch.Queue.empty()) {
         ZipResult zip = p.run(new ZipStep(compiled, none, p.context().options().threads()));
-        return p.run(ReportStep.ofBuild(install, Usage.unaudited(), zip, smoke.notRun()));
+        return p.run(ReportStep.ofBuild(install, Usage.unaudited(), zip, smoke.notRun(), options));
       }
     }, EventSink.NONE, new SystemProcessRunner()).exitCode();
 
