@@ -64,7 +64,7 @@ public final class SmokeCommand implements Callable<Integer> {
       if (tp.problem() != null) {
         throw LayerslimException.usage("cannot smoke-test here: " + tp.problem());
       }
-      r = ImportProbe.run(processes, SmokeSpecs.forSource(o, scratch, root, LayerTree.scan(root), Removals.none(),
+      r = ImportProbe.run(processes, SmokeSpecs.forSource(dev.layerslim.smoke.SmokeInputs.of(o), scratch, root, LayerTree.scan(root), Removals.none(),
           tp.interpreter().command()));
     } finally {
       Trees.deleteRecursively(scratch);

@@ -25,6 +25,7 @@ import dev.layerslim.report.ReportStep;
 import dev.layerslim.smoke.ProofStep;
 import dev.layerslim.smoke.SmokeAfterStep;
 import dev.layerslim.smoke.SmokeEvidenceStep;
+import dev.layerslim.smoke.SmokeInputs;
 import dev.layerslim.smoke.SmokeSetupStep;
 import dev.layerslim.stage.StageStep;
 import dev.layerslim.strip.StripStep;
@@ -53,7 +54,7 @@ final class Workflows {
     Usage usage = audit(p, install);
     Removals removals = p.run(pruneStep(p, install, usage));
     SmokePlan smokePlan = o.smokeTest().smoke()
-        ? p.run(new SmokeSetupStep(install, removals))
+        ? p.run(new SmokeSetupStep(install, removals, SmokeInputs.of(o)))
         : p.skip("smoke-setup", o.vocabulary().off("no-smoke"), SmokePlan.skipped(o.vocabulary().off("no-smoke")));
     StagedLayer staged = p.run(new StageStep(install, removals, o.threads()));
     StagedLayer stripped = o.strip() ? p.run(new StripStep(staged, o.threads()))
@@ -61,7 +62,7 @@ final class Workflows {
     // the prefetch deflates large files in the background until the zip step takes them
     try (ZipPrefetch.Queue prefetched = p.run(new ZipPrefetch(stripped, o.threads()))) {
       SmokeResult smoke = smokePlan.runs()
-          ? p.run(new SmokeAfterStep(install, removals, stripped, smokePlan))
+          ? p.run(new SmokeAfterStep(install, removals, stripped, smokePlan, o.bytecode()))
           : p.skip("smoke", smokePlan.notRun(), SmokeResult.skipped(stripped, removals, smokePlan.notRun()));
       StagedLayer compiled = p.run(new BytecodeStep(smoke, o.bytecode(), o.target(), o.pythonExe(), o.coldStorage()));
       p.run(new CompatStep(compiled, install.ownership(), o.compatCheck(), o.target(),
@@ -71,7 +72,7 @@ final class Workflows {
           ? p.run(new ColdStorageStep(smoke, compiled, install.ownership(), o.prune().include(),
               o.smokeTest().timeoutSeconds(), true))
           : measureColdStorage(p, smoke, compiled, install, usage);
-      StagedLayer proven = smoke.ran() ? p.run(new ProofStep(install, smoke, cold)) : cold.layer();
+      StagedLayer proven = smoke.ran() ? p.run(new ProofStep(install, smoke, cold, ProofStep.importsProved(o))) : cold.layer();
       ZipResult zip = p.run(new ZipStep(proven, prefetched, o.threads()));
       ReportStep.Written report = p.run(ReportStep.ofBuild(install, usage, zip, smoke.notRun()));
       return new Built(install, zip, report, smoke.notRun());
@@ -144,7 +145,7 @@ final class Workflows {
   /** With --prune-modules, what the smoke run of the input loads: evidence that a sub-package is reached. */
   private static SmokeLoaded moduleEvidence(Pipeline p, InstallResult install) {
     return p.context().options().prune().pruneModules() && !p.context().options().handlers().isEmpty()
-        ? p.run(new SmokeEvidenceStep(install)) : SmokeLoaded.none();
+        ? p.run(new SmokeEvidenceStep(install, SmokeInputs.of(p.context().options()))) : SmokeLoaded.none();
   }
 
   private static InstallStep installStep(Pipeline p) {

@@ -60,6 +60,14 @@ public final class BuildContext {
     return options.vocabulary();
   }
 
+  /**
+   * A fresh context for the same build (same options and events, no sections, times or failures of
+   * its own) whose processes run through {@code runner}.
+   */
+  public BuildContext withProcesses(ProcessRunner runner) {
+    return new BuildContext(options, events, runner);
+  }
+
   public EventSink events() {
     return events;
   }

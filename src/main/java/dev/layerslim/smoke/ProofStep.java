@@ -49,12 +49,17 @@ public final class ProofStep implements Step<StagedLayer> {
   private final InstallResult install;
   private final SmokeResult smoke;
   private final ColdResult cold;
+  private final boolean proveImports;
 
-  /** Proves {@code cold.layer()}, built from {@code install}, which {@code smoke} tested. */
-  public ProofStep(InstallResult install, SmokeResult smoke, ColdResult cold) {
+  /**
+   * Proves {@code cold.layer()}, built from {@code install}, which {@code smoke} tested; the imports
+   * are proved when a lever changes which modules a call finds ({@link #importsProved}).
+   */
+  public ProofStep(InstallResult install, SmokeResult smoke, ColdResult cold, boolean proveImports) {
     this.install = install;
     this.smoke = smoke;
     this.cold = cold;
+    this.proveImports = proveImports;
   }
 
   @Override
@@ -68,7 +73,7 @@ public final class ProofStep implements Step<StagedLayer> {
   }
 
   /** Whether the import-equivalence proof runs for these options. */
-  static boolean importsProved(dev.layerslim.pipeline.BuildOptions o) {
+  public static boolean importsProved(dev.layerslim.pipeline.BuildOptions o) {
     return o.prune().pruneModules() || o.coldStorage() || o.bytecode() == BytecodeMode.SOURCELESS;
   }
 
@@ -80,13 +85,12 @@ public final class ProofStep implements Step<StagedLayer> {
     StringBuilder md = new StringBuilder("## Proofs: the layer behaves like its input\n\n");
     List<String> summary = new ArrayList<>();
     Path work = ctx.workDir().resolve("proof");
-    BuildContext fresh = new BuildContext(ctx.options(), ctx.events(), emptyTempDir(ctx.processes(),
-        work.resolve("tmp")));
+    BuildContext fresh = ctx.withProcesses(emptyTempDir(ctx.processes(), work.resolve("tmp")));
     boolean healed = false;
     if (spec.handlerFunction() != null && spec.event() != null) {
       healed |= handlerResult(ctx, fresh, layer, spec, work, section, md, summary);
     }
-    if (importsProved(ctx.options())) {
+    if (proveImports) {
       healed |= imports(ctx, fresh, healed ? layer.rescan() : layer, spec, work, section, md, summary);
     }
     if (section.handler == null && section.imports == null) {

@@ -31,12 +31,16 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
   private final Removals removals;
   private final StagedLayer layer;
   private final SmokePlan plan;
+  private final BytecodeMode bytecode;
 
   /**
    * Tests {@code layer} (staged from {@code install} less {@code removals}, then stripped) as
-   * {@code plan} says; the input, {@code install}, is tested only when the layer fails.
+   * {@code plan} says; the input, {@code install}, is tested only when the layer fails. Unless
+   * {@code bytecode} is {@code none}, the pycs the import compiles are kept for the bytecode step.
    */
-  public SmokeAfterStep(InstallResult install, Removals removals, StagedLayer layer, SmokePlan plan) {
+  public SmokeAfterStep(InstallResult install, Removals removals, StagedLayer layer, SmokePlan plan,
+      BytecodeMode bytecode) {
+    this.bytecode = bytecode;
     this.install = install;
     this.removals = removals;
     this.layer = layer;
@@ -58,7 +62,7 @@ public final class SmokeAfterStep implements Step<SmokeResult> {
     ImportProbe.Spec spec = plan.spec().withTree(layer.root(), SmokeSpecs.elfObjects(layer.tree()));
     // the import compiles every module it loads from source (the layer holds no pyc yet): it keeps their
     // pycs, so the bytecode step need not compile the cold path a second time
-    ImportProbe.PycCapture capture = ctx.options().bytecode() == BytecodeMode.NONE ? null
+    ImportProbe.PycCapture capture = bytecode == BytecodeMode.NONE ? null
         : new ImportProbe.PycCapture(Trees.emptyFolder(ctx.workDir().resolve("smoke-pycs")), Names.LAMBDA_LAYER_PYTHON);
     ImportProbe.Result after = ImportProbe.run(ctx.processes(), spec, capture);
     List<Healer.Healed> healed = List.of();

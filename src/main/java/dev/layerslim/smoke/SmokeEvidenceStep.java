@@ -21,9 +21,12 @@ import java.util.List;
  */
 public final class SmokeEvidenceStep implements Step<SmokeLoaded> {
   private final InstallResult install;
+  private final SmokeInputs inputs;
 
-  public SmokeEvidenceStep(InstallResult install) {
+  /** Imports from the unpruned {@code install} as {@code inputs} say. */
+  public SmokeEvidenceStep(InstallResult install, SmokeInputs inputs) {
     this.install = install;
+    this.inputs = inputs;
   }
 
   @Override
@@ -38,22 +41,22 @@ public final class SmokeEvidenceStep implements Step<SmokeLoaded> {
 
   @Override
   public SmokeLoaded run(BuildContext ctx) throws IOException {
-    if (!ctx.options().smokeTest().smoke()) {
-      ctx.warn(name(), ctx.options().vocabulary().option("prune-modules") + " without the smoke test: only the static import closure and the rules "
+    if (!inputs.smoke().smoke()) {
+      ctx.warn(name(), ctx.vocabulary().option("prune-modules") + " without the smoke test: only the static import closure and the rules "
           + "decide which sub-packages stay, and nothing checks the layer afterwards");
       return SmokeLoaded.none();
     }
-    TargetPython tp = TargetPython.find(ctx.processes(), ctx.options().target(), ctx.options().pythonExe());
+    TargetPython tp = TargetPython.find(ctx.processes(), inputs.target(), inputs.pythonExe());
     if (tp.problem() != null) {
-      ctx.warn(name(), ctx.options().vocabulary().option("prune-modules") + ": no smoke run on this host (" + tp.problem()
+      ctx.warn(name(), ctx.vocabulary().option("prune-modules") + ": no smoke run on this host (" + tp.problem()
           + "): only the static import closure and the rules decide which sub-packages stay");
       return SmokeLoaded.none();
     }
-    ImportProbe.Spec spec = SmokeSpecs.forSource(ctx.options(), ctx.workDir(), install.sourceRoot(), install.tree(),
+    ImportProbe.Spec spec = SmokeSpecs.forSource(inputs, ctx.workDir(), install.sourceRoot(), install.tree(),
         Removals.none(), tp.interpreter().command()).withTree(install.sourceRoot(), List.of());
     ImportProbe.Result r = ImportProbe.run(ctx.processes(), spec);
     if (!r.passed()) {
-      ctx.warn(name(), ctx.options().vocabulary().option("prune-modules") + ": the smoke run of the unpruned tree failed ("
+      ctx.warn(name(), ctx.vocabulary().option("prune-modules") + ": the smoke run of the unpruned tree failed ("
           + String.join("; ", r.failures().stream().map(Object::toString).toList())
           + "): its loaded modules are not used as evidence");
       return SmokeLoaded.none();

@@ -2,7 +2,6 @@ package dev.layerslim.smoke;
 
 import dev.layerslim.layer.Plural;
 import dev.layerslim.pipeline.BuildContext;
-import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.InstallResult;
 import dev.layerslim.pipeline.Removals;
 import dev.layerslim.pipeline.SmokePlan;
@@ -22,10 +21,13 @@ import java.io.IOException;
 public final class SmokeSetupStep implements Step<SmokePlan> {
   private final InstallResult install;
   private final Removals removals;
+  private final SmokeInputs o;
 
-  public SmokeSetupStep(InstallResult install, Removals removals) {
+  /** Plans the smoke test of what {@code removals} leaves of {@code install}, as {@code inputs} say. */
+  public SmokeSetupStep(InstallResult install, Removals removals, SmokeInputs inputs) {
     this.install = install;
     this.removals = removals;
+    this.o = inputs;
   }
 
   @Override
@@ -40,16 +42,15 @@ public final class SmokeSetupStep implements Step<SmokePlan> {
 
   @Override
   public SmokePlan run(BuildContext ctx) throws IOException {
-    TargetPython tp = TargetPython.find(ctx.processes(), ctx.options().target(), ctx.options().pythonExe());
+    TargetPython tp = TargetPython.find(ctx.processes(), o.target(), o.pythonExe());
     if (tp.problem() != null) {
-      BuildOptions o = ctx.options();
-      if (o.smokeTest().required()) {
+      if (o.smoke().required()) {
         String how = o.target().arch() != dev.layerslim.layer.Arch.host()
             ? "; for a real smoke test of an " + o.target().arch().lambdaName() + " layer, run layerslim on an "
                 + o.target().arch().lambdaName() + " machine (GitHub has " + o.target().arch().lambdaName()
                 + " runners)"
             : "";
-        var words = o.vocabulary();
+        var words = ctx.vocabulary();
         String msg = "the smoke test was asked for (" + (o.handlerFunction() != null
             ? words.set("handler-function", o.handlerFunction()) : "smoke-test") + ") but cannot run: " + tp.problem()
             + how + ". Pass " + words.off("no-smoke") + " to build without it on purpose";
@@ -60,16 +61,16 @@ public final class SmokeSetupStep implements Step<SmokePlan> {
       ctx.stepSummary("skipped: " + tp.problem());
       return SmokePlan.skipped(tp.problem());
     }
-    ImportProbe.Spec spec = SmokeSpecs.forSource(ctx.options(), ctx.workDir(), install.sourceRoot(), install.tree(),
+    ImportProbe.Spec spec = SmokeSpecs.forSource(o, ctx.workDir(), install.sourceRoot(), install.tree(),
         removals, tp.interpreter().command());
     if (spec.imports().isEmpty() && spec.handlerFunction() == null && spec.script() == null) {
-      var words = ctx.options().vocabulary();
+      var words = ctx.vocabulary();
       ctx.warn(name(), "nothing to import (no " + words.option("handler") + ", " + words.option("handler-function")
           + ", " + words.option("smoke-import") + " or " + words.option("smoke-script") + "): "
           + "the smoke test only loads the ELF objects, and " + words.set("bytecode", "cold-path")
           + " has no modules to compile");
     }
-    ctx.stepSummary("python" + ctx.options().target().python() + " at " + spec.python() + ": "
+    ctx.stepSummary("python" + o.target().python() + " at " + spec.python() + ": "
         + Plural.count(spec.imports().size(), "import") + ", " + Plural.count(spec.elf().size(), "ELF object") + " to load");
     return new SmokePlan(spec, null);
   }

@@ -2,7 +2,6 @@ package dev.layerslim.smoke;
 
 import dev.layerslim.layer.FileEntry;
 import dev.layerslim.layer.LayerTree;
-import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.pipeline.Removals;
 import dev.layerslim.python.ImportProbe;
 import java.io.IOException;
@@ -30,7 +29,7 @@ public final class SmokeSpecs {
    * loading every ELF object of {@code tree} that {@code removals} keeps; scratch files go below
    * {@code workDir}.
    */
-  public static ImportProbe.Spec forSource(BuildOptions o, Path workDir, Path root, LayerTree tree,
+  public static ImportProbe.Spec forSource(SmokeInputs o, Path workDir, Path root, LayerTree tree,
       Removals removals, String python) throws IOException {
     List<Path> dirs = new ArrayList<>();
     Set<String> imports = new LinkedHashSet<>();
@@ -46,11 +45,11 @@ public final class SmokeSpecs {
         }
       }
     }
-    imports.addAll(o.smokeTest().imports());
+    imports.addAll(o.smoke().imports());
     return new ImportProbe.Spec(python, root, o.target().layerSitePackages(),
-        dirs.stream().distinct().toList(), List.copyOf(imports), o.handlerFunction(), o.smokeTest().script(),
-        keptElfObjects(tree, removals), Duration.ofSeconds(o.smokeTest().timeoutSeconds()), workDir.resolve("smoke"),
-        o.smokeTest().event());
+        dirs.stream().distinct().toList(), List.copyOf(imports), o.handlerFunction(), o.smoke().script(),
+        keptElfObjects(tree, removals), Duration.ofSeconds(o.smoke().timeoutSeconds()), workDir.resolve("smoke"),
+        o.smoke().event());
   }
 
   /** Module names of the {@code .py} files below a handler folder, from their paths relative to it. */

@@ -235,7 +235,7 @@ class SmokeBuildTest {
       InstallResult install = p.run(new InstallStep(options.install(), options.target(), options.pythonExe()));
       Removals removals = p.run(new PruneStep(install, Usage.unaudited(), dev.layerslim.pipeline.SmokeLoaded.none(),
           options.prune(), options.handlers(), options.coldStorage(), options.dryRun()));
-      SmokePlan smokePlan = p.run(new SmokeSetupStep(install, removals));
+      SmokePlan smokePlan = p.run(new SmokeSetupStep(install, removals, dev.layerslim.smoke.SmokeInputs.of(options)));
       StagedLayer staged = p.run(new StageStep(install, removals, p.context().options().threads()));
       Path so = staged.root().resolve(name);
       try {
@@ -244,7 +244,7 @@ class SmokeBuildTest {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      SmokeResult smoke = p.run(new SmokeAfterStep(install, removals, staged, smokePlan));
+      SmokeResult smoke = p.run(new SmokeAfterStep(install, removals, staged, smokePlan, options.bytecode()));
       StagedLayer compiled = p.run(new BytecodeStep(smoke, options.bytecode(), options.target(), options.pythonExe(), options.coldStorage()));
       try (ZipPrefetch.Queue none = ZipPrefetch.Queue.empty()) {
         ZipResult zip = p.run(new ZipStep(compiled, none, p.context().options().threads()));
