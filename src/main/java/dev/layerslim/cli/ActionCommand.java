@@ -48,7 +48,7 @@ import picocli.CommandLine.Command;
 @Command(name = "action", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"The GitHub Action's entrypoint: builds like 'build' from INPUT_* and GITHUB_* variables.",
         "Writes the step outputs and job summary, and comments on the pull request.", ""},
-    footer = {"", "Exit codes: 0 within limits, 1 a limit exceeded, 2 bad input, 3 a step failed.",
+    footer = {"", "Exit codes: 0 within limits, 1 a limit exceeded, 2 bad input, 3 a step failed, 4 an internal error.",
         "A comment that cannot be written (a fork's read-only token) is a warning, never a failure."})
 public final class ActionCommand implements Callable<Integer> {
   static final String DEFAULT_API_URL = GitHubSession.DEFAULT_API_URL;

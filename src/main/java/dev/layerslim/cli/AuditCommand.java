@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
     description = {"Shows which distributions the handler's imports reach, why, and what the rest costs.",
         "Like pipdeptree, with sizes. Nothing is written.", ""},
     footerHeading = "%nExample:%n",
-    footer = {"  layerslim audit --site-packages site --handler app.py", "  layerslim audit -r requirements.txt --handler src/ --json"})
+    footer = {"  layerslim audit --site-packages site --handler app.py", "  layerslim audit -r requirements.txt --handler src/ --json",
+        "", "Exit codes: 0 shown, 2 bad usage or input, 3 pip failed, 4 an internal error."})
 public final class AuditCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
         "mode (plain or targeted) and the sizes.", ""},
     footerHeading = "%nExample:%n",
     footer = {"  layerslim install -r requirements.txt --python 3.12 --arch arm64 -o out",
-        "", "Exit codes: 0 installed, 2 bad usage or input, 3 pip failed."})
+        "", "Exit codes: 0 installed, 2 bad usage or input, 3 pip failed, 4 an internal error."})
 public final class InstallCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

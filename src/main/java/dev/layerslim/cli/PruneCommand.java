@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         ""},
     footerHeading = "%nExamples:%n",
     footer = {"  layerslim prune --dry-run --site-packages .venv/lib/python3.11/site-packages",
-        "  layerslim prune --dry-run -r requirements.txt --exclude 'botocore/data/**' --verbose"})
+        "  layerslim prune --dry-run -r requirements.txt --exclude 'botocore/data/**' --verbose",
+        "", "Exit codes: 0 shown, 2 bad usage or input, 3 a step failed (pip), 4 an internal error."})
 public final class PruneCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

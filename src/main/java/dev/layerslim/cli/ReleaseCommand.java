@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {"  layerslim release --tag v1.2.0 --asset layerslim-out/layer.zip --asset layerslim-out/report.json",
         "", "Environment: GITHUB_TOKEN (or --token-env), GITHUB_REPOSITORY (or --repo), GITHUB_API_URL.",
-        "Exit codes: 0 uploaded, 2 bad usage (no such file, tag or repository), 3 an upload failed."})
+        "Exit codes: 0 uploaded, 2 bad usage (no such file, tag or repository), 3 an upload failed, 4 an internal error."})
 public final class ReleaseCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
     footer = {"  layerslim report layerslim-out/report.json --baseline main/report.json",
         "  layerslim report layerslim-out/report.json --format comment --comment-key api",
         "  layerslim report head/report.json --baseline base/report.json --format comment",
-        "", "Exit codes: 0 rendered, 2 a missing or malformed report.json."})
+        "", "Exit codes: 0 rendered, 2 a missing or malformed report.json, 4 an internal error."})
 public final class ReportCommand implements Callable<Integer> {
   /** Formats {@code --format} accepts. */
   enum Format { md, json, comment }

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
         "the ten slowest imports.", ""},
     footerHeading = "%nExample:%n",
     footer = {"  layerslim smoke --layer layerslim-out/layer --handler src/app.py --handler-function app.handler",
-        "", "Exit codes: 0 passed, 2 bad usage or input (or no target interpreter here), 3 failed."})
+        "", "Exit codes: 0 passed, 2 bad usage or input (or no target interpreter here), 3 failed, 4 an internal error."})
 public final class SmokeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

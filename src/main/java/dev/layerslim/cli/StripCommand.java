@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {"  layerslim strip --layer layerslim-out/layer -o stripped",
         "  layerslim strip --layer my-layer/python --in-place",
-        "", "Exit codes: 0 done, 2 bad usage or input, 3 strip could not run."})
+        "", "Exit codes: 0 done, 2 bad usage or input, 3 strip could not run, 4 an internal error."})
 public final class StripCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         "gives the same bytes.", ""},
     footerHeading = "%nExample:%n",
     footer = {"  layerslim zip --layer layerslim-out/layer -o layer.zip",
-        "", "Exit codes: 0 written, 2 bad usage or input (a link out of the folder, an output inside it)."})
+        "", "Exit codes: 0 written, 2 bad usage or input (a link out of the folder, an output inside it), 4 an internal error."})
 public final class ZipCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

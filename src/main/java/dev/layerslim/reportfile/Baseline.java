@@ -103,9 +103,9 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
     try (JsonParser p = JSON.createParser(file.toFile())) {
       return new Reader(file, p).read();
     } catch (JsonProcessingException e) {
-      throw new Unusable("not valid JSON (" + firstLine(e.getOriginalMessage()) + ")");
+      throw new Unusable("not valid JSON (" + ReportJson.firstLine(e.getOriginalMessage()) + ")");
     } catch (IOException e) {
-      throw new Unusable("cannot be read (" + firstLine(e.getMessage()) + ")");
+      throw new Unusable("cannot be read (" + ReportJson.firstLine(e.getMessage()) + ")");
     }
   }
 
@@ -318,7 +318,7 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
         return v;
       }
       if (value == JsonToken.VALUE_NUMBER_FLOAT) {
-        throw invalidSize(where, "is " + clip(p.getText()) + ", not a whole number of bytes");
+        throw invalidSize(where, "is " + ReportJson.clip(p.getText()) + ", not a whole number of bytes");
       }
       throw invalidSize(where, "is " + describe(value) + ", not a number");
     }
@@ -344,7 +344,7 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
         case VALUE_STRING -> "a string";
         case VALUE_NULL -> "null";
         case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> clip(p.getText());
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> ReportJson.clip(p.getText());
         default -> t.asString() == null ? t.name() : t.asString();
       };
     }
@@ -357,17 +357,5 @@ public record Baseline(Path file, long unzippedBytes, long zippedBytes, Map<Stri
   /** The one wording for a file that is no layerslim report, whether found while streaming or reading its sections. */
   static Unusable notAReport(String why) {
     return new Unusable("not a layerslim report.json (" + why + ")");
-  }
-
-  private static String clip(String s) {
-    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "unreadable";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -970,11 +970,13 @@ public final class ReportJson {
     return clip(v.toString());
   }
 
-  private static String clip(String s) {
+  /** A value quoted in a message, cut at 40 characters (the baseline reader's messages too). */
+  static String clip(String s) {
     return s.length() > 40 ? s.substring(0, 40) + "…" : s;
   }
 
-  private static String firstLine(String s) {
+  /** The first line of a parser's message (the baseline reader's messages too). */
+  static String firstLine(String s) {
     if (s == null) {
       return "unreadable";
     }

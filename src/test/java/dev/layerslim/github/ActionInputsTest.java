@@ -9,8 +9,8 @@ import dev.layerslim.pipeline.BuildOptions;
 import dev.layerslim.error.LayerslimException;
 import java.io.IOException;
 import java.nio.file.Files;
+import dev.layerslim.testing.ActionEnv;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,12 +20,7 @@ class ActionInputsTest {
   @TempDir Path ws;
 
   Map<String, String> env(String... kv) {
-    Map<String, String> m = new HashMap<>();
-    m.put("GITHUB_WORKSPACE", ws.toString());
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put(ActionInputs.envName(kv[i]), kv[i + 1]);
-    }
-    return m;
+    return ActionEnv.of(ws, kv);
   }
 
   @Test
