@@ -101,10 +101,21 @@ public final class SystemProcessRunner implements ProcessRunner {
       }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         timedOut = true;
+        killTree(process);
+      } else {
+        // whatever the child left running, but not the child: Process.destroy closes our end of its
+        // pipe even after it exited, and output the pump had not read yet was lost (1 run in ~60)
+        killDescendants(process);
       }
-      killTree(process); // on time out; after a normal end, whatever the child left running
       process.waitFor();
-      pump.join(10_000);
+      // once the child is gone its output is in memory (the JDK drains the pipe when it exits), so the
+      // pump ends within moments, unless something it left behind still holds the pipe open: then
+      // closing our end stops the pump, with what the child printed already read
+      pump.join(timedOut ? 10_000 : 2_000);
+      if (pump.isAlive()) {
+        process.destroyForcibly();
+        pump.join(1_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while running " + request.command().get(0), e);
@@ -143,12 +154,16 @@ public final class SystemProcessRunner implements ProcessRunner {
 
   /** Kills {@code p}'s descendants and then {@code p}, forcibly. */
   private static void killTree(Process p) {
+    killDescendants(p);
+    p.destroyForcibly();
+  }
+
+  private static void killDescendants(Process p) {
     try {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
     } catch (RuntimeException e) {
       // the process table may be unreadable; the process itself still goes
     }
-    p.destroyForcibly();
   }
 
   /**
