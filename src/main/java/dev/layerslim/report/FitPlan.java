@@ -102,8 +102,8 @@ final class FitPlan {
   }
 
   /**
-   * One line: {@code `--cold-storage` −16.5 MiB (…) · `--bytecode sourceless` −14.2 MiB (…) ·
-   * together: 247.9 MiB, fits}.
+   * One line for the console and the annotations, plain text (an annotation shows Markdown as typed):
+   * {@code --cold-storage −16.5 MiB (…) · --bytecode sourceless −14.2 MiB (…) · together: 247.9 MiB, fits}.
    */
   String line() {
     if (items.isEmpty()) {
@@ -111,7 +111,7 @@ final class FitPlan {
     }
     List<String> parts = new ArrayList<>();
     for (Item i : items) {
-      parts.add("`" + i.setting() + "` −" + Sizes.human(i.lever().savedBytes()) + " (" + i.lever().tradeOff() + ")");
+      parts.add(i.setting() + " −" + Sizes.human(i.lever().savedBytes()) + " (" + i.lever().tradeOff() + ")");
     }
     parts.add("together: " + Sizes.human(together()) + (fits() ? ", fits" : ", still " + Sizes.human(together() - limit)
         + " over " + Sizes.human(limit) + ": " + CONTAINER));
