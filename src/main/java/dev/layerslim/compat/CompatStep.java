@@ -92,7 +92,7 @@ public final class CompatStep implements Step<List<CompatFinding>> {
       Target target, Vocabulary words, boolean hostInstalled) {
     StringBuilder by = new StringBuilder();
     errorsByDist.forEach((d, n) -> by.append(by.length() == 0 ? "" : ", ").append(d).append(" (").append(n).append(')'));
-    return errors + " ELF object" + (errors == 1 ? "" : "s") + " cannot load on python" + target.python() + " ("
+    return Plural.count(errors, "ELF object") + " cannot load on python" + target.python() + " ("
         + target.system() + "): " + by + ". " + fix(findings, target, words, hostInstalled)
         + ". report.md's compatibility section names each file; " + words.set("compat", "warn")
         + " would only ship the layer with these files failing at import";
